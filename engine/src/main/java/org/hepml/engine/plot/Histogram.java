@@ -1,0 +1,149 @@
+package org.hepml.engine.plot;
+
+import org.hepml.engine.HepmlException;
+
+import java.util.Arrays;
+
+/**
+ * A weighted one-dimensional histogram with uniform bins: per bin the sum of weights and the sum of
+ * squared weights (so the statistical error sqrt(sum w^2) is right for weighted events, and reduces to the
+ * Poisson sqrt(N) for unit weights). Values outside the range go to under/overflow; NaN values (e.g. events
+ * that failed reconstruction) are counted separately and never binned.
+ */
+public final class Histogram {
+    private final String label;
+    private final double lo;
+    private final double hi;
+    private final double[] sumW;
+    private final double[] sumW2;
+    private double underflow;
+    private double overflow;
+    private long missing;
+
+    public Histogram(String label, int bins, double lo, double hi) {
+        if (bins <= 0) throw new HepmlException("The number of bins must be positive, got " + bins + ".");
+        if (!(hi > lo) || !Double.isFinite(lo) || !Double.isFinite(hi)) {
+            throw new HepmlException("The histogram range must be two finite numbers a < b, got " + lo + "," + hi + ".");
+        }
+        this.label = label;
+        this.lo = lo;
+        this.hi = hi;
+        this.sumW = new double[bins];
+        this.sumW2 = new double[bins];
+    }
+
+    /** Fills values with weights ({@code weights == null} means unit weights). */
+    public static Histogram of(String label, double[] values, double[] weights, int bins, double lo, double hi) {
+        Histogram h = new Histogram(label, bins, lo, hi);
+        h.fill(values, weights);
+        return h;
+    }
+
+    public Histogram fill(double[] values, double[] weights) {
+        if (weights != null && weights.length != values.length) {
+            throw new HepmlException(values.length + " values but " + weights.length + " weights.");
+        }
+        int n = sumW.length;
+        double scale = n / (hi - lo);
+        for (int i = 0; i < values.length; i++) {
+            double x = values[i];
+            double w = weights == null ? 1 : weights[i];
+            if (Double.isNaN(x)) {
+                missing++;
+                continue;
+            }
+            if (!Double.isFinite(w)) {
+                throw new HepmlException("Weight of event " + i + " is " + w + "; weights must be finite numbers.");
+            }
+            if (x < lo) {
+                underflow += w;
+            } else if (x >= hi) {
+                // the upper edge belongs to the last bin, as in numpy.histogram
+                if (x == hi) {
+                    sumW[n - 1] += w;
+                    sumW2[n - 1] += w * w;
+                } else {
+                    overflow += w;
+                }
+            } else {
+                int b = Math.min(n - 1, (int) ((x - lo) * scale));
+                sumW[b] += w;
+                sumW2[b] += w * w;
+            }
+        }
+        return this;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public int bins() {
+        return sumW.length;
+    }
+
+    public double lo() {
+        return lo;
+    }
+
+    public double hi() {
+        return hi;
+    }
+
+    public double width() {
+        return (hi - lo) / sumW.length;
+    }
+
+    public double[] edges() {
+        double[] e = new double[sumW.length + 1];
+        for (int i = 0; i <= sumW.length; i++) e[i] = lo + i * width();
+        e[sumW.length] = hi;
+        return e;
+    }
+
+    public double[] centers() {
+        double[] c = new double[sumW.length];
+        for (int i = 0; i < c.length; i++) c[i] = lo + (i + 0.5) * width();
+        return c;
+    }
+
+    public double[] counts() {
+        return sumW.clone();
+    }
+
+    /** Statistical error per bin: sqrt(sum of squared weights). */
+    public double[] errors() {
+        double[] e = new double[sumW2.length];
+        for (int i = 0; i < e.length; i++) e[i] = Math.sqrt(sumW2[i]);
+        return e;
+    }
+
+    public double underflow() {
+        return underflow;
+    }
+
+    public double overflow() {
+        return overflow;
+    }
+
+    public long missing() {
+        return missing;
+    }
+
+    /** Sum of weights inside the range. */
+    public double integral() {
+        return Arrays.stream(sumW).sum();
+    }
+
+    /** A copy scaled so that the bin contents integrate to one over the range (a density). */
+    public Histogram normalized() {
+        double norm = integral() * width();
+        Histogram h = new Histogram(label, sumW.length, lo, hi);
+        if (norm == 0) return h;
+        for (int i = 0; i < sumW.length; i++) {
+            h.sumW[i] = sumW[i] / norm;
+            h.sumW2[i] = sumW2[i] / (norm * norm);
+        }
+        return h;
+    }
+}

@@ -1,0 +1,124 @@
+package org.hepml.magics;
+
+import org.hepml.engine.Workspace;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.DatasetSummary;
+import org.hepml.engine.events.sim.GaussianToy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/** {@code %events}: make, list, describe and drop event datasets. */
+public final class EventsMagic extends PicocliMagic {
+
+    public EventsMagic(Workspace workspace) {
+        super(workspace, Events.class);
+    }
+
+    @Override
+    public String name() {
+        return "events";
+    }
+
+    @Override
+    public String summary() {
+        return "simulate, list, describe or drop event datasets";
+    }
+
+    @Command(name = "events", mixinStandardHelpOptions = true,
+            description = "Make, list, describe and drop event datasets in the workspace.",
+            subcommands = {Simulate.class, ListVerb.class, Describe.class, Drop.class})
+    static final class Events {
+    }
+
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = "Simulate events with a built-in simulator whose truth is known exactly.",
+            subcommands = {Gaussian.class})
+    static final class Simulate {
+    }
+
+    @Command(name = "gaussian", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The Gaussian toy of the OmniFold paper: x.gen ~ N(mu, sigma), x.reco = x.gen + N(0, smearing).",
+                    "With --efficiency < 1 an event is reconstructed with that probability (else x.reco = NaN, pass_reco = 0)."})
+    static final class Gaussian implements Callable<Dataset> {
+        private final Workspace workspace;
+
+        @Option(names = "--n", description = "number of events (default ${DEFAULT-VALUE})", defaultValue = "100000")
+        int n;
+        @Option(names = "--mu", description = "mean of the generator-level distribution (default ${DEFAULT-VALUE})", defaultValue = "0")
+        double mu;
+        @Option(names = "--sigma", description = "width of the generator-level distribution (default ${DEFAULT-VALUE})", defaultValue = "1")
+        double sigma;
+        @Option(names = "--smearing", description = "detector resolution added to each event (default ${DEFAULT-VALUE})", defaultValue = "0.5")
+        double smearing;
+        @Option(names = "--efficiency", description = "probability that an event is reconstructed (default ${DEFAULT-VALUE})", defaultValue = "1")
+        double efficiency;
+        @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})", defaultValue = "1")
+        long seed;
+        @Option(names = "--as", paramLabel = "NAME", description = "workspace name of the result (default ${DEFAULT-VALUE})", defaultValue = "gaussian")
+        String as;
+
+        Gaussian(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Dataset call() {
+            Workspace.checkName(as);
+            Dataset d = new GaussianToy().mu(mu).sigma(sigma).smearing(smearing).efficiency(efficiency).seed(seed)
+                    .generate(as, n);
+            return workspace.put(as, d);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List what the workspace holds.")
+    static final class ListVerb implements Callable<WorkspaceListing> {
+        private final Workspace workspace;
+
+        ListVerb(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public WorkspaceListing call() {
+            return WorkspaceListing.of(workspace);
+        }
+    }
+
+    @Command(name = "describe", mixinStandardHelpOptions = true,
+            description = "Summarise a dataset: events, sum of weights, and per column its role, mean, std, range.")
+    static final class Describe implements Callable<DatasetSummary> {
+        private final Workspace workspace;
+        @Parameters(paramLabel = "DATASET", description = "the dataset's workspace name")
+        String name;
+
+        Describe(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public DatasetSummary call() {
+            return workspace.dataset(name).summary();
+        }
+    }
+
+    @Command(name = "drop", mixinStandardHelpOptions = true, description = "Remove entries from the workspace.")
+    static final class Drop implements Callable<String> {
+        private final Workspace workspace;
+        @Parameters(paramLabel = "NAME", arity = "1..*", description = "workspace names to remove")
+        java.util.List<String> names;
+
+        Drop(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public String call() {
+            for (String n : names) workspace.get(n); // fail before removing anything if one is unknown
+            names.forEach(workspace::drop);
+            return "Dropped " + String.join(", ", names) + ".";
+        }
+    }
+}

@@ -1,0 +1,93 @@
+"""The hepml kernel as a user meets it: bad options, help, interrupts, and the kernel staying alive."""
+import time
+
+import jupyter_client
+import pytest
+
+
+@pytest.fixture(scope="module")
+def kernel():
+    km, kc = jupyter_client.manager.start_new_kernel(kernel_name="hepml", startup_timeout=180)
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
+def execute(kc, code, timeout=300):
+    """Runs a cell; returns (reply status, outputs as (type, text) pairs)."""
+    msg_id = kc.execute(code)
+    outs = []
+    while True:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            continue
+        kind, content = msg["msg_type"], msg["content"]
+        if kind == "status" and content["execution_state"] == "idle":
+            break
+        if kind == "stream":
+            outs.append((content["name"], content["text"]))
+        elif kind in ("display_data", "execute_result", "update_display_data"):
+            outs.append((kind, content["data"].get("text/plain", "")))
+        elif kind == "error":
+            outs.append(("error", content["ename"] + ": " + content["evalue"]))
+    while True:
+        reply = kc.get_shell_msg(timeout=timeout)
+        if reply["parent_header"].get("msg_id") == msg_id:
+            return reply["content"]["status"], outs
+
+
+def text(outs):
+    return "\n".join(t for _, t in outs)
+
+
+def test_help_prints_usage(kernel):
+    _, kc = kernel
+    status, outs = execute(kc, "%events --help")
+    assert status == "ok"
+    assert "Usage: %events" in text(outs) and "simulate" in text(outs)
+
+
+def test_unknown_option_is_named_and_kernel_keeps_working(kernel):
+    _, kc = kernel
+    status, outs = execute(kc, "%events simulate gaussian --nn 10")
+    assert status == "error"
+    assert "--nn" in text(outs)
+    assert "Usage: %events simulate gaussian" in text(outs)
+    status, outs = execute(kc, "1 + 1")
+    assert status == "ok" and ("execute_result", "2") in outs
+
+
+def test_bad_value_is_named(kernel):
+    _, kc = kernel
+    status, outs = execute(kc, "%events simulate gaussian --n many")
+    assert status == "error"
+    assert "--n" in text(outs) and "many" in text(outs)
+
+
+def test_java_cells_see_the_magics_workspace(kernel):
+    _, kc = kernel
+    status, _ = execute(kc, "%events simulate gaussian --n 2000 --mu 0.5 --seed 3 --as shared")
+    assert status == "ok"
+    status, outs = execute(kc, 'hep.dataset("shared").size()')
+    assert status == "ok" and ("execute_result", "2000") in outs
+
+
+def test_interrupt_stops_a_long_magic_promptly_and_stores_nothing(kernel):
+    km, kc = kernel
+    # About 100 million events: several seconds of work, so the interrupt lands mid-way.
+    msg_id = kc.execute("%events simulate gaussian --n 100000000 --as big")
+    time.sleep(1.5)
+    sent = time.time()
+    km.interrupt_kernel()
+    while True:
+        msg = kc.get_shell_msg(timeout=30)
+        if msg["parent_header"].get("msg_id") == msg_id:
+            break
+    elapsed = time.time() - sent
+    assert elapsed < 2.0, f"the kernel took {elapsed:.1f} s to return after the interrupt"
+    assert msg["content"]["status"] in ("error", "aborted")
+    time.sleep(0.5)  # let the cancelled work wind down before asking
+    status, outs = execute(kc, 'hep.workspace().contains("big")')
+    assert status == "ok" and ("execute_result", "false") in outs
+    status, outs = execute(kc, "%events list")
+    assert status == "ok" and "big" not in text(outs)
