@@ -57,7 +57,7 @@ public abstract class PicocliMagic implements Magic {
         Object command = leafCl.getCommand();
         if (!(command instanceof Callable<?> callable)) {
             // A verb is missing: show what the verbs are.
-            throw new MagicUsageException(leafCl.getCommandName() + " needs a verb.\n" + leafCl.getUsageMessage());
+            throw new MagicUsageException(qualifiedName(leafCl) + " needs a verb.\n" + leafCl.getUsageMessage());
         }
         try {
             return callable.call();

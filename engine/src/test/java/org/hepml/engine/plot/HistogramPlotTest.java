@@ -34,4 +34,23 @@ class HistogramPlotTest {
         Path out = Path.of(System.getProperty("java.io.tmpdir"), "hepml-ratio-test.png");
         Files.write(out, png);
     }
+
+    @Test
+    void weightedBinsCarrySumOfSquaredWeights() {
+        Histogram h = Histogram.of("h", new double[]{0.1, 0.2, 0.6, 1.0, -1, 5, Double.NaN},
+                new double[]{2, 3, 1, 1, 1, 1, 1}, 2, 0, 1);
+        assertThat(h.counts()).containsExactly(5, 2);
+        assertThat(h.errors()[0]).isEqualTo(Math.sqrt(13));
+        assertThat(h.underflow()).isEqualTo(1);
+        assertThat(h.overflow()).isEqualTo(1);
+        assertThat(h.missing()).isEqualTo(1);
+        assertThat(h.normalized().integral() * h.width()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+    }
+
+    @Test
+    void infiniteWeightsAreRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                Histogram.of("h", new double[]{0.5}, new double[]{Double.POSITIVE_INFINITY}, 2, 0, 1))
+                .hasMessageContaining("Weight of event 0");
+    }
 }

@@ -1,0 +1,110 @@
+package org.hepml.magics;
+
+import org.hepml.engine.Workspace;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.plot.Figure;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MagicsTest {
+    final Workspace ws = new Workspace();
+    final EventsMagic events = new EventsMagic(ws);
+    final PlotMagic plot = new PlotMagic(ws);
+
+    static List<String> args(String line) {
+        return MagicArguments.split(line, 1);
+    }
+
+    @Test
+    void cellBodiesSplitLikeAShellWithComments() {
+        List<String> all = MagicArguments.of(List.of("hist", "data"),
+                "--column x.reco   # the detector level\n--title 'two words' --range \"-1,1\"\n\n# only a comment");
+        assertThat(all).containsExactly("hist", "data", "--column", "x.reco", "--title", "two words", "--range", "-1,1");
+        assertThatThrownBy(() -> MagicArguments.of(List.of(), "--title 'open")).hasMessageContaining("Line 1")
+                .hasMessageContaining("unclosed");
+    }
+
+    @Test
+    void bracedNamesTakeWorkspaceValues() {
+        ws.put("N", 1234);
+        assertThat(MagicArguments.of(List.of("--n", "{N}"), null, ws)).containsExactly("--n", "1234");
+        assertThatThrownBy(() -> MagicArguments.of(List.of("--n", "{M}"), null, ws))
+                .isInstanceOf(MagicUsageException.class).hasMessageContaining("{M}");
+    }
+
+    @Test
+    void simulateStoresTheDatasetUnderItsName() {
+        Object r = events.run(args("simulate gaussian --n 500 --mu 1 --seed 4 --as sim"), null);
+        assertThat(r).isInstanceOf(Dataset.class);
+        assertThat(ws.dataset("sim").size()).isEqualTo(500);
+        assertThat(ws.dataset("sim").metadata()).containsEntry("mu", "1.0");
+    }
+
+    @Test
+    void unknownOptionIsNamedWithTheUsage() {
+        assertThatThrownBy(() -> events.run(args("simulate gaussian --nn 10"), null))
+                .isInstanceOf(MagicUsageException.class)
+                .hasMessageContaining("'--nn'")
+                .hasMessageContaining("Usage: %events simulate gaussian");
+        assertThat(ws.entries()).isEmpty();
+    }
+
+    @Test
+    void typoGetsASuggestion() {
+        assertThatThrownBy(() -> events.run(args("simulate gaussian --seeed 3"), null))
+                .hasMessageContaining("--seeed").hasMessageContaining("--seed");
+    }
+
+    @Test
+    void badValueIsNamedWithWhatIsExpected() {
+        assertThatThrownBy(() -> events.run(args("simulate gaussian --n lots"), null))
+                .isInstanceOf(MagicUsageException.class).hasMessageContaining("--n").hasMessageContaining("lots");
+        assertThatThrownBy(() -> events.run(args("simulate gaussian --sigma -2"), null))
+                .hasMessageContaining("sigma must be a positive number");
+        assertThatThrownBy(() -> events.run(args("simulate pythia"), null))
+                .hasMessageContaining("pythia");
+    }
+
+    @Test
+    void helpIsAnAnswerNotAnError() {
+        Object r = events.run(args("--help"), null);
+        assertThat(r).isInstanceOf(HelpText.class);
+        assertThat(r.toString()).contains("Usage: %events").contains("simulate").contains("describe");
+        assertThat(events.run(args("simulate gaussian --help"), null).toString()).contains("--efficiency");
+        assertThatThrownBy(() -> events.run(args("simulate"), null)).isInstanceOf(MagicUsageException.class)
+                .hasMessageContaining("%events simulate needs a verb").hasMessageContaining("gaussian");
+    }
+
+    @Test
+    void dropRemovesNothingIfOneNameIsUnknown() {
+        events.run(args("simulate gaussian --n 10 --as a"), null);
+        assertThatThrownBy(() -> events.run(args("drop a b"), null)).hasMessageContaining("'b'");
+        assertThat(ws.contains("a")).isTrue();
+        events.run(args("drop a"), null);
+        assertThat(ws.contains("a")).isFalse();
+    }
+
+    @Test
+    void histogramWithRatioPanel() {
+        events.run(args("simulate gaussian --n 2000 --as sim"), null);
+        events.run(args("simulate gaussian --n 2000 --mu 0.2 --sigma 0.8 --seed 2 --as data"), null);
+        Object r = plot.run(args("hist data --column x.reco --bins 20 --range -3,3 --ratio-to sim"), null);
+        assertThat(r).isInstanceOf(Figure.class);
+        assertThat(((Figure) r).panels()).hasSize(2);
+        assertThatThrownBy(() -> plot.run(args("hist data --column x.reco --range 3,-3"), null))
+                .hasMessageContaining("--range");
+        assertThatThrownBy(() -> plot.run(args("hist data --column x.nope"), null))
+                .hasMessageContaining("x.nope").hasMessageContaining("x.reco");
+        assertThatThrownBy(() -> plot.run(args("hist data"), null)).hasMessageContaining("--column");
+    }
+
+    @Test
+    void statusListsTheMagics() {
+        Object r = new HepmlMagic(ws).run(List.of(), null);
+        assertThat(r.toString()).contains("%events").contains("%plot").contains("PyTorch");
+    }
+}
