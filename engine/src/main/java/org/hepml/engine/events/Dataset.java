@@ -153,6 +153,7 @@ public final class Dataset implements HtmlRenderable {
             this.name = name;
         }
 
+        /** Adds a column; the array is handed over (not copied), so do not change it afterwards. */
         public Builder column(String column, double[] values) {
             if (!columns.isEmpty()) {
                 int n = columns.values().iterator().next().length;
@@ -172,7 +173,7 @@ public final class Dataset implements HtmlRenderable {
 
         public Dataset build() {
             Table t = Table.create(name);
-            columns.forEach((c, v) -> t.addColumns(DoubleColumn.create(c, v)));
+            columns.forEach((c, v) -> t.addColumns(WrappedDoubleColumn.of(c, v)));
             return new Dataset(name, t, metadata);
         }
     }
