@@ -1,0 +1,94 @@
+package org.hepml.engine.events.sim;
+
+import org.hepml.engine.HepmlException;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where the parameter values of simulated events come from: a fixed value ({@code 0.3}), a uniform prior
+ * ({@code uniform(-1,1)}), evenly spaced points drawn at random ({@code grid(-1,1,21)}), or a list of
+ * benchmark points ({@code benchmarks(-0.8,-0.6)}). Several parameters: one spec each, separated by ';'.
+ */
+public sealed interface ParameterPrior {
+
+    double draw(RandomGenerator rng);
+
+    record Fixed(double value) implements ParameterPrior {
+        public double draw(RandomGenerator rng) {
+            return value;
+        }
+    }
+
+    record Uniform(double lo, double hi) implements ParameterPrior {
+        public double draw(RandomGenerator rng) {
+            return lo + (hi - lo) * rng.nextDouble();
+        }
+    }
+
+    record Points(String kind, double[] values) implements ParameterPrior {
+        public double draw(RandomGenerator rng) {
+            return values[rng.nextInt(values.length)];
+        }
+    }
+
+    Pattern CALL = Pattern.compile("\\s*([a-z]+)\\s*\\((.*)\\)\\s*");
+
+    /** Parses one spec per parameter ({@code ;}-separated), with errors that name the spec and the forms allowed. */
+    static List<ParameterPrior> parseAll(String spec, List<String> parameters) {
+        String[] parts = spec.split(";");
+        if (parts.length != parameters.size()) {
+            throw new HepmlException("--theta '" + spec + "' gives " + parts.length + " spec(s) but the simulator has "
+                    + parameters.size() + " parameter(s) " + parameters + "; separate one spec per parameter with ';'.");
+        }
+        List<ParameterPrior> out = new ArrayList<>();
+        for (String p : parts) out.add(parse(p.trim()));
+        return out;
+    }
+
+    static ParameterPrior parse(String spec) {
+        String forms = "a number, uniform(a,b), grid(a,b,n) or benchmarks(v1,v2,...)";
+        try {
+            Matcher m = CALL.matcher(spec);
+            if (!m.matches()) return new Fixed(number(spec));
+            double[] args = Arrays.stream(m.group(2).split(",")).mapToDouble(s -> number(s.trim())).toArray();
+            switch (m.group(1)) {
+                case "uniform" -> {
+                    if (args.length != 2 || !(args[1] > args[0])) throw new HepmlException("uniform(a,b) needs a < b");
+                    return new Uniform(args[0], args[1]);
+                }
+                case "grid" -> {
+                    if (args.length != 3 || !(args[1] > args[0]) || args[2] < 2 || args[2] != Math.rint(args[2])) {
+                        throw new HepmlException("grid(a,b,n) needs a < b and a whole n >= 2");
+                    }
+                    int n = (int) args[2];
+                    double[] v = new double[n];
+                    for (int i = 0; i < n; i++) v[i] = args[0] + (args[1] - args[0]) * i / (n - 1);
+                    return new Points("grid", v);
+                }
+                case "benchmarks" -> {
+                    return new Points("benchmarks", args);
+                }
+                default -> throw new HepmlException("unknown prior '" + m.group(1) + "'");
+            }
+        } catch (HepmlException e) {
+            throw new HepmlException("Cannot read the parameter spec '" + spec + "': " + e.getMessage()
+                    + ". Use " + forms + ".");
+        }
+    }
+
+    private static double number(String s) {
+        try {
+            double v = Double.parseDouble(s);
+            if (!Double.isFinite(v)) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new HepmlException(String.format(Locale.ROOT, "'%s' is not a finite number", s));
+        }
+    }
+}
