@@ -1,7 +1,11 @@
 package org.hepml.engine;
 
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.sim.AugmentedSimulation;
+import org.hepml.engine.events.sim.ElectroweakMuonPairs;
+import org.hepml.engine.events.sim.GaltonBoard;
 import org.hepml.engine.events.sim.GaussianToy;
+import org.hepml.engine.events.sim.TractableSimulator;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.Histogram;
 import org.hepml.engine.plot.HistogramPlot;
@@ -62,6 +66,25 @@ public final class Hep {
     /** Simulates the Gaussian toy and stores the result ({@code %events simulate gaussian ... --as name}). */
     public Dataset simulateGaussian(String name, int n, GaussianToy toy) {
         return store(toy.generate(name, n));
+    }
+
+    /** The Galton board of the mining-gold paper, with its exact likelihood. */
+    public GaltonBoard galton() {
+        return new GaltonBoard();
+    }
+
+    /** e+e- -> mu+mu- with sin^2 theta_W as parameter at the Z pole; see {@link ElectroweakMuonPairs} for more. */
+    public ElectroweakMuonPairs eeMuMu() {
+        return new ElectroweakMuonPairs();
+    }
+
+    /**
+     * Inference datasets from a tractable simulator ({@code %events simulate galton|ee-mumu}): set
+     * {@code theta(...)}, optionally {@code reference(...)} and {@code augment(true)}, then
+     * {@code generate(name, n)} and {@link #store} the result.
+     */
+    public AugmentedSimulation simulate(TractableSimulator simulator) {
+        return new AugmentedSimulation(simulator);
     }
 
     /** A histogram of a dataset column, weighted by its {@code weight} column when it has one. */

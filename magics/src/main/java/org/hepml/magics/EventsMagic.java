@@ -3,7 +3,12 @@ package org.hepml.magics;
 import org.hepml.engine.Workspace;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.DatasetSummary;
+import org.hepml.engine.events.sim.AugmentedSimulation;
+import org.hepml.engine.events.sim.ElectroweakMuonPairs;
+import org.hepml.engine.events.sim.GaltonBoard;
 import org.hepml.engine.events.sim.GaussianToy;
+import org.hepml.engine.events.sim.TractableSimulator;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,7 +40,7 @@ public final class EventsMagic extends PicocliMagic {
 
     @Command(name = "simulate", mixinStandardHelpOptions = true,
             description = "Simulate events with a built-in simulator whose truth is known exactly.",
-            subcommands = {Gaussian.class})
+            subcommands = {Gaussian.class, Galton.class, EeMuMu.class})
     static final class Simulate {
     }
 
@@ -70,6 +75,81 @@ public final class EventsMagic extends PicocliMagic {
             Dataset d = new GaussianToy().mu(mu).sigma(sigma).smearing(smearing).efficiency(efficiency).seed(seed)
                     .generate(as, n);
             return workspace.put(as, d);
+        }
+    }
+
+    /** Options shared by the simulators with a tractable likelihood. */
+    static final class InferenceOptions {
+        @Option(names = "--n", description = "number of events (default ${DEFAULT-VALUE})", defaultValue = "100000")
+        int n;
+        @Option(names = "--theta", required = true, paramLabel = "SPEC",
+                description = "parameter values: a number, uniform(a,b), grid(a,b,n) or benchmarks(v1,...); one per parameter, ';'-separated")
+        String theta;
+        @Option(names = "--reference", split = ",", paramLabel = "THETA1",
+                description = "make ratio-training samples against this reference point: half the events (y = 1) from it")
+        double[] reference;
+        @Option(names = "--augment", description = "add the joint score t_xz (and with --reference the joint ratio r_xz)")
+        boolean augment;
+        @Option(names = "--seed", description = "random seed (default ${DEFAULT-VALUE})", defaultValue = "1")
+        long seed;
+
+        Dataset generate(Workspace workspace, TractableSimulator simulator, String as) {
+            Workspace.checkName(as);
+            AugmentedSimulation sim = new AugmentedSimulation(simulator).theta(theta).augment(augment).seed(seed);
+            if (reference != null) sim.reference(reference);
+            return workspace.put(as, sim.generate(as, n));
+        }
+    }
+
+    @Command(name = "galton", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The Galton board of the mining-gold paper: 20 rows of nails, theta bends the bounce",
+                    "probabilities; x.position is where the ball lands. Exact likelihood by dynamic programming."})
+    static final class Galton implements Callable<Dataset> {
+        private final Workspace workspace;
+        @Mixin
+        InferenceOptions options;
+        @Option(names = "--as", paramLabel = "NAME", description = "workspace name (default ${DEFAULT-VALUE})", defaultValue = "galton")
+        String as;
+
+        Galton(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Dataset call() {
+            return options.generate(workspace, new GaltonBoard(), as);
+        }
+    }
+
+    @Command(name = "ee-mumu", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"e+e- -> mu+mu- near the Z pole: x.cos = cos(theta*) of the mu-, optionally smeared;",
+                    "parameters sin2w and/or sqrts act through the forward-backward asymmetry. Exact likelihood."})
+    static final class EeMuMu implements Callable<Dataset> {
+        private final Workspace workspace;
+        @Mixin
+        InferenceOptions options;
+        @Option(names = "--parameters", split = ",", paramLabel = "P", defaultValue = "sin2w",
+                description = "the parameters: sin2w, sqrts or both (default ${DEFAULT-VALUE})")
+        java.util.List<String> parameters;
+        @Option(names = "--sin2w", description = "sin^2 theta_W when it is not a parameter (default ${DEFAULT-VALUE})",
+                defaultValue = "0.23122")
+        double sin2w;
+        @Option(names = "--sqrt-s", description = "collision energy in GeV when it is not a parameter (default ${DEFAULT-VALUE})",
+                defaultValue = "91.1876")
+        double sqrtS;
+        @Option(names = "--smearing", description = "Gaussian resolution on cos(theta*) (default ${DEFAULT-VALUE})",
+                defaultValue = "0")
+        double smearing;
+        @Option(names = "--as", paramLabel = "NAME", description = "workspace name (default ${DEFAULT-VALUE})", defaultValue = "ee_mumu")
+        String as;
+
+        EeMuMu(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Dataset call() {
+            return options.generate(workspace, new ElectroweakMuonPairs(parameters, sin2w, sqrtS, smearing), as);
         }
     }
 

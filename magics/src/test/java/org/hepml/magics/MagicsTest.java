@@ -107,4 +107,16 @@ class MagicsTest {
         Object r = new HepmlMagic(ws).run(List.of(), null);
         assertThat(r.toString()).contains("%events").contains("%plot").contains("PyTorch");
     }
+
+    @Test
+    void inferenceSimulatorsMakeAugmentedRatioSamples() {
+        Dataset d = (Dataset) events.run(args("simulate galton --n 1000 --theta uniform(-1,1) --reference -0.6 --augment --as train"), null);
+        assertThat(d.columnNames()).contains("x.position", "theta.theta", "y", "r_xz", "t_xz.theta");
+        Dataset ee = (Dataset) events.run(List.of("simulate", "ee-mumu", "--n", "500", "--theta", "0.22; grid(88,94,7)",
+                "--parameters", "sin2w,sqrts", "--smearing", "0.1", "--augment", "--as", "ee"), null);
+        assertThat(ee.columnNames()).contains("x.cos", "theta.sin2w", "theta.sqrts", "t_xz.sin2w", "t_xz.sqrts");
+        assertThatThrownBy(() -> events.run(args("simulate galton --n 10"), null)).hasMessageContaining("--theta");
+        assertThatThrownBy(() -> events.run(args("simulate ee-mumu --theta 0.2 --parameters mz"), null))
+                .hasMessageContaining("sin2w");
+    }
 }
