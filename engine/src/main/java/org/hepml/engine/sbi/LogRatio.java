@@ -1,0 +1,22 @@
+package org.hepml.engine.sbi;
+
+/**
+ * A (learned or exact) log likelihood ratio log r(x | theta) = log p(x | theta) - log p(x | theta1) with a
+ * fixed reference theta1, evaluated for many events at once. The inference code only needs this, so a
+ * trained estimator and the simulator's exact answer are used, and compared, the same way.
+ */
+public interface LogRatio {
+
+    /** The parameter names, in the order of {@code theta}. */
+    java.util.List<String> parameters();
+
+    /** The observable column names the function reads, in the order of {@code x[i]}. */
+    java.util.List<String> observables();
+
+    /**
+     * @param x     events, {@code x[event][observable]}
+     * @param theta the parameter point
+     * @return log r(x_k | theta) for every event k
+     */
+    double[] logRatio(double[][] x, double[] theta);
+}
