@@ -119,4 +119,19 @@ class MagicsTest {
         assertThatThrownBy(() -> events.run(args("simulate ee-mumu --theta 0.2 --parameters mz"), null))
                 .hasMessageContaining("sin2w");
     }
+
+    @Test
+    void exactScanFindsTheTruthWithinItsInterval() {
+        events.run(args("simulate galton --n 2000 --theta -0.6 --seed 8 --as observed"), null);
+        Object r = new InferMagic(ws).run(args("scan --observed observed --theta grid(-1.2,0,121) --exact --as scan"), null);
+        org.hepml.engine.sbi.ScanResult s = ((org.hepml.engine.sbi.ScanReport) r).result();
+        double[] iv = s.interval95();
+        assertThat(-0.6).isBetween(iv[0], iv[1]);
+        assertThat(((org.hepml.engine.sbi.ScanReport) r).truth()).containsExactly(-0.6);
+        assertThat(((org.hepml.engine.sbi.ScanReport) r).toHtml()).contains("data:image/png;base64");
+        assertThatThrownBy(() -> new InferMagic(ws).run(args("scan --observed observed --theta grid(-1,0,11)"), null))
+                .hasMessageContaining("--model");
+        assertThatThrownBy(() -> new InferMagic(ws).run(args("scan --observed observed --theta uniform(-1,0) --exact"), null))
+                .hasMessageContaining("grid(a,b,n)");
+    }
 }

@@ -102,6 +102,7 @@ public final class AugmentedSimulation {
         if (rxz != null) b.column("r_xz", rxz);
         if (txz != null) for (int j = 0; j < k; j++) b.column("t_xz." + params.get(j), txz[j]);
         b.meta("simulator", simulator.name()).meta("seed", seed).meta("augmented", augment);
+        if (simulator instanceof ElectroweakMuonPairs ee) ee.configuration().forEach(b::meta);
         if (ratio) b.meta("theta1", Arrays.toString(reference));
         return b.build();
     }

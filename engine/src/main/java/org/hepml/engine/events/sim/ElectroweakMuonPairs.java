@@ -3,7 +3,6 @@ package org.hepml.engine.events.sim;
 import org.apache.commons.math3.special.Erf;
 import org.hepml.engine.HepmlException;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
@@ -251,13 +250,13 @@ public final class ElectroweakMuonPairs implements TractableSimulator {
         return info;
     }
 
-    /** Describes the configuration for dataset metadata. */
-    public List<String> describe() {
-        List<String> out = new ArrayList<>();
-        out.add("parameters=" + parameters);
-        if (!parameters.contains("sin2w")) out.add("sin2w=" + fixedSin2w);
-        if (!parameters.contains("sqrts")) out.add("sqrts=" + fixedSqrtS);
-        out.add("smearing=" + smearing);
+    /** The configuration, as dataset metadata (read back by {@link Simulators#of}). */
+    public java.util.Map<String, String> configuration() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        out.put("parameters", String.join(",", parameters));
+        out.put("sin2w", Double.toString(fixedSin2w));
+        out.put("sqrts", Double.toString(fixedSqrtS));
+        out.put("smearing", Double.toString(smearing));
         return out;
     }
 }

@@ -1,0 +1,35 @@
+package org.hepml.engine.events.sim;
+
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.events.Dataset;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Finds the tractable simulator a dataset came from, so its exact likelihood can be drawn beside a learned one. */
+public final class Simulators {
+    private Simulators() {
+    }
+
+    /** The simulator recorded in a dataset's metadata by {@link AugmentedSimulation}. */
+    public static TractableSimulator of(Dataset d) {
+        Map<String, String> m = d.metadata();
+        String name = m.get("simulator");
+        if (name == null) {
+            throw new HepmlException("Dataset '" + d.name() + "' was not made by a simulator with a known likelihood"
+                    + " (galton, ee-mumu), so there is no exact answer to compare with.");
+        }
+        return switch (name) {
+            case "galton" -> new GaltonBoard();
+            case "ee-mumu" -> new ElectroweakMuonPairs(parse(m.get("parameters")), Double.parseDouble(m.get("sin2w")),
+                    Double.parseDouble(m.get("sqrts")), Double.parseDouble(m.get("smearing")));
+            default -> throw new HepmlException("Dataset '" + d.name() + "' comes from the '" + name
+                    + "' simulator, whose likelihood is not tractable.");
+        };
+    }
+
+    private static List<String> parse(String list) {
+        return Arrays.stream(list.replaceAll("[\\[\\] ]", "").split(",")).toList();
+    }
+}

@@ -1,0 +1,125 @@
+package org.hepml.magics;
+
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.Workspace;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.sim.Simulators;
+import org.hepml.engine.events.sim.TractableSimulator;
+import org.hepml.engine.sbi.ExactLogRatio;
+import org.hepml.engine.sbi.LikelihoodScan;
+import org.hepml.engine.sbi.LogRatio;
+import org.hepml.engine.sbi.ScanReport;
+import org.hepml.engine.sbi.ScanResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code %infer}: parameter measurements from learned (or exact) likelihood ratios. */
+public final class InferMagic extends PicocliMagic {
+
+    public InferMagic(Workspace workspace) {
+        super(workspace, Infer.class);
+    }
+
+    @Override
+    public String name() {
+        return "infer";
+    }
+
+    @Override
+    public String summary() {
+        return "likelihood scans, maximum-likelihood estimates and Wilks intervals";
+    }
+
+    @Command(name = "infer", mixinStandardHelpOptions = true, description = "Measure parameters from observed events.",
+            subcommands = {Scan.class})
+    static final class Infer {
+    }
+
+    @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"-2 delta log L over a parameter grid for observed events, the maximum-likelihood estimate",
+                    "and 68%/95% intervals (1D) or contours (2D) from Wilks' theorem."})
+    static final class Scan implements Callable<ScanReport> {
+        private final Workspace workspace;
+
+        @Option(names = "--observed", required = true, paramLabel = "DATA", description = "the observed events (weights used if present)")
+        String observed;
+        @Option(names = "--theta", required = true, paramLabel = "GRID",
+                description = "the grid: grid(a,b,n) per parameter, ';'-separated")
+        String theta;
+        @Option(names = "--model", paramLabel = "NAME", description = "a trained likelihood-ratio estimator in the workspace")
+        String model;
+        @Option(names = "--exact", description = "also scan the exact likelihood of the simulator that made the observed events")
+        boolean exact;
+        @Option(names = "--reference", split = ",", paramLabel = "THETA1",
+                description = "reference point of the exact ratio (default: the grid's first point); cancels in the scan")
+        double[] reference;
+        @Option(names = "--truth", split = ",", paramLabel = "THETA", description = "mark the true value (default: from the observed dataset)")
+        double[] truth;
+        @Option(names = "--as", paramLabel = "NAME", description = "store the result")
+        String as;
+
+        Scan(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public ScanReport call() {
+            if (model == null && !exact) throw new MagicUsageException("Give a --model to scan, or --exact, or both.");
+            if (as != null) Workspace.checkName(as);
+            Dataset obs = workspace.dataset(observed);
+            List<LogRatio> models = new ArrayList<>();
+            if (model != null) models.add(workspace.get(model, LogRatio.class, "likelihood-ratio estimator"));
+            List<double[]> axes = axes(theta);
+            if (exact) {
+                TractableSimulator sim = Simulators.of(obs);
+                double[] ref = reference != null ? reference : axes.stream().mapToDouble(a -> a[0]).toArray();
+                models.add(new ExactLogRatio(sim, ref));
+            }
+            List<ScanResult> scans = new ArrayList<>();
+            for (int i = 0; i < models.size(); i++) {
+                String label = i == 0 && model != null ? model : "exact";
+                scans.add(LikelihoodScan.scan(models.get(i), obs, axes, label));
+            }
+            ScanReport report = new ScanReport(scans, truth != null ? truth : truthOf(obs, models.get(0).parameters()));
+            if (as != null) workspace.put(as, report);
+            return report;
+        }
+
+        static List<double[]> axes(String spec) {
+            List<double[]> out = new ArrayList<>();
+            for (String part : spec.split(";")) {
+                String p = part.trim();
+                if (!p.startsWith("grid(") || !p.endsWith(")")) {
+                    throw new MagicUsageException("--theta takes grid(a,b,n) per parameter, ';'-separated; got '" + p + "'.");
+                }
+                double[] v;
+                try {
+                    v = Arrays.stream(p.substring(5, p.length() - 1).split(",")).mapToDouble(s -> Double.parseDouble(s.trim())).toArray();
+                } catch (NumberFormatException e) {
+                    throw new MagicUsageException("--theta: '" + p + "' is not grid(a,b,n) with numbers a, b, n.");
+                }
+                if (v.length != 3 || v[2] != Math.rint(v[2])) throw new MagicUsageException("--theta: '" + p + "' is not grid(a,b,n) with a whole n.");
+                out.add(LikelihoodScan.grid(v[0], v[1], (int) v[2]));
+            }
+            return out;
+        }
+
+        /** The true parameter point if the observed events were all simulated at one. */
+        static double[] truthOf(Dataset obs, List<String> parameters) {
+            double[] t = new double[parameters.size()];
+            for (int j = 0; j < t.length; j++) {
+                String c = "theta." + parameters.get(j);
+                if (!obs.has(c) || obs.size() == 0) return null;
+                double[] v = obs.column(c);
+                for (double x : v) if (x != v[0]) return null;
+                t[j] = v[0];
+            }
+            return t;
+        }
+    }
+}
