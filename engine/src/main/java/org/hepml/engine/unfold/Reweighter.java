@@ -1,0 +1,28 @@
+package org.hepml.engine.unfold;
+
+/**
+ * The reweighting function of OmniFold (Andreassen et al., PRL 124 (2020) 182001, eq. 2):
+ * L[(w_A, A), (w_B, B)](x) = W_A p_A(x) / (W_B p_B(x)), the factor that makes the weighted sample B look
+ * like the weighted sample A, normalisation included (W = sum of weights), so that unfolding keeps the
+ * measured rate. A classifier trained on balanced classes, A (label 1) against B (label 0), gives it as
+ * W_A / W_B * f / (1 - f); a histogram gives it bin by bin (binned OmniFold, which is iterative Bayesian
+ * unfolding).
+ */
+public interface Reweighter {
+
+    /**
+     * Learns the factor from the two samples.
+     * @param a       events of the target sample, {@code a[event][feature]}, with weights {@code weightA}
+     * @param b       events of the sample to reweight, with weights {@code weightB}
+     */
+    DensityRatio fit(double[][] a, double[] weightA, double[][] b, double[] weightB);
+
+    /** A short description for results and progress (e.g. "MLP 3x50, 20 epochs" or "histogram, 40 bins"). */
+    String describe();
+
+    /** A learned factor W_A p_A / (W_B p_B), evaluated anywhere. */
+    @FunctionalInterface
+    interface DensityRatio {
+        double[] at(double[][] x);
+    }
+}
