@@ -7,6 +7,7 @@ import org.hepml.engine.events.sim.AugmentedSimulation;
 import org.hepml.engine.events.sim.ElectroweakMuonPairs;
 import org.hepml.engine.events.sim.GaltonBoard;
 import org.hepml.engine.events.sim.GaussianToy;
+import org.hepml.engine.events.sim.JetSubstructureToy;
 import org.hepml.engine.events.sim.TractableSimulator;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
@@ -40,7 +41,7 @@ public final class EventsMagic extends PicocliMagic {
 
     @Command(name = "simulate", mixinStandardHelpOptions = true,
             description = "Simulate events with a built-in simulator whose truth is known exactly.",
-            subcommands = {Gaussian.class, Galton.class, EeMuMu.class})
+            subcommands = {Gaussian.class, Galton.class, EeMuMu.class, Jets.class})
     static final class Simulate {
     }
 
@@ -150,6 +151,36 @@ public final class EventsMagic extends PicocliMagic {
         @Override
         public Dataset call() {
             return options.generate(workspace, new ElectroweakMuonPairs(parameters, sin2w, sqrtS, smearing), as);
+        }
+    }
+
+    @Command(name = "jets", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"A jet-substructure toy for unfolding: six correlated observables (m, n, w, tau21, zg, lnrho)",
+                    "as x.gen.* and x.reco.*, two generator tunes (simulation, nature), losses and fakes at detector level."})
+    static final class Jets implements Callable<Dataset> {
+        private final Workspace workspace;
+        @Option(names = "--n", defaultValue = "100000", description = "number of jets (default ${DEFAULT-VALUE})")
+        int n;
+        @Option(names = "--tune", defaultValue = "simulation", description = "simulation or nature (default ${DEFAULT-VALUE})")
+        JetSubstructureToy.Tune tune;
+        @Option(names = "--efficiency", defaultValue = "1", description = "probability a jet is reconstructed (default ${DEFAULT-VALUE})")
+        double efficiency;
+        @Option(names = "--fake-rate", defaultValue = "0", description = "extra detector-level jets without a partner, per jet (default ${DEFAULT-VALUE})")
+        double fakeRate;
+        @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--as", paramLabel = "NAME", defaultValue = "jets", description = "workspace name (default ${DEFAULT-VALUE})")
+        String as;
+
+        Jets(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Dataset call() {
+            Workspace.checkName(as);
+            return workspace.put(as, new JetSubstructureToy().tune(tune).efficiency(efficiency).fakeRate(fakeRate).seed(seed)
+                    .generate(as, n));
         }
     }
 

@@ -134,4 +134,24 @@ class MagicsTest {
         assertThatThrownBy(() -> new InferMagic(ws).run(args("scan --observed observed --theta uniform(-1,0) --exact"), null))
                 .hasMessageContaining("grid(a,b,n)");
     }
+
+    @Test
+    void unfoldingMagicsOnTheGaussianAndJetToys() {
+        events.run(args("simulate gaussian --n 20000 --efficiency 0.8 --seed 1 --as sim"), null);
+        events.run(args("simulate gaussian --n 20000 --mu 0.2 --sigma 0.8 --efficiency 0.8 --seed 2 --as data"), null);
+        UnfoldMagic unfold = new UnfoldMagic(ws);
+        Dataset u = (Dataset) unfold.run(args("omnifold --sim sim --data data --gen x.gen --reco x.reco --range -4,4 --as u"), null);
+        assertThat(u.columnNames()).contains("x.gen", "weight", "weight.prior", "weight.iter4");
+        // the unfolded rate is the data's rate corrected for the efficiency: 20000 events (within Poisson noise)
+        double total = java.util.Arrays.stream(u.column("weight")).sum();
+        assertThat(total).isBetween(20000 - 5 * Math.sqrt(20000), 20000 + 5 * Math.sqrt(20000));
+        Object f = unfold.run(args("ibu --sim sim --data data --gen x.gen --reco x.reco --range -4,4 --truth data"), null);
+        assertThat(((Figure) f).panels()).hasSize(2);
+        events.run(args("simulate jets --n 2000 --tune nature --efficiency 0.9 --fake-rate 0.05 --as jets"), null);
+        assertThat(ws.dataset("jets").columns(org.hepml.engine.events.ColumnRole.OBSERVABLE)).hasSize(12);
+        assertThatThrownBy(() -> unfold.run(args("omnifold --sim jets --data jets --gen x.gen.* --reco x.reco.*"), null))
+                .hasMessageContaining("one column at a time");
+        assertThatThrownBy(() -> unfold.run(args("omnifold --sim sim --data data --gen x.nope --reco x.reco"), null))
+                .hasMessageContaining("x.nope");
+    }
 }

@@ -39,6 +39,17 @@ public final class Histogram {
         return h;
     }
 
+    /** A histogram from bin contents and their (already computed) uncertainties, e.g. an unfolded spectrum. */
+    public static Histogram ofCounts(String label, double lo, double hi, double[] counts, double[] errors) {
+        if (errors.length != counts.length) throw new HepmlException(counts.length + " bin contents but " + errors.length + " errors.");
+        Histogram h = new Histogram(label, counts.length, lo, hi);
+        for (int i = 0; i < counts.length; i++) {
+            h.sumW[i] = counts[i];
+            h.sumW2[i] = errors[i] * errors[i];
+        }
+        return h;
+    }
+
     public Histogram fill(double[] values, double[] weights) {
         if (weights != null && weights.length != values.length) {
             throw new HepmlException(values.length + " values but " + weights.length + " weights.");

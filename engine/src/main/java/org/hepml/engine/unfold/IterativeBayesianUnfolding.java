@@ -13,6 +13,49 @@ public final class IterativeBayesianUnfolding {
     private IterativeBayesianUnfolding() {
     }
 
+    /** The unfolded histogram and its statistical errors (standard deviation over bootstrap replicas of the data). */
+    public record Result(double[] unfolded, double[] errors) {
+    }
+
+    /**
+     * Unfolds the data and {@code replicas} Poisson(1)-reweighted copies of it; the spread of the replicas is
+     * the statistical uncertainty, correlations between bins included in each replica.
+     */
+    public static Result withBootstrap(double[] simGen, double[] simReco, double[] simWeights, double[] data, double[] dataWeights,
+                                       int bins, double lo, double hi, int iterations, int replicas, long seed) {
+        double[] nominal = unfold(simGen, simReco, simWeights, data, dataWeights, bins, lo, hi, iterations)[iterations - 1];
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        double[] sum = new double[bins], sum2 = new double[bins];
+        double[] w = new double[dataWeights.length];
+        for (int r = 0; r < replicas; r++) {
+            org.hepml.engine.Cancelled.check("Bootstrapping the unfolding");
+            for (int e = 0; e < w.length; e++) w[e] = dataWeights[e] * poisson1(rng);
+            double[] u = unfold(simGen, simReco, simWeights, data, w, bins, lo, hi, iterations)[iterations - 1];
+            for (int j = 0; j < bins; j++) {
+                sum[j] += u[j];
+                sum2[j] += u[j] * u[j];
+            }
+        }
+        double[] err = new double[bins];
+        for (int j = 0; j < bins; j++) {
+            double m = sum[j] / replicas;
+            err[j] = Math.sqrt(Math.max(0, (sum2[j] / replicas - m * m) * replicas / (replicas - 1)));
+        }
+        return new Result(nominal, err);
+    }
+
+    /** A Poisson(1) draw, by inversion (the bootstrap weight of one event). */
+    static int poisson1(java.util.SplittableRandom rng) {
+        double u = rng.nextDouble(), p = Math.exp(-1), c = p;
+        int k = 0;
+        while (u > c && k < 20) {
+            k++;
+            p /= k;
+            c += p;
+        }
+        return k;
+    }
+
     /** The unfolded generator-level histograms after each iteration, {@code result[k][j]} for k = 1..iterations. */
     public static double[][] unfold(double[] simGen, double[] simReco, double[] simWeights, double[] data, double[] dataWeights,
                                     int bins, double lo, double hi, int iterations) {
