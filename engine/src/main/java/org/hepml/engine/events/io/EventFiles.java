@@ -83,12 +83,12 @@ public final class EventFiles {
         } catch (HepmlException e) {
             throw e;
         } catch (IOException | UncheckedIOException e) {
-            throw new HepmlException(file + ": cannot read the file: " + e.getMessage()
-                    + ". It may be truncated (a .gz that ends early) or unreadable.", e);
+            throw BadEventFile.at(file, 1, 0, "cannot read the file (" + e.getMessage()
+                    + "); it may be truncated (a .gz that ends early) or unreadable", e);
         } catch (RuntimeException e) {
             // the readers turn bad input into HepmlException; anything else is a hepml bug, still reported against the file
-            throw new HepmlException(file + ": unexpected error while reading (" + e
-                    + "). This is a bug in hepml's reader; please report it with the file.", e);
+            throw BadEventFile.at(file, 1, 0, "unexpected error while reading (" + e
+                    + "); this is a bug in hepml's reader, please report it with the file", e);
         }
         Map<String, double[]> observableColumns = new LinkedHashMap<>();
         ParticleArrays particles = sink.finishParticles(observableColumns);

@@ -45,12 +45,14 @@ public enum EventFormat {
 
     /** Detects the format from the first bytes (after gunzip), falling back to the file name. */
     public static EventFormat detect(Path file) {
-        byte[] head;
+        byte[] head = new byte[4096];
+        int n = 0;
         try (InputStream in = EventStreams.open(file)) {
-            head = in.readNBytes(4096);
+            for (int k; n < head.length && (k = in.read(head, n, head.length - n)) > 0; ) n += k;
         } catch (IOException e) {
-            throw new HepmlException("Cannot read " + file + ": " + e.getMessage() + ".", e);
+            // a truncated .gz: decide from what could be read; the reader then reports where the file ends
         }
+        head = Arrays.copyOf(head, n);
         if (head.length >= 8 && head[0] == (byte) 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') return HDF5;
         String text = new String(head, StandardCharsets.ISO_8859_1);
         if (text.contains("<LesHouchesEvents")) return LHE;

@@ -39,9 +39,18 @@ final class HepMC2Reader {
         alphaQed = sink.columns.column("alpha_qed");
     }
 
-    RunInfo read(InputStream in) throws IOException {
+    RunInfo read(InputStream in) {
         LineReader r = new LineReader(in, file);
         HepMCFields f = new HepMCFields(r, file);
+        try {
+            return readLines(r, f);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw BadEventFile.at(file, r.number + 1, f.event, "cannot read further (" + e.getMessage()
+                    + "); the file looks truncated or corrupted", e);
+        }
+    }
+
+    private RunInfo readLines(LineReader r, HepMCFields f) throws IOException {
         boolean started = false, ended = false;
         while (r.next()) {
             if (r.length == 0) continue;

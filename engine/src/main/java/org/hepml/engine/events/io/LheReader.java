@@ -89,6 +89,15 @@ final class LheReader {
             }
         } catch (XMLStreamException e) {
             throw xmlError(e);
+        } catch (HepmlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a stream error surfacing through the XML parser (e.g. a .gz that ends early)
+            int line = xml != null && xml.getLocation() != null ? xml.getLocation().getLineNumber() : -1;
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw BadEventFile.at(file, line, eventNo, "cannot read further (" + root.getMessage()
+                    + "); the file looks truncated or corrupted", e);
         }
         run.weights.keySet().forEach(id -> sink.columns.column("weight." + id));
         return run.build();
