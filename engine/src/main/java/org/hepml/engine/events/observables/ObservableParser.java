@@ -29,6 +29,8 @@ final class ObservableParser {
     private final String text;
     private final Vocabulary vocabulary;
     private int pos;
+    private int lastStart;
+    private final List<Integer> argStarts = new ArrayList<>();
 
     private ObservableParser(String text, Vocabulary vocabulary) {
         this.text = text;
@@ -54,20 +56,24 @@ final class ObservableParser {
     }
 
     private Observable item() {
+        skipSpaces();
         int start = pos;
         String function = name("an observable such as pt(j1)");
         skipSpaces();
         List<String> args = new ArrayList<>();
+        argStarts.clear();
         if (pos < text.length() && text.charAt(pos) == '(') {
             pos++;
             skipSpaces();
             if (peek() != ')') {
                 args.add(name("an object such as j1 or a collection such as j"));
+                argStarts.add(lastStart);
                 skipSpaces();
                 while (peek() == ',') {
                     pos++;
                     skipSpaces();
                     args.add(name("an object such as j1 or a collection such as j"));
+                    argStarts.add(lastStart);
                     skipSpaces();
                 }
             }
@@ -81,20 +87,20 @@ final class ObservableParser {
         if (SUM_FUNCTIONS.contains(f)) {
             if (args.isEmpty()) throw error(at, f + " needs at least one object, as in " + f + "(j1)");
             ObjectRef[] refs = new ObjectRef[args.size()];
-            for (int i = 0; i < refs.length; i++) refs[i] = object(args.get(i), f);
+            for (int i = 0; i < refs.length; i++) refs[i] = object(args.get(i), f, argStarts.get(i));
             return new Observables.SumKinematics(column, f, refs);
         }
         if (PAIR_FUNCTIONS.contains(f)) {
             if (args.size() != 2) throw error(at, f + " needs exactly two objects, as in " + f + "(j1,j2); got " + args.size());
-            return new Observables.PairKinematics(column, f, object(args.get(0), f), object(args.get(1), f));
+            return new Observables.PairKinematics(column, f, object(args.get(0), f, argStarts.get(0)), object(args.get(1), f, argStarts.get(1)));
         }
         if (f.equals("n")) {
             if (args.size() != 1) throw error(at, "n needs one collection, as in n(j)");
-            return new Observables.Count(column, collection(args.get(0), f));
+            return new Observables.Count(column, collection(args.get(0), f, argStarts.get(0)));
         }
         if (f.equals("ht")) {
             if (args.size() > 1) throw error(at, "ht takes at most one collection, as in ht(j); plain ht sums jets");
-            return new Observables.Ht(column, args.isEmpty() ? "j" : collection(args.get(0), f));
+            return new Observables.Ht(column, args.isEmpty() ? "j" : collection(args.get(0), f, argStarts.get(0)));
         }
         if (f.equals("met")) {
             if (!args.isEmpty()) throw error(at, "met takes no arguments (it is the vector pT sum of the 'inv' collection)");
@@ -103,27 +109,28 @@ final class ObservableParser {
         throw error(at, "unknown observable '" + f + "'");
     }
 
-    private ObjectRef object(String arg, String function) {
+    private ObjectRef object(String arg, String function, int at) {
         int k = arg.length();
         while (k > 0 && Character.isDigit(arg.charAt(k - 1))) k--;
         String coll = arg.substring(0, k);
         if (k == arg.length() || k == 0) {
-            throw error(text.indexOf(arg), "'" + arg + "' in " + function + "(...) is not an object: write a collection and a pT rank, as in j1 or mu2");
+            throw error(at, "'" + arg + "' in " + function + "(...) is not an object: write a collection and a pT rank, as in j1 or mu2");
         }
-        if (!vocabulary.has(coll)) throw error(text.indexOf(arg), "unknown particle collection '" + coll + "' in '" + arg + "'");
+        if (!vocabulary.has(coll)) throw error(at, "unknown particle collection '" + coll + "' in '" + arg + "'");
         int rank = Integer.parseInt(arg.substring(k));
-        if (rank < 1) throw error(text.indexOf(arg), "object ranks start at 1 (" + coll + "1 is the leading one)");
+        if (rank < 1) throw error(at, "object ranks start at 1 (" + coll + "1 is the leading one)");
         return new ObjectRef(coll, rank);
     }
 
-    private String collection(String arg, String function) {
-        if (!vocabulary.has(arg)) throw error(text.indexOf(arg), "unknown particle collection '" + arg + "' in " + function + "(...)");
+    private String collection(String arg, String function, int at) {
+        if (!vocabulary.has(arg)) throw error(at, "unknown particle collection '" + arg + "' in " + function + "(...)");
         return arg;
     }
 
     private String name(String expected) {
         skipSpaces();
         int start = pos;
+        lastStart = start;
         while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_')) pos++;
         if (start == pos) throw error(pos, "expected " + expected);
         return text.substring(start, pos);
