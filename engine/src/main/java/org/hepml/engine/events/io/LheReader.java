@@ -41,6 +41,7 @@ final class LheReader {
     private final EventSink sink;
     private final RunInfo.Builder run = new RunInfo.Builder(EventFormat.LHE);
     private final List<String> positionalWeightIds = new ArrayList<>();
+    private final java.util.Map<String, DoubleGrowable> weightColumns = new java.util.HashMap<>();
     private XMLStreamReader xml;
     private long eventNo; // 0 outside events
 
@@ -50,6 +51,7 @@ final class LheReader {
     private int lineLength;
     private int[] segOffset = new int[8], segLine = new int[8];
     private int segments;
+    private char[] wgtText = new char[64];
     private final int[] tokStart = new int[64], tokEnd = new int[64];
     private int lineStart, lineEnd, cursor;
 
@@ -308,19 +310,48 @@ final class LheReader {
         while (depth > 0) {
             int t = xml.next();
             if (t == XMLStreamConstants.START_ELEMENT) {
-                if (xml.getLocalName().equals("wgt")) {
-                    String id = xml.getAttributeValue(null, "id");
-                    int line = xml.getLocation().getLineNumber();
-                    String text = boundedText().trim();
-                    if (id == null) throw failLine(line, "a <wgt> without an id attribute; expected <wgt id='...'>value</wgt>");
-                    sink.columns.set("weight." + id.trim(), parseWeight(text, line, "the value of <wgt id='" + id.trim() + "'>"));
-                } else {
-                    depth++;
-                }
+                if (xml.getLocalName().equals("wgt")) readWgt();
+                else depth++;
             } else if (t == XMLStreamConstants.END_ELEMENT) {
                 depth--;
             }
         }
+    }
+
+    /** One {@code <wgt id='...'>value</wgt>}: the value is parsed from the parser's buffer, the column found by id once. */
+    private void readWgt() throws XMLStreamException {
+        String id = xml.getAttributeValue(null, "id");
+        int line = xml.getLocation().getLineNumber();
+        if (id == null) throw failLine(line, "a <wgt> without an id attribute; expected <wgt id='...'>value</wgt>");
+        DoubleGrowable column = weightColumns.get(id);
+        if (column == null) {
+            column = sink.columns.column("weight." + id.trim());
+            weightColumns.put(id, column);
+        }
+        // copy the value's characters (the parser reuses its buffer; text may come in several pieces)
+        int n = 0;
+        int depth = 1;
+        for (int t = xml.next(); ; t = xml.next()) {
+            if (t == XMLStreamConstants.START_ELEMENT) depth++;
+            else if (t == XMLStreamConstants.END_ELEMENT && --depth == 0) break;
+            else if (isText(t)) {
+                int len = xml.getTextLength();
+                if (n + len > MAX_LINE) throw failLine(line, "a <wgt> value longer than " + MAX_LINE + " characters");
+                if (n + len > wgtText.length) wgtText = Arrays.copyOf(wgtText, Math.max(n + len, wgtText.length * 2));
+                System.arraycopy(xml.getTextCharacters(), xml.getTextStart(), wgtText, n, len);
+                n += len;
+            }
+        }
+        int a = 0, b = n;
+        while (a < b && wgtText[a] <= ' ') a++;
+        while (b > a && wgtText[b - 1] <= ' ') b--;
+        double value;
+        try {
+            value = NumberParser.parseDouble(wgtText, a, b);
+        } catch (NumberParser.BadNumber e) {
+            throw failLine(line, "expected a number for the value of <wgt id='" + id.trim() + "'>, found '" + abbreviate(new String(wgtText, a, b - a)) + "'");
+        }
+        sink.columns.set(column, value);
     }
 
     private void readPositionalWeights() throws XMLStreamException {
@@ -400,11 +431,17 @@ final class LheReader {
             if (len + n > MAX_EVENT) throw failAt(len, "more than " + MAX_EVENT + " characters in one block; hepml refuses such input");
             buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
         }
-        for (int i = 0; i < n; i++) {
-            char c = src[from + i];
-            buf[len + i] = c;
-            if (c == '\n') lineLength = 0;
-            else if (++lineLength > MAX_LINE) throw failAt(len + i, "a line longer than " + MAX_LINE + " characters; hepml refuses such input (is this an LHE file?)");
+        System.arraycopy(src, from, buf, len, n);
+        if (lineLength + n <= MAX_LINE) {
+            // no line can exceed the limit: only find where the last line starts
+            int last = len + n - 1;
+            while (last >= len && buf[last] != '\n') last--;
+            lineLength = last < len ? lineLength + n : len + n - 1 - last;
+        } else {
+            for (int i = len; i < len + n; i++) {
+                if (buf[i] == '\n') lineLength = 0;
+                else if (++lineLength > MAX_LINE) throw failAt(i, "a line longer than " + MAX_LINE + " characters; hepml refuses such input (is this an LHE file?)");
+            }
         }
         len += n;
     }
