@@ -36,7 +36,7 @@ final class DoubleGrowable {
 
     double[] toArray(int rows) {
         padTo(rows);
-        return Arrays.copyOf(values, rows);
+        return values.length == rows ? values : Arrays.copyOf(values, rows);
     }
 
     private void ensure(int n) {

@@ -44,6 +44,16 @@ final class EventColumns {
         return rows;
     }
 
+    /** Hands each column over as an exact-size array and forgets it, so peak memory stays near one copy. */
+    void drain(java.util.function.BiConsumer<String, double[]> sink) {
+        var it = columns.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            sink.accept(e.getKey(), e.getValue().toArray(rows));
+            it.remove();
+        }
+    }
+
     Map<String, double[]> toArrays() {
         Map<String, double[]> out = new LinkedHashMap<>();
         columns.forEach((k, v) -> out.put(k, v.toArray(rows)));

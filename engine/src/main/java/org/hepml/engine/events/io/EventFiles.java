@@ -5,6 +5,8 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.observables.Observables;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,18 +94,21 @@ public final class EventFiles {
         }
         Map<String, double[]> observableColumns = new LinkedHashMap<>();
         ParticleArrays particles = sink.finishParticles(observableColumns);
-        Dataset.Builder b = Dataset.builder(name);
-        Map<String, double[]> cols = sink.columns.toArrays();
-        cols.forEach(b::column);
-        observableColumns.forEach(b::column);
-        b.meta("source", file.toString()).meta("format", format.title() + (run.formatVersion().isEmpty() ? "" : " " + run.formatVersion()));
-        if (options.skip() > 0) b.meta("skipped", options.skip());
-        if (!run.generators().isEmpty()) b.meta("generator", run.generators().get(0).name() + " " + run.generators().get(0).version());
-        if (!run.processes().isEmpty()) b.meta("cross_section_pb", run.totalCrossSection());
+        // columns go into the table one at a time and are released, so the peak stays near one copy of the data
+        Table table = Table.create(name);
+        sink.columns.drain((column, values) -> table.addColumns(DoubleColumn.create(column, values)));
+        observableColumns.forEach((column, values) -> table.addColumns(DoubleColumn.create(column, values)));
+        observableColumns.clear();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("source", file.toString());
+        meta.put("format", format.title() + (run.formatVersion().isEmpty() ? "" : " " + run.formatVersion()));
+        if (options.skip() > 0) meta.put("skipped", String.valueOf(options.skip()));
+        if (!run.generators().isEmpty()) meta.put("generator", run.generators().get(0).name() + " " + run.generators().get(0).version());
+        if (!run.processes().isEmpty()) meta.put("cross_section_pb", String.valueOf(run.totalCrossSection()));
         for (RunInfo.WeightInfo w : run.weights().values()) {
-            b.meta("description." + w.column(), (w.group().isEmpty() ? "" : "[" + w.group() + "] ") + w.description());
+            meta.put("description." + w.column(), (w.group().isEmpty() ? "" : "[" + w.group() + "] ") + w.description());
         }
-        Dataset events = cols.isEmpty() && observableColumns.isEmpty() ? Dataset.builder(name).column("weight", new double[0]).build() : b.build();
+        Dataset events = new Dataset(name, table, meta);
         return new LoadedEvents(file, events, particles, run, Map.of());
     }
 

@@ -96,6 +96,15 @@ public final class LoadedEvents {
      * weight is 0 get r_xz = NaN.
      */
     public Dataset jointRatio(String numerator, String denominator) {
+        return jointRatio(numerator, denominator, true);
+    }
+
+    /**
+     * As {@link #jointRatio(String, String)}; with {@code normalise = false} r_xz is the plain per-event weight
+     * ratio w_num / w_den — the exact joint ratio when both hypotheses have the same total cross section (as for
+     * a pure shape reweighting), without the statistical noise of the sample sums.
+     */
+    public Dataset jointRatio(String numerator, String denominator, boolean normalise) {
         String num = weightColumn(numerator), den = weightColumn(denominator);
         double[] wn = events.column(num), wd = events.column(den);
         double sn = 0, sd = 0;
@@ -107,6 +116,7 @@ public final class LoadedEvents {
             throw new HepmlException("Cannot normalise the weights for a joint ratio: the sum of '" + (sn == 0 || Double.isNaN(sn) ? num : den)
                     + "' over " + wn.length + " events is " + (sn == 0 || Double.isNaN(sn) ? sn : sd) + ".");
         }
+        if (!normalise) sn = sd = 1;
         double[] r = new double[wn.length];
         for (int i = 0; i < r.length; i++) r[i] = wd[i] == 0 ? Double.NaN : (wn[i] / sn) / (wd[i] / sd);
         Dataset d = events.withColumn("r_xz", r).withColumn("weight", wd);
@@ -117,6 +127,7 @@ public final class LoadedEvents {
             d = d.withColumn("theta." + t.getKey(), v);
         }
         Map<String, String> m = new LinkedHashMap<>(d.metadata());
+        m.put("r_xz.normalised", String.valueOf(normalise));
         m.put("r_xz.numerator", num + (theta.isEmpty() ? "" : " " + theta));
         m.put("r_xz.denominator", den + " " + parameters.getOrDefault(den, Map.of()));
         return new Dataset(d.name(), d.table(), m);
