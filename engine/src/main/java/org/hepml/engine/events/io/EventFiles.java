@@ -44,6 +44,10 @@ public final class EventFiles {
         }
         Observables observables = options.wantsObservables() ? compile(options) : null; // fail on a bad expression before reading
         EventFormat format = options.format() != null ? options.format() : EventFormat.detect(file);
+        if (observables != null && (format == EventFormat.HDF5 || format == EventFormat.CSV)) {
+            throw new HepmlException(file + " is a " + format.title() + ": it has per-event columns, not particles, so observables such as '"
+                    + options.observables() + "' cannot be computed. Its numeric columns are loaded as x.<name>; drop the observables option.");
+        }
         String name = options.name() != null ? options.name() : baseName(file);
         long size = sizeOf(file);
         try (Progress progress = Progress.start("Loading " + file.getFileName(), size, "bytes")) {

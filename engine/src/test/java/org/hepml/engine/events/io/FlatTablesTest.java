@@ -59,5 +59,7 @@ class FlatTablesTest {
         LoadedEvents ev = EventFiles.load(f, LoadOptions.defaults().limit(1));
         assertThat(ev.events().columnNames()).containsExactly("x.mjj", "weight", "theta.c");
         assertThat(ev.events().column("weight")).containsExactly(1.0);
+        assertThatThrownBy(() -> EventFiles.load(f, LoadOptions.defaults().observables("pt(j1)")))
+                .isExactlyInstanceOf(HepmlException.class).hasMessageContaining("not particles");
     }
 }
