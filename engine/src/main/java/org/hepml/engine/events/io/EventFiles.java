@@ -62,6 +62,14 @@ public final class EventFiles {
         }
     }
 
+    /**
+     * The full per-jet constituent array of a 3-D HDF5 dataset [events, constituents, features], flattened per
+     * event to {@code [events][constituents*features]} (loading the file gives only per-event summaries).
+     */
+    public static double[][] hdf5Constituents(Path file, String datasetPath) {
+        return FlatTables.constituents(file, datasetPath);
+    }
+
     /** What a physicist checks first about a file, reading all of it (see DESCRIBE.md). */
     public static EventFileSummary describe(Path file) {
         return load(file, LoadOptions.defaults()).summary();

@@ -30,7 +30,7 @@ import java.util.Map;
  * {@code names} or {@code feature_names} (else {@code <dataset>_<i>}); a 3-D dataset [events, constituents,
  * features] of per-jet constituents, summarised as {@code x.<dataset>_n} (constituents whose features are not
  * all zero — zero rows are padding) and {@code x.<dataset>_sum_<feature>}. Use
- * {@link #constituents(Path, String)} for the full, flattened array.
+ * {@link EventFiles#hdf5Constituents(Path, String)} for the full, flattened array.
  */
 final class FlatTables {
     private FlatTables() {

@@ -45,7 +45,7 @@ class FlatTablesTest {
         LoadedEvents jets = EventFiles.load(f, LoadOptions.defaults().group("/jets"));
         assertThat(jets.events().column("x.constituents_n")).containsExactly(2, 1, 3);
         assertThat(jets.events().column("x.constituents_sum_0")).containsExactly(15, 7, 6);
-        assertThat(FlatTables.constituents(f, "/jets/constituents")[1]).containsExactly(7, 0.3, 0, 0, 0, 0);
+        assertThat(EventFiles.hdf5Constituents(f, "/jets/constituents")[1]).containsExactly(7, 0.3, 0, 0, 0, 0);
         assertThatThrownBy(jets::particles).isInstanceOf(HepmlException.class).hasMessageContaining("were not kept");
 
         assertThatThrownBy(() -> EventFiles.load(f, LoadOptions.defaults().group("/nope"))).isExactlyInstanceOf(HepmlException.class)
