@@ -1,0 +1,143 @@
+package org.hepml.engine.events.io;
+
+import org.hepml.engine.Cancelled;
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.Progress;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.observables.Observables;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads event files into hepml: LHE ({@code .lhe}, {@code .lhe.gz}), HepMC3 Asciiv3, HepMC2 IO_GenEvent,
+ * HDF5 tables and CSV. This is what {@code %events load} calls.
+ * <pre>{@code
+ * LoadedEvents ev = EventFiles.load(Path.of("ttbar.lhe.gz"),
+ *         LoadOptions.defaults().name("ttbar").observables("pt(t1), m(t1,t2)"));
+ * Dataset d = ev.events();                       // weight, weight.<id>, x.pt_t1, x.m_t1_t2, scale, ...
+ * Dataset r = ev.jointRatio("weight.rw0002", "weight.rw0001");   // adds r_xz
+ * }</pre>
+ * Shows {@link Progress} (bytes of the file read), stops on a kernel interrupt ({@link Cancelled}) and on bad
+ * input throws one {@link HepmlException} naming file, line and event; nothing half-made is returned.
+ */
+public final class EventFiles {
+    private EventFiles() {
+    }
+
+    public static LoadedEvents load(Path file) {
+        return load(file, LoadOptions.defaults());
+    }
+
+    public static LoadedEvents load(Path file, LoadOptions options) {
+        if (!Files.isRegularFile(file)) {
+            throw new HepmlException("No event file at " + file.toAbsolutePath() + (Files.isDirectory(file) ? " (it is a directory)" : "")
+                    + ". Check the path (relative paths start at the notebook's directory).");
+        }
+        Observables observables = options.wantsObservables() ? compile(options) : null; // fail on a bad expression before reading
+        EventFormat format = options.format() != null ? options.format() : EventFormat.detect(file);
+        if (observables != null && (format == EventFormat.HDF5 || format == EventFormat.CSV)) {
+            throw new HepmlException(file + " is a " + format.title() + ": it has per-event columns, not particles, so observables such as '"
+                    + options.observables() + "' cannot be computed. Its numeric columns are loaded as x.<name>; drop the observables option.");
+        }
+        String name = options.name() != null ? options.name() : baseName(file);
+        long size = sizeOf(file);
+        try (Progress progress = Progress.start("Loading " + file.getFileName(), size, "bytes")) {
+            LoadedEvents result = switch (format) {
+                case LHE, HEPMC3, HEPMC2 -> loadParticleLevel(file, format, name, options, observables, progress);
+                case HDF5 -> FlatTables.hdf5(file, name, options);
+                case CSV -> FlatTables.csv(file, name, options);
+            };
+            progress.update(size, result.size() + " events");
+            progress.finish(result.size() + " events loaded");
+            return result;
+        }
+    }
+
+    /**
+     * The full per-jet constituent array of a 3-D HDF5 dataset [events, constituents, features], flattened per
+     * event to {@code [events][constituents*features]} (loading the file gives only per-event summaries).
+     */
+    public static double[][] hdf5Constituents(Path file, String datasetPath) {
+        return FlatTables.constituents(file, datasetPath);
+    }
+
+    /** What a physicist checks first about a file, reading all of it (see DESCRIBE.md). */
+    public static EventFileSummary describe(Path file) {
+        return load(file, LoadOptions.defaults()).summary();
+    }
+
+    private static Observables compile(LoadOptions options) {
+        Observables o = Observables.parse(options.observables(), options.vocabulary());
+        for (var c : options.customObservables().entrySet()) o = o.with(c.getKey(), c.getValue());
+        return o;
+    }
+
+    private static LoadedEvents loadParticleLevel(Path file, EventFormat format, String name, LoadOptions options,
+                                                  Observables observables, Progress progress) {
+        EventStreams.Counting[] counter = new EventStreams.Counting[1];
+        EventSink sink;
+        RunInfo run;
+        try (InputStream in = EventStreams.open(file, counter)) {
+            sink = new EventSink(file, options, observables, progress, counter[0]);
+            run = switch (format) {
+                case LHE -> new LheReader(file, sink).read(in);
+                case HEPMC3 -> new HepMC3Reader(file, sink).read(in);
+                case HEPMC2 -> new HepMC2Reader(file, sink).read(in);
+                default -> throw new IllegalStateException(format.name());
+            };
+        } catch (HepmlException e) {
+            throw e;
+        } catch (IOException | UncheckedIOException e) {
+            throw BadEventFile.at(file, 1, 0, "cannot read the file (" + e.getMessage()
+                    + "); it may be truncated (a .gz that ends early) or unreadable", e);
+        } catch (RuntimeException e) {
+            // the readers turn bad input into HepmlException; anything else is a hepml bug, still reported against the file
+            throw BadEventFile.at(file, 1, 0, "unexpected error while reading (" + e
+                    + "); this is a bug in hepml's reader, please report it with the file", e);
+        }
+        Map<String, double[]> observableColumns = new LinkedHashMap<>();
+        ParticleArrays particles = sink.finishParticles(observableColumns);
+        // columns go into the table one at a time and are released, so the peak stays near one copy of the data
+        Table table = Table.create(name);
+        sink.columns.drain((column, values) -> table.addColumns(DoubleColumn.create(column, values)));
+        observableColumns.forEach((column, values) -> table.addColumns(DoubleColumn.create(column, values)));
+        observableColumns.clear();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("source", file.toString());
+        meta.put("format", format.title() + (run.formatVersion().isEmpty() ? "" : " " + run.formatVersion()));
+        if (options.skip() > 0) meta.put("skipped", String.valueOf(options.skip()));
+        if (!run.generators().isEmpty()) meta.put("generator", run.generators().get(0).name() + " " + run.generators().get(0).version());
+        if (!run.processes().isEmpty()) meta.put("cross_section_pb", String.valueOf(run.totalCrossSection()));
+        for (RunInfo.WeightInfo w : run.weights().values()) {
+            meta.put("description." + w.column(), (w.group().isEmpty() ? "" : "[" + w.group() + "] ") + w.description());
+        }
+        Dataset events = new Dataset(name, table, meta);
+        return new LoadedEvents(file, events, particles, run, Map.of());
+    }
+
+    static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new HepmlException("Cannot read " + file + ": " + e.getMessage() + ".", e);
+        }
+    }
+
+    /** {@code runs/ttbar.lhe.gz} → {@code ttbar}. */
+    static String baseName(Path file) {
+        String n = file.getFileName().toString();
+        for (String ext : new String[]{".gz", ".lhe", ".lhef", ".hepmc3", ".hepmc2", ".hepmc", ".h5", ".hdf5", ".csv", ".tsv"}) {
+            if (n.toLowerCase(Locale.ROOT).endsWith(ext)) n = n.substring(0, n.length() - ext.length());
+        }
+        return n.isEmpty() ? "events" : n;
+    }
+}

@@ -1,0 +1,554 @@
+package org.hepml.engine.events.io;
+
+import org.hepml.engine.HepmlException;
+
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamConstants;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamReader;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Streams a Les Houches Event file (versions 1.0, 2.0, 3.0) with StAX: the {@code <init>} block, then each
+ * {@code <event>} into columnar particle arrays and per-event columns. Event and init bodies are copied
+ * into one reusable character buffer and their numbers parsed by hand ({@link NumberParser}), with no String
+ * per token.
+ *
+ * <p>Reference: Boos et al., "Generic user process interface for event generators", hep-ph/0109068 (LHE 1.0);
+ * Butterworth et al., arXiv:1003.1643 (2.0); Andersen et al., arXiv:1405.1067 (3.0, weights).
+ *
+ * <p>Tolerated and ignored: any element other than {@code <header>}, {@code <init>}, {@code <event>} under the
+ * root; inside the header anything other than {@code <initrwgt>} and {@code <generator>}; inside an event
+ * anything other than {@code <rwgt>} and {@code <weights>} (e.g. {@code <scales>}, {@code <mgrwt>},
+ * {@code <clustering>}); lines starting with {@code #} after the event-info line, between and after the
+ * particles; CDATA and free text in the header; anything after {@code </LesHouchesEvents>}.
+ * Refused: a DOCTYPE's entities (never expanded), lines longer than {@link #MAX_LINE} characters, event
+ * bodies over {@link #MAX_EVENT} characters, numbers that do not parse, particle counts that disagree with NUP.
+ */
+final class LheReader {
+    static final int MAX_LINE = 1 << 20;
+    static final int MAX_EVENT = 64 << 20;
+    private static final String[] INFO_FIELDS = {"NUP", "IDPRUP", "XWGTUP", "SCALUP", "AQEDUP", "AQCDUP"};
+    private static final String[] PARTICLE_FIELDS = {"IDUP", "ISTUP", "MOTHUP1", "MOTHUP2", "ICOLUP1", "ICOLUP2",
+            "PUP1 (px)", "PUP2 (py)", "PUP3 (pz)", "PUP4 (E)", "PUP5 (m)", "VTIMUP", "SPINUP"};
+    private static final String PARTICLE_LINE = "13 numbers: IDUP ISTUP MOTHUP1 MOTHUP2 ICOLUP1 ICOLUP2 PX PY PZ E M VTIMUP SPINUP";
+
+    private final Path file;
+    private final EventSink sink;
+    private final RunInfo.Builder run = new RunInfo.Builder(EventFormat.LHE);
+    private final List<String> positionalWeightIds = new ArrayList<>();
+    private final java.util.Map<String, DoubleGrowable> weightColumns = new java.util.HashMap<>();
+    private XMLStreamReader xml;
+    private long eventNo; // 0 outside events
+
+    // the body being parsed: characters, and where each text segment started (buffer offset, file line)
+    private char[] buf = new char[1 << 14];
+    private int len;
+    private int lineLength;
+    private int[] segOffset = new int[8], segLine = new int[8];
+    private int segments;
+    private char[] wgtText = new char[64];
+    private final int[] tokStart = new int[64], tokEnd = new int[64];
+    private int lineStart, lineEnd, cursor;
+
+    private DoubleGrowable weight, scale, aqed, aqcd, processId, nParticles;
+
+    LheReader(Path file, EventSink sink) {
+        this.file = file;
+        this.sink = sink;
+        weight = sink.columns.column("weight");
+        processId = sink.columns.column("process_id");
+        scale = sink.columns.column("scale");
+        aqed = sink.columns.column("alpha_qed");
+        aqcd = sink.columns.column("alpha_s");
+        nParticles = sink.columns.column("n_particles");
+    }
+
+    /** A StAX factory that never reads a DTD nor resolves external entities (no XXE). */
+    static XMLInputFactory safeFactory() {
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, false);
+        f.setXMLResolver((publicId, systemId, base, ns) -> {
+            throw new XMLStreamException("external entity " + systemId + " refused");
+        });
+        return f;
+    }
+
+    RunInfo read(InputStream in) {
+        try {
+            xml = safeFactory().createXMLStreamReader(in);
+            try {
+                readDocument();
+            } finally {
+                xml.close();
+            }
+        } catch (XMLStreamException e) {
+            throw xmlError(e);
+        } catch (HepmlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a stream error surfacing through the XML parser (e.g. a .gz that ends early)
+            int line = xml != null && xml.getLocation() != null ? xml.getLocation().getLineNumber() : -1;
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw BadEventFile.at(file, line, eventNo, "cannot read further (" + root.getMessage()
+                    + "); the file looks truncated or corrupted", e);
+        }
+        run.weights.keySet().forEach(id -> sink.columns.column("weight." + id));
+        return run.build();
+    }
+
+    private void readDocument() throws XMLStreamException {
+        while (xml.hasNext()) {
+            int t = xml.next();
+            if (t == XMLStreamConstants.DTD) {
+                String dtd = xml.getText();
+                if (dtd != null && dtd.contains("ENTITY")) {
+                    throw fail("the file declares XML entities in a DOCTYPE; LHE files have no DOCTYPE and hepml never expands entities. Remove the DOCTYPE");
+                }
+            }
+            if (t == XMLStreamConstants.START_ELEMENT) {
+                if (!xml.getLocalName().equals("LesHouchesEvents")) {
+                    throw fail("expected the root element <LesHouchesEvents version=\"...\">, found <" + xml.getLocalName() + ">");
+                }
+                String v = xml.getAttributeValue(null, "version");
+                run.version = v == null ? "" : v.trim();
+                readBody();
+                return;
+            }
+        }
+        throw fail("no <LesHouchesEvents> element; the file is empty or not an LHE file");
+    }
+
+    private void readBody() throws XMLStreamException {
+        boolean sawInit = false;
+        while (sink.wantsMore()) {
+            int t = xml.next();
+            if (t == XMLStreamConstants.END_ELEMENT) return; // </LesHouchesEvents>: whatever follows is not read
+            if (t != XMLStreamConstants.START_ELEMENT) continue;
+            switch (xml.getLocalName()) {
+                case "header" -> readHeader();
+                case "init" -> {
+                    readInit();
+                    sawInit = true;
+                }
+                case "event" -> {
+                    if (!sawInit) throw fail("an <event> before the <init> block; every LHE file starts with <init>");
+                    readEvent();
+                }
+                default -> skipElement();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- header
+
+    private void readHeader() throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0) {
+            int t = xml.next();
+            if (t == XMLStreamConstants.START_ELEMENT) {
+                switch (xml.getLocalName()) {
+                    case "initrwgt" -> readInitRwgt();
+                    case "generator" -> readGenerator();
+                    default -> depth++;
+                }
+            } else if (t == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
+    private void readInitRwgt() throws XMLStreamException {
+        String group = "";
+        int depth = 1;
+        while (depth > 0) {
+            int t = xml.next();
+            if (t == XMLStreamConstants.START_ELEMENT) {
+                String name = xml.getLocalName();
+                if (name.equals("weightgroup")) {
+                    group = firstNonNull(xml.getAttributeValue(null, "name"), xml.getAttributeValue(null, "type"), "");
+                    depth++;
+                } else if (name.equals("weight")) {
+                    String id = xml.getAttributeValue(null, "id");
+                    String text = boundedText();
+                    if (id != null) run.weights.put(id.trim(), new RunInfo.WeightInfo(id.trim(), text.trim(), group));
+                } else {
+                    depth++;
+                }
+            } else if (t == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+                if (xml.getLocalName().equals("weightgroup")) group = "";
+            }
+        }
+    }
+
+    private void readGenerator() throws XMLStreamException {
+        String name = xml.getAttributeValue(null, "name");
+        String version = xml.getAttributeValue(null, "version");
+        String text = boundedText().trim();
+        run.generators.add(new RunInfo.Generator(name != null ? name.trim() : text, version == null ? "" : version.trim()));
+    }
+
+    /** The text content of the current element (children's text included), refused beyond MAX_LINE characters. */
+    private String boundedText() throws XMLStreamException {
+        StringBuilder s = new StringBuilder();
+        int depth = 1;
+        while (depth > 0) {
+            int t = xml.next();
+            if (t == XMLStreamConstants.START_ELEMENT) depth++;
+            else if (t == XMLStreamConstants.END_ELEMENT) depth--;
+            else if (isText(t)) {
+                s.append(xml.getTextCharacters(), xml.getTextStart(), xml.getTextLength());
+                if (s.length() > MAX_LINE) throw fail("text longer than " + MAX_LINE + " characters in a header element; hepml refuses such input");
+            }
+        }
+        return s.toString();
+    }
+
+    private void skipElement() throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0) {
+            int t = xml.next();
+            if (t == XMLStreamConstants.START_ELEMENT) depth++;
+            else if (t == XMLStreamConstants.END_ELEMENT) depth--;
+        }
+    }
+
+    // ---------------------------------------------------------------- init
+
+    private void readInit() throws XMLStreamException {
+        startBody();
+        int depth = 1;
+        int line = xml.getLocation().getLineNumber();
+        while (depth > 0) {
+            int t = xml.next();
+            if (t == XMLStreamConstants.START_ELEMENT) {
+                switch (xml.getLocalName()) {
+                    case "generator" -> readGenerator();
+                    case "weightinfo" -> { // LHEF 2/3: the names of the positional <weights>
+                        String id = firstNonNull(xml.getAttributeValue(null, "name"), xml.getAttributeValue(null, "id"), "w" + (positionalWeightIds.size() + 1));
+                        positionalWeightIds.add(id.trim());
+                        String text = boundedText().trim();
+                        run.weights.putIfAbsent(id.trim(), new RunInfo.WeightInfo(id.trim(), text, ""));
+                    }
+                    case "xsecinfo" -> {
+                        for (int a = 0; a < xml.getAttributeCount(); a++) {
+                            run.attributes.put("xsecinfo." + xml.getAttributeLocalName(a), xml.getAttributeValue(a));
+                        }
+                        skipElement();
+                    }
+                    default -> depth++;
+                }
+            } else if (t == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            } else if (isText(t) && depth == 1) {
+                appendText(line);
+            }
+            line = xml.getLocation().getLineNumber();
+        }
+        parseInit();
+    }
+
+    private void parseInit() {
+        cursor = 0;
+        if (!nextDataLine()) throw failAt(0, "the <init> block is empty; expected the beam line IDBMUP1 IDBMUP2 EBMUP1 EBMUP2 PDFGUP1 PDFGUP2 PDFSUP1 PDFSUP2 IDWTUP NPRUP");
+        int n = tokenize();
+        if (n != 10) throw failAt(lineStart, "expected 10 numbers on the <init> beam line (IDBMUP1 IDBMUP2 EBMUP1 EBMUP2 PDFGUP1 PDFGUP2 PDFSUP1 PDFSUP2 IDWTUP NPRUP), found " + n);
+        String[] f = {"IDBMUP1", "IDBMUP2", "EBMUP1", "EBMUP2", "PDFGUP1", "PDFGUP2", "PDFSUP1", "PDFSUP2", "IDWTUP", "NPRUP"};
+        run.beams.add(new RunInfo.Beam(intField(0, f), doubleField(2, f), intField(4, f), intField(6, f)));
+        run.beams.add(new RunInfo.Beam(intField(1, f), doubleField(3, f), intField(5, f), intField(7, f)));
+        run.weightingStrategy = intField(8, f);
+        int nprup = intField(9, f);
+        if (nprup < 0 || nprup > 100_000) throw failAt(tokStart[9], "NPRUP = " + nprup + " processes is not a sensible count");
+        String[] pf = {"XSECUP", "XERRUP", "XMAXUP", "LPRUP"};
+        for (int i = 0; i < nprup; i++) {
+            if (!nextDataLine()) throw failAt(len, "the <init> block has " + i + " process lines but NPRUP says " + nprup + "; expected XSECUP XERRUP XMAXUP LPRUP");
+            int k = tokenize();
+            if (k != 4) throw failAt(lineStart, "expected 4 numbers on an <init> process line (XSECUP XERRUP XMAXUP LPRUP), found " + k);
+            run.processes.add(new RunInfo.Process(intField(3, pf), doubleField(0, pf), doubleField(1, pf), doubleField(2, pf)));
+        }
+        // later lines (generator-specific extras) are tolerated and ignored
+    }
+
+    // ---------------------------------------------------------------- events
+
+    private void readEvent() throws XMLStreamException {
+        eventNo = sink.eventNumber();
+        startBody();
+        int depth = 1;
+        int line = xml.getLocation().getLineNumber();
+        while (depth > 0) {
+            int t = xml.next();
+            if (t == XMLStreamConstants.START_ELEMENT) {
+                switch (xml.getLocalName()) {
+                    case "rwgt" -> readRwgt();
+                    case "weights" -> readPositionalWeights();
+                    default -> skipElement();
+                }
+            } else if (t == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            } else if (isText(t)) {
+                appendText(line);
+            }
+            line = xml.getLocation().getLineNumber();
+        }
+        parseEvent();
+        sink.endEvent();
+        eventNo = 0;
+    }
+
+    private void readRwgt() throws XMLStreamException {
+        int depth = 1;
+        while (depth > 0) {
+            int t = xml.next();
+            if (t == XMLStreamConstants.START_ELEMENT) {
+                if (xml.getLocalName().equals("wgt")) readWgt();
+                else depth++;
+            } else if (t == XMLStreamConstants.END_ELEMENT) {
+                depth--;
+            }
+        }
+    }
+
+    /** One {@code <wgt id='...'>value</wgt>}: the value is parsed from the parser's buffer, the column found by id once. */
+    private void readWgt() throws XMLStreamException {
+        String id = xml.getAttributeValue(null, "id");
+        int line = xml.getLocation().getLineNumber();
+        if (id == null) throw failLine(line, "a <wgt> without an id attribute; expected <wgt id='...'>value</wgt>");
+        DoubleGrowable column = weightColumns.get(id);
+        if (column == null) {
+            column = sink.columns.column("weight." + id.trim());
+            weightColumns.put(id, column);
+        }
+        // copy the value's characters (the parser reuses its buffer; text may come in several pieces)
+        int n = 0;
+        int depth = 1;
+        for (int t = xml.next(); ; t = xml.next()) {
+            if (t == XMLStreamConstants.START_ELEMENT) depth++;
+            else if (t == XMLStreamConstants.END_ELEMENT && --depth == 0) break;
+            else if (isText(t)) {
+                int len = xml.getTextLength();
+                if (n + len > MAX_LINE) throw failLine(line, "a <wgt> value longer than " + MAX_LINE + " characters");
+                if (n + len > wgtText.length) wgtText = Arrays.copyOf(wgtText, Math.max(n + len, wgtText.length * 2));
+                System.arraycopy(xml.getTextCharacters(), xml.getTextStart(), wgtText, n, len);
+                n += len;
+            }
+        }
+        int a = 0, b = n;
+        while (a < b && wgtText[a] <= ' ') a++;
+        while (b > a && wgtText[b - 1] <= ' ') b--;
+        double value;
+        try {
+            value = NumberParser.parseDouble(wgtText, a, b);
+        } catch (NumberParser.BadNumber e) {
+            throw failLine(line, "expected a number for the value of <wgt id='" + id.trim() + "'>, found '" + abbreviate(new String(wgtText, a, b - a)) + "'");
+        }
+        sink.columns.set(column, value);
+    }
+
+    private void readPositionalWeights() throws XMLStreamException {
+        int line = xml.getLocation().getLineNumber();
+        String text = boundedText().trim();
+        if (text.isEmpty()) return;
+        String[] values = text.split("\\s+");
+        for (int i = 0; i < values.length; i++) {
+            String id = i < positionalWeightIds.size() ? positionalWeightIds.get(i) : "w" + (i + 1);
+            sink.columns.set("weight." + id, parseWeight(values[i], line, "weight " + (i + 1) + " in <weights>"));
+        }
+    }
+
+    private double parseWeight(String text, int line, String what) {
+        try {
+            return NumberParser.parseDouble(text);
+        } catch (NumberParser.BadNumber e) {
+            throw failLine(line, "expected a number for " + what + ", found '" + abbreviate(text) + "'");
+        }
+    }
+
+    private void parseEvent() {
+        cursor = 0;
+        if (!nextDataLine()) throw failAt(0, "the event is empty; expected the event-info line NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP");
+        int n = tokenize();
+        if (n != 6) throw failAt(lineStart, "expected 6 numbers on the event-info line (NUP IDPRUP XWGTUP SCALUP AQEDUP AQCDUP), found " + n);
+        int nup = intField(0, INFO_FIELDS);
+        if (nup < 0 || nup > 1_000_000) throw failAt(tokStart[0], "NUP = " + nup + " particles is not a sensible count");
+        sink.columns.set(nParticles, nup);
+        sink.columns.set(processId, intField(1, INFO_FIELDS));
+        sink.columns.set(weight, doubleField(2, INFO_FIELDS));
+        sink.columns.set(scale, doubleField(3, INFO_FIELDS));
+        sink.columns.set(aqed, doubleField(4, INFO_FIELDS));
+        sink.columns.set(aqcd, doubleField(5, INFO_FIELDS));
+        ParticleArrays.Builder p = sink.particles;
+        for (int i = 0; i < nup; i++) {
+            if (!nextDataLine()) {
+                throw failAt(len, "NUP on the event-info line says " + nup + " particles but the event has " + i
+                        + " particle lines; the file may be truncated or NUP wrong");
+            }
+            int k = tokenize();
+            if (k != 13) throw failAt(lineStart, "expected " + PARTICLE_LINE + " on particle line " + (i + 1) + ", found " + k + " fields");
+            int mo1 = intField(2, PARTICLE_FIELDS), mo2 = intField(3, PARTICLE_FIELDS);
+            if (mo1 < 0 || mo1 > nup || mo2 < 0 || mo2 > nup) {
+                throw failAt(lineStart, "mother indices " + mo1 + " " + mo2 + " of particle " + (i + 1) + " are outside 0.." + nup + " (NUP)");
+            }
+            p.addParticle(intField(0, PARTICLE_FIELDS), intField(1, PARTICLE_FIELDS), mo1, mo2,
+                    intField(4, PARTICLE_FIELDS), intField(5, PARTICLE_FIELDS),
+                    doubleField(6, PARTICLE_FIELDS), doubleField(7, PARTICLE_FIELDS), doubleField(8, PARTICLE_FIELDS),
+                    doubleField(9, PARTICLE_FIELDS), doubleField(10, PARTICLE_FIELDS),
+                    doubleField(11, PARTICLE_FIELDS), doubleField(12, PARTICLE_FIELDS));
+        }
+        if (nextDataLine()) {
+            throw failAt(lineStart, "a line after the " + nup + " particles that NUP announces; expected a comment starting with '#' "
+                    + "or the end of the event (if it is a particle, NUP on the event-info line is wrong)");
+        }
+    }
+
+    // ---------------------------------------------------------------- body text and fields
+
+    private void startBody() {
+        len = 0;
+        lineLength = 0;
+        segments = 0;
+    }
+
+    private void appendText(int startLine) {
+        char[] src = xml.getTextCharacters();
+        int from = xml.getTextStart(), n = xml.getTextLength();
+        if (segments == segOffset.length) {
+            segOffset = Arrays.copyOf(segOffset, segments * 2);
+            segLine = Arrays.copyOf(segLine, segments * 2);
+        }
+        segOffset[segments] = len;
+        segLine[segments++] = startLine;
+        if (len + n > buf.length) {
+            if (len + n > MAX_EVENT) throw failAt(len, "more than " + MAX_EVENT + " characters in one block; hepml refuses such input");
+            buf = Arrays.copyOf(buf, Math.max(len + n, buf.length * 2));
+        }
+        System.arraycopy(src, from, buf, len, n);
+        if (lineLength + n <= MAX_LINE) {
+            // no line can exceed the limit: only find where the last line starts
+            int last = len + n - 1;
+            while (last >= len && buf[last] != '\n') last--;
+            lineLength = last < len ? lineLength + n : len + n - 1 - last;
+        } else {
+            for (int i = len; i < len + n; i++) {
+                if (buf[i] == '\n') lineLength = 0;
+                else if (++lineLength > MAX_LINE) throw failAt(i, "a line longer than " + MAX_LINE + " characters; hepml refuses such input (is this an LHE file?)");
+            }
+        }
+        len += n;
+    }
+
+    /** Moves to the next line that is neither blank nor a '#' comment; false at the end of the body. */
+    private boolean nextDataLine() {
+        while (cursor < len) {
+            int s = cursor;
+            int e = s;
+            while (e < len && buf[e] != '\n') e++;
+            cursor = e + 1;
+            int a = s;
+            while (a < e && (buf[a] == ' ' || buf[a] == '\t' || buf[a] == '\r')) a++;
+            if (a == e || buf[a] == '#') continue;
+            lineStart = a;
+            lineEnd = e;
+            return true;
+        }
+        return false;
+    }
+
+    /** Splits the current line at blanks; returns the number of fields (at most 64 are remembered). */
+    private int tokenize() {
+        int n = 0;
+        int i = lineStart;
+        while (i < lineEnd) {
+            char c = buf[i];
+            if (c == ' ' || c == '\t' || c == '\r') {
+                i++;
+                continue;
+            }
+            int s = i;
+            while (i < lineEnd && (c = buf[i]) != ' ' && c != '\t' && c != '\r') i++;
+            if (n < tokStart.length) {
+                tokStart[n] = s;
+                tokEnd[n] = i;
+            }
+            n++;
+        }
+        return n;
+    }
+
+    private int intField(int k, String[] names) {
+        try {
+            return NumberParser.parseInt(buf, tokStart[k], tokEnd[k]);
+        } catch (NumberParser.BadNumber e) {
+            throw failAt(tokStart[k], "expected an integer for " + names[k] + ", found '" + token(k) + "'");
+        }
+    }
+
+    private double doubleField(int k, String[] names) {
+        try {
+            return NumberParser.parseDouble(buf, tokStart[k], tokEnd[k]);
+        } catch (NumberParser.BadNumber e) {
+            throw failAt(tokStart[k], "expected a number for " + names[k] + ", found '" + token(k) + "'");
+        }
+    }
+
+    private String token(int k) {
+        return abbreviate(new String(buf, tokStart[k], tokEnd[k] - tokStart[k]));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    /** The file line of a buffer offset: the segment's start line plus the newlines before it. */
+    private int lineOf(int offset) {
+        int seg = 0;
+        for (int i = 0; i < segments; i++) if (segOffset[i] <= offset) seg = i;
+        if (segments == 0) return xml.getLocation().getLineNumber();
+        int line = segLine[seg];
+        for (int i = segOffset[seg]; i < Math.min(offset, len); i++) if (buf[i] == '\n') line++;
+        return line;
+    }
+
+    private HepmlException failAt(int offset, String problem) {
+        return BadEventFile.at(file, lineOf(offset), eventNo, problem);
+    }
+
+    private HepmlException failLine(int line, String problem) {
+        return BadEventFile.at(file, line, eventNo, problem);
+    }
+
+    private HepmlException fail(String problem) {
+        return BadEventFile.at(file, xml.getLocation().getLineNumber(), eventNo, problem);
+    }
+
+    private HepmlException xmlError(XMLStreamException e) {
+        int line = e.getLocation() != null ? e.getLocation().getLineNumber() : -1;
+        String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+        int cut = msg.indexOf("Message: ");
+        if (cut >= 0) msg = msg.substring(cut + 9);
+        String hint = msg.contains("must start and end within the same entity") || msg.contains("end of file") || msg.contains("ZLIB")
+                ? "The file ends early; it looks truncated (an interrupted copy or generator run?)"
+                : msg.contains("entity") ? "XML entities are never expanded by hepml; remove the DOCTYPE/entity references"
+                : "expected well-formed LHE (XML)";
+        return BadEventFile.at(file, line, eventNo, "XML error: " + msg.trim() + " " + hint);
+    }
+
+    private static boolean isText(int t) {
+        return t == XMLStreamConstants.CHARACTERS || t == XMLStreamConstants.CDATA || t == XMLStreamConstants.SPACE;
+    }
+
+    private static String firstNonNull(String a, String b, String c) {
+        return a != null ? a : b != null ? b : c;
+    }
+}

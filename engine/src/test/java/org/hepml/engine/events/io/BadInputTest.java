@@ -1,0 +1,127 @@
+package org.hepml.engine.events.io;
+
+import org.hepml.engine.HepmlException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each kind of bad input gives one HepmlException naming file, line and event, and saying what was expected. */
+class BadInputTest {
+    @TempDir
+    Path tmp;
+
+    static final String HEAD = """
+            <LesHouchesEvents version="3.0">
+            <header>
+            </header>
+            <init>
+            2212 2212 6500 6500 0 0 0 0 3 1
+            1.0 0.1 1.0 1
+            </init>
+            """; // 7 lines
+    static final String EVENT = """
+            <event>
+             2 1 1.0 91.2 0.0078 0.118
+                13 1 0 0 0 0 10.0 0.0 5.0 11.2 0.1 0. 9.
+               -13 1 0 0 0 0 -10.0 0.0 5.0 11.2 0.1 0. 9.
+            </event>
+            """;
+
+    Path write(String name, String text) throws IOException {
+        Path f = tmp.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    void assertFails(Path f, String... parts) {
+        assertThatThrownBy(() -> EventFiles.load(f)).isExactlyInstanceOf(HepmlException.class)
+                .satisfies(e -> assertThat(e.getMessage()).contains(parts));
+    }
+
+    @Test
+    void nonNumericFieldNamesFileLineEventAndField() throws IOException {
+        Path f = write("bad.lhe", HEAD + EVENT + EVENT.replace("-10.0 0.0 5.0", "-10.0 0.0 abc") + "</LesHouchesEvents>\n");
+        assertFails(f, "bad.lhe:16:", "in event 2", "expected a number for PUP3 (pz), found 'abc'");
+    }
+
+    @Test
+    void particleCountDisagreeingWithNup() throws IOException {
+        assertFails(write("few.lhe", HEAD + EVENT.replace(" 2 1 1.0", " 3 1 1.0") + "</LesHouchesEvents>\n"),
+                "few.lhe:", "in event 1", "NUP on the event-info line says 3 particles but the event has 2 particle lines");
+        assertFails(write("many.lhe", HEAD + EVENT.replace(" 2 1 1.0", " 1 1 1.0") + "</LesHouchesEvents>\n"),
+                "many.lhe:11:", "in event 1", "a line after the 1 particles that NUP announces");
+    }
+
+    @Test
+    void wrongNumberOfFieldsOnParticleLine() throws IOException {
+        assertFails(write("short.lhe", HEAD + EVENT.replace(" 0. 9.\n   -13", "\n   -13") + "</LesHouchesEvents>\n"),
+                "short.lhe:10:", "expected 13 numbers: IDUP ISTUP", "found 11 fields");
+    }
+
+    @Test
+    void truncatedFile() throws IOException {
+        String full = HEAD + EVENT + EVENT;
+        assertFails(write("cut.lhe", full.substring(0, full.length() - 40)), "cut.lhe:", "truncated");
+        Path gz = tmp.resolve("cut.lhe.gz");
+        byte[] bytes;
+        var bos = new java.io.ByteArrayOutputStream();
+        try (var out = new GZIPOutputStream(bos)) {
+            out.write((full + EVENT.repeat(200) + "</LesHouchesEvents>\n").getBytes());
+        }
+        bytes = bos.toByteArray();
+        Files.write(gz, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertFails(gz, "cut.lhe.gz:", "truncated");
+    }
+
+    @Test
+    void absurdlyLongLineIsRefused() throws IOException {
+        String longLine = " " + "1".repeat(LheReader.MAX_LINE + 10);
+        assertFails(write("long.lhe", HEAD + EVENT.replace(" 0. 9.\n   -13", " 0. 9." + longLine + "\n   -13") + "</LesHouchesEvents>\n"),
+                "long.lhe:10:", "longer than 1048576 characters");
+        Path h = write("long.hepmc3", "HepMC::Asciiv3-START_EVENT_LISTING\nE 0 0 1\nP 1 0 13 " + "1".repeat(LineReader.MAX_LINE + 10) + "\n");
+        assertFails(h, "long.hepmc3:3:", "longer than 1048576 characters");
+    }
+
+    @Test
+    void unknownTagsAllowedByTheStandardAreIgnored() throws IOException {
+        String ev = EVENT.replace("</event>", "<scales muf='91'/>\n<foo bar='1'>text <baz/></foo>\n# trailing comment\n</event>");
+        Path f = write("extra.lhe", HEAD.replace("<header>", "<header>\n<anything>free text<![CDATA[ <not> & markup ]]></anything>")
+                + "<unknownblock>x</unknownblock>\n" + ev + "</LesHouchesEvents>\ntrailing text\n");
+        LoadedEvents e = EventFiles.load(f);
+        assertThat(e.size()).isEqualTo(1);
+        assertThat(e.particles().particles()).isEqualTo(2);
+    }
+
+    @Test
+    void missingInitAndWrongRoot() throws IOException {
+        assertFails(write("noinit.lhe", "<LesHouchesEvents version=\"1.0\">\n" + EVENT + "</LesHouchesEvents>\n"),
+                "noinit.lhe:2:", "before the <init> block");
+        assertFails(write("html.lhe", "<html><body/></html>"), "html.lhe:1:", "expected the root element <LesHouchesEvents");
+    }
+
+    @Test
+    void badHepMCLines() throws IOException {
+        String ok = "HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\nE 0 0 2\nU GEV MM\nW 1.0\n"
+                + "P 1 0 13 1 2 3 4 0.1 1\nP 2 0 -13 1 2 3 4 0.1 1\nHepMC::Asciiv3-END_EVENT_LISTING\n";
+        assertThat(EventFiles.load(write("ok.hepmc3", ok)).size()).isEqualTo(1);
+        assertFails(write("count.hepmc3", ok.replace("E 0 0 2", "E 0 0 3")), "count.hepmc3:3:", "in event 1", "announces 3 particles but the event has 2 P lines");
+        assertFails(write("num.hepmc3", ok.replace("P 2 0 -13 1 2 3", "P 2 0 -13 1 x 3")), "num.hepmc3:7:", "expected a number for py");
+        assertFails(write("cut.hepmc3", ok.substring(0, ok.indexOf("HepMC::Asciiv3-END"))), "cut.hepmc3:", "truncated");
+        assertFails(write("tag.hepmc3", ok.replace("U GEV MM", "Q 1 2")), "tag.hepmc3:4:", "unknown line type 'Q'");
+        assertFails(write("v2.hepmc2", "HepMC::IO_GenEvent-START_EVENT_LISTING\nE 1 -1 1 1 1 1 -1 1 1 2 0 1 1.0\nV -1 0 0 0 0 0 0 2 0\n"
+                + "P 1 13 1 2 3 4 0.1 1 0 0 0 0\nHepMC::IO_GenEvent-END_EVENT_LISTING\n"), "v2.hepmc2:3:", "announces 1 more P lines");
+    }
+
+    @Test
+    void missingFileAndUnknownFormat() throws IOException {
+        assertThatThrownBy(() -> EventFiles.load(tmp.resolve("nope.lhe"))).isExactlyInstanceOf(HepmlException.class).hasMessageContaining("No event file at");
+        assertFails(write("what.dat", "hello"), "Cannot tell the format", "lhe|hepmc3|hepmc2|hdf5|csv");
+    }
+}

@@ -1,0 +1,65 @@
+package org.hepml.engine.events.io;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableDataset;
+import org.hepml.engine.HepmlException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FlatTablesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void hdf5ColumnsTwoDimensionalTableAndConstituents() {
+        Path f = tmp.resolve("jets.h5");
+        try (WritableHdfFile h = HdfFile.write(f)) {
+            h.putDataset("mjj", new double[]{100, 200, 300});
+            h.putDataset("weight", new float[]{1f, 0.5f, -1f});
+            var g = h.putGroup("table");
+            WritableDataset t = g.putDataset("features", new double[][]{{1, 2}, {3, 4}, {5, 6}});
+            t.putAttribute("columns", new String[]{"pt", "eta"});
+            var c = h.putGroup("jets");
+            c.putDataset("constituents", new double[][][]{
+                    {{10, 0.1}, {5, 0.2}, {0, 0}},
+                    {{7, 0.3}, {0, 0}, {0, 0}},
+                    {{1, 1}, {2, 2}, {3, 3}}});
+        }
+        LoadedEvents root = EventFiles.load(f);
+        assertThat(root.runInfo().format()).isEqualTo(EventFormat.HDF5);
+        assertThat(root.events().columnNames()).containsExactlyInAnyOrder("x.mjj", "weight"); // HDF5 group order is by name
+        assertThat(root.events().column("weight")).containsExactly(1, 0.5, -1);
+
+        LoadedEvents table = EventFiles.load(f, LoadOptions.defaults().group("/table/features").skip(1));
+        assertThat(table.events().column("x.pt")).containsExactly(3, 5);
+        assertThat(table.events().column("x.eta")).containsExactly(4, 6);
+
+        LoadedEvents jets = EventFiles.load(f, LoadOptions.defaults().group("/jets"));
+        assertThat(jets.events().column("x.constituents_n")).containsExactly(2, 1, 3);
+        assertThat(jets.events().column("x.constituents_sum_0")).containsExactly(15, 7, 6);
+        assertThat(EventFiles.hdf5Constituents(f, "/jets/constituents")[1]).containsExactly(7, 0.3, 0, 0, 0, 0);
+        assertThatThrownBy(jets::particles).isInstanceOf(HepmlException.class).hasMessageContaining("were not kept");
+
+        assertThatThrownBy(() -> EventFiles.load(f, LoadOptions.defaults().group("/nope"))).isExactlyInstanceOf(HepmlException.class)
+                .hasMessageContaining("jets.h5").hasMessageContaining("/nope");
+    }
+
+    @Test
+    void csvKeepsRolesAndPrefixesObservables() throws IOException {
+        Path f = tmp.resolve("events.csv");
+        Files.writeString(f, "mjj,weight,theta.c,label\n100,1.0,0.5,a\n200,-2.0,0.5,b\n");
+        LoadedEvents ev = EventFiles.load(f, LoadOptions.defaults().limit(1));
+        assertThat(ev.events().columnNames()).containsExactly("x.mjj", "weight", "theta.c");
+        assertThat(ev.events().column("weight")).containsExactly(1.0);
+        assertThatThrownBy(() -> EventFiles.load(f, LoadOptions.defaults().observables("pt(j1)")))
+                .isExactlyInstanceOf(HepmlException.class).hasMessageContaining("not particles");
+    }
+}
