@@ -22,6 +22,9 @@ public final class HepmlExtension implements Extension {
             "import org.hepml.engine.*;",
             "import org.hepml.engine.events.*;",
             "import org.hepml.engine.events.sim.*;",
+            "import org.hepml.engine.events.io.*;",
+            "import org.hepml.engine.sbi.*;",
+            "import org.hepml.engine.unfold.*;",
             "import org.hepml.engine.plot.*;",
             "import static org.hepml.engine.Hep.hep;");
 

@@ -3,6 +3,11 @@ package org.hepml.magics;
 import org.hepml.engine.Workspace;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.DatasetSummary;
+import org.hepml.engine.events.io.EventFileSummary;
+import org.hepml.engine.events.io.EventFiles;
+import org.hepml.engine.events.io.EventFormat;
+import org.hepml.engine.events.io.LoadOptions;
+import org.hepml.engine.events.io.LoadedEvents;
 import org.hepml.engine.events.sim.AugmentedSimulation;
 import org.hepml.engine.events.sim.ElectroweakMuonPairs;
 import org.hepml.engine.events.sim.GaltonBoard;
@@ -35,8 +40,58 @@ public final class EventsMagic extends PicocliMagic {
 
     @Command(name = "events", mixinStandardHelpOptions = true,
             description = "Make, list, describe and drop event datasets in the workspace.",
-            subcommands = {Simulate.class, ListVerb.class, Describe.class, Drop.class})
+            subcommands = {Load.class, Simulate.class, ListVerb.class, Describe.class, Drop.class})
     static final class Events {
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Load an event file (LHE, HepMC3, HepMC2, HDF5, CSV; .gz too) into a dataset: one row per event",
+                    "with weight, every named weight as weight.<id>, and the requested observables as x.* columns.",
+                    "The particles stay reachable as NAME.file. Observables vocabulary: see the README."})
+    static final class Load implements Callable<EventFileSummary> {
+        private final Workspace workspace;
+        @Parameters(paramLabel = "FILE", description = "the file, relative to the notebook")
+        java.nio.file.Path file;
+        @Option(names = "--observables", paramLabel = "EXPR", description = "e.g. \"pt(j1), m(l1,l2), dphi(j1,j2)\"")
+        String observables;
+        @Option(names = "--skip", defaultValue = "0", description = "events to skip first (default ${DEFAULT-VALUE})")
+        long skip;
+        @Option(names = "--limit", description = "read at most this many events")
+        Long limit;
+        @Option(names = "--format", description = "lhe, hepmc3, hepmc2, hdf5 or csv (default: detected from the content)")
+        String format;
+        @Option(names = "--no-particles", description = "keep only the per-event table (bounded memory for big files)")
+        boolean noParticles;
+        @Option(names = "--group", paramLabel = "HDF5_PATH", description = "the HDF5 group or dataset to read")
+        String group;
+        @Option(names = "--as", paramLabel = "NAME", description = "workspace name (default: the file name without extensions)")
+        String as;
+
+        Load(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public EventFileSummary call() {
+            String name = as != null ? as : defaultName(file);
+            Workspace.checkName(name);
+            LoadOptions opts = LoadOptions.defaults().name(name).skip(skip).keepParticles(!noParticles);
+            // LoadOptions is immutable: every setting returns a new one
+            if (limit != null) opts = opts.limit(limit);
+            if (observables != null) opts = opts.observables(observables);
+            if (format != null) opts = opts.format(EventFormat.parse(format));
+            if (group != null) opts = opts.group(group);
+            LoadedEvents ev = EventFiles.load(file, opts);
+            workspace.put(name + ".file", ev);
+            workspace.put(name, ev.events());
+            return ev.summary();
+        }
+
+        static String defaultName(java.nio.file.Path file) {
+            String n = file.getFileName().toString().replaceAll("(\\.(gz|lhe|lhef|hepmc|hepmc2|hepmc3|h5|hdf5|csv|txt))+$", "");
+            n = n.replaceAll("[^A-Za-z0-9_.\\-]", "_");
+            return n.isEmpty() || !Character.isLetter(n.charAt(0)) && n.charAt(0) != '_' ? "events_" + n : n;
+        }
     }
 
     @Command(name = "simulate", mixinStandardHelpOptions = true,

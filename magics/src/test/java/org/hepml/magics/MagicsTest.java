@@ -154,4 +154,22 @@ class MagicsTest {
         assertThatThrownBy(() -> unfold.run(args("omnifold --sim sim --data data --gen x.nope --reco x.reco"), null))
                 .hasMessageContaining("x.nope");
     }
+
+    @Test
+    void loadReadsTheShippedSampleAndNamesBadFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        String sample = java.nio.file.Path.of("..", "notebooks", "data", "ee_mumu.lhe.gz").toString();
+        Object r = events.run(List.of("load", sample, "--observables", "costh(mum1)", "--limit", "100"), null);
+        assertThat(r.toString()).contains("rw0005");
+        Dataset d = ws.dataset("ee_mumu");
+        assertThat(d.size()).isEqualTo(100);
+        assertThat(d.columnNames()).contains("x.costh_mum1", "weight.rw0001");
+        assertThat(ws.contains("ee_mumu.file")).isTrue();
+        java.nio.file.Path bad = tmp.resolve("bad.lhe");
+        java.nio.file.Files.writeString(bad, "<LesHouchesEvents version=\"3.0\">\n<init>\n2212 2212 6500 6500 0 0 0 0 3 1\n"
+                + "1.0 0.1 1.0 1\n</init>\n<event>\n2 1 1.0 91 0.0078 0.118\n13 1 0 0 0 0 0 0 x 1 0 0 0\n");
+        assertThatThrownBy(() -> events.run(List.of("load", bad.toString(), "--as", "bad"), null))
+                .isInstanceOf(org.hepml.engine.HepmlException.class).hasMessageContaining("bad.lhe:");
+        assertThat(ws.contains("bad")).isFalse();
+        assertThat(EventsMagic.Load.defaultName(java.nio.file.Path.of("runs/1ttbar.lhe.gz"))).isEqualTo("events_1ttbar");
+    }
 }
