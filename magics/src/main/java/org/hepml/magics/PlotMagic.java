@@ -45,8 +45,11 @@ public final class PlotMagic extends PicocliMagic {
 
         @Parameters(paramLabel = "DATASET", arity = "1..*", description = "datasets to draw")
         List<String> datasets;
-        @Option(names = "--column", required = true, paramLabel = "C", description = "the column to histogram, e.g. x.reco")
-        String column;
+        @Option(names = "--column", required = true, paramLabel = "C", split = ",",
+                description = "the column to histogram, e.g. x.reco; several (comma-separated) give one panel each")
+        List<String> columns;
+        @Option(names = "--columns-per-row", defaultValue = "3", description = "panels per row with several columns (default ${DEFAULT-VALUE})")
+        int perRow;
         @Option(names = "--weights", paramLabel = "W",
                 description = "weight column (default: 'weight' where the dataset has one, else unit weights)")
         String weights;
@@ -79,6 +82,21 @@ public final class PlotMagic extends PicocliMagic {
             List<String> names = new ArrayList<>(datasets);
             if (ratioTo != null && !names.contains(ratioTo)) names.add(ratioTo);
             List<Dataset> ds = names.stream().map(workspace::dataset).toList();
+            Figure f;
+            if (columns.size() == 1) {
+                f = panel(ds, names, columns.get(0), 640, 480);
+            } else {
+                if (perRow < 1) throw new MagicUsageException("--columns-per-row must be at least 1.");
+                List<Figure> panels = new ArrayList<>();
+                for (String c : columns) panels.add(panel(ds, names, c, 420, 340));
+                f = Figure.grid(panels, perRow);
+            }
+            if (save != null) f.save(save);
+            if (as != null) workspace.put(as, f);
+            return f;
+        }
+
+        private Figure panel(List<Dataset> ds, List<String> names, String column, int width, int height) {
             List<double[]> values = new ArrayList<>();
             for (Dataset d : ds) values.add(d.column(column));
             double lo, hi;
@@ -86,21 +104,18 @@ public final class PlotMagic extends PicocliMagic {
                 lo = range[0];
                 hi = range[1];
             } else {
-                double[] r = finiteRange(values);
+                double[] r = finiteRange(values, column);
                 lo = r[0];
                 hi = r[1];
             }
-            HistogramPlot plot = new HistogramPlot().title(title).xLabel(column).normalize(normalize);
+            HistogramPlot plot = new HistogramPlot().title(title).xLabel(column).normalize(normalize).size(width, height);
             for (int i = 0; i < ds.size(); i++) {
                 Dataset d = ds.get(i);
                 double[] w = weightsOf(d);
                 plot.add(Histogram.of(d.name(), values.get(i), w, bins, lo, hi));
             }
             if (ratioTo != null) plot.ratioTo(names.indexOf(ratioTo));
-            Figure f = plot.figure();
-            if (save != null) f.save(save);
-            if (as != null) workspace.put(as, f);
-            return f;
+            return plot.figure();
         }
 
         private double[] weightsOf(Dataset d) {
@@ -108,7 +123,7 @@ public final class PlotMagic extends PicocliMagic {
             return d.has("weight") ? d.column("weight") : null;
         }
 
-        private double[] finiteRange(List<double[]> values) {
+        private static double[] finiteRange(List<double[]> values, String column) {
             double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
             for (double[] v : values) {
                 for (double x : v) {

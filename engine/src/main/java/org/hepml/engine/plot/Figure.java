@@ -27,25 +27,56 @@ import java.util.List;
  * done here by painting each chart into its band of one canvas.
  */
 public final class Figure {
-    private final List<Chart<?, ?>> panels;
-    private final int[] heights;
-    private final int width;
+    /** A chart and the rectangle of the canvas it is painted into. */
+    private record Panel(Chart<?, ?> chart, int x, int y, int width, int height) {
+    }
 
-    public Figure(int width, List<Chart<?, ?>> panels, int[] heights) {
-        if (panels.size() != heights.length || panels.isEmpty()) {
-            throw new IllegalArgumentException("one height per panel");
-        }
-        this.width = width;
+    private final List<Panel> panels;
+    private final int width;
+    private final int height;
+
+    private Figure(List<Panel> panels, int width, int height) {
         this.panels = List.copyOf(panels);
-        this.heights = heights.clone();
+        this.width = width;
+        this.height = height;
+    }
+
+    /** Panels stacked vertically, each {@code width} wide, with the given heights. */
+    public Figure(int width, List<Chart<?, ?>> charts, int[] heights) {
+        this(stack(width, charts, heights), width, java.util.Arrays.stream(heights).sum());
+    }
+
+    private static List<Panel> stack(int width, List<Chart<?, ?>> charts, int[] heights) {
+        if (charts.size() != heights.length || charts.isEmpty()) throw new IllegalArgumentException("one height per panel");
+        List<Panel> out = new ArrayList<>();
+        int y = 0;
+        for (int i = 0; i < charts.size(); i++) {
+            out.add(new Panel(charts.get(i), 0, y, width, heights[i]));
+            y += heights[i];
+        }
+        return out;
     }
 
     public static Figure of(Chart<?, ?> chart) {
         return new Figure(chart.getWidth(), List.of(chart), new int[]{chart.getHeight()});
     }
 
+    /** Figures laid out in a grid, row by row, {@code columns} per row (each cell as big as the largest figure). */
+    public static Figure grid(List<Figure> figures, int columns) {
+        if (figures.isEmpty() || columns < 1) throw new IllegalArgumentException("nothing to lay out");
+        int cellW = figures.stream().mapToInt(Figure::width).max().orElseThrow();
+        int cellH = figures.stream().mapToInt(Figure::height).max().orElseThrow();
+        List<Panel> out = new ArrayList<>();
+        for (int i = 0; i < figures.size(); i++) {
+            int ox = (i % columns) * cellW, oy = (i / columns) * cellH;
+            for (Panel p : figures.get(i).panels) out.add(new Panel(p.chart(), ox + p.x(), oy + p.y(), p.width(), p.height()));
+        }
+        int rows = (figures.size() + columns - 1) / columns;
+        return new Figure(out, Math.min(columns, figures.size()) * cellW, rows * cellH);
+    }
+
     public List<Chart<?, ?>> panels() {
-        return panels;
+        return panels.stream().<Chart<?, ?>>map(Panel::chart).toList();
     }
 
     public int width() {
@@ -53,23 +84,21 @@ public final class Figure {
     }
 
     public int height() {
-        int h = 0;
-        for (int x : heights) h += x;
-        return h;
+        return height;
     }
 
     private void paint(Graphics2D g) {
-        int y = 0;
-        for (int i = 0; i < panels.size(); i++) {
-            Graphics2D band = (Graphics2D) g.create(0, y, width, heights[i]);
-            panels.get(i).paint(band, width, heights[i]);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        for (Panel p : panels) {
+            Graphics2D band = (Graphics2D) g.create(p.x(), p.y(), p.width(), p.height());
+            p.chart().paint(band, p.width(), p.height());
             band.dispose();
-            y += heights[i];
         }
     }
 
     public BufferedImage image() {
-        BufferedImage img = new BufferedImage(width, height(), BufferedImage.TYPE_INT_ARGB);
+        BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         paint(g);
@@ -91,7 +120,7 @@ public final class Figure {
         VectorGraphics2D g = new VectorGraphics2D();
         paint(g);
         Processor processor = new SVGProcessor();
-        Document doc = processor.getDocument(g.getCommands(), new PageSize(0, 0, width, height()));
+        Document doc = processor.getDocument(g.getCommands(), new PageSize(0, 0, width, height));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             doc.writeTo(out);
@@ -118,13 +147,10 @@ public final class Figure {
         return file;
     }
 
-    /** Panels of this figure followed by those of another, for figures made of several plots. */
+    /** This figure with another below it. */
     public Figure above(Figure other) {
-        List<Chart<?, ?>> all = new ArrayList<>(panels);
-        all.addAll(other.panels);
-        int[] h = new int[heights.length + other.heights.length];
-        System.arraycopy(heights, 0, h, 0, heights.length);
-        System.arraycopy(other.heights, 0, h, heights.length, other.heights.length);
-        return new Figure(Math.max(width, other.width), all, h);
+        List<Panel> all = new ArrayList<>(panels);
+        for (Panel p : other.panels) all.add(new Panel(p.chart(), p.x(), height + p.y(), p.width(), p.height()));
+        return new Figure(all, Math.max(width, other.width), height + other.height);
     }
 }

@@ -67,21 +67,37 @@ class GaussianToyTest {
 
     @Test
     void anInterruptedSimulationStopsAndReturnsNothing() throws Exception {
+        // The interrupt is sent once the generation loop has reported progress, so it always lands mid-way.
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        org.hepml.engine.Progress.Factory.install(task -> new org.hepml.engine.Progress() {
+            public void update(long done, String status) {
+                started.countDown();
+            }
+
+            public void finish(String status) {
+            }
+        });
         AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<Dataset> made = new AtomicReference<>();
         Thread worker = new Thread(() -> {
             try {
-                new GaussianToy().generate("big", 30_000_000);
+                made.set(new GaussianToy().generate("big", 40_000_000));
             } catch (Throwable t) {
                 thrown.set(t);
             }
         });
-        worker.start();
-        Thread.sleep(400); // past the allocation of the columns, which the JVM cannot interrupt
-        long t0 = System.nanoTime();
-        worker.interrupt();
-        worker.join(2000);
-        assertThat(worker.isAlive()).isFalse();
-        assertThat((System.nanoTime() - t0) / 1e9).isLessThan(1.0);
-        assertThat(thrown.get()).isInstanceOf(Cancelled.class);
+        try {
+            worker.start();
+            assertThat(started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            long t0 = System.nanoTime();
+            worker.interrupt();
+            worker.join(2000);
+            assertThat(worker.isAlive()).isFalse();
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(1.0);
+            assertThat(thrown.get()).isInstanceOf(Cancelled.class);
+            assertThat(made.get()).isNull();
+        } finally {
+            org.hepml.engine.Progress.Factory.reset();
+        }
     }
 }
