@@ -1,0 +1,335 @@
+package org.hepml.engine.nn;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.Progress;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The one training loop of hepml: weighted mini-batches, Adam or SGD, a learning-rate schedule, a
+ * validation split with early stopping that keeps the best state, gradient clipping, and a loss given as a
+ * function of the outputs (and their input tangents). Written by hand on DJL NDArrays rather than with DJL's
+ * Trainer, which copies every gradient each step and is slower (DJL-NOTES.md). Every batch works in its own
+ * sub-manager that is closed afterwards, so native memory stays flat over epochs and trainings.
+ * <p>A thread interrupt (a Jupyter kernel interrupt) stops training after the current batch; the best state
+ * so far is restored and the history says it was interrupted.
+ */
+public final class Trainer {
+    public enum Optimizer { ADAM, SGD }
+
+    public enum Schedule { CONSTANT, EXPONENTIAL, COSINE }
+
+    private int epochs = 50;
+    private int batchSize = 256;
+    private double learningRate = 1e-3;
+    private double finalLearningRate = 1e-4;
+    private Schedule schedule = Schedule.CONSTANT;
+    private Optimizer optimizer = Optimizer.ADAM;
+    private double validationFraction = 0.25;
+    private int patience = 10;
+    private double clipNorm = Double.POSITIVE_INFINITY;
+    private long seed = 1;
+    private int[] tangentInputs;
+    private String title = "Training";
+
+    public Trainer epochs(int epochs) {
+        if (epochs < 1) throw new HepmlException("--epochs must be at least 1, got " + epochs + ".");
+        this.epochs = epochs;
+        return this;
+    }
+
+    public Trainer batchSize(int batchSize) {
+        if (batchSize < 1) throw new HepmlException("--batch-size must be at least 1, got " + batchSize + ".");
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    public Trainer learningRate(double lr) {
+        if (!(lr > 0)) throw new HepmlException("--lr must be positive, got " + lr + ".");
+        this.learningRate = lr;
+        return this;
+    }
+
+    /** Exponential decay or cosine annealing from the learning rate to {@code finalLr} over the epochs. */
+    public Trainer schedule(Schedule schedule, double finalLr) {
+        this.schedule = schedule;
+        this.finalLearningRate = finalLr;
+        return this;
+    }
+
+    public Trainer optimizer(Optimizer optimizer) {
+        this.optimizer = optimizer;
+        return this;
+    }
+
+    public Trainer validationFraction(double f) {
+        if (!(f >= 0 && f < 1)) throw new HepmlException("--validation must be in [0, 1), got " + f + ".");
+        this.validationFraction = f;
+        return this;
+    }
+
+    /** Stops after this many epochs without a better validation loss (0: never stop early). */
+    public Trainer patience(int patience) {
+        this.patience = patience;
+        return this;
+    }
+
+    public Trainer clipNorm(double clipNorm) {
+        this.clipNorm = clipNorm;
+        return this;
+    }
+
+    public Trainer seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Inputs whose output tangents the loss reads (e.g. the theta columns for score-based losses). */
+    public Trainer tangents(int... inputs) {
+        this.tangentInputs = inputs.clone();
+        return this;
+    }
+
+    public Trainer title(String title) {
+        this.title = title;
+        return this;
+    }
+
+    double rate(int epoch) {
+        double t = epochs > 1 ? (double) epoch / (epochs - 1) : 0;
+        return switch (schedule) {
+            case CONSTANT -> learningRate;
+            case EXPONENTIAL -> learningRate * Math.pow(finalLearningRate / learningRate, t);
+            case COSINE -> finalLearningRate + 0.5 * (learningRate - finalLearningRate) * (1 + Math.cos(Math.PI * t));
+        };
+    }
+
+    /** Trains {@code net} in place; returns the history. The network holds the best validation state afterwards. */
+    public TrainingHistory fit(Mlp net, TrainingData data, Loss loss) {
+        int n = data.size();
+        if (data.inputs() != net.inputs()) {
+            throw new HepmlException("The network has " + net.inputs() + " inputs but the data " + data.inputs() + ".");
+        }
+        // PyTorch's grad mode is per thread and on by default; kernel cells run on fresh threads. Off here, the
+        // gradient collector turns it on only around the forward and backward pass.
+        JniUtils.setGradMode(false);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] order = permutation(n, rng);
+        int nVal = validationFraction > 0 ? Math.max(1, (int) Math.round(n * validationFraction)) : 0;
+        if (n - nVal < 1) throw new HepmlException("Too few events (" + n + ") to keep a validation set.");
+        int[] val = java.util.Arrays.copyOfRange(order, 0, nVal), train = java.util.Arrays.copyOfRange(order, nVal, n);
+        List<NDArray> params = net.parameters();
+        List<Double> trainLoss = new ArrayList<>(), valLoss = new ArrayList<>();
+        int batchesPerEpoch = (train.length + batchSize - 1) / batchSize;
+        long t0 = System.nanoTime(), samples = 0;
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        float[][] bestState = null;
+        boolean interrupted = false;
+        try (NDManager dataManager = NDManager.newBaseManager(params.get(0).getDevice());
+             Progress progress = Progress.start(title, (long) epochs * batchesPerEpoch, "batches")) {
+            DeviceData trainSet = DeviceData.of(dataManager, data, train), valSet = nVal > 0 ? DeviceData.of(dataManager, data, val) : null;
+            List<NDArray[]> state = optimizerState(dataManager, params);
+            int step = 0;
+            String status = "";
+            epochLoop:
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                float lr = (float) rate(epoch);
+                int[] perm = permutation(train.length, rng);
+                double sum = 0, wsum = 0;
+                try (NDManager epochManager = dataManager.newSubManager()) {
+                    DeviceData shuffled = trainSet.permuted(epochManager, perm);
+                    for (int b = 0; b < batchesPerEpoch; b++) {
+                        if (Thread.currentThread().isInterrupted()) {
+                            interrupted = true;
+                            break epochLoop;
+                        }
+                        int from = b * batchSize, to = Math.min(train.length, from + batchSize);
+                        try (NDManager batchManager = epochManager.newSubManager()) {
+                            Batch batch = shuffled.slice(batchManager, from, to);
+                            float value;
+                            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                                NDArray l = evaluate(net, batch, loss);
+                                value = l.getFloat();
+                                if (!Float.isFinite(value)) {
+                                    throw new HepmlException("The loss became " + value + " in epoch " + (epoch + 1)
+                                            + "; lower the learning rate (--lr) or check the inputs for extreme values.");
+                                }
+                                gc.backward(l);
+                            }
+                            step++;
+                            update(params, state, lr, step, batchManager);
+                            float w = batch.weightSum().getFloat();
+                            sum += value * w;
+                            wsum += w;
+                            samples += to - from;
+                        }
+                        double secs = (System.nanoTime() - t0) / 1e9;
+                        status = String.format(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %.0fk samples/s", epoch + 1, epochs,
+                                sum / wsum, valLoss.isEmpty() ? "" : String.format(Locale.ROOT, "  val %.4f", valLoss.get(valLoss.size() - 1)),
+                                samples / secs / 1e3);
+                        progress.update((long) epoch * batchesPerEpoch + b + 1, status);
+                    }
+                }
+                trainLoss.add(sum / wsum);
+                double v = valSet != null ? validationLoss(net, valSet, loss, dataManager) : sum / wsum;
+                valLoss.add(valSet != null ? v : Double.NaN);
+                if (v < best) {
+                    best = v;
+                    bestEpoch = epoch + 1;
+                    bestState = net.snapshot();
+                } else if (patience > 0 && epoch + 1 - bestEpoch >= patience) {
+                    break;
+                }
+            }
+            if (bestState != null) net.restore(bestState);
+            progress.finish(interrupted ? "interrupted; kept epoch " + bestEpoch : status);
+        }
+        return new TrainingHistory(trainLoss, valLoss, bestEpoch, (System.nanoTime() - t0) / 1e9, samples, interrupted);
+    }
+
+    private NDArray evaluate(Mlp net, Batch batch, Loss loss) {
+        if (tangentInputs != null) {
+            Mlp.WithTangents o = net.forwardWithTangents(batch.inputs(), tangentInputs);
+            return loss.compute(o.outputs(), o.tangents(), batch);
+        }
+        return loss.compute(net.forward(batch.inputs()), null, batch);
+    }
+
+    private double validationLoss(Mlp net, DeviceData set, Loss loss, NDManager parent) {
+        double sum = 0, wsum = 0;
+        int chunk = 8192;
+        for (int from = 0; from < set.size(); from += chunk) {
+            try (NDManager m = parent.newSubManager()) {
+                Batch b = set.slice(m, from, Math.min(set.size(), from + chunk));
+                float w = b.weightSum().getFloat();
+                sum += evaluate(net, b, loss).getFloat() * w;
+                wsum += w;
+            }
+        }
+        return sum / wsum;
+    }
+
+    private List<NDArray[]> optimizerState(NDManager m, List<NDArray> params) {
+        List<NDArray[]> out = new ArrayList<>();
+        for (NDArray p : params) out.add(new NDArray[]{m.zeros(p.getShape(), DataType.FLOAT32), m.zeros(p.getShape(), DataType.FLOAT32)});
+        return out;
+    }
+
+    /** One optimizer step; every temporary is attached to the batch's manager. */
+    private void update(List<NDArray> params, List<NDArray[]> state, float lr, int step, NDManager tmp) {
+        NDArray[] grads = new NDArray[params.size()];
+        double norm2 = 0;
+        for (int i = 0; i < grads.length; i++) {
+            grads[i] = params.get(i).getGradient();
+            grads[i].attach(tmp);
+            if (Double.isFinite(clipNorm)) norm2 += grads[i].square().sum().getFloat();
+        }
+        float scale = Double.isFinite(clipNorm) && Math.sqrt(norm2) > clipNorm ? (float) (clipNorm / Math.sqrt(norm2)) : 1f;
+        for (int i = 0; i < grads.length; i++) {
+            NDArray p = params.get(i), g = scale == 1f ? grads[i] : grads[i].mul(scale);
+            if (optimizer == Optimizer.SGD) {
+                p.subi(g.mul(lr));
+            } else {
+                float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
+                NDArray m = state.get(i)[0], v = state.get(i)[1];
+                m.muli(b1).addi(g.mul(1 - b1));
+                v.muli(b2).addi(g.square().mul(1 - b2));
+                float c1 = (float) (1 - Math.pow(b1, step)), c2 = (float) (1 - Math.pow(b2, step));
+                NDArray mHat = m.div(c1), vHat = v.div(c2);
+                mHat.attach(tmp);
+                vHat.attach(tmp);
+                p.subi(mHat.div(vHat.sqrt().add(eps)).mul(lr));
+            }
+            grads[i].muli(0f); // PyTorch accumulates gradients; clear them for the next batch
+        }
+    }
+
+    static int[] permutation(int n, SplittableRandom rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** Training arrays moved to the device once; batches are slices of a per-epoch permuted copy. */
+    static final class DeviceData {
+        final NDArray x, w;
+        final Map<String, NDArray> targets;
+
+        private DeviceData(NDArray x, NDArray w, Map<String, NDArray> targets) {
+            this.x = x;
+            this.w = w;
+            this.targets = targets;
+        }
+
+        int size() {
+            return (int) x.getShape().get(0);
+        }
+
+        static DeviceData of(NDManager m, TrainingData data, int[] rows) {
+            int d = data.inputs();
+            float[] flat = new float[rows.length * d], w = new float[rows.length];
+            for (int k = 0; k < rows.length; k++) {
+                System.arraycopy(data.features[rows[k]], 0, flat, k * d, d);
+                w[k] = data.weights == null ? 1f : data.weights[rows[k]];
+            }
+            Map<String, NDArray> t = new HashMap<>();
+            data.targets.forEach((name, v) -> {
+                int width = v[0].length;
+                float[] f = new float[rows.length * width];
+                for (int k = 0; k < rows.length; k++) System.arraycopy(v[rows[k]], 0, f, k * width, width);
+                t.put(name, m.create(f, new Shape(rows.length, width)));
+            });
+            return new DeviceData(m.create(flat, new Shape(rows.length, d)), m.create(w), t);
+        }
+
+        DeviceData permuted(NDManager m, int[] perm) {
+            long[] idx = new long[perm.length];
+            for (int i = 0; i < perm.length; i++) idx[i] = perm[i];
+            NDArray index = m.create(idx);
+            NDArray px = x.get(index), pw = w.get(index);
+            px.attach(m);
+            pw.attach(m);
+            Map<String, NDArray> pt = new HashMap<>();
+            targets.forEach((name, a) -> {
+                NDArray p = a.get(index);
+                p.attach(m);
+                pt.put(name, p);
+            });
+            return new DeviceData(px, pw, pt);
+        }
+
+        Batch slice(NDManager m, int from, int to) {
+            NDIndex rows = new NDIndex("{}:{}", from, to);
+            NDArray bx = x.get(rows), bw = w.get(rows);
+            bx.attach(m);
+            bw.attach(m);
+            Map<String, NDArray> bt = new HashMap<>();
+            targets.forEach((name, a) -> {
+                NDArray s = a.get(rows);
+                s.attach(m);
+                bt.put(name, s);
+            });
+            return new Batch(bx, bw, bt);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.hepml.engine.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class TrainerTest {
+
+    static float[][] uniform(int n, int d, double lo, double hi, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] x = new float[n][d];
+        for (float[] row : x) for (int j = 0; j < d; j++) row[j] = (float) (lo + (hi - lo) * r.nextDouble());
+        return x;
+    }
+
+    static float[] predict(Mlp net, float[][] x, int output) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] flat = new float[x.length * x[0].length];
+            for (int i = 0; i < x.length; i++) System.arraycopy(x[i], 0, flat, i * x[0].length, x[0].length);
+            NDArray out = net.forward(m.create(flat, new Shape(x.length, x[0].length)));
+            float[] all = out.toFloatArray();
+            float[] o = new float[x.length];
+            for (int i = 0; i < x.length; i++) o[i] = all[i * net.outputs() + output];
+            return o;
+        }
+    }
+
+    @Test
+    void fitsAKnownFunction() {
+        float[][] x = uniform(4000, 1, -2, 2, 1);
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = (float) Math.sin(2 * x[i][0]);
+        try (Mlp net = Mlp.builder().hidden(32, 32).seed(2).build(x)) {
+            TrainingHistory h = new Trainer().epochs(60).batchSize(64).learningRate(3e-3).seed(3).patience(0)
+                    .fit(net, new TrainingData(x, null).target("y", y), Losses.mse());
+            float[][] test = uniform(1000, 1, -2, 2, 9);
+            float[] p = predict(net, test, 0);
+            double mse = 0;
+            for (int i = 0; i < p.length; i++) mse += Math.pow(p[i] - Math.sin(2 * test[i][0]), 2) / p.length;
+            // the function's variance is 0.5; a fitted network gets below 1% of it
+            assertThat(mse).isLessThan(0.005);
+            assertThat(h.epochs()).isEqualTo(60);
+        }
+    }
+
+    /** Two unit Gaussians at -0.5 and +0.5: the classifier's logit is log r = x exactly. */
+    @Test
+    void classifierLearnsTheExactLikelihoodRatio() {
+        int n = 20000;
+        SplittableRandom r = new SplittableRandom(4);
+        float[][] x = new float[n][1];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            x[i][0] = (float) ((y[i] == 1 ? 0.5 : -0.5) + r.nextGaussian());
+        }
+        try (Mlp net = Mlp.builder().hidden(32, 32).seed(5).build(x)) {
+            new Trainer().epochs(20).batchSize(128).learningRate(1e-3).seed(6).fit(net, new TrainingData(x, null).target("y", y), Losses.bce());
+            float[][] test = uniform(2000, 1, -2, 2, 7);
+            float[] logit = predict(net, test, 0);
+            double mae = 0;
+            for (int i = 0; i < test.length; i++) mae += Math.abs(logit[i] - test[i][0]) / test.length;
+            // statistical scale: a 20k-event fit of a linear logit has errors ~ 1/sqrt(n) * |x| ~ 0.02
+            assertThat(mae).isLessThan(0.08);
+        }
+    }
+
+    @Test
+    void inputTangentsMatchFiniteDifferences() {
+        float[][] x = uniform(200, 3, -1, 1, 8);
+        try (Mlp net = Mlp.builder().hidden(16, 16).outputs(2).seed(9).build(x); NDManager m = NDManager.newBaseManager()) {
+            float[] flat = new float[x.length * 3];
+            for (int i = 0; i < x.length; i++) System.arraycopy(x[i], 0, flat, i * 3, 3);
+            NDArray in = m.create(flat, new Shape(x.length, 3));
+            Mlp.WithTangents wt = net.forwardWithTangents(in, new int[]{2, 0});
+            float[] tangents = wt.tangents().toFloatArray(); // [k=2][batch][outputs=2]
+            double h = 1e-2;
+            for (int s = 0; s < 2; s++) {
+                int input = s == 0 ? 2 : 0;
+                float[] plus = flat.clone(), minus = flat.clone();
+                for (int i = 0; i < x.length; i++) {
+                    plus[i * 3 + input] += (float) h;
+                    minus[i * 3 + input] -= (float) h;
+                }
+                float[] fp = net.forward(m.create(plus, new Shape(x.length, 3))).toFloatArray();
+                float[] fm = net.forward(m.create(minus, new Shape(x.length, 3))).toFloatArray();
+                for (int i = 0; i < x.length; i++) {
+                    for (int o = 0; o < 2; o++) {
+                        double fd = (fp[i * 2 + o] - fm[i * 2 + o]) / (2 * h);
+                        double t = tangents[(s * x.length + i) * 2 + o];
+                        assertThat(t).isCloseTo(fd, within(1e-3 * Math.max(1, Math.abs(fd))));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameSeedGivesIdenticalTraining() {
+        float[][] x = uniform(1000, 2, -1, 1, 10);
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = x[i][0] * x[i][1];
+        float[][][] states = new float[2][][];
+        double[] losses = new double[2];
+        for (int run = 0; run < 2; run++) {
+            try (Mlp net = Mlp.builder().hidden(8).seed(11).build(x)) {
+                TrainingHistory h = new Trainer().epochs(3).batchSize(50).seed(12).fit(net, new TrainingData(x, null).target("y", y), Losses.mse());
+                states[run] = net.snapshot();
+                losses[run] = h.trainLoss().get(2);
+            }
+        }
+        assertThat(losses[0]).isEqualTo(losses[1]);
+        assertThat(states[0]).isDeepEqualTo(states[1]);
+    }
+
+    @Test
+    void interruptStopsAfterTheBatchAndKeepsTheBestState() throws Exception {
+        float[][] x = uniform(20000, 2, -1, 1, 13);
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = x[i][0];
+        try (Mlp net = Mlp.builder().hidden(16).seed(14).build(x)) {
+            TrainingHistory[] out = new TrainingHistory[1];
+            Thread t = new Thread(() -> out[0] = new Trainer().epochs(1000).batchSize(32).seed(15)
+                    .fit(net, new TrainingData(x, null).target("y", y), Losses.mse()));
+            t.start();
+            Thread.sleep(3000);
+            long t0 = System.nanoTime();
+            t.interrupt();
+            t.join(5000);
+            assertThat(t.isAlive()).isFalse();
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(1.0);
+            assertThat(out[0].interrupted()).isTrue();
+            assertThat(out[0].bestEpoch()).isGreaterThan(0);
+            // the network holds the best epoch's state: its validation loss is the best one recorded
+            assertThat(out[0].bestValidationLoss()).isEqualTo(out[0].validationLoss().stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+        }
+    }
+}
