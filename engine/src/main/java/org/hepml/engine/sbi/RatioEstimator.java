@@ -1,0 +1,196 @@
+package org.hepml.engine.sbi;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.events.ColumnRole;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.nn.Mlp;
+import org.hepml.engine.nn.TrainingData;
+import org.hepml.engine.nn.TrainingHistory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A parametrized likelihood-ratio estimator r_hat(x | theta0) = p(x|theta0) / p(x|theta1) with theta0 among
+ * the network's inputs and a fixed reference theta1 (Cranmer, Pavez, Louppe; MadMiner's convention), trained
+ * with one of the {@link Method}s on ratio-training samples (theta.* = theta0, labels y, and for the
+ * augmented methods the joint ratio r_xz and joint score t_xz.*). An ensemble averages log r_hat over
+ * members trained with different seeds and reports their spread.
+ */
+public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoCloseable {
+    private static final int CHUNK = 1 << 16;
+
+    private final Method method;
+    private final double alpha;
+    private final List<String> observables;
+    private final List<String> parameters;
+    private final List<Mlp> members;
+    private final List<TrainingHistory> histories;
+    private final String trainedOn;
+
+    private RatioEstimator(Method method, double alpha, List<String> observables, List<String> parameters, List<Mlp> members,
+                           List<TrainingHistory> histories, String trainedOn) {
+        this.method = method;
+        this.alpha = alpha;
+        this.observables = observables;
+        this.parameters = parameters;
+        this.members = members;
+        this.histories = histories;
+        this.trainedOn = trainedOn;
+    }
+
+    /** Trains on a ratio-training dataset; checks first that it has what the method needs. */
+    public static RatioEstimator train(Dataset data, Method method, double alpha, EstimatorOptions opts) {
+        List<String> obs = data.columns(ColumnRole.OBSERVABLE), thetas = data.columns(ColumnRole.PARAMETER);
+        if (obs.isEmpty()) throw new HepmlException("Dataset '" + data.name() + "' has no observables (x.* columns) to learn from.");
+        if (thetas.isEmpty()) {
+            throw new HepmlException("Dataset '" + data.name() + "' has no parameter columns (theta.*): a parametrized ratio"
+                    + " estimator needs theta0 per event. Simulate with --theta and --reference.");
+        }
+        List<String> params = thetas.stream().map(c -> c.substring("theta.".length())).toList();
+        List<String> missing = new ArrayList<>();
+        if (!data.has("y")) missing.add("y");
+        if (method.needsJointRatio && !data.has("r_xz")) missing.add("r_xz");
+        if (method.needsJointScore) for (String p : params) if (!data.has("t_xz." + p)) missing.add("t_xz." + p);
+        if (!missing.isEmpty()) {
+            throw new HepmlException("Method " + method.label() + " needs the column(s) " + String.join(", ", missing) + ", which dataset '"
+                    + data.name() + "' lacks. " + (missing.contains("y")
+                    ? "Make ratio-training samples with --reference THETA1 (labels y: 0 from theta0, 1 from theta1)"
+                    : "Simulate with --augment (joint ratio r_xz and joint score t_xz.*), or for LHE files take r_xz from two weight columns")
+                    + (missing.size() == 1 && missing.contains("y") ? "." : "; or choose a method that needs neither, such as carl."));
+        }
+        float[][] x = inputs(data, obs, thetas);
+        TrainingData td = new TrainingData(x, toFloat(data.weights())).target("y", toFloat(data.column("y")));
+        if (method.needsJointRatio) td.target("r_xz", toFloat(data.column("r_xz")));
+        if (method.needsJointScore) {
+            float[][] t = new float[data.size()][params.size()];
+            for (int j = 0; j < params.size(); j++) {
+                double[] c = data.column("t_xz." + params.get(j));
+                for (int i = 0; i < c.length; i++) t[i][j] = (float) c[i];
+            }
+            td.target("t_xz", t);
+        }
+        int[] thetaInputs = new int[params.size()];
+        for (int j = 0; j < thetaInputs.length; j++) thetaInputs[j] = obs.size() + j;
+        List<Mlp> members = new ArrayList<>();
+        List<TrainingHistory> histories = new ArrayList<>();
+        try {
+            for (int m = 0; m < opts.ensemble; m++) {
+                Mlp net = Mlp.builder().hidden(opts.hidden).activation(opts.activation).seed(opts.seed + 1000L * m).build(x);
+                members.add(net);
+                String title = String.format(Locale.ROOT, "Training %s%s", method.label(),
+                        opts.ensemble > 1 ? " (member " + (m + 1) + "/" + opts.ensemble + ")" : "");
+                var trainer = opts.trainer(title, m);
+                if (method.needsJointScore) trainer.tangents(thetaInputs);
+                TrainingHistory h = trainer.fit(net, td, method.loss(alpha));
+                histories.add(h);
+                if (h.interrupted()) break; // keep what was learned; later members are not started
+            }
+        } catch (RuntimeException e) {
+            members.forEach(Mlp::close);
+            throw e;
+        }
+        return new RatioEstimator(method, alpha, obs, params, members, histories, data.name());
+    }
+
+    static float[][] inputs(Dataset data, List<String> obs, List<String> thetas) {
+        List<double[]> cols = new ArrayList<>();
+        for (String c : obs) cols.add(data.column(c));
+        for (String c : thetas) cols.add(data.column(c));
+        float[][] x = new float[data.size()][cols.size()];
+        for (int j = 0; j < cols.size(); j++) {
+            double[] c = cols.get(j);
+            for (int i = 0; i < c.length; i++) x[i][j] = (float) c[i];
+        }
+        return x;
+    }
+
+    static float[] toFloat(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return f;
+    }
+
+    public Method method() {
+        return method;
+    }
+
+    public List<TrainingHistory> histories() {
+        return histories;
+    }
+
+    public boolean interrupted() {
+        return histories.stream().anyMatch(TrainingHistory::interrupted);
+    }
+
+    @Override
+    public List<String> parameters() {
+        return parameters;
+    }
+
+    /** The observable columns, named as in the dataset (x.*). */
+    @Override
+    public List<String> observables() {
+        return observables;
+    }
+
+    /** log r_hat per member: {@code [member][event]}. */
+    public double[][] memberLogRatios(double[][] x, double[] theta) {
+        JniUtils.setGradMode(false);
+        double[][] out = new double[members.size()][x.length];
+        int d = observables.size() + parameters.size();
+        for (int from = 0; from < x.length; from += CHUNK) {
+            int to = Math.min(x.length, from + CHUNK);
+            float[] flat = new float[(to - from) * d];
+            for (int i = from; i < to; i++) {
+                int o = (i - from) * d;
+                for (int j = 0; j < observables.size(); j++) flat[o + j] = (float) x[i][j];
+                for (int j = 0; j < parameters.size(); j++) flat[o + observables.size() + j] = (float) theta[j];
+            }
+            for (int m = 0; m < members.size(); m++) {
+                try (NDManager nm = NDManager.newBaseManager(members.get(m).parameters().get(0).getDevice())) {
+                    NDArray in = nm.create(flat, new Shape(to - from, d));
+                    float[] r = members.get(m).forward(in).toFloatArray();
+                    for (int i = from; i < to; i++) out[m][i] = r[i - from];
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public double[] logRatio(double[][] x, double[] theta) {
+        double[][] per = memberLogRatios(x, theta);
+        double[] mean = new double[x.length];
+        for (double[] m : per) for (int i = 0; i < mean.length; i++) mean[i] += m[i] / per.length;
+        return mean;
+    }
+
+    @Override
+    public void close() {
+        members.forEach(Mlp::close);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Likelihood-ratio estimator (%s%s) on %s, parameters %s, observables %s, %d member(s): %s",
+                method.label(), method.needsJointScore ? ", alpha " + alpha : "", trainedOn, parameters, observables,
+                members.size(), histories.get(histories.size() - 1));
+    }
+
+    @Override
+    public String toHtml() {
+        StringBuilder b = new StringBuilder("<div><b>Likelihood-ratio estimator</b> (").append(method.label()).append(") on <code>")
+                .append(HtmlRenderable.escape(trainedOn)).append("</code>: ").append(members.size()).append(" network(s) ")
+                .append(HtmlRenderable.escape(members.get(0).toString()));
+        if (interrupted()) b.append(" <span style='color:#c60'>(interrupted; best state kept)</span>");
+        b.append(histories.get(histories.size() - 1).toHtml());
+        return b.append("</div>").toString();
+    }
+}
