@@ -1,0 +1,95 @@
+package org.hepml.engine.sbi;
+
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.plot.Figure;
+import org.hepml.engine.plot.HepStyle;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The Fisher information per event (and the mean score, which must vanish at the reference point). For n
+ * expected events, I_n = n I; its inverse is the covariance of the best unbiased estimate (Cramer-Rao): the
+ * 68% error ellipse shown for two parameters, the error 1 / sqrt(n I) for one.
+ */
+public record FisherInformation(List<String> parameters, double[][] perEvent, double[] meanScore, String source)
+        implements HtmlRenderable {
+
+    /** The Cramer-Rao error on each parameter with {@code events} events (others profiled: sqrt of (n I)^-1 diagonal). */
+    public double[] errors(double events) {
+        double[][] cov = covariance(events);
+        double[] e = new double[cov.length];
+        for (int i = 0; i < e.length; i++) e[i] = Math.sqrt(cov[i][i]);
+        return e;
+    }
+
+    public double[][] covariance(double events) {
+        int k = perEvent.length;
+        if (k == 1) return new double[][]{{1 / (events * perEvent[0][0])}};
+        if (k == 2) {
+            double a = events * perEvent[0][0], b = events * perEvent[0][1], d = events * perEvent[1][1], det = a * d - b * b;
+            if (!(det > 0)) throw new HepmlException("The Fisher information is singular: the parameters are not separately measurable"
+                    + " from these observables (for ee-mumu, sin2w and sqrts both act only through A_FB).");
+            return new double[][]{{d / det, -b / det}, {-b / det, a / det}};
+        }
+        throw new HepmlException("Covariances are computed for one or two parameters.");
+    }
+
+    /** The 68% (Delta chi^2 = 2.30) error ellipse around {@code centre} for two parameters and {@code events} events. */
+    public Figure ellipse(double[] centre, double events, FisherInformation... others) {
+        if (perEvent.length != 2) throw new HepmlException("An error ellipse needs two parameters; this has " + perEvent.length + ".");
+        XYChart c = new XYChartBuilder().width(520).height(480).xAxisTitle(parameters.get(0)).yAxisTitle(parameters.get(1))
+                .title(String.format(Locale.ROOT, "68%% CL, %.0f events", events)).build();
+        HepStyle.apply(c);
+        FisherInformation[] all = new FisherInformation[others.length + 1];
+        all[0] = this;
+        System.arraycopy(others, 0, all, 1, others.length);
+        for (int f = 0; f < all.length; f++) {
+            double[][] cov = all[f].covariance(events);
+            // eigen-decomposition of the 2x2 covariance, scaled to Delta chi^2 = 2.30
+            double a = cov[0][0], b = cov[0][1], d = cov[1][1];
+            double tr = a + d, det = a * d - b * b, l1 = tr / 2 + Math.sqrt(tr * tr / 4 - det), l2 = tr / 2 - Math.sqrt(tr * tr / 4 - det);
+            double angle = 0.5 * Math.atan2(2 * b, a - d), s = Math.sqrt(2.296);
+            double[] xs = new double[101], ys = new double[101];
+            for (int i = 0; i <= 100; i++) {
+                double t = 2 * Math.PI * i / 100, u = s * Math.sqrt(l1) * Math.cos(t), v = s * Math.sqrt(Math.max(l2, 0)) * Math.sin(t);
+                xs[i] = centre[0] + u * Math.cos(angle) - v * Math.sin(angle);
+                ys[i] = centre[1] + u * Math.sin(angle) + v * Math.cos(angle);
+            }
+            XYSeries e = c.addSeries(all[f].source, xs, ys);
+            e.setMarker(SeriesMarkers.NONE);
+            e.setLineColor(HepStyle.color(f + 1));
+        }
+        return Figure.of(c);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Fisher information per event (" + source + ") for " + parameters + ":");
+        for (double[] row : perEvent) b.append("\n  ").append(java.util.Arrays.toString(row));
+        b.append("\nmean score ").append(java.util.Arrays.toString(meanScore));
+        return b.toString();
+    }
+
+    @Override
+    public String toHtml() {
+        StringBuilder b = new StringBuilder("<div><b>Fisher information per event</b> (" + HtmlRenderable.escape(source) + ")<table><tr><th></th>");
+        for (String p : parameters) b.append("<th>").append(HtmlRenderable.escape(p)).append("</th>");
+        b.append("</tr>");
+        for (int i = 0; i < perEvent.length; i++) {
+            b.append("<tr><th>").append(HtmlRenderable.escape(parameters.get(i))).append("</th>");
+            for (double v : perEvent[i]) b.append(String.format(Locale.ROOT, "<td>%.5g</td>", v));
+            b.append("</tr>");
+        }
+        b.append("</table>mean score (should be 0): ").append(java.util.Arrays.toString(meanScore));
+        if (perEvent.length == 1) {
+            b.append(String.format(Locale.ROOT, "<br>error with 1000 events: %.4g", errors(1000)[0]));
+        }
+        return b.append("</div>").toString();
+    }
+}

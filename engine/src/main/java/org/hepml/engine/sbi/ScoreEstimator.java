@@ -1,0 +1,140 @@
+package org.hepml.engine.sbi;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.events.ColumnRole;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.nn.Losses;
+import org.hepml.engine.nn.Mlp;
+import org.hepml.engine.nn.TrainingData;
+import org.hepml.engine.nn.TrainingHistory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * SALLY (Brehmer et al., PRD 98 (2018) 052004; PNAS 2020): a network x -> t_hat(x), regressed on the joint
+ * score t_xz at a reference point with squared error, converges to the local score t(x | theta_ref), the
+ * optimal observables near theta_ref. Its second moment is the Fisher information,
+ * I_ij = sum_k w_k t_i(x_k) t_j(x_k) / sum_k w_k per event, for events at theta_ref (REFERENCE.md section 2).
+ */
+public final class ScoreEstimator implements HtmlRenderable, AutoCloseable {
+    private final List<String> observables;
+    private final List<String> parameters;
+    private final Mlp net;
+    private final TrainingHistory history;
+    private final String trainedOn;
+
+    private ScoreEstimator(List<String> observables, List<String> parameters, Mlp net, TrainingHistory history, String trainedOn) {
+        this.observables = observables;
+        this.parameters = parameters;
+        this.net = net;
+        this.history = history;
+        this.trainedOn = trainedOn;
+    }
+
+    /** Trains on events simulated at the reference point with their joint score ({@code --augment}, no {@code --reference}). */
+    public static ScoreEstimator train(Dataset data, EstimatorOptions opts) {
+        List<String> obs = data.columns(ColumnRole.OBSERVABLE);
+        List<String> scores = data.columns(ColumnRole.JOINT_SCORE);
+        if (obs.isEmpty()) throw new HepmlException("Dataset '" + data.name() + "' has no observables (x.* columns) to learn from.");
+        if (scores.isEmpty()) {
+            throw new HepmlException("SALLY needs the joint score columns t_xz.*, which dataset '" + data.name()
+                    + "' lacks. Simulate at the reference point with --augment (e.g. --theta 0.23 --augment).");
+        }
+        if (data.has("y")) {
+            throw new HepmlException("Dataset '" + data.name() + "' is a ratio-training sample (it has labels y): half of it comes"
+                    + " from another point. SALLY trains on events at the reference point only: simulate without --reference.");
+        }
+        float[][] x = RatioEstimator.inputs(data, obs, List.of());
+        float[][] t = new float[data.size()][scores.size()];
+        for (int j = 0; j < scores.size(); j++) {
+            double[] c = data.column(scores.get(j));
+            for (int i = 0; i < c.length; i++) t[i][j] = (float) c[i];
+        }
+        TrainingData td = new TrainingData(x, RatioEstimator.toFloat(data.weights())).target("y", t);
+        Mlp net = Mlp.builder().hidden(opts.hidden).activation(opts.activation).outputs(scores.size()).seed(opts.seed).build(x);
+        try {
+            TrainingHistory h = opts.trainer("Training sally", 0).fit(net, td, Losses.mse());
+            List<String> params = scores.stream().map(c -> c.substring("t_xz.".length())).toList();
+            return new ScoreEstimator(obs, params, net, h, data.name());
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    public List<String> parameters() {
+        return parameters;
+    }
+
+    public List<String> observables() {
+        return observables;
+    }
+
+    public TrainingHistory history() {
+        return history;
+    }
+
+    /** t_hat(x) for every event: {@code [event][parameter]}. */
+    public double[][] score(double[][] x) {
+        JniUtils.setGradMode(false);
+        double[][] out = new double[x.length][parameters.size()];
+        int d = observables.size(), k = parameters.size(), chunk = 1 << 16;
+        for (int from = 0; from < x.length; from += chunk) {
+            int to = Math.min(x.length, from + chunk);
+            float[] flat = new float[(to - from) * d];
+            for (int i = from; i < to; i++) for (int j = 0; j < d; j++) flat[(i - from) * d + j] = (float) x[i][j];
+            try (NDManager m = NDManager.newBaseManager(net.parameters().get(0).getDevice())) {
+                NDArray in = m.create(flat, new Shape(to - from, d));
+                float[] t = net.forward(in).toFloatArray();
+                for (int i = from; i < to; i++) for (int j = 0; j < k; j++) out[i][j] = t[(i - from) * k + j];
+            }
+        }
+        return out;
+    }
+
+    /** The Fisher information per event, estimated on events simulated at the reference point. */
+    public FisherInformation fisherInformation(Dataset atReference) {
+        double[][] t = score(LikelihoodScan.observables(atReference, observables));
+        double[] w = atReference.weights();
+        int k = parameters.size();
+        double[][] info = new double[k][k];
+        double[] mean = new double[k];
+        double sw = 0;
+        for (int e = 0; e < t.length; e++) {
+            sw += w[e];
+            for (int i = 0; i < k; i++) {
+                mean[i] += w[e] * t[e][i];
+                for (int j = 0; j < k; j++) info[i][j] += w[e] * t[e][i] * t[e][j];
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            mean[i] /= sw;
+            for (int j = 0; j < k; j++) info[i][j] /= sw;
+        }
+        return new FisherInformation(parameters, info, mean, "sally on " + trainedOn);
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "Score estimator (sally) on %s, parameters %s, observables %s: %s", trainedOn, parameters,
+                observables, history);
+    }
+
+    @Override
+    public String toHtml() {
+        return "<div><b>Score estimator</b> (sally) on <code>" + HtmlRenderable.escape(trainedOn) + "</code>: "
+                + HtmlRenderable.escape(net.toString()) + history.toHtml() + "</div>";
+    }
+}
