@@ -6,6 +6,8 @@ import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.Simulators;
 import org.hepml.engine.events.sim.TractableSimulator;
 import org.hepml.engine.sbi.ExactLogRatio;
+import org.hepml.engine.sbi.FisherInformation;
+import org.hepml.engine.sbi.ScoreEstimator;
 import org.hepml.engine.sbi.LikelihoodScan;
 import org.hepml.engine.sbi.LogRatio;
 import org.hepml.engine.sbi.ScanReport;
@@ -36,8 +38,77 @@ public final class InferMagic extends PicocliMagic {
     }
 
     @Command(name = "infer", mixinStandardHelpOptions = true, description = "Measure parameters from observed events.",
-            subcommands = {Scan.class})
+            subcommands = {Scan.class, Fisher.class})
     static final class Infer {
+    }
+
+    @Command(name = "fisher", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The Fisher information per event from a SALLY score estimator, on events at its reference point,",
+                    "with the Cramer-Rao errors for --events events; --exact adds the simulator's exact information."})
+    static final class Fisher implements Callable<Object> {
+        private final Workspace workspace;
+        @Option(names = "--model", required = true, paramLabel = "NAME", description = "a score estimator (%%train score)")
+        String model;
+        @Option(names = "--data", required = true, paramLabel = "NAME", description = "events simulated at the reference point")
+        String data;
+        @Option(names = "--events", defaultValue = "1000", description = "expected number of events, e.g. luminosity x cross section (default ${DEFAULT-VALUE})")
+        double events;
+        @Option(names = "--exact", description = "also compute the exact Fisher information of the simulator that made --data")
+        boolean exact;
+        @Option(names = "--as", paramLabel = "NAME", description = "store the result")
+        String as;
+
+        Fisher(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Object call() {
+            if (as != null) Workspace.checkName(as);
+            if (!(events > 0)) throw new MagicUsageException("--events must be positive, got " + events + ".");
+            ScoreEstimator sally = workspace.get(model, ScoreEstimator.class, "score estimator");
+            Dataset d = workspace.dataset(data);
+            FisherInformation learned = sally.fisherInformation(d);
+            FisherReport report;
+            if (exact) {
+                TractableSimulator sim = Simulators.of(d);
+                double[] ref = Scan.truthOf(d, sim.parameters());
+                if (ref == null) throw new MagicUsageException("--exact needs --data simulated at one parameter point (the reference).");
+                FisherInformation ex = new FisherInformation(sim.parameters(), sim.fisherInformation(ref), new double[ref.length], "exact");
+                report = new FisherReport(learned, ex, ref, events);
+            } else {
+                report = new FisherReport(learned, null, null, events);
+            }
+            if (as != null) workspace.put(as, report);
+            return report;
+        }
+    }
+
+    /** Learned (and exact) Fisher information side by side, with errors for the expected events. */
+    public record FisherReport(FisherInformation learned, FisherInformation exact, double[] reference, double events)
+            implements org.hepml.engine.HtmlRenderable {
+        @Override
+        public String toString() {
+            String s = learned + String.format(java.util.Locale.ROOT, "%nerrors with %.0f events: %s", events,
+                    Arrays.toString(learned.errors(events)));
+            if (exact != null) s += "\n" + exact + String.format(java.util.Locale.ROOT, "%nexact errors: %s", Arrays.toString(exact.errors(events)));
+            return s;
+        }
+
+        @Override
+        public String toHtml() {
+            StringBuilder b = new StringBuilder("<div>").append(learned.toHtml());
+            if (exact != null) b.append(exact.toHtml());
+            b.append(String.format(java.util.Locale.ROOT, "Cramer-Rao errors with %.0f events: learned %s", events,
+                    Arrays.toString(learned.errors(events))));
+            if (exact != null) b.append(", exact ").append(Arrays.toString(exact.errors(events)));
+            if (learned.parameters().size() == 2 && reference != null) {
+                String png = java.util.Base64.getEncoder().encodeToString(
+                        (exact != null ? learned.ellipse(reference, events, exact) : learned.ellipse(reference, events)).toPng());
+                b.append("<br><img src='data:image/png;base64,").append(png).append("'/>");
+            }
+            return b.append("</div>").toString();
+        }
     }
 
     @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,

@@ -172,4 +172,25 @@ class MagicsTest {
         assertThat(ws.contains("bad")).isFalse();
         assertThat(EventsMagic.Load.defaultName(java.nio.file.Path.of("runs/1ttbar.lhe.gz"))).isEqualTo("events_1ttbar");
     }
+
+    @Test
+    void trainScanAndFisherThroughTheMagics() {
+        events.run(args("simulate galton --n 4000 --theta uniform(-1,-0.2) --reference -0.6 --augment --seed 1 --as train"), null);
+        TrainMagic train = new TrainMagic(ws);
+        Object est = train.run(List.of("ratio", "--data", "train", "--method", "alices", "--epochs", "3", "--hidden", "32,32", "--as", "lr"), null);
+        assertThat(est.toString()).contains("alices");
+        events.run(args("simulate galton --n 500 --theta -0.6 --seed 9 --as observed"), null);
+        org.hepml.engine.sbi.ScanReport r = (org.hepml.engine.sbi.ScanReport) new InferMagic(ws)
+                .run(args("scan --model lr --observed observed --theta grid(-1,-0.2,41) --exact"), null);
+        assertThat(r.scans()).hasSize(2);
+        assertThatThrownBy(() -> train.run(args("ratio --data train --method sally --as x"), null))
+                .hasMessageContaining("--method").hasMessageContaining("sally");
+        events.run(args("simulate galton --n 300 --theta uniform(-1,0) --reference -0.6 --as plain"), null);
+        assertThatThrownBy(() -> train.run(args("ratio --data plain --method rascal --as x"), null))
+                .hasMessageContaining("r_xz").hasMessageContaining("--augment");
+        events.run(args("simulate ee-mumu --n 3000 --theta 0.23 --augment --as atref"), null);
+        train.run(args("score --data atref --epochs 2 --hidden 16 --as sally"), null);
+        Object f = new InferMagic(ws).run(args("fisher --model sally --data atref --events 1000 --exact"), null);
+        assertThat(f.toString()).contains("exact").contains("errors with 1000 events");
+    }
 }

@@ -1,0 +1,141 @@
+package org.hepml.magics;
+
+import org.hepml.engine.Workspace;
+import org.hepml.engine.nn.Activation;
+import org.hepml.engine.nn.Devices;
+import org.hepml.engine.sbi.EstimatorOptions;
+import org.hepml.engine.sbi.Method;
+import org.hepml.engine.sbi.RatioEstimator;
+import org.hepml.engine.sbi.ScoreEstimator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code %%train}: likelihood-ratio and score estimators for simulation-based inference. */
+public final class TrainMagic extends PicocliMagic {
+
+    public TrainMagic(Workspace workspace) {
+        super(workspace, Train.class);
+    }
+
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train likelihood-ratio (carl, rolr, alice, cascal, rascal, alices, mlc) and score (sally) estimators";
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true, description = "Train estimators for simulation-based inference.",
+            subcommands = {Ratio.class, Score.class})
+    static final class Train {
+    }
+
+    /** Network and training options shared by every estimator. */
+    static final class NetworkOptions {
+        @Option(names = "--hidden", split = ",", defaultValue = "100,100", paramLabel = "N,N", description = "hidden layer sizes (default ${DEFAULT-VALUE})")
+        int[] hidden;
+        @Option(names = "--activation", defaultValue = "tanh", description = "tanh, relu or sigmoid (default ${DEFAULT-VALUE})")
+        Activation activation;
+        @Option(names = "--epochs", defaultValue = "50", description = "(default ${DEFAULT-VALUE})")
+        int epochs;
+        @Option(names = "--batch-size", defaultValue = "128", description = "(default ${DEFAULT-VALUE})")
+        int batchSize;
+        @Option(names = "--lr", defaultValue = "1e-3", description = "initial learning rate (default ${DEFAULT-VALUE})")
+        double lr;
+        @Option(names = "--lr-final", defaultValue = "1e-4", description = "learning rate at the last epoch, exponential decay (default ${DEFAULT-VALUE})")
+        double lrFinal;
+        @Option(names = "--validation", defaultValue = "0.25", description = "fraction kept for validation and early stopping (default ${DEFAULT-VALUE})")
+        double validation;
+        @Option(names = "--patience", defaultValue = "10", description = "epochs without improvement before stopping, 0 = never (default ${DEFAULT-VALUE})")
+        int patience;
+        @Option(names = "--seed", defaultValue = "1", description = "(default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE})")
+        String device;
+
+        EstimatorOptions options() {
+            Devices.select(device);
+            EstimatorOptions o = new EstimatorOptions();
+            o.hidden = hidden;
+            o.activation = activation;
+            o.epochs = epochs;
+            o.batchSize = batchSize;
+            o.learningRate = lr;
+            o.finalLearningRate = lrFinal;
+            o.validationFraction = validation;
+            o.patience = patience;
+            o.seed = seed;
+            return o;
+        }
+    }
+
+    @Command(name = "ratio", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"A parametrized likelihood-ratio estimator r(x|theta0) = p(x|theta0)/p(x|theta1) on ratio-training",
+                    "samples (%events simulate ... --reference THETA1 [--augment]). Methods: carl, rolr, alice, cascal,",
+                    "rascal, alices, mlc; rolr/alice/rascal/alices need r_xz, cascal/rascal/alices t_xz.* (--augment)."})
+    static final class Ratio implements Callable<RatioEstimator> {
+        private final Workspace workspace;
+        @Option(names = "--data", required = true, paramLabel = "NAME", description = "the training sample")
+        String data;
+        @Option(names = "--method", required = true, description = "carl, rolr, alice, cascal, rascal, alices or mlc")
+        Method method;
+        @Option(names = "--alpha", defaultValue = "1", description = "weight of the score term (cascal, rascal, alices) (default ${DEFAULT-VALUE})")
+        double alpha;
+        @Option(names = "--ensemble", defaultValue = "1", description = "members trained with different seeds (default ${DEFAULT-VALUE})")
+        int ensemble;
+        @Mixin
+        NetworkOptions net;
+        @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the estimator")
+        String as;
+
+        Ratio(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public RatioEstimator call() {
+            Workspace.checkName(as);
+            if (ensemble < 1 || ensemble > 100) throw new MagicUsageException("--ensemble must be between 1 and 100, got " + ensemble + ".");
+            EstimatorOptions o = net.options();
+            o.ensemble = ensemble;
+            RatioEstimator e = RatioEstimator.train(workspace.dataset(data), method, alpha, o);
+            // an interrupted training is kept (best state so far); storing it is not blocked by the interrupt flag
+            boolean interrupted = Thread.interrupted();
+            workspace.put(as, e);
+            if (interrupted) Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+
+    @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"SALLY: a network x -> t(x) regressed on the joint score at a reference point",
+                    "(%events simulate ... --theta THETA_REF --augment); its second moment is the Fisher information."})
+    static final class Score implements Callable<ScoreEstimator> {
+        private final Workspace workspace;
+        @Option(names = "--data", required = true, paramLabel = "NAME", description = "events at the reference point with t_xz.*")
+        String data;
+        @Mixin
+        NetworkOptions net;
+        @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the estimator")
+        String as;
+
+        Score(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public ScoreEstimator call() {
+            Workspace.checkName(as);
+            ScoreEstimator e = ScoreEstimator.train(workspace.dataset(data), net.options());
+            boolean interrupted = Thread.interrupted();
+            workspace.put(as, e);
+            if (interrupted) Thread.currentThread().interrupt();
+            return e;
+        }
+    }
+}
