@@ -5,6 +5,7 @@ import org.hepml.engine.events.Dataset;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.Histogram;
 import org.hepml.engine.plot.HistogramPlot;
+import org.hepml.engine.unfold.ClassifierReweighter;
 import org.hepml.engine.unfold.HistogramReweighter;
 import org.hepml.engine.unfold.IterativeBayesianUnfolding;
 import org.hepml.engine.unfold.OmniFold;
@@ -62,8 +63,19 @@ public final class UnfoldMagic extends PicocliMagic {
         String reco;
         @Option(names = "--data-reco", paramLabel = "COLS", description = "detector-level columns of the data (default: as --reco)")
         String dataReco;
-        @Option(names = "--reweighter", defaultValue = "histogram", description = "histogram (binned, one column) (default ${DEFAULT-VALUE})")
+        @Option(names = "--reweighter", defaultValue = "mlp",
+                description = "mlp (unbinned, any number of columns) or histogram (binned, one column) (default ${DEFAULT-VALUE})")
         String reweighter;
+        @Option(names = "--hidden", split = ",", defaultValue = "50,50,50", paramLabel = "N,N", description = "classifier hidden layers (default ${DEFAULT-VALUE})")
+        int[] hidden;
+        @Option(names = "--epochs", defaultValue = "20", description = "classifier epochs per step (default ${DEFAULT-VALUE})")
+        int epochs;
+        @Option(names = "--batch-size", defaultValue = "256", description = "(default ${DEFAULT-VALUE})")
+        int batchSize;
+        @Option(names = "--lr", defaultValue = "1e-3", description = "classifier learning rate (default ${DEFAULT-VALUE})")
+        double lr;
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the classifiers (default ${DEFAULT-VALUE})")
+        long seed;
         @Option(names = "--bins", defaultValue = "40", description = "bins of the histogram reweighter (default ${DEFAULT-VALUE})")
         int bins;
         @Option(names = "--range", split = ",", paramLabel = "a,b", description = "range of the histogram reweighter (default: the data's)")
@@ -95,8 +107,13 @@ public final class UnfoldMagic extends PicocliMagic {
         }
 
         private Reweighter reweighter(Dataset s, List<String> g, List<String> r) {
+            if (reweighter.equals("mlp")) {
+                return new Reweighter(
+                        new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed),
+                        new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed + 1));
+            }
             if (!reweighter.equals("histogram")) {
-                throw new MagicUsageException("--reweighter: '" + reweighter + "' is not one of: histogram.");
+                throw new MagicUsageException("--reweighter: '" + reweighter + "' is not one of: mlp, histogram.");
             }
             if (g.size() != 1 || r.size() != 1) {
                 throw new MagicUsageException("--reweighter histogram unfolds one column at a time; got " + g.size()

@@ -140,7 +140,7 @@ class MagicsTest {
         events.run(args("simulate gaussian --n 20000 --efficiency 0.8 --seed 1 --as sim"), null);
         events.run(args("simulate gaussian --n 20000 --mu 0.2 --sigma 0.8 --efficiency 0.8 --seed 2 --as data"), null);
         UnfoldMagic unfold = new UnfoldMagic(ws);
-        Dataset u = (Dataset) unfold.run(args("omnifold --sim sim --data data --gen x.gen --reco x.reco --range -4,4 --as u"), null);
+        Dataset u = (Dataset) unfold.run(args("omnifold --sim sim --data data --gen x.gen --reco x.reco --reweighter histogram --range -4,4 --as u"), null);
         assertThat(u.columnNames()).contains("x.gen", "weight", "weight.prior", "weight.iter4");
         // the unfolded rate is the data's rate corrected for the efficiency: 20000 events (within Poisson noise)
         double total = java.util.Arrays.stream(u.column("weight")).sum();
@@ -149,8 +149,10 @@ class MagicsTest {
         assertThat(((Figure) f).panels()).hasSize(2);
         events.run(args("simulate jets --n 2000 --tune nature --efficiency 0.9 --fake-rate 0.05 --as jets"), null);
         assertThat(ws.dataset("jets").columns(org.hepml.engine.events.ColumnRole.OBSERVABLE)).hasSize(12);
-        assertThatThrownBy(() -> unfold.run(args("omnifold --sim jets --data jets --gen x.gen.* --reco x.reco.*"), null))
+        assertThatThrownBy(() -> unfold.run(args("omnifold --sim jets --data jets --gen x.gen.* --reco x.reco.* --reweighter histogram"), null))
                 .hasMessageContaining("one column at a time");
+        Dataset multi = (Dataset) unfold.run(args("omnifold --sim jets --data jets --gen x.gen.* --reco x.reco.* --iterations 1 --epochs 1 --as multi"), null);
+        assertThat(multi.columnNames()).contains("x.gen.m", "x.gen.lnrho", "weight");
         assertThatThrownBy(() -> unfold.run(args("omnifold --sim sim --data data --gen x.nope --reco x.reco"), null))
                 .hasMessageContaining("x.nope");
     }

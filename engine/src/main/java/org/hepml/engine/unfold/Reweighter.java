@@ -20,7 +20,7 @@ public interface Reweighter {
     /** A short description for results and progress (e.g. "MLP 3x50, 20 epochs" or "histogram, 40 bins"). */
     String describe();
 
-    /** A learned factor W_A p_A / (W_B p_B), evaluated anywhere. */
+    /** A learned factor W_A p_A / (W_B p_B); OmniFold evaluates each one once, so it may free its resources then. */
     @FunctionalInterface
     interface DensityRatio {
         double[] at(double[][] x);
