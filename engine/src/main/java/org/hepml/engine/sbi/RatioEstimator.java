@@ -172,6 +172,31 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         return mean;
     }
 
+    /** Saves the networks and what they mean to one file, atomically. */
+    public java.nio.file.Path save(java.nio.file.Path file) {
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+        meta.put("kind", "ratio");
+        meta.put("method", method.name());
+        meta.put("alpha", Double.toString(alpha));
+        meta.put("observables", String.join(",", observables));
+        meta.put("parameters", String.join(",", parameters));
+        meta.put("trained_on", trainedOn);
+        return org.hepml.engine.nn.ModelFile.write(file, meta, members);
+    }
+
+    /** Loads an estimator saved with {@link #save}. */
+    public static RatioEstimator load(java.nio.file.Path file) {
+        org.hepml.engine.nn.ModelFile.Contents c = org.hepml.engine.nn.ModelFile.read(file);
+        java.util.Map<String, String> m = c.metadata();
+        if (!"ratio".equals(m.get("kind"))) {
+            c.networks().forEach(Mlp::close);
+            throw new HepmlException(file + " holds a " + m.get("kind") + " model, not a likelihood-ratio estimator.");
+        }
+        return new RatioEstimator(Method.valueOf(m.get("method")), Double.parseDouble(m.get("alpha")),
+                List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), c.networks(), List.of(),
+                m.get("trained_on"));
+    }
+
     @Override
     public void close() {
         members.forEach(Mlp::close);
@@ -181,7 +206,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
     public String toString() {
         return String.format(Locale.ROOT, "Likelihood-ratio estimator (%s%s) on %s, parameters %s, observables %s, %d member(s): %s",
                 method.label(), method.needsJointScore ? ", alpha " + alpha : "", trainedOn, parameters, observables,
-                members.size(), histories.get(histories.size() - 1));
+                members.size(), histories.isEmpty() ? "loaded from a file" : histories.get(histories.size() - 1));
     }
 
     @Override
@@ -190,7 +215,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
                 .append(HtmlRenderable.escape(trainedOn)).append("</code>: ").append(members.size()).append(" network(s) ")
                 .append(HtmlRenderable.escape(members.get(0).toString()));
         if (interrupted()) b.append(" <span style='color:#c60'>(interrupted; best state kept)</span>");
-        b.append(histories.get(histories.size() - 1).toHtml());
+        if (!histories.isEmpty()) b.append(histories.get(histories.size() - 1).toHtml());
         return b.append("</div>").toString();
     }
 }
