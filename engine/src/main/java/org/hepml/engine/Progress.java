@@ -34,9 +34,65 @@ public interface Progress extends AutoCloseable {
     record Task(String title, long total, String unit) {
     }
 
-    /** Starts a progress report for a task, using whatever factory is installed (silent by default). */
+    /**
+     * Starts a progress report for a task, using whatever factory is installed (silent by default). Inside a
+     * task started with {@link #startNested} on the same thread, the new task shows in the outer display's
+     * status line instead of opening a display of its own.
+     */
     static Progress start(String title, long total, String unit) {
+        Nested outer = Nested.CURRENT.get();
+        if (outer != null) return outer.child(title);
         return Factory.current.apply(new Task(title, total, unit));
+    }
+
+    /** Starts a task made of other long tasks (a loop over trainings, say): one display for all of them. */
+    static Progress startNested(String title, long total, String unit) {
+        Nested n = new Nested(start(title, total, unit));
+        Nested.CURRENT.set(n);
+        return n;
+    }
+
+    /** The outer task of {@link #startNested}; inner tasks append their status to its own. */
+    final class Nested implements Progress {
+        private static final ThreadLocal<Nested> CURRENT = new ThreadLocal<>();
+        private final Progress outer;
+        private long done;
+        private String status = "";
+
+        private Nested(Progress outer) {
+            this.outer = outer;
+        }
+
+        @Override
+        public void update(long done, String status) {
+            this.done = done;
+            if (!status.isEmpty()) this.status = status;
+            outer.update(done, this.status);
+        }
+
+        @Override
+        public void finish(String status) {
+            outer.finish(status);
+        }
+
+        @Override
+        public void close() {
+            CURRENT.remove();
+            outer.close();
+        }
+
+        private Progress child(String title) {
+            return new Progress() {
+                @Override
+                public void update(long childDone, String childStatus) {
+                    outer.update(done, status + " \u00b7 " + childStatus);
+                }
+
+                @Override
+                public void finish(String childStatus) {
+                }
+            };
+        }
     }
 
     /** The place the notebook extension plugs its display into. */

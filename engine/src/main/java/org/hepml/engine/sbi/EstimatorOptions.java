@@ -19,6 +19,21 @@ public final class EstimatorOptions {
     public long seed = 1;
     public int ensemble = 1;
 
+    public EstimatorOptions copy() {
+        EstimatorOptions o = new EstimatorOptions();
+        o.hidden = hidden.clone();
+        o.activation = activation;
+        o.epochs = epochs;
+        o.batchSize = batchSize;
+        o.learningRate = learningRate;
+        o.finalLearningRate = finalLearningRate;
+        o.validationFraction = validationFraction;
+        o.patience = patience;
+        o.seed = seed;
+        o.ensemble = ensemble;
+        return o;
+    }
+
     Trainer trainer(String title, int member) {
         return new Trainer().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                 .schedule(Trainer.Schedule.EXPONENTIAL, finalLearningRate).validationFraction(validationFraction)

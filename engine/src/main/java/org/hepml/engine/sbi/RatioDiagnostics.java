@@ -1,0 +1,136 @@
+package org.hepml.engine.sbi;
+
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.sim.AugmentedSimulation;
+import org.hepml.engine.events.sim.TractableSimulator;
+import org.hepml.engine.plot.Figure;
+import org.hepml.engine.plot.HepStyle;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How close a learned log r(x | theta0, theta1) is to the simulator's exact one: the error measure of the
+ * mining-gold paper, the learned and exact curves over x for several theta0, and a scatter of learned
+ * against exact values on simulated events. Every x is drawn from the reference theta1, where the estimator
+ * is used in a likelihood scan.
+ */
+public final class RatioDiagnostics {
+    private RatioDiagnostics() {
+    }
+
+    /** {@code n} events simulated at {@code theta}, as the observable matrix the estimators take. */
+    public static double[][] sample(TractableSimulator sim, double[] theta, int n, long seed) {
+        Dataset d = new AugmentedSimulation(sim).theta(thetaSpec(theta)).seed(seed).generate("sample", n);
+        return LikelihoodScan.observables(d, List.of(sim.observable()));
+    }
+
+    /**
+     * The expected squared error E_{x ~ p(x|theta1)} [(log r_hat(x|theta0) - log r(x|theta0))^2] averaged over
+     * the given theta0, on the events {@code x} drawn from theta1 (the paper's figure of merit).
+     */
+    public static double meanSquaredError(LogRatio learned, TractableSimulator sim, double[] theta1, double[][] x, double[]... thetas0) {
+        ExactLogRatio exact = new ExactLogRatio(sim, theta1);
+        double sum = 0;
+        for (double[] t0 : thetas0) {
+            double[] a = learned.logRatio(x, t0), b = exact.logRatio(x, t0);
+            for (int i = 0; i < x.length; i++) sum += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+        return sum / ((double) x.length * thetas0.length);
+    }
+
+    /** The same error for the constant guess log r = 0: the scale every estimator must beat. */
+    public static double constantGuessError(TractableSimulator sim, double[] theta1, double[][] x, double[]... thetas0) {
+        ExactLogRatio exact = new ExactLogRatio(sim, theta1);
+        double sum = 0;
+        for (double[] t0 : thetas0) {
+            for (double v : exact.logRatio(x, t0)) sum += v * v;
+        }
+        return sum / ((double) x.length * thetas0.length);
+    }
+
+    /**
+     * Learned (dashed) and exact (solid) log r at the observable values {@code xs} (a grid such as
+     * {@code LikelihoodScan.grid(-1, 1, 101)}, or the integers 0..30 of the Galton board), one colour per theta0.
+     */
+    public static Figure curves(LogRatio learned, TractableSimulator sim, double[] theta1, double[] xs, double[]... thetas0) {
+        int n = xs.length;
+        double[][] x = new double[n][1];
+        for (int i = 0; i < n; i++) x[i][0] = xs[i];
+        ExactLogRatio exact = new ExactLogRatio(sim, theta1);
+        XYChart c = new XYChartBuilder().width(640).height(440).xAxisTitle(sim.observable())
+                .yAxisTitle("log r(x | \u03b80, \u03b81 = " + fmt(theta1) + ")").build();
+        HepStyle.apply(c);
+        for (int k = 0; k < thetas0.length; k++) {
+            double[] ex = exact.logRatio(x, thetas0[k]);
+            double[][] keep = finite(xs, ex);
+            XYSeries e = c.addSeries("exact, \u03b80 = " + fmt(thetas0[k]), keep[0], keep[1]);
+            e.setMarker(SeriesMarkers.NONE);
+            e.setLineColor(HepStyle.color(k));
+            e.setLineStyle(new BasicStroke(1.8f));
+            double[][] lk = finite(xs, learned.logRatio(x, thetas0[k]));
+            XYSeries l = c.addSeries("learned, \u03b80 = " + fmt(thetas0[k]), lk[0], lk[1]);
+            l.setMarker(SeriesMarkers.NONE);
+            l.setLineColor(HepStyle.color(k));
+            l.setLineStyle(SeriesLines.DASH_DASH);
+        }
+        return Figure.of(c);
+    }
+
+    /** Learned against exact log r on {@code x} (events from theta1), one colour per theta0, with the diagonal. */
+    public static Figure scatter(LogRatio learned, TractableSimulator sim, double[] theta1, double[][] x, double[]... thetas0) {
+        ExactLogRatio exact = new ExactLogRatio(sim, theta1);
+        XYChart c = new XYChartBuilder().width(520).height(480).xAxisTitle("exact log r").yAxisTitle("learned log r").build();
+        HepStyle.apply(c);
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < thetas0.length; k++) {
+            double[][] keep = finite(exact.logRatio(x, thetas0[k]), learned.logRatio(x, thetas0[k]));
+            for (double v : keep[0]) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            XYSeries s = c.addSeries("\u03b80 = " + fmt(thetas0[k]), keep[0], keep[1]);
+            s.setLineStyle(SeriesLines.NONE);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarkerColor(HepStyle.color(k));
+        }
+        XYSeries d = c.addSeries("learned = exact", new double[]{lo, hi}, new double[]{lo, hi});
+        d.setMarker(SeriesMarkers.NONE);
+        d.setLineColor(Color.GRAY);
+        d.setLineStyle(SeriesLines.DASH_DASH);
+        c.getStyler().setMarkerSize(4);
+        return Figure.of(c);
+    }
+
+    private static double[][] finite(double[] a, double[] b) {
+        int n = 0;
+        double[] ka = new double[a.length], kb = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            if (Double.isFinite(a[i]) && Double.isFinite(b[i])) {
+                ka[n] = a[i];
+                kb[n++] = b[i];
+            }
+        }
+        return new double[][]{Arrays.copyOf(ka, n), Arrays.copyOf(kb, n)};
+    }
+
+    static String fmt(double[] theta) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < theta.length; i++) b.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.3g", theta[i]));
+        return b.toString();
+    }
+
+    private static String thetaSpec(double[] theta) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < theta.length; i++) b.append(i == 0 ? "" : "; ").append(theta[i]);
+        return b.toString();
+    }
+}
