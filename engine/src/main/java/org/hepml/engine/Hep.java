@@ -54,6 +54,11 @@ public final class Hep {
         return workspace.get(name);
     }
 
+    /** A stored result of a known kind, e.g. {@code hep.get("carl", RatioEstimator.class)}. */
+    public <T> T get(String name, Class<T> kind) {
+        return workspace.get(name, kind, kind.getSimpleName());
+    }
+
     public Map<String, Object> list() {
         return workspace.entries();
     }

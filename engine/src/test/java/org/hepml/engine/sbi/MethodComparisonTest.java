@@ -42,6 +42,7 @@ class MethodComparisonTest {
         assertThat(c.mean(1, 1)).isLessThan(c.constantGuess() / 3).isLessThan(c.mean(0, 1));
         assertThat(c.figure().toPng().length).isGreaterThan(1000);
         assertThat(c.toHtml()).contains("rascal").contains("4000 events");
+        assertThat(RatioDiagnostics.calibration(new ExactLogRatio(GALTON, THETA1), GALTON, new double[]{-0.8}, THETA1, 2000, 10, 1).toPng()).isNotEmpty();
         assertThat(RatioDiagnostics.curves(new ExactLogRatio(GALTON, THETA1), GALTON, THETA1, LikelihoodScan.grid(0, 30, 31), new double[]{-0.8}).toPng()).isNotEmpty();
     }
 }
