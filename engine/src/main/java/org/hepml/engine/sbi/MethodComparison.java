@@ -97,11 +97,30 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
             line.setMarkerColor(HepStyle.color(m));
             line.setLineStyle(new BasicStroke(1.6f));
         }
+        // XChart labels a log axis at powers of ten only: open both axes to whole decades so labels show
+        double lo = constantGuess, hi = constantGuess;
+        for (int m = 0; m < methods.size(); m++) {
+            for (int s = 0; s < sizes.length; s++) {
+                lo = Math.min(lo, mean(m, s) - Math.min(std(m, s), 0.9 * mean(m, s)));
+                hi = Math.max(hi, mean(m, s) + std(m, s));
+            }
+        }
+        c.getStyler().setYAxisMin(decadeBelow(lo)).setYAxisMax(decadeAbove(hi));
+        c.getStyler().setXAxisMin(decadeBelow(xs[0])).setXAxisMax(decadeAbove(xs[xs.length - 1]));
+        c.getStyler().setYAxisDecimalPattern("0.#E0");
         XYSeries g = c.addSeries("log r = 0", new double[]{xs[0], xs[xs.length - 1]}, new double[]{constantGuess, constantGuess});
         g.setMarker(SeriesMarkers.NONE);
         g.setLineColor(java.awt.Color.GRAY);
         g.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
         return Figure.of(c);
+    }
+
+    private static double decadeBelow(double v) {
+        return Math.pow(10, Math.floor(Math.log10(v) + 1e-9));
+    }
+
+    private static double decadeAbove(double v) {
+        return Math.pow(10, Math.ceil(Math.log10(v) - 1e-9));
     }
 
     @Override
