@@ -6,6 +6,9 @@ import org.hepml.engine.events.Dataset;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.Histogram;
 import org.hepml.engine.plot.HistogramPlot;
+import org.hepml.engine.unfold.UnfoldedSpectrum;
+import org.hepml.engine.unfold.Unfolding;
+import org.hepml.engine.unfold.UnfoldingPlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,7 +36,7 @@ public final class PlotMagic extends PicocliMagic {
     }
 
     @Command(name = "plot", mixinStandardHelpOptions = true, description = "Draw HEP-style figures.",
-            subcommands = {Hist.class})
+            subcommands = {Hist.class, UnfoldingPlot.class})
     static final class Plot {
     }
 
@@ -111,6 +114,11 @@ public final class PlotMagic extends PicocliMagic {
             HistogramPlot plot = new HistogramPlot().title(title).xLabel(column).normalize(normalize).size(width, height);
             for (int i = 0; i < ds.size(); i++) {
                 Dataset d = ds.get(i);
+                if (weights == null && d.columnNames().stream().anyMatch(c -> c.startsWith("weight.boot"))) {
+                    // an unfolded dataset: its error bars are the bootstrap spread, not sqrt(sum w^2)
+                    plot.add(UnfoldedSpectrum.of(d, column, bins, lo, hi, false).histogram());
+                    continue;
+                }
                 double[] w = weightsOf(d);
                 plot.add(Histogram.of(d.name(), values.get(i), w, bins, lo, hi));
             }
@@ -141,6 +149,53 @@ public final class PlotMagic extends PicocliMagic {
                 hi += 0.5;
             }
             return new double[]{lo, Math.nextUp(hi)};
+        }
+    }
+
+    @Command(name = "unfolding", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Figures of an unfolding result (%%unfold): the unfolded spectra against the truth, the",
+                    "detector-level data and the prior, with a ratio panel (--show spectra); the distance to the truth",
+                    "over the iterations (--show convergence); the weight distribution (--show weights)."})
+    static final class UnfoldingPlot implements Callable<Figure> {
+        private final Workspace workspace;
+
+        @Parameters(paramLabel = "UNFOLDED", description = "the unfolded dataset")
+        String unfolded;
+        @Option(names = "--column", paramLabel = "C", description = "generator-level columns or globs (default: every x.gen* column)")
+        String columns;
+        @Option(names = "--truth", paramLabel = "DATASET", description = "the data's generator-level truth, when known (a toy's)")
+        String truth;
+        @Option(names = "--data", paramLabel = "DATASET", description = "the measured data, drawn at detector level")
+        String data;
+        @Option(names = "--show", defaultValue = "spectra", description = "spectra, convergence or weights (default ${DEFAULT-VALUE})")
+        String show;
+        @Option(names = "--bins", defaultValue = "30", description = "(default ${DEFAULT-VALUE})")
+        int bins;
+        @Option(names = "--columns-per-row", defaultValue = "3", description = "panels per row (default ${DEFAULT-VALUE})")
+        int perRow;
+        @Option(names = "--as", paramLabel = "NAME", description = "store the figure")
+        String as;
+
+        UnfoldingPlot(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Figure call() {
+            if (as != null) Workspace.checkName(as);
+            if (bins < 1 || bins > 10_000) throw new MagicUsageException("--bins must be between 1 and 10000, got " + bins + ".");
+            Dataset u = workspace.dataset(unfolded);
+            Dataset t = truth != null ? workspace.dataset(truth) : null;
+            Dataset d = data != null ? workspace.dataset(data) : null;
+            List<String> cols = Unfolding.columns(u, columns != null ? columns : "x.gen*");
+            Figure f = switch (show) {
+                case "spectra" -> UnfoldingPlots.spectra(u, cols, t, d, c -> c.replace(".gen", ".reco"), bins, perRow);
+                case "convergence" -> UnfoldingPlots.convergence(u, cols, t, bins);
+                case "weights" -> UnfoldingPlots.weightDistribution(u);
+                default -> throw new MagicUsageException("--show: '" + show + "' is not one of: spectra, convergence, weights.");
+            };
+            if (as != null) workspace.put(as, f);
+            return f;
         }
     }
 }

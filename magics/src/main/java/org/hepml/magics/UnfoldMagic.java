@@ -84,6 +84,12 @@ public final class UnfoldMagic extends PicocliMagic {
         Double clip;
         @Option(names = "--reference", defaultValue = "previous", description = "step-2 reference weights: previous (the paper) or prior")
         OmniFold.Reference reference;
+        @Option(names = "--bootstrap", defaultValue = "0", paramLabel = "B",
+                description = "rerun on B bootstrap replicas of the data: the statistical uncertainty of every histogram drawn later (default ${DEFAULT-VALUE})")
+        int bootstrap;
+        @Option(names = "--seeds", defaultValue = "1", paramLabel = "K",
+                description = "classifier seeds on the nominal data; K > 1 reports the training spread separately (default ${DEFAULT-VALUE})")
+        int seeds;
         @Option(names = "--as", paramLabel = "NAME", defaultValue = "unfolded", description = "name of the result (default ${DEFAULT-VALUE})")
         String as;
 
@@ -97,16 +103,22 @@ public final class UnfoldMagic extends PicocliMagic {
             Dataset s = workspace.dataset(in.sim), d = workspace.dataset(in.data);
             List<String> g = Unfolding.columns(s, gen), r = Unfolding.columns(s, reco);
             List<String> dr = Unfolding.columns(d, dataReco != null ? dataReco : reco);
-            Reweighter rw = reweighter(s, g, r);
-            OmniFold of = new OmniFold().reweighters(rw.step1, rw.step2).iterations(in.iterations).reference(reference);
-            if (clip != null) of.clip(clip);
-            return workspace.put(as, Unfolding.omnifold(of, s, g, r, d, dr, as));
+            if (seeds < 1) throw new MagicUsageException("--seeds must be at least 1 (the nominal run), got " + seeds + ".");
+            Unfolding.Replicas replicas = new Unfolding.Replicas(bootstrap, seeds - 1, seed);
+            java.util.function.IntFunction<OmniFold> configured = replica -> {
+                Reweighter rw = reweighter(s, g, r, seed + 10L * replica);
+                OmniFold of = new OmniFold().reweighters(rw.step1, rw.step2).iterations(in.iterations).reference(reference);
+                if (clip != null) of.clip(clip);
+                return of;
+            };
+            configured.apply(0); // checks the options before any work
+            return workspace.put(as, Unfolding.omnifold(configured, s, g, r, d, dr, as, replicas));
         }
 
         record Reweighter(org.hepml.engine.unfold.Reweighter step1, org.hepml.engine.unfold.Reweighter step2) {
         }
 
-        private Reweighter reweighter(Dataset s, List<String> g, List<String> r) {
+        private Reweighter reweighter(Dataset s, List<String> g, List<String> r, long seed) {
             if (reweighter.equals("mlp")) {
                 return new Reweighter(
                         new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed),

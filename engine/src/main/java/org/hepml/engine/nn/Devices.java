@@ -46,10 +46,7 @@ public final class Devices {
     public record Report(Device device) {
         @Override
         public String toString() {
-            Engine e = Engine.getInstance();
-            return String.format(Locale.ROOT, "%s %s on %s (%d GPU%s visible), %d intra-op / %d inter-op threads",
-                    e.getEngineName(), e.getVersion(), device, e.getGpuCount(), e.getGpuCount() == 1 ? "" : "s",
-                    JniUtils.getNumThreads(), JniUtils.getNumInteropThreads());
+            return org.hepml.engine.EngineInfo.current().toString();
         }
     }
 }

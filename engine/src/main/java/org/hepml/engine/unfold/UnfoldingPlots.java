@@ -1,0 +1,144 @@
+package org.hepml.engine.unfold;
+
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.plot.Figure;
+import org.hepml.engine.plot.HepStyle;
+import org.hepml.engine.plot.Histogram;
+import org.hepml.engine.plot.HistogramPlot;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.BasicStroke;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The figures of an unfolding: the unfolded spectrum (with its bootstrap errors) against the truth, the
+ * detector-level data and the prior, with a ratio panel to the truth; the same for many observables in one
+ * figure; the distance to the truth over the iterations; and the distribution of the weights.
+ * Shapes are compared (every histogram normalised to unit area), as in the OmniFold paper's figures.
+ */
+public final class UnfoldingPlots {
+    private UnfoldingPlots() {
+    }
+
+    /**
+     * @param truth     generator-level truth of the data (a simulation's "nature"), or null when unknown
+     * @param data      the measured data, drawn at detector level from {@code recoColumn}, or null
+     */
+    public static Figure spectrum(Dataset unfolded, String column, Dataset truth, Dataset data, String recoColumn,
+                                  int bins, double lo, double hi) {
+        HistogramPlot plot = new HistogramPlot().xLabel(column).normalize(true);
+        UnfoldedSpectrum u = UnfoldedSpectrum.of(unfolded, column, bins, lo, hi, false);
+        plot.add(u.histogram());
+        int truthIndex = -1;
+        if (truth != null) {
+            truthIndex = 1;
+            plot.add(Histogram.of("truth (" + truth.name() + ")", truth.column(column), eventWeights(truth), bins, lo, hi));
+        }
+        if (data != null && recoColumn != null) {
+            plot.add(Histogram.of("detector level (" + data.name() + ")", data.column(recoColumn), eventWeights(data), bins, lo, hi));
+        }
+        if (unfolded.has("weight.prior")) {
+            plot.add(Histogram.of("prior (" + unfolded.metadata().getOrDefault("simulation", "simulation") + ")",
+                    unfolded.column(column), unfolded.column("weight.prior"), bins, lo, hi));
+        }
+        if (truthIndex >= 0) plot.ratioTo(truthIndex);
+        return plot.figure();
+    }
+
+    /** One {@link #spectrum} panel per column; {@code recoOf} maps a generator-level column to its detector-level twin. */
+    public static Figure spectra(Dataset unfolded, List<String> columns, Dataset truth, Dataset data,
+                                 java.util.function.UnaryOperator<String> recoOf, int bins, int perRow) {
+        List<Figure> panels = new ArrayList<>();
+        for (String c : columns) {
+            double[] r = range(unfolded.column(c), truth != null ? truth.column(c) : null);
+            String reco = data != null && recoOf != null ? recoOf.apply(c) : null;
+            if (reco != null && !data.has(reco)) reco = null;
+            panels.add(spectrum(unfolded, c, truth, data, reco, bins, r[0], r[1]));
+        }
+        return Figure.grid(panels, perRow);
+    }
+
+    /**
+     * The triangular discriminator (x 10^3) between each iteration's unfolded histogram and the truth, from the
+     * prior (iteration 0) on, one line per column: where it flattens, more iterations stop helping.
+     */
+    public static Figure convergence(Dataset unfolded, List<String> columns, Dataset truth, int bins) {
+        if (truth == null) throw new HepmlException("The convergence plot compares with a truth: give --truth.");
+        int iterations = 0;
+        while (unfolded.has("weight.iter" + (iterations + 1))) iterations++;
+        if (iterations == 0) throw new HepmlException("'" + unfolded.name() + "' has no weight.iter<k> columns: it is not an OmniFold result.");
+        XYChart c = new XYChartBuilder().width(640).height(420).xAxisTitle("iteration").yAxisTitle("\u0394(unfolded, truth) \u00d7 10\u00b3").build();
+        HepStyle.apply(c);
+        double[] its = new double[iterations + 1];
+        for (int k = 0; k <= iterations; k++) its[k] = k;
+        for (int j = 0; j < columns.size(); j++) {
+            String col = columns.get(j);
+            double[] r = range(unfolded.column(col), truth.column(col));
+            double[] t = Histogram.of(col, truth.column(col), eventWeights(truth), bins, r[0], r[1]).counts();
+            double[] d = new double[iterations + 1];
+            for (int k = 0; k <= iterations; k++) {
+                String w = k == 0 ? "weight.prior" : "weight.iter" + k;
+                d[k] = 1e3 * UnfoldingMetrics.triangularDiscriminator(
+                        Histogram.of(col, unfolded.column(col), unfolded.column(w), bins, r[0], r[1]).counts(), t);
+            }
+            XYSeries s = c.addSeries(col, its, d);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setLineColor(HepStyle.color(j));
+            s.setMarkerColor(HepStyle.color(j));
+            s.setLineStyle(new BasicStroke(1.6f));
+        }
+        c.getStyler().setXAxisDecimalPattern("0");
+        return Figure.of(c);
+    }
+
+    /** log10 of the per-event weight relative to the prior, after each iteration: long tails mean unstable weights. */
+    public static Figure weightDistribution(Dataset unfolded) {
+        if (!unfolded.has("weight.prior")) throw new HepmlException("'" + unfolded.name() + "' has no weight.prior column: it is not an unfolding result.");
+        double[] prior = unfolded.column("weight.prior");
+        HistogramPlot plot = new HistogramPlot().xLabel("log10(weight / prior weight)").yLabel("Events").title("weights of " + unfolded.name());
+        for (int k = 1; unfolded.has("weight.iter" + k); k++) {
+            double[] w = unfolded.column("weight.iter" + k);
+            double[] lr = new double[w.length];
+            for (int i = 0; i < w.length; i++) lr[i] = w[i] > 0 && prior[i] > 0 ? Math.log10(w[i] / prior[i]) : Double.NaN;
+            plot.add(Histogram.of("iteration " + k, lr, null, 60, -1.5, 1.5));
+        }
+        return plot.figure();
+    }
+
+    /** A one-line verdict per column: triangular discriminator of prior and unfolded against the truth. */
+    public static String summary(Dataset unfolded, List<String> columns, Dataset truth, int bins) {
+        StringBuilder b = new StringBuilder();
+        for (String col : columns) {
+            double[] r = range(unfolded.column(col), truth.column(col));
+            double[] t = Histogram.of(col, truth.column(col), eventWeights(truth), bins, r[0], r[1]).counts();
+            double dp = UnfoldingMetrics.triangularDiscriminator(Histogram.of(col, unfolded.column(col), unfolded.column("weight.prior"), bins, r[0], r[1]).counts(), t);
+            double du = UnfoldingMetrics.triangularDiscriminator(Histogram.of(col, unfolded.column(col), unfolded.column("weight"), bins, r[0], r[1]).counts(), t);
+            b.append(String.format(Locale.ROOT, "%-16s prior %7.2f   unfolded %7.2f  (triangular discriminator x 10^3)%n", col, 1e3 * dp, 1e3 * du));
+        }
+        return b.toString();
+    }
+
+    static double[] eventWeights(Dataset d) {
+        return d.has("weight") ? d.column("weight") : null;
+    }
+
+    /** The 0.5% to 99.5% quantile range of the finite values of the given arrays. */
+    static double[] range(double[]... arrays) {
+        List<Double> all = new ArrayList<>();
+        for (double[] a : arrays) {
+            if (a == null) continue;
+            for (double v : a) if (Double.isFinite(v)) all.add(v);
+        }
+        if (all.isEmpty()) throw new HepmlException("No finite values to histogram.");
+        double[] v = all.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double lo = v[(int) (0.005 * (v.length - 1))], hi = v[(int) (0.995 * (v.length - 1))];
+        if (!(hi > lo)) hi = lo + 1;
+        return new double[]{lo, hi};
+    }
+}
