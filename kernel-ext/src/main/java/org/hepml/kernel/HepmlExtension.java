@@ -25,6 +25,7 @@ public final class HepmlExtension implements Extension {
             "import org.hepml.engine.events.io.*;",
             "import org.hepml.engine.sbi.*;",
             "import org.hepml.engine.unfold.*;",
+            "import org.hepml.engine.bayes.*;",
             "import org.hepml.engine.plot.*;",
             "import static org.hepml.engine.Hep.hep;");
 

@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * a'_{l+1} = h'_l W_{l+1}, and the output tangent is a'_out; backpropagating a loss on it needs only
  * ordinary first-order autograd.
  */
-public final class Mlp implements AutoCloseable {
+public final class Mlp implements Trainable, AutoCloseable {
     private final int inputs;
     private final int[] hidden;
     private final int outputs;

@@ -118,7 +118,7 @@ public final class Trainer {
     }
 
     /** Trains {@code net} in place; returns the history. The network holds the best validation state afterwards. */
-    public TrainingHistory fit(Mlp net, TrainingData data, Loss loss) {
+    public TrainingHistory fit(Trainable net, TrainingData data, Loss loss) {
         int n = data.size();
         if (data.inputs() != net.inputs()) {
             throw new HepmlException("The network has " + net.inputs() + " inputs but the data " + data.inputs() + ".");
@@ -128,7 +128,7 @@ public final class Trainer {
         JniUtils.setGradMode(false);
         SplittableRandom rng = new SplittableRandom(seed);
         int[] order = permutation(n, rng);
-        int nVal = validationFraction > 0 ? Math.max(1, (int) Math.round(n * validationFraction)) : 0;
+        int nVal = n - trainingEvents(n);
         if (n - nVal < 1) throw new HepmlException("Too few events (" + n + ") to keep a validation set.");
         int[] val = java.util.Arrays.copyOfRange(order, 0, nVal), train = java.util.Arrays.copyOfRange(order, nVal, n);
         List<NDArray> params = net.parameters();
@@ -201,15 +201,21 @@ public final class Trainer {
         return new TrainingHistory(trainLoss, valLoss, bestEpoch, (System.nanoTime() - t0) / 1e9, samples, interrupted);
     }
 
-    private NDArray evaluate(Mlp net, Batch batch, Loss loss) {
+    /** How many of {@code n} events the optimizer sees (the rest are the validation set). */
+    public int trainingEvents(int n) {
+        return n - (validationFraction > 0 ? Math.max(1, (int) Math.round(n * validationFraction)) : 0);
+    }
+
+    private NDArray evaluate(Trainable net, Batch batch, Loss loss) {
         if (tangentInputs != null) {
-            Mlp.WithTangents o = net.forwardWithTangents(batch.inputs(), tangentInputs);
+            if (!(net instanceof Mlp mlp)) throw new HepmlException("Input tangents are only propagated through a plain MLP.");
+            Mlp.WithTangents o = mlp.forwardWithTangents(batch.inputs(), tangentInputs);
             return loss.compute(o.outputs(), o.tangents(), batch);
         }
         return loss.compute(net.forward(batch.inputs()), null, batch);
     }
 
-    private double validationLoss(Mlp net, DeviceData set, Loss loss, NDManager parent) {
+    private double validationLoss(Trainable net, DeviceData set, Loss loss, NDManager parent) {
         double sum = 0, wsum = 0;
         int chunk = 8192;
         for (int from = 0; from < set.size(); from += chunk) {

@@ -39,6 +39,13 @@ public final class TwoClassToy {
         return 1 / (1 + Math.exp(-shift * s));
     }
 
+    /** The exact log-likelihood ratio log p(x | class 1) / p(x | class 0) = shift * sum_j x_j. */
+    public double logRatio(double[] x) {
+        double s = 0;
+        for (double v : x) s += v;
+        return shift * s;
+    }
+
     public Dataset generate(String name, int n) {
         if (n <= 0) throw new HepmlException("The number of events must be positive, got " + n + ".");
         SplittableRandom rng = new SplittableRandom(seed);

@@ -1,0 +1,259 @@
+package org.hepml.engine.bayes;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.nn.Activation;
+import org.hepml.engine.nn.Devices;
+import org.hepml.engine.nn.Trainable;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A multilayer perceptron of {@link BayesianDense} layers with input standardisation, trained through the
+ * common {@link org.hepml.engine.nn.Trainer}: its forward pass draws weights (per event or per batch, see
+ * {@link WeightSampling}) and {@link #kl} is the divergence term of the variational loss. For prediction,
+ * {@link #sampleOutputs} evaluates whole-network weight draws.
+ */
+public final class BayesianNetwork implements Trainable, AutoCloseable {
+    private static final int CHUNK = 1 << 15;
+
+    private final int inputs, outputs;
+    private final int[] hidden;
+    private final Activation activation;
+    private final float[] mean, std;
+    private final GaussianPrior prior;
+    private final NDManager manager;
+    private final List<BayesianDense> layers = new ArrayList<>();
+    private WeightSampling sampling = WeightSampling.PER_EVENT;
+    private SplittableRandom trainingNoise;
+
+    BayesianNetwork(int inputs, int[] hidden, int outputs, Activation activation, float[] mean, float[] std,
+                    GaussianPrior prior, double initialSigma, long seed) {
+        this.inputs = inputs;
+        this.hidden = hidden.clone();
+        this.outputs = outputs;
+        this.activation = activation;
+        this.mean = mean.clone();
+        this.std = std.clone();
+        this.prior = prior;
+        this.manager = NDManager.newBaseManager(Devices.current().device());
+        SplittableRandom rng = new SplittableRandom(seed);
+        int in = inputs;
+        for (int l = 0; l <= hidden.length; l++) {
+            int out = l < hidden.length ? hidden[l] : outputs;
+            layers.add(new BayesianDense(in, out, initialSigma, rng, manager));
+            in = out;
+        }
+        trainingNoise = rng.split();
+    }
+
+    /** A network whose inputs are standardised with the mean and std of {@code x} ([event][input]). */
+    static BayesianNetwork build(float[][] x, int[] hidden, int outputs, Activation activation, GaussianPrior prior,
+                                 double initialSigma, long seed) {
+        int n = x.length, d = x[0].length;
+        float[] mean = new float[d], std = new float[d];
+        for (int j = 0; j < d; j++) {
+            double s = 0, s2 = 0;
+            for (float[] row : x) {
+                s += row[j];
+                s2 += (double) row[j] * row[j];
+            }
+            double m = s / n, v = Math.max(s2 / n - m * m, 0);
+            mean[j] = (float) m;
+            std[j] = (float) (v > 1e-12 ? Math.sqrt(v) : 1); // a constant input is left unscaled
+        }
+        return new BayesianNetwork(d, hidden, outputs, activation, mean, std, prior, initialSigma, seed);
+    }
+
+    @Override
+    public int inputs() {
+        return inputs;
+    }
+
+    public int outputs() {
+        return outputs;
+    }
+
+    public GaussianPrior prior() {
+        return prior;
+    }
+
+    public WeightSampling sampling() {
+        return sampling;
+    }
+
+    /** How training draws weights; the draws come from a generator seeded with the network. */
+    public BayesianNetwork sampling(WeightSampling mode) {
+        this.sampling = mode;
+        return this;
+    }
+
+    /** Restarts the training-time noise from a seed, so a training is reproducible. */
+    void reseedTrainingNoise(long seed) {
+        trainingNoise = new SplittableRandom(seed);
+    }
+
+    /** The number of weights and biases (each has a mean and a width). */
+    public int weightCount() {
+        int n = 0;
+        for (BayesianDense l : layers) n += l.in * l.out + l.out;
+        return n;
+    }
+
+    @Override
+    public List<NDArray> parameters() {
+        List<NDArray> out = new ArrayList<>();
+        for (BayesianDense l : layers) out.addAll(l.parameters());
+        return out;
+    }
+
+    private NDArray standardise(NDArray x) {
+        NDManager m = x.getManager();
+        return x.sub(m.create(mean)).div(m.create(std));
+    }
+
+    /**
+     * One stochastic pass with freshly drawn weights, as training uses it. The KL term is computed alongside
+     * from the same widths (they are computed once per batch) and handed to the loss by {@link #takeKl}.
+     */
+    @Override
+    public NDArray forward(NDArray x) {
+        NDManager m = x.getManager();
+        NDArray h = standardise(x);
+        NDArray kl = null;
+        for (int l = 0; l < layers.size(); l++) {
+            BayesianDense.Posterior q = layers.get(l).posterior(m);
+            NDArray a = BayesianDense.forward(q, h, sampling, trainingNoise);
+            h = l < hidden.length ? apply(a) : a;
+            NDArray k = BayesianDense.kl(m, q, prior);
+            kl = kl == null ? k : kl.add(k);
+        }
+        pendingKl = kl;
+        return h;
+    }
+
+    private NDArray pendingKl;
+
+    /** The KL term of the last {@link #forward} pass (owned by that pass's manager), once. */
+    NDArray takeKl() {
+        NDArray k = pendingKl;
+        pendingKl = null;
+        if (k == null) throw new IllegalStateException("takeKl() without a forward pass");
+        return k;
+    }
+
+    private NDArray apply(NDArray a) {
+        return switch (activation) {
+            case TANH -> a.tanh();
+            case SIGMOID -> a.getNDArrayInternal().sigmoid();
+            case RELU -> a.maximum(0f);
+        };
+    }
+
+    /** KL(q||p) summed over every weight and bias, a differentiable scalar owned by {@code m}. */
+    public NDArray kl(NDManager m) {
+        NDArray total = null;
+        for (BayesianDense l : layers) {
+            NDArray k = BayesianDense.kl(m, l.posterior(m), prior);
+            total = total == null ? k : total.add(k);
+        }
+        return total;
+    }
+
+    /** The KL term as a number. */
+    public double kl() {
+        JniUtils.setGradMode(false);
+        try (NDManager m = manager.newSubManager()) {
+            return kl(m).getFloat();
+        }
+    }
+
+    /**
+     * Outputs of {@code draws} whole-network weight draws (or, with {@code draws = 0}, of the posterior means)
+     * for the inputs {@code x} [event][input]: {@code [draw][event][output]}. Draws come from a generator
+     * seeded with {@code seed}, so the same seed gives the same numbers.
+     */
+    public float[][][] sampleOutputs(double[][] x, int draws, long seed) {
+        if (x.length == 0) return new float[Math.max(draws, 1)][0][outputs];
+        for (double[] row : x) {
+            if (row.length != inputs) throw new HepmlException("The network takes " + inputs + " inputs, an event has " + row.length + ".");
+        }
+        JniUtils.setGradMode(false); // inference on a kernel thread: no graph
+        SplittableRandom rng = new SplittableRandom(seed);
+        int k = Math.max(draws, 1);
+        float[][][] out = new float[k][x.length][outputs];
+        try (NDManager m = manager.newSubManager()) {
+            for (int s = 0; s < k; s++) {
+                try (NDManager dm = m.newSubManager()) {
+                    List<NDArray[]> weights = new ArrayList<>();
+                    for (BayesianDense l : layers) weights.add(draws == 0 ? l.means(dm) : l.draw(dm, rng));
+                    for (int from = 0; from < x.length; from += CHUNK) {
+                        int to = Math.min(x.length, from + CHUNK);
+                        try (NDManager cm = dm.newSubManager()) {
+                            float[] flat = new float[(to - from) * inputs];
+                            for (int i = from; i < to; i++) {
+                                for (int j = 0; j < inputs; j++) flat[(i - from) * inputs + j] = (float) x[i][j];
+                            }
+                            NDArray h = standardise(cm.create(flat, new Shape(to - from, inputs)));
+                            for (int l = 0; l < layers.size(); l++) {
+                                NDArray a = h.matMul(weights.get(l)[0]).add(weights.get(l)[1]);
+                                h = l < hidden.length ? apply(a) : a;
+                            }
+                            float[] r = h.toFloatArray();
+                            for (int i = from; i < to; i++) System.arraycopy(r, (i - from) * outputs, out[s][i], 0, outputs);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The posterior widths of every weight (not the biases), for summaries and tests. */
+    public float[] weightSigmas() {
+        JniUtils.setGradMode(false);
+        List<Float> all = new ArrayList<>();
+        for (BayesianDense l : layers) for (float s : l.weightSigmas()) all.add(s);
+        float[] out = new float[all.size()];
+        for (int i = 0; i < out.length; i++) out[i] = all.get(i);
+        return out;
+    }
+
+    @Override
+    public float[][] snapshot() {
+        List<NDArray> ps = parameters();
+        float[][] out = new float[ps.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = ps.get(i).toFloatArray();
+        return out;
+    }
+
+    @Override
+    public void restore(float[][] values) {
+        List<NDArray> ps = parameters();
+        if (values.length != ps.size()) throw new HepmlException("The saved state has " + values.length + " arrays, the network " + ps.size() + ".");
+        for (int i = 0; i < values.length; i++) {
+            if (values[i].length != ps.get(i).size()) {
+                throw new HepmlException("Saved array " + i + " has " + values[i].length + " values, the network's " + ps.get(i).size() + ".");
+            }
+            ps.get(i).set(values[i]);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Bayesian MLP " + inputs + "-" + Arrays.toString(hidden).replaceAll("[\\[\\] ]", "").replace(',', '-') + "-" + outputs
+                + " " + activation.name().toLowerCase() + ", prior N(0, " + prior.width() + "^2), "
+                + sampling.name().toLowerCase().replace('_', '-') + " weights";
+    }
+}

@@ -1,0 +1,155 @@
+package org.hepml.engine.bayes;
+
+import ai.djl.ndarray.NDArray;
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.nn.Loss;
+import org.hepml.engine.nn.TrainingData;
+import org.hepml.engine.nn.TrainingHistory;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A Bayesian binary classifier with a sigmoid output (Bollweg et al., SciPost Phys. 8, 006 (2020)): the
+ * Bernoulli likelihood (binary cross entropy on the logit) plus KL / N_train. Prediction draws whole networks
+ * and reports mu_pred and sigma_pred of the sigmoid output ({@link ClassifierPrediction}); for a logit of
+ * small spread sigma_l, sigma_pred ~ sigma_l mu (1 - mu), vanishing at 0 and 1 and widest at 0.5.
+ */
+public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
+    private final BayesianNetwork net;
+    private final List<String> inputs;
+    private final String label;
+    private final BnnOptions options;
+    private final TrainingHistory history;
+    private final String trainedOn;
+    private final int trainingSize;
+
+    BnnClassifier(BayesianNetwork net, List<String> inputs, String label, BnnOptions options, TrainingHistory history, String trainedOn,
+                  int trainingSize) {
+        this.net = net;
+        this.inputs = inputs;
+        this.label = label;
+        this.options = options;
+        this.history = history;
+        this.trainedOn = trainedOn;
+        this.trainingSize = trainingSize;
+    }
+
+    /** Weighted binary cross entropy on the logit, softplus(s) - y s written stably. */
+    static Loss bernoulliLikelihood() {
+        return (out, tangents, batch) -> {
+            NDArray s = out.get(":, 0"), y = batch.target("y").get(":, 0");
+            NDArray bce = s.maximum(0f).sub(s.mul(y)).add(s.abs().neg().exp().add(1f).log());
+            return bce.mul(batch.weights()).sum().div(batch.weightSum());
+        };
+    }
+
+    /** Trains on a dataset whose column {@code label} holds 0 or 1; inputs null or empty: every x.* column. */
+    public static BnnClassifier train(Dataset data, String label, List<String> inputs, BnnOptions options) {
+        List<String> cols = DatasetColumns.inputs(data, inputs);
+        double[] y = data.column(label);
+        for (int i = 0; i < y.length; i++) {
+            if (y[i] != 0 && y[i] != 1) {
+                throw new HepmlException("Column '" + label + "' of '" + data.name() + "' must hold 0 or 1 labels; event " + i + " has " + y[i] + ".");
+            }
+        }
+        return train(DatasetColumns.rows(data, cols), y, data.weights(), cols, label, data.name(), options);
+    }
+
+    public static BnnClassifier train(Dataset data, BnnOptions options) {
+        return train(data, "y", null, options);
+    }
+
+    static BnnClassifier train(double[][] x, double[] y, double[] weights, List<String> cols, String label, String trainedOn, BnnOptions options) {
+        float[][] xf = DatasetColumns.toFloat(x);
+        float[] yf = new float[y.length];
+        for (int i = 0; i < y.length; i++) yf[i] = (float) y[i];
+        TrainingData td = new TrainingData(xf, DatasetColumns.unitMeanWeights(weights)).target("y", yf);
+        BayesianNetwork net = options.network(xf, 1);
+        try {
+            TrainingHistory h = options.fit(net, td, bernoulliLikelihood(), "Training BNN classifier on " + trainedOn);
+            return new BnnClassifier(net, List.copyOf(cols), label, options, h, trainedOn, x.length);
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    public List<String> inputs() {
+        return inputs;
+    }
+
+    public TrainingHistory history() {
+        return history;
+    }
+
+    public BayesianNetwork network() {
+        return net;
+    }
+
+    public BnnOptions options() {
+        return options;
+    }
+
+    /** The logit of every weight draw: {@code [draw][event]}. */
+    public double[][] logitDraws(double[][] x, int draws, long seed) {
+        float[][][] raw = net.sampleOutputs(x, draws, seed);
+        double[][] out = new double[raw.length][x.length];
+        for (int k = 0; k < raw.length; k++) for (int i = 0; i < x.length; i++) out[k][i] = raw[k][i][0];
+        return out;
+    }
+
+    public ClassifierPrediction predict(double[][] x) {
+        return predict(x, null);
+    }
+
+    /** Predicts on a dataset with the same inputs; its label column, if present, is kept for the reliability curve. */
+    public ClassifierPrediction predict(Dataset data) {
+        for (String c : inputs) {
+            if (!data.has(c)) throw new HepmlException("Dataset '" + data.name() + "' lacks the input column '" + c + "' the network was trained on.");
+        }
+        return predict(DatasetColumns.rows(data, inputs), data.has(label) ? data.column(label) : null);
+    }
+
+    ClassifierPrediction predict(double[][] x, double[] labels) {
+        double[][] logits = logitDraws(x, options.samples, options.seed + 7919);
+        int k = logits.length, n = x.length;
+        double[] mean = new double[n], sigma = new double[n], lm = new double[n], ls = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0, s2 = 0, l = 0, l2 = 0;
+            for (double[] draw : logits) {
+                double p = 1 / (1 + Math.exp(-draw[i]));
+                s += p;
+                s2 += p * p;
+                l += draw[i];
+                l2 += draw[i] * draw[i];
+            }
+            mean[i] = s / k;
+            sigma[i] = Math.sqrt(Math.max(0, (s2 - s * s / k) / (k - 1)));
+            lm[i] = l / k;
+            ls[i] = Math.sqrt(Math.max(0, (l2 - l * l / k) / (k - 1)));
+        }
+        return new ClassifierPrediction(mean, sigma, lm, ls, labels);
+    }
+
+    @Override
+    public void close() {
+        net.close();
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "BNN classifier on %s (%d events, inputs %s): %s; %s", trainedOn, trainingSize, inputs, net, history);
+    }
+
+    @Override
+    public String toHtml() {
+        return "<div><b>Bayesian classifier</b> on <code>" + HtmlRenderable.escape(trainedOn) + "</code> (" + trainingSize + " events, inputs "
+                + HtmlRenderable.escape(inputs.toString()) + "): " + HtmlRenderable.escape(net.toString()) + ", " + options.samples
+                + " weight draws per prediction"
+                + (history.interrupted() ? " <span style='color:#c60'>(interrupted; best state kept)</span>" : "")
+                + history.toHtml() + "</div>";
+    }
+}

@@ -1,0 +1,48 @@
+package org.hepml.engine.bayes;
+
+import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.plot.Figure;
+
+import java.util.Locale;
+
+/**
+ * What a {@link BnnClassifier} predicts per input: mu_pred, the mean over weight draws of the sigmoid output,
+ * and sigma_pred, its spread (Bollweg, Haussmann, Kasieczka, Luchmann, Plehn, Thompson, SciPost Phys. 8, 006
+ * (2020)); also the mean and spread of the logit. {@code labels}, when known, give the reliability curve.
+ */
+public record ClassifierPrediction(double[] mean, double[] sigma, double[] logitMean, double[] logitSigma, double[] labels)
+        implements HtmlRenderable {
+
+    public int size() {
+        return mean.length;
+    }
+
+    /** {mean predicted, observed fraction, events} per bin of mu_pred, see {@link Calibration#reliability}. */
+    public double[][] reliability(int bins) {
+        if (labels == null) throw new org.hepml.engine.HepmlException("This prediction has no labels: predict on a dataset with the label column.");
+        return Calibration.reliability(mean, labels, bins);
+    }
+
+    /** sigma_pred against mu_pred, with the mu(1 - mu) envelopes. */
+    public Figure sigmaVsMu() {
+        return UncertaintyPlots.sigmaVsMu(this);
+    }
+
+    public Figure reliabilityPlot() {
+        return UncertaintyPlots.reliability(reliability(10));
+    }
+
+    @Override
+    public String toString() {
+        double s = 0;
+        for (double v : sigma) s += v / sigma.length;
+        return String.format(Locale.ROOT, "BNN classifier prediction for %d inputs: mean sigma_pred %.4g", mean.length, s);
+    }
+
+    @Override
+    public String toHtml() {
+        Figure f = labels != null ? Figure.grid(java.util.List.of(sigmaVsMu(), reliabilityPlot()), 2) : sigmaVsMu();
+        return "<div>" + HtmlRenderable.escape(toString()) + "<br><img src='data:image/png;base64,"
+                + java.util.Base64.getEncoder().encodeToString(f.toPng()) + "'/></div>";
+    }
+}

@@ -1,0 +1,191 @@
+package org.hepml.magics;
+
+import org.hepml.engine.Workspace;
+import org.hepml.engine.bayes.BnnClassifier;
+import org.hepml.engine.bayes.BnnOptions;
+import org.hepml.engine.bayes.BnnRegressor;
+import org.hepml.engine.bayes.RegressionPrediction;
+import org.hepml.engine.bayes.WeightSampling;
+import org.hepml.engine.nn.Activation;
+import org.hepml.engine.nn.Devices;
+import org.hepml.engine.plot.Figure;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code %%bnn}: Bayesian neural networks (regression with aleatoric and epistemic sigma, classification) and their uncertainty plots. */
+public final class BnnMagic extends PicocliMagic {
+
+    public BnnMagic(Workspace workspace) {
+        super(workspace, Bnn.class);
+    }
+
+    @Override
+    public String name() {
+        return "bnn";
+    }
+
+    @Override
+    public String summary() {
+        return "train Bayesian networks (regress, classify) and draw their uncertainty plots (plot)";
+    }
+
+    @Command(name = "bnn", mixinStandardHelpOptions = true, description = "Bayesian neural networks with per-input uncertainties.",
+            subcommands = {Regress.class, Classify.class, Plot.class})
+    static final class Bnn {
+    }
+
+    /** Network, variational and training options shared by both verbs. */
+    static final class BayesOptions {
+        @Option(names = "--samples", defaultValue = "50", description = "weight draws per prediction (default ${DEFAULT-VALUE})")
+        int samples;
+        @Option(names = "--prior-width", defaultValue = "1", description = "width of the Gaussian prior N(0, w^2) on every weight (default ${DEFAULT-VALUE})")
+        double priorWidth;
+        @Option(names = "--sampling", defaultValue = "event", description = "draw weights per 'event' (local reparameterisation) or per 'batch' (default ${DEFAULT-VALUE})")
+        String sampling;
+        @Option(names = "--hidden", split = ",", defaultValue = "32", paramLabel = "N,N", description = "hidden layer sizes (default ${DEFAULT-VALUE})")
+        int[] hidden;
+        @Option(names = "--activation", defaultValue = "tanh", description = "tanh, relu or sigmoid (default ${DEFAULT-VALUE})")
+        Activation activation;
+        @Option(names = "--epochs", defaultValue = "100", description = "(default ${DEFAULT-VALUE})")
+        int epochs;
+        @Option(names = "--batch-size", defaultValue = "256", description = "(default ${DEFAULT-VALUE})")
+        int batchSize;
+        @Option(names = "--lr", defaultValue = "1e-2", description = "initial learning rate (default ${DEFAULT-VALUE})")
+        double lr;
+        @Option(names = "--lr-final", defaultValue = "1e-3", description = "learning rate at the last epoch, exponential decay (default ${DEFAULT-VALUE})")
+        double lrFinal;
+        @Option(names = "--validation", defaultValue = "0.2", description = "fraction kept for validation; the best epoch is kept (default ${DEFAULT-VALUE})")
+        double validation;
+        @Option(names = "--patience", defaultValue = "0", description = "epochs without improvement before stopping, 0 = never (default ${DEFAULT-VALUE})")
+        int patience;
+        @Option(names = "--seed", defaultValue = "1", description = "(default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE})")
+        String device;
+
+        BnnOptions options() {
+            WeightSampling mode = switch (sampling.toLowerCase(Locale.ROOT)) {
+                case "event" -> WeightSampling.PER_EVENT;
+                case "batch" -> WeightSampling.PER_BATCH;
+                default -> throw new MagicUsageException("--sampling takes 'event' or 'batch', got '" + sampling + "'.");
+            };
+            Devices.select(device);
+            return new BnnOptions().samples(samples).priorWidth(priorWidth).sampling(mode).hidden(hidden).activation(activation)
+                    .epochs(epochs).batchSize(batchSize).learningRate(lr, lrFinal).validation(validation).patience(patience).seed(seed);
+        }
+    }
+
+    /** Stores a trained model even if the training was interrupted (the best state was kept). */
+    private static <T> T store(Workspace workspace, String as, T model) {
+        boolean interrupted = Thread.interrupted();
+        workspace.put(as, model);
+        if (interrupted) Thread.currentThread().interrupt();
+        return model;
+    }
+
+    @Command(name = "regress", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"A Bayesian regression with a heteroscedastic Gaussian likelihood: per input a mean and a total sigma,",
+                    "split into aleatoric (learned noise) and epistemic (spread over weight draws) parts."})
+    static final class Regress implements Callable<BnnRegressor> {
+        private final Workspace workspace;
+        @Option(names = "--data", required = true, paramLabel = "NAME", description = "the training sample")
+        String data;
+        @Option(names = "--target", defaultValue = "y", paramLabel = "COLUMN", description = "the column to predict (default ${DEFAULT-VALUE})")
+        String target;
+        @Option(names = "--inputs", split = ",", paramLabel = "COLUMN,COLUMN", description = "input columns (default: every x.* column)")
+        List<String> inputs;
+        @Mixin
+        BayesOptions net;
+        @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the network")
+        String as;
+
+        Regress(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public BnnRegressor call() {
+            Workspace.checkName(as);
+            return store(workspace, as, BnnRegressor.train(workspace.dataset(data), target, inputs, net.options()));
+        }
+    }
+
+    @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"A Bayesian binary classifier (sigmoid output): per input the mean mu_pred and the spread sigma_pred",
+                    "of the output over weight draws."})
+    static final class Classify implements Callable<BnnClassifier> {
+        private final Workspace workspace;
+        @Option(names = "--data", required = true, paramLabel = "NAME", description = "the training sample")
+        String data;
+        @Option(names = "--label", defaultValue = "y", paramLabel = "COLUMN", description = "the 0/1 label column (default ${DEFAULT-VALUE})")
+        String label;
+        @Option(names = "--inputs", split = ",", paramLabel = "COLUMN,COLUMN", description = "input columns (default: every x.* column)")
+        List<String> inputs;
+        @Mixin
+        BayesOptions net;
+        @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the network")
+        String as;
+
+        Classify(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public BnnClassifier call() {
+            Workspace.checkName(as);
+            return store(workspace, as, BnnClassifier.train(workspace.dataset(data), label, inputs, net.options()));
+        }
+    }
+
+    @Command(name = "plot", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Uncertainty plots of a trained network on a dataset. Regression: bands (prediction with 1 and 2 sigma",
+                    "over one input), pulls, coverage. Classification: sigma-mu (sigma_pred vs mu_pred), reliability."})
+    static final class Plot implements Callable<Figure> {
+        private final Workspace workspace;
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "KIND", description = "bands, pulls, coverage, sigma-mu or reliability")
+        String kind;
+        @Option(names = "--model", required = true, paramLabel = "NAME", description = "a network from %%bnn regress or classify")
+        String model;
+        @Option(names = "--data", required = true, paramLabel = "NAME", description = "the dataset to predict on")
+        String data;
+        @Option(names = "--input", paramLabel = "COLUMN", description = "the input along which to draw bands (default: the first)")
+        String input;
+
+        Plot(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Figure call() {
+            Object m = workspace.get(model);
+            var d = workspace.dataset(data);
+            if (m instanceof BnnRegressor r) {
+                RegressionPrediction p = r.predict(d);
+                return switch (kind) {
+                    case "bands" -> {
+                        int j = input == null ? 0 : r.inputs().indexOf(input);
+                        if (j < 0) throw new MagicUsageException("--input " + input + " is not an input of '" + model + "'; its inputs are " + r.inputs() + ".");
+                        yield p.bands(j, r.inputs().get(j));
+                    }
+                    case "pulls" -> p.pullPlot();
+                    case "coverage" -> p.coveragePlot();
+                    default -> throw new MagicUsageException("KIND '" + kind + "' is not a regression plot: use bands, pulls or coverage.");
+                };
+            }
+            if (m instanceof BnnClassifier c) {
+                var p = c.predict(d);
+                return switch (kind) {
+                    case "sigma-mu" -> p.sigmaVsMu();
+                    case "reliability" -> p.reliabilityPlot();
+                    default -> throw new MagicUsageException("KIND '" + kind + "' is not a classifier plot: use sigma-mu or reliability.");
+                };
+            }
+            throw new MagicUsageException("'" + model + "' is a " + m.getClass().getSimpleName() + ", not a network from %%bnn regress or classify.");
+        }
+    }
+}
