@@ -145,6 +145,20 @@ class MagicsTest {
         // the unfolded rate is the data's rate corrected for the efficiency: 20000 events (within Poisson noise)
         double total = java.util.Arrays.stream(u.column("weight")).sum();
         assertThat(total).isBetween(20000 - 5 * Math.sqrt(20000), 20000 + 5 * Math.sqrt(20000));
+        // replicas: bootstrap and seed weights come along, and every histogram drawn later gets their spread
+        Dataset boot = (Dataset) unfold.run(args("omnifold --sim sim --data data --gen x.gen --reco x.reco --reweighter histogram"
+                + " --range -4,4 --iterations 2 --bootstrap 3 --as boot"), null);
+        assertThat(boot.columnNames()).contains("weight.boot1", "weight.boot3").doesNotContain("weight.boot4");
+        org.hepml.engine.unfold.UnfoldedSpectrum sp = org.hepml.engine.unfold.UnfoldedSpectrum.of(boot, "x.gen", 20, -3, 3, false);
+        assertThat(java.util.Arrays.stream(sp.bootstrap()).min().orElseThrow()).isGreaterThanOrEqualTo(0);
+        assertThat(java.util.Arrays.stream(sp.bootstrap()).sum()).isPositive();
+        PlotMagic plot = new PlotMagic(ws);
+        assertThat(((Figure) plot.run(args("unfolding boot --truth data --data data --column x.gen"), null)).panels()).hasSize(2);
+        assertThat(plot.run(args("unfolding boot --truth data --show convergence"), null)).isInstanceOf(Figure.class);
+        assertThat(plot.run(args("unfolding boot --show weights"), null)).isInstanceOf(Figure.class);
+        assertThatThrownBy(() -> plot.run(args("unfolding boot --show everything"), null)).hasMessageContaining("--show");
+        assertThatThrownBy(() -> unfold.run(args("omnifold --sim sim --data data --gen x.gen --reco x.reco --bootstrap -1"), null))
+                .hasMessageContaining("--bootstrap");
         Object f = unfold.run(args("ibu --sim sim --data data --gen x.gen --reco x.reco --range -4,4 --truth data"), null);
         assertThat(((Figure) f).panels()).hasSize(2);
         events.run(args("simulate jets --n 2000 --tune nature --efficiency 0.9 --fake-rate 0.05 --as jets"), null);

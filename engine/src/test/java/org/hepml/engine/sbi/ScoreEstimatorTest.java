@@ -33,6 +33,19 @@ class ScoreEstimatorTest {
             // E[t] = 0: compared with the score's spread sqrt(I), a mean beyond 10% of it would be a bias
             assertThat(Math.abs(learned.meanScore()[0])).isLessThan(0.1 * Math.sqrt(exact));
             assertThat(learned.errors(1000)[0]).isCloseTo(1 / Math.sqrt(1000 * exact), within(0.1 / Math.sqrt(1000 * exact)));
+
+            // SALLY and SALLINO as likelihoods (score histograms at each theta): on 5,000 events at 0.22 their
+            // maxima must lie within half the exact 68% interval's width of the exact maximum; with one
+            // parameter the two coincide up to the sign of the projection
+            Dataset observed = new AugmentedSimulation(ee).theta("0.22").seed(9).generate("obs", 5000);
+            List<double[]> grid = List.of(LikelihoodScan.grid(0.18, 0.25, 36));
+            ScanResult exactScan = LikelihoodScan.scan(new ExactLogRatio(ee, 0.23), observed, grid, "exact");
+            double[] ci = exactScan.interval68();
+            for (ScoreSummaryLikelihood l : List.of(ScoreSummaryLikelihood.sally(sally, ee, new double[]{0.23}, 20_000, 20),
+                    ScoreSummaryLikelihood.sallino(sally, ee, new double[]{0.23}, 20_000, 20))) {
+                ScanResult r = LikelihoodScan.scan(l, observed, grid, "score");
+                assertThat(Math.abs(r.mle()[0] - exactScan.mle()[0])).isLessThan((ci[1] - ci[0]) / 2);
+            }
         }
     }
 

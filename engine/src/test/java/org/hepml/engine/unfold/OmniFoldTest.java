@@ -15,7 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OmniFoldTest {
 
     static ClassifierReweighter classifier(long seed) {
-        return new ClassifierReweighter().epochs(8).batchSize(512).seed(seed);
+        // a small network with a large batch and a brisk learning rate: 1D density ratios need little capacity,
+        // and a well-converged classifier matters more than its size (measured: the mean then converges in 5 iterations)
+        return new ClassifierReweighter().hidden(32, 32).epochs(20).batchSize(1000).learningRate(5e-3).seed(seed);
     }
 
     static double std(double[] v) {
@@ -28,8 +30,13 @@ class OmniFoldTest {
      * The paper's Gaussian toy (simulation N(0,1), nature N(0.2,0.8), smearing 0.5), 20,000 events each, five
      * iterations, six bootstrap replicas of the data. The unfolded mean and width must agree with the data's own
      * generator-level values within three bootstrap standard deviations (inflated by 1.5 because six replicas
-     * estimate a standard deviation only to about 30%); the unfolded histogram's chi2/ndf against the truth
-     * must be below 2 and below those of the detector-level data and of the prior.
+     * estimate a standard deviation only to about 30%), plus, for the width, the bias that exact iterative
+     * unfolding still has after five iterations (closed form for Gaussians below; 0.004). The unfolded
+     * histogram's chi2/ndf against the truth must be below 2 (measured 1.3) and below those of the detector-level data and
+     * of the prior (measured about 18 and 43).
+     * <p>Measured: mean 0.200 +- 0.007 (truth 0.202), width 0.819 +- 0.007 (truth 0.798). The width lags the
+     * way iterative unfolding regularises: near convergence the detector-level difference left to learn is
+     * about 2% in width, a 4-sigma effect at this size, and a classifier fits only part of it per iteration.
      */
     @Test
     void gaussianToyUnfoldsToTheDataTruthWithinTheBootstrapUncertainty() {
@@ -51,7 +58,7 @@ class OmniFoldTest {
                 truth[0], truth[1], (System.nanoTime() - t0) / 1e9);
         assertThat(sMean).isPositive();
         assertThat(Math.abs(m[0][0] - truth[0])).isLessThan(3 * 1.5 * sMean);
-        assertThat(Math.abs(m[0][1] - truth[1])).isLessThan(3 * 1.5 * sWidth);
+        assertThat(Math.abs(m[0][1] - truth[1])).isLessThan(3 * 1.5 * sWidth + ibuWidthBias(1, 0.8, 0.5, 5));
 
         UnfoldedSpectrum spectrum = UnfoldedSpectrum.of(u, "x.gen", 30, -3, 3, false);
         Histogram t = Histogram.of("truth", data.column("x.gen"), null, 30, -3, 3);
@@ -62,6 +69,21 @@ class OmniFoldTest {
         double chiPrior = UnfoldingMetrics.chi2PerNdf(prior.counts(), prior.errors(), t.counts(), t.errors());
         System.out.printf("chi2/ndf against truth: unfolded %.2f, detector level %.2f, prior %.2f%n", chiUnfolded, chiReco, chiPrior);
         assertThat(chiUnfolded).isLessThan(2.0).isLessThan(chiReco).isLessThan(chiPrior);
+    }
+
+    /**
+     * The width exact iterative Bayesian unfolding reaches after {@code iterations} for a Gaussian prior of width
+     * s0, a Gaussian truth of width s and Gaussian smearing e, minus s: each iteration's unfolded density is the
+     * posterior of the previous prior averaged over the data, a Gaussian of variance k^2 (s^2 + e^2) + v e^2 / (v + e^2)
+     * with v the previous variance and k = v / (v + e^2).
+     */
+    static double ibuWidthBias(double s0, double s, double e, int iterations) {
+        double v = s0 * s0, e2 = e * e, data = s * s + e2;
+        for (int i = 0; i < iterations; i++) {
+            double k = v / (v + e2);
+            v = k * k * data + v * e2 / (v + e2);
+        }
+        return Math.sqrt(v) - s;
     }
 
     /**
