@@ -47,7 +47,8 @@ public interface Progress extends AutoCloseable {
 
     /** Starts a task made of other long tasks (a loop over trainings, say): one display for all of them. */
     static Progress startNested(String title, long total, String unit) {
-        Nested n = new Nested(start(title, total, unit));
+        Nested previous = Nested.CURRENT.get();
+        Nested n = new Nested(start(title, total, unit), previous);
         Nested.CURRENT.set(n);
         return n;
     }
@@ -56,11 +57,13 @@ public interface Progress extends AutoCloseable {
     final class Nested implements Progress {
         private static final ThreadLocal<Nested> CURRENT = new ThreadLocal<>();
         private final Progress outer;
+        private final Nested previous;
         private long done;
         private String status = "";
 
-        private Nested(Progress outer) {
+        private Nested(Progress outer, Nested previous) {
             this.outer = outer;
+            this.previous = previous;
         }
 
         @Override
@@ -77,7 +80,8 @@ public interface Progress extends AutoCloseable {
 
         @Override
         public void close() {
-            CURRENT.remove();
+            if (previous == null) CURRENT.remove();
+            else CURRENT.set(previous);
             outer.close();
         }
 

@@ -80,8 +80,12 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         for (int j = 0; j < thetaInputs.length; j++) thetaInputs[j] = obs.size() + j;
         List<Mlp> members = new ArrayList<>();
         List<TrainingHistory> histories = new ArrayList<>();
-        try {
+        // an ensemble trains behind one display; each member's progress shows in its status line
+        try (org.hepml.engine.Progress ensemble = opts.ensemble > 1
+                ? org.hepml.engine.Progress.startNested("Training " + method.label() + " ensemble", opts.ensemble, "members")
+                : org.hepml.engine.Progress.NONE) {
             for (int m = 0; m < opts.ensemble; m++) {
+                ensemble.update(m, "member " + (m + 1) + "/" + opts.ensemble);
                 Mlp net = Mlp.builder().hidden(opts.hidden).activation(opts.activation).seed(opts.seed + 1000L * m).build(x);
                 members.add(net);
                 String title = String.format(Locale.ROOT, "Training %s%s", method.label(),

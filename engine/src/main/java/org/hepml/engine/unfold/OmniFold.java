@@ -121,7 +121,7 @@ public final class OmniFold {
         List<double[]> ones = new ArrayList<>(), twos = new ArrayList<>();
         List<Diagnostics> diag = new ArrayList<>();
         double[] nu = prior.clone();
-        try (Progress progress = Progress.start("OmniFold", 2L * iterations, "steps")) {
+        try (Progress progress = Progress.startNested("OmniFold", 2L * iterations, "steps")) {
             for (int it = 1; it <= iterations; it++) {
                 Cancelled.check("OmniFold");
                 long[] clipped = {0};
