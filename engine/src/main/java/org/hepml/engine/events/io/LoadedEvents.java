@@ -7,6 +7,7 @@ import org.hepml.engine.events.observables.Vocabulary;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -131,6 +132,61 @@ public final class LoadedEvents {
         m.put("r_xz.numerator", num + (theta.isEmpty() ? "" : " " + theta));
         m.put("r_xz.denominator", den + " " + parameters.getOrDefault(den, Map.of()));
         return new Dataset(d.name(), d.table(), m);
+    }
+
+    /**
+     * A ratio-training sample for the likelihood-ratio estimators (CARL, ROLR, ALICE, ...) from the reweighting
+     * weights of one event sample, MadMiner-style: for every numerator weight column (theta0, with parameters
+     * attached by {@link #withParameters}) each event appears twice, once with label y = 0 weighted by the
+     * numerator weights (so the class follows p(x | theta0)) and once with y = 1 weighted by the reference weights
+     * (p(x | theta1)), both with theta.* = theta0 and the joint ratio r_xz of {@link #jointRatio}. Each class
+     * of each numerator is normalised to the number of events. A parametrized estimator trained on it learns
+     * r(x | theta0, theta1) between the weight points and interpolates in theta0.
+     */
+    public Dataset ratioTrainingSample(String reference, String... numerators) {
+        if (numerators.length == 0) throw new HepmlException("Name at least one numerator weight column (theta0) besides the reference.");
+        String ref = weightColumn(reference);
+        List<String> obs = events.columns(org.hepml.engine.events.ColumnRole.OBSERVABLE);
+        if (obs.isEmpty()) throw new HepmlException("No observables to learn from: load " + file.getFileName() + " with --observables.");
+        java.util.Set<String> names = null;
+        for (String num : numerators) {
+            Map<String, Double> th = parameters.get(weightColumn(num));
+            if (th == null || th.isEmpty()) {
+                throw new HepmlException("Weight column '" + weightColumn(num) + "' has no parameter values: attach them first with"
+                        + " withParameters(\"" + weightColumn(num) + "\", Map.of(\"name\", value)).");
+            }
+            if (names == null) names = new java.util.TreeSet<>(th.keySet());
+            else if (!names.equals(th.keySet())) {
+                throw new HepmlException("The numerators' parameters differ: " + names + " and " + th.keySet() + " (" + weightColumn(num) + ").");
+            }
+        }
+        int n = events.size(), rows = 2 * n * numerators.length;
+        Dataset.Builder b = Dataset.builder(events.name() + "_ratio");
+        double[][] x = new double[obs.size()][rows];
+        double[][] theta = new double[names.size()][rows];
+        double[] y = new double[rows], r = new double[rows], w = new double[rows];
+        List<String> pnames = List.copyOf(names);
+        for (int k = 0; k < numerators.length; k++) {
+            Dataset jr = jointRatio(numerators[k], ref);
+            double[] rk = jr.column("r_xz"), wn = events.column(weightColumn(numerators[k])), wd = events.column(ref);
+            double sn = java.util.Arrays.stream(wn).sum(), sd = java.util.Arrays.stream(wd).sum();
+            Map<String, Double> th = parameters.get(weightColumn(numerators[k]));
+            for (int label = 0; label < 2; label++) {
+                int off = (2 * k + label) * n;
+                for (int j = 0; j < obs.size(); j++) System.arraycopy(events.column(obs.get(j)), 0, x[j], off, n);
+                for (int i = 0; i < n; i++) {
+                    y[off + i] = label;
+                    r[off + i] = rk[i];
+                    w[off + i] = label == 0 ? wn[i] / sn * n : wd[i] / sd * n;
+                }
+                for (int p = 0; p < pnames.size(); p++) java.util.Arrays.fill(theta[p], off, off + n, th.get(pnames.get(p)));
+            }
+        }
+        for (int j = 0; j < obs.size(); j++) b.column(obs.get(j), x[j]);
+        for (int p = 0; p < pnames.size(); p++) b.column("theta." + pnames.get(p), theta[p]);
+        b.column("y", y).column("r_xz", r).column("weight", w);
+        b.meta("ratio sample", "reference " + ref + ", numerators " + String.join(", ", numerators) + " from " + file.getFileName());
+        return b.build();
     }
 
     private String weightColumn(String c) {

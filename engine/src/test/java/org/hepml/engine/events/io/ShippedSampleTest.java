@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -35,5 +36,38 @@ class ShippedSampleTest {
         double m2 = 0;
         for (double x : c) m2 += x * x / c.length;
         assertThat(m2).isCloseTo(0.4, offset(0.03));
+    }
+
+    /**
+     * The likelihood-ratio estimator trained on the file's reweighting weights alone (four A_FB points against
+     * A_FB = 0, ALICE), evaluated at A_FB = 0.2, a point between the weights: its mean squared error against the
+     * exact log r over cos theta in [-0.95, 0.95] must be below a tenth of the constant guess's (the joint ratio
+     * is exact at parton level, so the bound tests the interpolation in theta and the network).
+     */
+    @Test
+    void ratioEstimatorTrainsOnTheReweightingWeights() {
+        assumeTrue(Files.exists(SAMPLE), "run from the engine module of a full checkout");
+        LoadedEvents ev = EventFiles.load(SAMPLE, LoadOptions.defaults().observables("costh(mum1)").name("eemumu"));
+        double[] afb = {-0.3, -0.15, 0.0, 0.15, 0.3};
+        for (int k = 0; k < afb.length; k++) ev = ev.withParameters(String.format("weight.rw%04d", k + 1), Map.of("afb", afb[k]));
+        Dataset sample = ev.ratioTrainingSample("weight.rw0003", "weight.rw0001", "weight.rw0002", "weight.rw0004", "weight.rw0005");
+        assertThat(sample.size()).isEqualTo(16_000);
+        org.hepml.engine.sbi.EstimatorOptions o = new org.hepml.engine.sbi.EstimatorOptions();
+        o.epochs = 20;
+        try (var est = org.hepml.engine.sbi.RatioEstimator.train(sample, org.hepml.engine.sbi.Method.ALICE, 1, o)) {
+            double[][] x = new double[39][1];
+            double mse = 0, constant = 0;
+            double[] learned;
+            for (int i = 0; i < x.length; i++) x[i][0] = -0.95 + 0.05 * i;
+            learned = est.logRatio(x, new double[]{0.2});
+            for (int i = 0; i < x.length; i++) {
+                double c = x[i][0], exact = Math.log((3.0 / 8 * (1 + c * c) + 0.2 * c) / (3.0 / 8 * (1 + c * c)));
+                mse += Math.pow(learned[i] - exact, 2) / x.length;
+                constant += exact * exact / x.length;
+            }
+            assertThat(mse).as("mse %.5f vs constant guess %.5f", mse, constant).isLessThan(0.1 * constant);
+        }
+        assertThatThrownBy(() -> EventFiles.load(SAMPLE, LoadOptions.defaults().observables("costh(mum1)").name("e"))
+                .ratioTrainingSample("weight.rw0003", "weight.rw0001")).hasMessageContaining("withParameters");
     }
 }
