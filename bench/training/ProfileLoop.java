@@ -24,8 +24,10 @@ import java.util.Map;
 
 /**
  * Where a training step's time goes: a copy of Trainer's inner loop (same ops, same order) with a timer
- * around each section, on TrainBench's samples. Usage: ProfileLoop FILE BATCH EPOCHS [adam-ops|adam-fused]
- * Prints microseconds per step for each section (after one warm-up epoch).
+ * around each section, on TrainBench's samples. Usage: ProfileLoop FILE BATCH EPOCHS [adam-ops|adam-fused|alternate]
+ * Prints microseconds per step for each section (after one warm-up epoch); "alternate" switches the Adam variant
+ * every epoch in this one process and prints each variant's samples per wall and per CPU second, a before/after
+ * measurement that a noisy shared machine affects equally.
  */
 public class ProfileLoop {
     static final String[] SECTIONS = {"slice batch", "forward", "loss", "backward (+ getFloat)", "optimizer step", "weight sum + close"};
@@ -34,7 +36,12 @@ public class ProfileLoop {
         Engine.getInstance();
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(Path.of(args[0]))).order(ByteOrder.LITTLE_ENDIAN);
         int batch = Integer.parseInt(args[1]), epochs = Integer.parseInt(args[2]);
-        boolean fused = args.length > 3 && args[3].equals("adam-fused");
+        String mode = args.length > 3 ? args[3] : "adam-ops";
+        boolean alternate = mode.equals("alternate");
+        boolean fused = mode.equals("adam-fused");
+        var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        double[][] alt = new double[2][2]; // [variant][wall, cpu] seconds
+        long[] altSteps = new long[2];
         int n = b.capacity() / 24;
         float[] flat = new float[4 * n], y = new float[n], w = new float[n];
         float[][] x = new float[n][4];
@@ -59,7 +66,8 @@ public class ProfileLoop {
                     java.util.Arrays.fill(ns, 0);
                     steps = 0;
                 }
-                long e0 = System.nanoTime();
+                if (alternate) fused = e % 2 == 1;
+                long e0 = System.nanoTime(), c0 = cpu.getCurrentThreadCpuTime();
                 try (NDManager em = data.newSubManager()) {
                     NDArray idx = em.create(perm(n, e));
                     NDArray px = ax.get(idx), pw = aw.get(idx), py = ay.get(idx);
@@ -99,6 +107,19 @@ public class ProfileLoop {
                     }
                 }
                 if (e > 0) tEpochs += System.nanoTime() - e0;
+                if (e > 1 || (e == 1 && !alternate)) { // alternate: epochs 0 and 1 warm both variants up
+                    alt[fused ? 1 : 0][0] += (System.nanoTime() - e0) / 1e9;
+                    alt[fused ? 1 : 0][1] += (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
+                    altSteps[fused ? 1 : 0] += (n + batch - 1) / batch;
+                }
+            }
+            if (alternate) {
+                for (int v = 0; v < 2; v++) {
+                    System.out.printf(Locale.ROOT, "batch %d %-10s %d epochs: %.0f samples/s wall, %.0f samples/CPU-s%n", batch,
+                            v == 0 ? "adam-ops" : "adam-fused", altSteps[v] * batch / n, altSteps[v] * (double) batch / alt[v][0],
+                            altSteps[v] * (double) batch / alt[v][1]);
+                }
+                return;
             }
             long total = 0;
             for (long v : ns) total += v;

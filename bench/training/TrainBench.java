@@ -70,6 +70,7 @@ public class TrainBench {
         float[][] x = (float[][]) d[0];
         int warmup = Integer.parseInt(args[2]), epochs = Integer.parseInt(args[3]);
         TrainingData data = new TrainingData(x, (float[]) d[2]).target("y", (float[]) d[1]);
+        var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         System.out.printf(Locale.ROOT, "info java %s intra-op %d inter-op %d events %d%n", System.getProperty("java.version"),
                 JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), x.length);
         for (int a = 4; a < args.length; a++) {
@@ -77,10 +78,13 @@ public class TrainBench {
             try (Mlp net = Mlp.builder().hidden(64, 64, 64).activation(Activation.TANH).seed(1).build(x)) {
                 for (int e = 0; e < warmup + epochs; e++) {
                     Trainer t = new Trainer().epochs(1).batchSize(batch).learningRate(1e-3).validationFraction(0).patience(0).seed(100 + e);
-                    long t0 = System.nanoTime();
+                    long t0 = System.nanoTime(), c0 = cpu.getCurrentThreadCpuTime();
                     var h = t.fit(net, data, Losses.bce());
-                    double s = (System.nanoTime() - t0) / 1e9;
-                    if (e >= warmup) System.out.printf(Locale.ROOT, "mlp %d %d %.1f loss %.5f%n", batch, e - warmup, x.length / s, h.trainLoss().get(0));
+                    double s = (System.nanoTime() - t0) / 1e9, c = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
+                    // wall-clock and this thread's CPU time: with 1 intra-op thread every op runs on this thread, so the
+                    // CPU-time rate is what the loop would reach with a core of its own (other engineers share this machine)
+                    if (e >= warmup) System.out.printf(Locale.ROOT, "mlp %d %d %.1f loss %.5f cpu %.1f%n", batch, e - warmup, x.length / s,
+                            h.trainLoss().get(0), x.length / c);
                 }
             }
         }

@@ -61,11 +61,12 @@ import json, statistics, sys
 lines = open(sys.argv[1]).read().splitlines()
 machine = next(l[8:] for l in lines if l.startswith("machine "))
 loads = [l for l in lines if l.startswith("load-")]
-runs, info, est = {}, {}, {}
+runs, cpu, info, est = {}, {}, {}, {}
 for l in lines:
     f = l.split()
     if len(f) > 2 and f[2] == "mlp":
         runs.setdefault((f[0], f[1], int(f[3])), []).append(float(f[5]))
+        cpu.setdefault((f[0], f[1], int(f[3])), []).append(float(f[9]))
     elif len(f) > 3 and f[2] == "info" and f[3] in ("java", "torch"):
         info[(f[0], f[1])] = " ".join(f[3:])
     elif len(f) > 3 and f[2] == "info":
@@ -75,7 +76,8 @@ for l in lines:
 print(f"machine: {machine}; " + "; ".join(loads))
 for k, v in sorted(info.items()):
     print(f"  {k[0]:5s} threads={k[1]:7s}: {v}")
-print(f"{'threads':8s} {'batch':>6s} {'hepml samples/s':>16s} {'pytorch samples/s':>18s} {'ratio':>6s}  (medians of {len(next(iter(runs.values())))} epochs)")
+print(f"{'threads':8s} {'batch':>6s} {'hepml samples/s':>16s} {'pytorch samples/s':>18s} {'ratio':>6s}   {'per CPU-second: hepml':>22s} {'pytorch':>8s} {'ratio':>6s}"
+      f"  (medians of {len(next(iter(runs.values())))} epochs; CPU-second rates only with 1 thread, where the caller's thread does all the work)")
 out = []
 for threads in ("1", "default"):
     for batch in (256, 4096):
@@ -83,8 +85,11 @@ for threads in ("1", "default"):
         if not h or not p:
             continue
         hm, pm = statistics.median(h), statistics.median(p)
-        print(f"{threads:8s} {batch:6d} {hm:16.0f} {pm:18.0f} {hm / pm:6.2f}")
+        hc, pc = statistics.median(cpu[("hepml", threads, batch)]), statistics.median(cpu[("torch", threads, batch)])
+        cpu_cols = f"{hc:22.0f} {pc:8.0f} {hc / pc:6.2f}" if threads == "1" else ""
+        print(f"{threads:8s} {batch:6d} {hm:16.0f} {pm:18.0f} {hm / pm:6.2f}   {cpu_cols}")
         out.append({"threads": threads, "batch": batch, "ours_samples_per_s": round(hm), "peer_samples_per_s": round(pm),
+                    **({"ours_samples_per_cpu_s": round(hc), "peer_samples_per_cpu_s": round(pc), "cpu_ratio": round(hc / pc, 3)} if threads == "1" else {}),
                     "ratio": round(hm / pm, 3), "ours_min_max": [round(min(h)), round(max(h))], "peer_min_max": [round(min(p)), round(max(p))]})
 if est:
     e1, ee = est["single"], est["ensemble"]
