@@ -13,6 +13,9 @@ SEEDS=${1:-3}
 THREADS=${THREADS:-1}
 N=100000; ITER=3; EPOCHS=5; BATCH=256
 if ((QUICK)); then N=20000; EPOCHS=4; SEEDS=${1:-2}; fi
+# the package warm-starts each iteration's networks from the previous iteration's, hepml trains fresh ones:
+# HEPML_EPOCHS=$((ITER * EPOCHS)) gives hepml's networks the same cumulative training (see bench/README.md)
+HEPML_EPOCHS=${HEPML_EPOCHS:-$EPOCHS}
 OUT=bench/out/unfolding/n$N
 mkdir -p "$OUT"
 
@@ -31,13 +34,13 @@ fi
 [ -s "$OUT/data.csv" ] || java -cp "$CP" bench/unfolding/UnfoldBench.java make "$OUT" "$N"
 rm -f "$OUT"/w_*_*.txt "$OUT/times.txt"
 echo "machine $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores; load $(cut -d' ' -f1-3 /proc/loadavg);" \
-     "$N sim + $N data events, $ITER iterations, $EPOCHS epochs, batch $BATCH, intra-op threads ${THREADS/#0/default}"
+     "$N sim + $N data events, $ITER iterations, $EPOCHS epochs (hepml $HEPML_EPOCHS), batch $BATCH, intra-op threads ${THREADS/#0/default}"
 for ((s = 1; s <= SEEDS; s++)); do
   order=(hepml omnifold); ((s % 2 == 0)) && order=(omnifold hepml)
   for peer in "${order[@]}"; do
     echo "== seed $s $peer" >&2
     if [ "$peer" = hepml ]; then
-      res=$(java "${JVM[@]}" -cp "$CP" bench/unfolding/UnfoldBench.java run "$OUT" "$ITER" "$EPOCHS" "$BATCH" "$((100 * s))" "$OUT/w_hepml_$s.txt" 2>/dev/null)
+      res=$(java "${JVM[@]}" -cp "$CP" bench/unfolding/UnfoldBench.java run "$OUT" "$ITER" "$HEPML_EPOCHS" "$BATCH" "$((100 * s))" "$OUT/w_hepml_$s.txt" 2>/dev/null)
     else
       res=$("$VENV/bin/python" bench/unfolding/omnifold_bench.py "$OUT" "$ITER" "$EPOCHS" "$BATCH" "$((100 * s))" "$OUT/w_omnifold_$s.txt" "$THREADS" 2>/dev/null \
             | sed -n 's/^BENCH //p')
