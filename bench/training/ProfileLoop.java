@@ -113,6 +113,9 @@ public class ProfileLoop {
                     altSteps[fused ? 1 : 0] += (n + batch - 1) / batch;
                 }
             }
+            double checksum = 0;
+            for (float[] a : net.snapshot()) for (float v : a) checksum += v * (double) v;
+            System.out.printf(Locale.ROOT, "parameter checksum (sum of squares) %.12f%n", checksum);
             if (alternate) {
                 for (int v = 0; v < 2; v++) {
                     System.out.printf(Locale.ROOT, "batch %d %-10s %d epochs: %.0f samples/s wall, %.0f samples/CPU-s%n", batch,
