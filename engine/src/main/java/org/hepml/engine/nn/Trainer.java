@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import org.hepml.engine.HepmlException;
@@ -246,19 +247,19 @@ public final class Trainer {
         }
         float scale = Double.isFinite(clipNorm) && Math.sqrt(norm2) > clipNorm ? (float) (clipNorm / Math.sqrt(norm2)) : 1f;
         for (int i = 0; i < grads.length; i++) {
-            NDArray p = params.get(i), g = scale == 1f ? grads[i] : grads[i].mul(scale);
+            NDArray p = params.get(i);
             if (optimizer == Optimizer.SGD) {
+                NDArray g = scale == 1f ? grads[i] : grads[i].mul(scale);
                 p.subi(g.mul(lr));
             } else {
+                // Adam in one native call per parameter (DJL's fused update; the op-by-op version cost a third of
+                // a batch-256 step, bench/training/README.md): m = b1 m + (1-b1) g, v = b2 v + (1-b2) g^2,
+                // p -= lr/c1 m / (sqrt(v/c2) + eps), written as lr sqrt(c2)/c1 * m / (sqrt(v) + eps sqrt(c2)).
+                // The gradient clipping factor goes in as its rescale argument.
                 float b1 = 0.9f, b2 = 0.999f, eps = 1e-8f;
-                NDArray m = state.get(i)[0], v = state.get(i)[1];
-                m.muli(b1).addi(g.mul(1 - b1));
-                v.muli(b2).addi(g.square().mul(1 - b2));
-                float c1 = (float) (1 - Math.pow(b1, step)), c2 = (float) (1 - Math.pow(b2, step));
-                NDArray mHat = m.div(c1), vHat = v.div(c2);
-                mHat.attach(tmp);
-                vHat.attach(tmp);
-                p.subi(mHat.div(vHat.sqrt().add(eps)).mul(lr));
+                double c1 = 1 - Math.pow(b1, step), c2 = 1 - Math.pow(b2, step);
+                JniUtils.adamUpdate((PtNDArray) p, (PtNDArray) grads[i], (PtNDArray) state.get(i)[0], (PtNDArray) state.get(i)[1],
+                        lr, (float) (lr * Math.sqrt(c2) / c1), 0f, scale, -1f, b1, b2, (float) (eps * Math.sqrt(c2)), false);
             }
             grads[i].muli(0f); // PyTorch accumulates gradients; clear them for the next batch
         }

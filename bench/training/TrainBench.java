@@ -1,0 +1,124 @@
+import ai.djl.pytorch.jni.JniUtils;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.sim.AugmentedSimulation;
+import org.hepml.engine.events.sim.GaltonBoard;
+import org.hepml.engine.nn.Activation;
+import org.hepml.engine.nn.Losses;
+import org.hepml.engine.nn.Mlp;
+import org.hepml.engine.nn.Trainer;
+import org.hepml.engine.nn.TrainingData;
+import org.hepml.engine.sbi.EstimatorOptions;
+import org.hepml.engine.sbi.Method;
+import org.hepml.engine.sbi.RatioEstimator;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Training-speed benchmark of hepml's own loop ({@link Trainer} on an {@link Mlp}), the peer of torch_bench.py.
+ * <pre>
+ *   make FILE N SEED                      writes the shared samples: float32 little-endian x[N][4], y[N], w[N]
+ *   mlp FILE WARMUP EPOCHS BATCH...       4-64-64-64-1 tanh, Adam 1e-3, weighted BCE; prints "mlp BATCH epoch samples/s"
+ *   estimator N EPOCHS MEMBERS            ALICES on the Galton board: one member, then an ensemble of MEMBERS
+ * </pre>
+ * Each timed epoch is one {@code Trainer.fit(..., epochs 1)} call on the same network, timed from outside,
+ * so the per-fit set-up (copying the data to the device, the shuffle) counts against hepml.
+ */
+public class TrainBench {
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "make" -> make(Path.of(args[1]), Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            case "mlp" -> mlp(args);
+            case "estimator" -> estimator(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+            default -> throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    /** Two 4D Gaussians, N(0, 1) labelled 0 and N(0.5, 1.2) labelled 1, weights uniform in [0.5, 1.5]. */
+    static void make(Path file, int n, long seed) throws Exception {
+        SplittableRandom r = new SplittableRandom(seed);
+        ByteBuffer b = ByteBuffer.allocate(n * 6 * 4).order(ByteOrder.LITTLE_ENDIAN);
+        float[] y = new float[n], w = new float[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % 2;
+            for (int j = 0; j < 4; j++) b.putFloat((float) (y[i] == 1 ? 0.5 + 1.2 * r.nextGaussian() : r.nextGaussian()));
+            w[i] = (float) (0.5 + r.nextDouble());
+        }
+        for (float v : y) b.putFloat(v);
+        for (float v : w) b.putFloat(v);
+        Files.write(file, b.array());
+    }
+
+    static Object[] read(Path file) throws Exception {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        int n = b.capacity() / 4 / 6;
+        float[][] x = new float[n][4];
+        float[] y = new float[n], w = new float[n];
+        for (float[] row : x) for (int j = 0; j < 4; j++) row[j] = b.getFloat();
+        for (int i = 0; i < n; i++) y[i] = b.getFloat();
+        for (int i = 0; i < n; i++) w[i] = b.getFloat();
+        return new Object[]{x, y, w};
+    }
+
+    static void mlp(String[] args) throws Exception {
+        ai.djl.engine.Engine.getInstance(); // loads the natives before the thread counts are read
+        Object[] d = read(Path.of(args[1]));
+        float[][] x = (float[][]) d[0];
+        int warmup = Integer.parseInt(args[2]), epochs = Integer.parseInt(args[3]);
+        TrainingData data = new TrainingData(x, (float[]) d[2]).target("y", (float[]) d[1]);
+        var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        System.out.printf(Locale.ROOT, "info java %s intra-op %d inter-op %d events %d%n", System.getProperty("java.version"),
+                JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), x.length);
+        for (int a = 4; a < args.length; a++) {
+            int batch = Integer.parseInt(args[a]);
+            try (Mlp net = Mlp.builder().hidden(64, 64, 64).activation(Activation.TANH).seed(1).build(x)) {
+                for (int e = 0; e < warmup + epochs; e++) {
+                    Trainer t = new Trainer().epochs(1).batchSize(batch).learningRate(1e-3).validationFraction(0).patience(0).seed(100 + e);
+                    long t0 = System.nanoTime(), c0 = cpu.getCurrentThreadCpuTime();
+                    var h = t.fit(net, data, Losses.bce());
+                    double s = (System.nanoTime() - t0) / 1e9, c = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
+                    // wall-clock and this thread's CPU time: with 1 intra-op thread every op runs on this thread, so the
+                    // CPU-time rate is what the loop would reach with a core of its own (other engineers share this machine)
+                    if (e >= warmup) System.out.printf(Locale.ROOT, "mlp %d %d %.1f loss %.5f cpu %.1f%n", batch, e - warmup, x.length / s,
+                            h.trainLoss().get(0), x.length / c);
+                }
+            }
+        }
+    }
+
+    static void estimator(int n, int epochs, int members) {
+        ai.djl.engine.Engine.getInstance();
+        long t0 = System.nanoTime();
+        Dataset train = new AugmentedSimulation(new GaltonBoard()).theta("uniform(-1,-0.4)").reference(-0.6).augment(true).seed(1)
+                .generate("train", n);
+        double sim = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "info galton simulate %d events %.2f s, intra-op %d%n", n, sim, JniUtils.getNumThreads());
+        EstimatorOptions o = new EstimatorOptions();
+        o.epochs = epochs;
+        o.patience = 0; // a fixed amount of work
+        // warm-up: a small training so the JIT and the native library are hot
+        EstimatorOptions w = new EstimatorOptions();
+        w.epochs = 2;
+        try (RatioEstimator e = RatioEstimator.train(train, Method.ALICES, 1.0, w)) {
+            e.histories();
+        }
+        t0 = System.nanoTime();
+        double samples;
+        try (RatioEstimator e = RatioEstimator.train(train, Method.ALICES, 1.0, o)) {
+            samples = e.histories().get(0).samples();
+        }
+        double single = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "estimator single %d %.3f %.1f%n", epochs, single, samples / single);
+        o.ensemble = members;
+        t0 = System.nanoTime();
+        try (RatioEstimator e = RatioEstimator.train(train, Method.ALICES, 1.0, o)) {
+            e.histories();
+        }
+        double ens = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "estimator ensemble %d %.3f %.3f%n", members, ens, ens / members);
+    }
+}
