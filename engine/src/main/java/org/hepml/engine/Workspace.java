@@ -40,6 +40,19 @@ public final class Workspace {
         return value;
     }
 
+    /**
+     * Stores a result that was deliberately kept from an interrupted operation (a training stopped early keeps
+     * its best state), even though the thread is interrupted; the interrupt flag stays set for the caller.
+     */
+    public <T> T putKept(String name, T value) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            return put(name, value);
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
+        }
+    }
+
     public static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new HepmlException("'" + name + "' is not a usable name: use letters, digits, '_', '.' or '-',"

@@ -80,13 +80,6 @@ public final class BnnMagic extends PicocliMagic {
         }
     }
 
-    /** Stores a trained model even if the training was interrupted (the best state was kept). */
-    private static <T> T store(Workspace workspace, String as, T model) {
-        boolean interrupted = Thread.interrupted();
-        workspace.put(as, model);
-        if (interrupted) Thread.currentThread().interrupt();
-        return model;
-    }
 
     @Command(name = "regress", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"A Bayesian regression with a heteroscedastic Gaussian likelihood: per input a mean and a total sigma,",
@@ -111,7 +104,7 @@ public final class BnnMagic extends PicocliMagic {
         @Override
         public BnnRegressor call() {
             Workspace.checkName(as);
-            return store(workspace, as, BnnRegressor.train(workspace.dataset(data), target, inputs, net.options()));
+            return workspace.putKept(as, BnnRegressor.train(workspace.dataset(data), target, inputs, net.options()));
         }
     }
 
@@ -138,7 +131,7 @@ public final class BnnMagic extends PicocliMagic {
         @Override
         public BnnClassifier call() {
             Workspace.checkName(as);
-            return store(workspace, as, BnnClassifier.train(workspace.dataset(data), label, inputs, net.options()));
+            return workspace.putKept(as, BnnClassifier.train(workspace.dataset(data), label, inputs, net.options()));
         }
     }
 

@@ -103,12 +103,8 @@ public final class TrainMagic extends PicocliMagic {
             if (ensemble < 1 || ensemble > 100) throw new MagicUsageException("--ensemble must be between 1 and 100, got " + ensemble + ".");
             EstimatorOptions o = net.options();
             o.ensemble = ensemble;
-            RatioEstimator e = RatioEstimator.train(workspace.dataset(data), method, alpha, o);
-            // an interrupted training is kept (best state so far); storing it is not blocked by the interrupt flag
-            boolean interrupted = Thread.interrupted();
-            workspace.put(as, e);
-            if (interrupted) Thread.currentThread().interrupt();
-            return e;
+            // an interrupted training is kept (best state so far)
+            return workspace.putKept(as, RatioEstimator.train(workspace.dataset(data), method, alpha, o));
         }
     }
 
@@ -131,11 +127,7 @@ public final class TrainMagic extends PicocliMagic {
         @Override
         public ScoreEstimator call() {
             Workspace.checkName(as);
-            ScoreEstimator e = ScoreEstimator.train(workspace.dataset(data), net.options());
-            boolean interrupted = Thread.interrupted();
-            workspace.put(as, e);
-            if (interrupted) Thread.currentThread().interrupt();
-            return e;
+            return workspace.putKept(as, ScoreEstimator.train(workspace.dataset(data), net.options()));
         }
     }
 }

@@ -111,7 +111,6 @@ public final class UnfoldMagic extends PicocliMagic {
                 if (clip != null) of.clip(clip);
                 return of;
             };
-            configured.apply(0); // checks the options before any work
             return workspace.put(as, Unfolding.omnifold(configured, s, g, r, d, dr, as, replicas));
         }
 
