@@ -226,26 +226,6 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
     }
 
     @Override
-    public float[][] snapshot() {
-        List<NDArray> ps = parameters();
-        float[][] out = new float[ps.size()][];
-        for (int i = 0; i < out.length; i++) out[i] = ps.get(i).toFloatArray();
-        return out;
-    }
-
-    @Override
-    public void restore(float[][] values) {
-        List<NDArray> ps = parameters();
-        if (values.length != ps.size()) throw new HepmlException("The saved state has " + values.length + " arrays, the network " + ps.size() + ".");
-        for (int i = 0; i < values.length; i++) {
-            if (values[i].length != ps.get(i).size()) {
-                throw new HepmlException("Saved array " + i + " has " + values[i].length + " values, the network's " + ps.get(i).size() + ".");
-            }
-            ps.get(i).set(values[i]);
-        }
-    }
-
-    @Override
     public void close() {
         manager.close();
     }

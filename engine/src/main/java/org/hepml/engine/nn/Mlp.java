@@ -157,26 +157,6 @@ public final class Mlp implements Trainable, AutoCloseable {
         return new WithTangents(h, tangent);
     }
 
-    /** Copies of all parameter values (a real copy, not a view of live tensors), for best-state keeping and saving. */
-    public float[][] snapshot() {
-        List<NDArray> ps = parameters();
-        float[][] out = new float[ps.size()][];
-        for (int i = 0; i < out.length; i++) out[i] = ps.get(i).toFloatArray();
-        return out;
-    }
-
-    /** Overwrites the parameters with a snapshot. */
-    public void restore(float[][] values) {
-        List<NDArray> ps = parameters();
-        if (values.length != ps.size()) throw new HepmlException("The saved state has " + values.length + " arrays, the network " + ps.size() + ".");
-        for (int i = 0; i < values.length; i++) {
-            if (values[i].length != ps.get(i).size()) {
-                throw new HepmlException("Saved array " + i + " has " + values[i].length + " values, the network's " + ps.get(i).size() + ".");
-            }
-            ps.get(i).set(values[i]);
-        }
-    }
-
     @Override
     public void close() {
         manager.close();

@@ -1,6 +1,7 @@
 package org.hepml.engine.nn;
 
 import ai.djl.ndarray.NDArray;
+import org.hepml.engine.HepmlException;
 
 import java.util.List;
 
@@ -18,7 +19,23 @@ public interface Trainable {
     /** Outputs for a batch of raw inputs, [batch, outputs]; everything made belongs to the batch's manager. */
     NDArray forward(NDArray x);
 
-    float[][] snapshot();
+    /** Copies of all parameter values (a real copy, not a view of live tensors), for best-state keeping and saving. */
+    default float[][] snapshot() {
+        List<NDArray> ps = parameters();
+        float[][] out = new float[ps.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = ps.get(i).toFloatArray();
+        return out;
+    }
 
-    void restore(float[][] values);
+    /** Overwrites the parameters with a snapshot. */
+    default void restore(float[][] values) {
+        List<NDArray> ps = parameters();
+        if (values.length != ps.size()) throw new HepmlException("The saved state has " + values.length + " arrays, the network " + ps.size() + ".");
+        for (int i = 0; i < values.length; i++) {
+            if (values[i].length != ps.get(i).size()) {
+                throw new HepmlException("Saved array " + i + " has " + values[i].length + " values, the network's " + ps.get(i).size() + ".");
+            }
+            ps.get(i).set(values[i]);
+        }
+    }
 }
