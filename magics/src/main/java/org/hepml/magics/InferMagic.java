@@ -103,9 +103,7 @@ public final class InferMagic extends PicocliMagic {
                     Arrays.toString(learned.errors(events))));
             if (exact != null) b.append(", exact ").append(Arrays.toString(exact.errors(events)));
             if (learned.parameters().size() == 2 && reference != null) {
-                String png = java.util.Base64.getEncoder().encodeToString(
-                        (exact != null ? learned.ellipse(reference, events, exact) : learned.ellipse(reference, events)).toPng());
-                b.append("<br><img src='data:image/png;base64,").append(png).append("'/>");
+                b.append("<br>").append((exact != null ? learned.ellipse(reference, events, exact) : learned.ellipse(reference, events)).toHtmlImage());
             }
             return b.append("</div>").toString();
         }

@@ -42,7 +42,6 @@ public record ClassifierPrediction(double[] mean, double[] sigma, double[] logit
     @Override
     public String toHtml() {
         Figure f = labels != null ? Figure.grid(java.util.List.of(sigmaVsMu(), reliabilityPlot()), 2) : sigmaVsMu();
-        return "<div>" + HtmlRenderable.escape(toString()) + "<br><img src='data:image/png;base64,"
-                + java.util.Base64.getEncoder().encodeToString(f.toPng()) + "'/></div>";
+        return "<div>" + HtmlRenderable.escape(toString()) + "<br>" + f.toHtmlImage() + "</div>";
     }
 }

@@ -98,7 +98,7 @@ public record RegressionPrediction(double[][] inputs, double[] mean, double[] al
         StringBuilder b = new StringBuilder("<div>").append(HtmlRenderable.escape(toString()));
         if (truth != null) {
             Figure f = Figure.grid(java.util.List.of(pullPlot(), coveragePlot()), 2);
-            b.append("<br><img src='data:image/png;base64,").append(java.util.Base64.getEncoder().encodeToString(f.toPng())).append("'/>");
+            b.append("<br>").append(f.toHtmlImage());
         }
         return b.append("</div>").toString();
     }

@@ -62,7 +62,6 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
 
     @Override
     public String toHtml() {
-        String png = java.util.Base64.getEncoder().encodeToString(lossCurve().toPng());
-        return "<div>" + HtmlRenderable.escape(toString()) + "<br><img src='data:image/png;base64," + png + "'/></div>";
+        return "<div>" + HtmlRenderable.escape(toString()) + "<br>" + lossCurve().toHtmlImage() + "</div>";
     }
 }

@@ -116,6 +116,11 @@ public final class Figure {
         return out.toByteArray();
     }
 
+    /** The figure as an inline PNG {@code <img>} element, for results that render as HTML with a figure inside. */
+    public String toHtmlImage() {
+        return "<img src='data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(toPng()) + "'/>";
+    }
+
     public String toSvg() {
         VectorGraphics2D g = new VectorGraphics2D();
         paint(g);

@@ -136,8 +136,7 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
 
     @Override
     public String toHtml() {
-        StringBuilder b = new StringBuilder("<div><img src='data:image/png;base64,")
-                .append(java.util.Base64.getEncoder().encodeToString(figure().toPng())).append("'/>");
+        StringBuilder b = new StringBuilder("<div>").append(figure().toHtmlImage());
         b.append("<table><tr><th>method</th>");
         for (int size : sizes) b.append("<th>").append(size).append(" events</th>");
         b.append("</tr>");

@@ -4,7 +4,6 @@ import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.ScanPlot;
 
-import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -27,8 +26,6 @@ public record ScanReport(List<ScanResult> scans, double[] truth) implements Html
 
     @Override
     public String toHtml() {
-        String png = Base64.getEncoder().encodeToString(figure().toPng());
-        return "<div>" + scans.stream().map(ScanResult::toHtml).collect(Collectors.joining())
-                + "<img src='data:image/png;base64," + png + "'/></div>";
+        return "<div>" + scans.stream().map(ScanResult::toHtml).collect(Collectors.joining()) + figure().toHtmlImage() + "</div>";
     }
 }

@@ -26,10 +26,9 @@ public final class IterativeBayesianUnfolding {
         double[] nominal = unfold(simGen, simReco, simWeights, data, dataWeights, bins, lo, hi, iterations)[iterations - 1];
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
         double[] sum = new double[bins], sum2 = new double[bins];
-        double[] w = new double[dataWeights.length];
         for (int r = 0; r < replicas; r++) {
             org.hepml.engine.Cancelled.check("Bootstrapping the unfolding");
-            for (int e = 0; e < w.length; e++) w[e] = dataWeights[e] * poisson1(rng);
+            double[] w = bootstrapWeights(dataWeights, rng);
             double[] u = unfold(simGen, simReco, simWeights, data, w, bins, lo, hi, iterations)[iterations - 1];
             for (int j = 0; j < bins; j++) {
                 sum[j] += u[j];
@@ -42,6 +41,13 @@ public final class IterativeBayesianUnfolding {
             err[j] = Math.sqrt(Math.max(0, (sum2[j] / replicas - m * m) * replicas / (replicas - 1)));
         }
         return new Result(nominal, err);
+    }
+
+    /** A bootstrap replica of weighted events: each weight times a Poisson(1) count. */
+    static double[] bootstrapWeights(double[] weights, java.util.SplittableRandom rng) {
+        double[] w = new double[weights.length];
+        for (int e = 0; e < w.length; e++) w[e] = weights[e] * poisson1(rng);
+        return w;
     }
 
     /** A Poisson(1) draw, by inversion (the bootstrap weight of one event). */

@@ -112,8 +112,7 @@ public final class Unfolding {
                 java.util.SplittableRandom rng = new java.util.SplittableRandom(replicas.seed());
                 for (int bIdx = 1; bIdx <= replicas.bootstrap(); bIdx++) {
                     progress.update(bootWeights.size() + seedWeights.size() + 1, "bootstrap replica " + bIdx);
-                    double[] wb = new double[wKept.length];
-                    for (int i = 0; i < wb.length; i++) wb[i] = wKept[i] * poisson1(rng);
+                    double[] wb = IterativeBayesianUnfolding.bootstrapWeights(wKept, rng);
                     bootWeights.add(configured.apply(1000 + bIdx).run(g, hasGen, r, hasReco, prior, mKept, wb).finalWeights());
                 }
                 progress.finish("done");
@@ -149,18 +148,6 @@ public final class Unfolding {
                 .meta("data", data.name());
         for (OmniFold.Diagnostics d : it.diagnostics()) b.meta("iteration " + d.iteration(), d.toString());
         return b.build();
-    }
-
-    /** A Poisson(1) count by inversion: the bootstrap weight of one event. */
-    static int poisson1(java.util.SplittableRandom rng) {
-        double u = rng.nextDouble(), p = Math.exp(-1), cdf = p;
-        int k = 0;
-        while (u > cdf && k < 20) {
-            k++;
-            p /= k;
-            cdf += p;
-        }
-        return k;
     }
 
     private static void checkFinite(double[] w, String dataset) {

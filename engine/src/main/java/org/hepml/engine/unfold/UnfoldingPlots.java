@@ -79,13 +79,9 @@ public final class UnfoldingPlots {
         for (int k = 0; k <= iterations; k++) its[k] = k;
         for (int j = 0; j < columns.size(); j++) {
             String col = columns.get(j);
-            double[] r = range(unfolded.column(col), truth.column(col));
-            double[] t = Histogram.of(col, truth.column(col), eventWeights(truth), bins, r[0], r[1]).counts();
             double[] d = new double[iterations + 1];
             for (int k = 0; k <= iterations; k++) {
-                String w = k == 0 ? "weight.prior" : "weight.iter" + k;
-                d[k] = 1e3 * UnfoldingMetrics.triangularDiscriminator(
-                        Histogram.of(col, unfolded.column(col), unfolded.column(w), bins, r[0], r[1]).counts(), t);
+                d[k] = 1e3 * distanceToTruth(unfolded, col, k == 0 ? "weight.prior" : "weight.iter" + k, truth, bins);
             }
             XYSeries s = c.addSeries(col, its, d);
             s.setMarker(SeriesMarkers.CIRCLE);
@@ -115,13 +111,19 @@ public final class UnfoldingPlots {
     public static String summary(Dataset unfolded, List<String> columns, Dataset truth, int bins) {
         StringBuilder b = new StringBuilder();
         for (String col : columns) {
-            double[] r = range(unfolded.column(col), truth.column(col));
-            double[] t = Histogram.of(col, truth.column(col), eventWeights(truth), bins, r[0], r[1]).counts();
-            double dp = UnfoldingMetrics.triangularDiscriminator(Histogram.of(col, unfolded.column(col), unfolded.column("weight.prior"), bins, r[0], r[1]).counts(), t);
-            double du = UnfoldingMetrics.triangularDiscriminator(Histogram.of(col, unfolded.column(col), unfolded.column("weight"), bins, r[0], r[1]).counts(), t);
+            double dp = distanceToTruth(unfolded, col, "weight.prior", truth, bins);
+            double du = distanceToTruth(unfolded, col, "weight", truth, bins);
             b.append(String.format(Locale.ROOT, "%-16s prior %7.2f   unfolded %7.2f  (triangular discriminator x 10^3)%n", col, 1e3 * dp, 1e3 * du));
         }
         return b.toString();
+    }
+
+    /** The triangular discriminator between a column of the unfolded events under one weight column and the truth. */
+    static double distanceToTruth(Dataset unfolded, String column, String weight, Dataset truth, int bins) {
+        double[] r = range(unfolded.column(column), truth.column(column));
+        double[] t = Histogram.of(column, truth.column(column), eventWeights(truth), bins, r[0], r[1]).counts();
+        return UnfoldingMetrics.triangularDiscriminator(
+                Histogram.of(column, unfolded.column(column), unfolded.column(weight), bins, r[0], r[1]).counts(), t);
     }
 
     static double[] eventWeights(Dataset d) {
