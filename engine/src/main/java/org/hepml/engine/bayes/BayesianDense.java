@@ -1,6 +1,7 @@
 package org.hepml.engine.bayes;
 
 import ai.djl.ndarray.NDArray;
+import org.hepml.engine.nn.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -59,7 +60,7 @@ final class BayesianDense {
 
     /** The widths of an array of rho, owned by {@code m}. */
     static NDArray widths(NDManager m, NDArray rho) {
-        return Activation.softPlus(own(m, rho.mul(WIDTH_RATE)));
+        return Activation.softPlus(own(m, rho.mul(Scalars.of(m, WIDTH_RATE))));
     }
 
     static NDArray gaussian(NDManager m, SplittableRandom rng, long... shape) {

@@ -1,6 +1,7 @@
 package org.hepml.engine.bayes;
 
 import ai.djl.ndarray.NDArray;
+import org.hepml.engine.nn.Scalars;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
@@ -152,7 +153,7 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
         return switch (activation) {
             case TANH -> a.tanh();
             case SIGMOID -> a.getNDArrayInternal().sigmoid();
-            case RELU -> a.maximum(0f);
+            case RELU -> Scalars.max(a, 0f);
         };
     }
 

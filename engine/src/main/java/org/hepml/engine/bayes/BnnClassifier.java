@@ -1,6 +1,7 @@
 package org.hepml.engine.bayes;
 
 import ai.djl.ndarray.NDArray;
+import org.hepml.engine.nn.Scalars;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.Dataset;
@@ -41,7 +42,7 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
     static Loss bernoulliLikelihood() {
         return (out, tangents, batch) -> {
             NDArray s = out.get(":, 0"), y = batch.target("y").get(":, 0");
-            NDArray bce = s.maximum(0f).sub(s.mul(y)).add(s.abs().neg().exp().add(1f).log());
+            NDArray bce = Scalars.max(s, 0f).sub(s.mul(y)).add(s.abs().neg().exp().add(1f).log());
             return bce.mul(batch.weights()).sum().div(batch.weightSum());
         };
     }

@@ -1,6 +1,7 @@
 package org.hepml.engine.bayes;
 
 import ai.djl.ndarray.NDArray;
+import org.hepml.engine.nn.Scalars;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.nn.Activation;
 import org.hepml.engine.nn.Loss;
@@ -139,7 +140,7 @@ public final class BnnOptions {
         net.reseedTrainingNoise(seed * 0x9E3779B97F4A7C15L + 17);
         Loss elbo = (out, tangents, batch) -> {
             NDArray nll = likelihood.compute(out, tangents, batch);
-            return nll.add(net.takeKl().mul(perEvent));
+            return nll.add(Scalars.times(net.takeKl(), perEvent));
         };
         return trainer.fit(net, data, elbo);
     }

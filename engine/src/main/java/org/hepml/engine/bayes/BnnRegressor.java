@@ -1,6 +1,7 @@
 package org.hepml.engine.bayes;
 
 import ai.djl.ndarray.NDArray;
+import org.hepml.engine.nn.Scalars;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.Dataset;
@@ -47,7 +48,8 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
         return (out, tangents, batch) -> {
             NDArray mu = out.get(":, 0"), s = out.get(":, 1").clip(-12f, 8f); // clipped: one wild draw must not overflow exp
             NDArray y = batch.target("y").get(":, 0");
-            NDArray nll = y.sub(mu).square().mul(s.neg().exp()).add(s).mul(0.5f);
+            NDArray nll = y.sub(mu).square().mul(s.neg().exp()).add(s);
+            nll = Scalars.times(nll, 0.5f);
             return nll.mul(batch.weights()).sum().div(batch.weightSum());
         };
     }

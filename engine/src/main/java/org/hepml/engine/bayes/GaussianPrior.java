@@ -1,6 +1,7 @@
 package org.hepml.engine.bayes;
 
 import ai.djl.ndarray.NDArray;
+import org.hepml.engine.nn.Scalars;
 import ai.djl.ndarray.NDManager;
 import org.hepml.engine.HepmlException;
 
@@ -31,7 +32,7 @@ public record GaussianPrior(double width) {
         NDArray mu2 = mu.square();
         mu2.attach(m); // an op on a parameter lands in the parameter's manager
         long n = mu.size();
-        return mu2.add(sigma.square()).sum().mul(0.5f * inv).sub(sigma.log().sum())
+        return mu2.add(sigma.square()).sum().mul(Scalars.of(m, 0.5f * inv)).sub(sigma.log().sum())
                 .add((float) (0.5 * n * (2 * Math.log(width) - 1)));
     }
 }

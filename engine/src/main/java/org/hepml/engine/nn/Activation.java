@@ -27,7 +27,7 @@ public enum Activation {
     },
     RELU {
         NDArray apply(NDArray a) {
-            return a.maximum(0f);
+            return Scalars.max(a, 0f);
         }
 
         NDArray derivative(NDArray a, NDArray h) {

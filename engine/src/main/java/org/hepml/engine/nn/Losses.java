@@ -20,7 +20,7 @@ public final class Losses {
     }
 
     static NDArray bceWithLogits(NDArray logit, NDArray y) {
-        return logit.maximum(0f).sub(logit.mul(y)).add(logit.abs().neg().exp().add(1f).log());
+        return Scalars.max(logit, 0f).sub(logit.mul(y)).add(logit.abs().neg().exp().add(1f).log());
     }
 
     /** Squared error of every output against the target {@code y}, summed over outputs. */

@@ -1,6 +1,7 @@
 package org.hepml.engine.sbi;
 
 import ai.djl.ndarray.NDArray;
+import org.hepml.engine.nn.Scalars;
 import org.hepml.engine.nn.Batch;
 import org.hepml.engine.nn.Loss;
 
@@ -48,9 +49,9 @@ public enum Method {
             case CARL -> (out, t, b) -> crossEntropy(logR(out), b.target("y"), b);
             case ROLR -> (out, t, b) -> rolr(logR(out), b);
             case ALICE -> (out, t, b) -> crossEntropy(logR(out), softLabels(b), b);
-            case CASCAL -> (out, t, b) -> crossEntropy(logR(out), b.target("y"), b).add(scoreTerm(t, b).mul(a));
-            case RASCAL -> (out, t, b) -> rolr(logR(out), b).add(scoreTerm(t, b).mul(a));
-            case ALICES -> (out, t, b) -> crossEntropy(logR(out), softLabels(b), b).add(scoreTerm(t, b).mul(a));
+            case CASCAL -> (out, t, b) -> crossEntropy(logR(out), b.target("y"), b).add(Scalars.times(scoreTerm(t, b), a));
+            case RASCAL -> (out, t, b) -> rolr(logR(out), b).add(Scalars.times(scoreTerm(t, b), a));
+            case ALICES -> (out, t, b) -> crossEntropy(logR(out), softLabels(b), b).add(Scalars.times(scoreTerm(t, b), a));
             case MLC -> (out, t, b) -> {
                 NDArray lr = logR(out), y = b.target("y").get(":, 0");
                 NDArray perEvent = y.neg().add(1f).mul(lr.neg()).add(y.mul(lr.exp().sub(1f)));
@@ -70,13 +71,13 @@ public enum Method {
     /** Cross entropy of s_hat = sigmoid(-log r_hat) against targets in [0, 1], in the stable logit form. */
     static NDArray crossEntropy(NDArray logR, NDArray target, Batch b) {
         NDArray logit = logR.neg(), y = target.get(":, 0");
-        NDArray perEvent = logit.maximum(0f).sub(logit.mul(y)).add(logit.abs().neg().exp().add(1f).log());
+        NDArray perEvent = Scalars.max(logit, 0f).sub(logit.mul(y)).add(logit.abs().neg().exp().add(1f).log());
         return mean(perEvent, b);
     }
 
     static NDArray softLabels(Batch b) {
         NDArray r = b.target("r_xz").clip((float) Math.exp(-CLIP), (float) Math.exp(CLIP));
-        return r.add(1f).pow(-1f);
+        return Scalars.pow(r.add(1f), -1f);
     }
 
     static NDArray rolr(NDArray logR, Batch b) {
@@ -84,7 +85,7 @@ public enum Method {
         NDArray r = b.target("r_xz").get(":, 0").clip((float) Math.exp(-CLIP), (float) Math.exp(CLIP));
         NDArray rHat = logR.exp();
         NDArray fromTheta1 = rHat.sub(r).square().mul(y);
-        NDArray fromTheta0 = logR.neg().exp().sub(r.pow(-1f)).square().mul(y.neg().add(1f));
+        NDArray fromTheta0 = logR.neg().exp().sub(Scalars.pow(r, -1f)).square().mul(y.neg().add(1f));
         return mean(fromTheta1.add(fromTheta0), b);
     }
 
