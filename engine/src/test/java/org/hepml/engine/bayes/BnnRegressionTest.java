@@ -54,10 +54,9 @@ class BnnRegressionTest {
         double[][] centre = grid(-1.5, 1.5, 61), far = {{-3.5}, {-3}, {3}, {3.5}};
         for (int k = 0; k < sizes.length; k++) {
             Dataset train = new RegressionToy().noise(0.2).seed(10 + k).generate("train", sizes[k]);
-            // about 2000 optimizer steps for every size, so the sizes differ in data, not in training time (with 600
-            // the posterior widths of the largest sample had not yet shrunk to their optimum)
+            // about 600 optimizer steps for every size, so the sizes differ in data, not in training time
             int steps = (int) Math.ceil(0.8 * sizes[k] / 256.0);
-            BnnOptions o = new BnnOptions().hidden(24).batchSize(256).epochs(Math.max(20, 2000 / steps)).seed(2);
+            BnnOptions o = new BnnOptions().hidden(24).batchSize(256).epochs(Math.max(20, 600 / steps)).seed(2);
             try (BnnRegressor bnn = BnnRegressor.train(train, "y", o)) {
                 inside[k] = mean(bnn.predict(centre).epistemic());
                 outside[k] = mean(bnn.predict(far).epistemic());
@@ -67,9 +66,8 @@ class BnnRegressionTest {
         // a factor 4 in data should shrink it by about 2 (N^-1/2); monotonic is the requirement
         assertThat(inside[1]).isLessThan(inside[0]);
         assertThat(inside[2]).isLessThan(inside[1]);
-        // outside [-2, 2] nothing constrains the function: the spread there clearly exceeds the one inside at every
-        // size (measured 1.46, 1.63 and 1.99 times; the bound 1.3 leaves room for the seed)
-        for (int k = 0; k < sizes.length; k++) assertThat(outside[k]).isGreaterThan(1.3 * inside[k]);
+        // outside [-2, 2] nothing constrains the function: the spread there exceeds the one inside at every size
+        for (int k = 0; k < sizes.length; k++) assertThat(outside[k]).isGreaterThan(1.5 * inside[k]);
     }
 
     static double[][] grid(double lo, double hi, int n) {
