@@ -76,7 +76,7 @@ public final class TrainMagic extends PicocliMagic {
 
     @Command(name = "ratio", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"A parametrized likelihood-ratio estimator r(x|theta0) = p(x|theta0)/p(x|theta1) on ratio-training",
-                    "samples (%events simulate ... --reference THETA1 [--augment]). Methods: carl, rolr, alice, cascal,",
+                    "samples (%%events simulate ... --reference THETA1 [--augment]). Methods: carl, rolr, alice, cascal,",
                     "rascal, alices, mlc; rolr/alice/rascal/alices need r_xz, cascal/rascal/alices t_xz.* (--augment)."})
     static final class Ratio implements Callable<RatioEstimator> {
         private final Workspace workspace;
@@ -88,6 +88,10 @@ public final class TrainMagic extends PicocliMagic {
         double alpha;
         @Option(names = "--ensemble", defaultValue = "1", description = "members trained with different seeds (default ${DEFAULT-VALUE})")
         int ensemble;
+        @Option(names = "--normalize", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = {"divide r_hat by its mean over the training events from theta1, so that E_theta1[r_hat] = 1 at every",
+                        "theta0 as for the true ratio; removes the theta0-dependent offset that biases scans (default on)"})
+        boolean normalize;
         @Mixin
         NetworkOptions net;
         @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the estimator")
@@ -103,6 +107,7 @@ public final class TrainMagic extends PicocliMagic {
             if (ensemble < 1 || ensemble > 100) throw new MagicUsageException("--ensemble must be between 1 and 100, got " + ensemble + ".");
             EstimatorOptions o = net.options();
             o.ensemble = ensemble;
+            o.normalize = normalize;
             // an interrupted training is kept (best state so far)
             return workspace.putKept(as, RatioEstimator.train(workspace.dataset(data), method, alpha, o));
         }
@@ -110,7 +115,7 @@ public final class TrainMagic extends PicocliMagic {
 
     @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"SALLY: a network x -> t(x) regressed on the joint score at a reference point",
-                    "(%events simulate ... --theta THETA_REF --augment); its second moment is the Fisher information."})
+                    "(%%events simulate ... --theta THETA_REF --augment); its second moment is the Fisher information."})
     static final class Score implements Callable<ScoreEstimator> {
         private final Workspace workspace;
         @Option(names = "--data", required = true, paramLabel = "NAME", description = "events at the reference point with t_xz.*")

@@ -194,7 +194,9 @@ class MagicsTest {
         events.run(args("simulate galton --n 4000 --theta uniform(-1,-0.2) --reference -0.6 --augment --seed 1 --as train"), null);
         TrainMagic train = new TrainMagic(ws);
         Object est = train.run(List.of("ratio", "--data", "train", "--method", "alices", "--epochs", "3", "--hidden", "32,32", "--as", "lr"), null);
-        assertThat(est.toString()).contains("alices");
+        assertThat(est.toString()).contains("alices").contains("normalised on");
+        Object raw = train.run(args("ratio --data train --method carl --epochs 1 --hidden 8 --no-normalize --as raw"), null);
+        assertThat(((org.hepml.engine.sbi.RatioEstimator) raw).normalised()).isFalse();
         events.run(args("simulate galton --n 500 --theta -0.6 --seed 9 --as observed"), null);
         org.hepml.engine.sbi.ScanReport r = (org.hepml.engine.sbi.ScanReport) new InferMagic(ws)
                 .run(args("scan --model lr --observed observed --theta grid(-1,-0.2,41) --exact"), null);

@@ -30,7 +30,8 @@ import java.util.zip.ZipOutputStream;
 /**
  * One file holding trained networks: a zip with {@code manifest.properties} (format version, hepml version,
  * each network's architecture and standardisation, and the caller's metadata: method, seed, data names...)
- * and one {@code net<k>.bin} of float parameters per network. Written to a temporary file in the same
+ * and one {@code net<k>.bin} of float parameters per network, plus any named float tables the model needs
+ * besides its networks ({@code table.<name>.bin}, e.g. a ratio estimator's reference sample). Written to a temporary file in the same
  * folder, forced to disk and moved into place atomically, so a crash mid-write never leaves a file that
  * loads as valid; the zip's checksums catch files damaged later.
  */
@@ -42,10 +43,14 @@ public final class ModelFile {
     }
 
     /** What a model file holds. */
-    public record Contents(Map<String, String> metadata, List<Mlp> networks) {
+    public record Contents(Map<String, String> metadata, List<Mlp> networks, Map<String, float[][]> tables) {
     }
 
     public static Path write(Path file, Map<String, String> metadata, List<Mlp> networks) {
+        return write(file, metadata, networks, Map.of());
+    }
+
+    public static Path write(Path file, Map<String, String> metadata, List<Mlp> networks, Map<String, float[][]> tables) {
         Properties p = new Properties();
         p.setProperty("format", Integer.toString(FORMAT));
         p.setProperty("hepml.version", Version.get());
@@ -74,6 +79,11 @@ public final class ModelFile {
                     for (int k = 0; k < networks.size(); k++) {
                         zip.putNextEntry(new ZipEntry("net" + k + ".bin"));
                         zip.write(parameters(networks.get(k)));
+                        zip.closeEntry();
+                    }
+                    for (Map.Entry<String, float[][]> t : tables.entrySet()) {
+                        zip.putNextEntry(new ZipEntry("table." + t.getKey() + ".bin"));
+                        zip.write(table(t.getValue()));
                         zip.closeEntry();
                     }
                     zip.finish();
@@ -136,7 +146,38 @@ public final class ModelFile {
             if (e instanceof HepmlException) throw e;
             throw new HepmlException(file + " has a damaged manifest (" + e.getMessage() + ").", e);
         }
-        return new Contents(meta, nets);
+        Map<String, float[][]> tables = new LinkedHashMap<>();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith("table.") || !name.endsWith(".bin")) continue;
+            try {
+                tables.put(name.substring(6, name.length() - 4), readTable(e.getValue()));
+            } catch (IOException ex) {
+                nets.forEach(Mlp::close);
+                throw new HepmlException(file + ": table " + name + " is cut short (" + ex.getMessage() + ").", ex);
+            }
+        }
+        return new Contents(meta, nets, tables);
+    }
+
+    /** rows, columns, then the values row by row. */
+    private static byte[] table(float[][] rows) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(bytes);
+        out.writeInt(rows.length);
+        out.writeInt(rows.length == 0 ? 0 : rows[0].length);
+        for (float[] r : rows) for (float v : r) out.writeFloat(v);
+        return bytes.toByteArray();
+    }
+
+    private static float[][] readTable(byte[] bin) throws IOException {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bin))) {
+            int n = in.readInt(), d = in.readInt();
+            if (n < 0 || d < 0 || (long) n * d * 4 > bin.length) throw new IOException(n + " x " + d + " values announced");
+            float[][] t = new float[n][d];
+            for (float[] r : t) for (int j = 0; j < d; j++) r[j] = in.readFloat();
+            return t;
+        }
     }
 
     private static byte[] parameters(Mlp net) throws IOException {

@@ -18,6 +18,8 @@ public final class EstimatorOptions {
     public int patience = 10;
     public long seed = 1;
     public int ensemble = 1;
+    /** Normalise log r_hat on the training events from theta1 (see {@link RatioEstimator}). */
+    public boolean normalize = true;
 
     public EstimatorOptions copy() {
         EstimatorOptions o = new EstimatorOptions();
@@ -31,6 +33,7 @@ public final class EstimatorOptions {
         o.patience = patience;
         o.seed = seed;
         o.ensemble = ensemble;
+        o.normalize = normalize;
         return o;
     }
 
