@@ -76,6 +76,9 @@ public final class UnfoldMagic extends PicocliMagic {
         double lr;
         @Option(names = "--seed", defaultValue = "1", description = "seed of the classifiers (default ${DEFAULT-VALUE})")
         long seed;
+        @Option(names = "--warm-start", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "each iteration continues training the previous iteration's classifiers, as the omnifold package does (default on)")
+        boolean warmStart;
         @Option(names = "--bins", defaultValue = "40", description = "bins of the histogram reweighter (default ${DEFAULT-VALUE})")
         int bins;
         @Option(names = "--range", split = ",", paramLabel = "a,b", description = "range of the histogram reweighter (default: the data's)")
@@ -120,8 +123,8 @@ public final class UnfoldMagic extends PicocliMagic {
         private Reweighter reweighter(Dataset s, List<String> g, List<String> r, long seed) {
             if (reweighter.equals("mlp")) {
                 return new Reweighter(
-                        new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed),
-                        new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed + 1));
+                        new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed).warmStart(warmStart),
+                        new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed + 1).warmStart(warmStart));
             }
             if (!reweighter.equals("histogram")) {
                 throw new MagicUsageException("--reweighter: '" + reweighter + "' is not one of: mlp, histogram.");

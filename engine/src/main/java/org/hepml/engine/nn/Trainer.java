@@ -44,6 +44,7 @@ public final class Trainer {
     private double clipNorm = Double.POSITIVE_INFINITY;
     private long seed = 1;
     private int[] tangentInputs;
+    private OptimizerState carried;
     private String title = "Training";
 
     public Trainer epochs(int epochs) {
@@ -86,6 +87,41 @@ public final class Trainer {
     public Trainer patience(int patience) {
         this.patience = patience;
         return this;
+    }
+
+    /**
+     * The optimizer's state (Adam's moments and step count) to start from and to leave updated, so that a
+     * later fit of the same network continues where this one stopped instead of restarting Adam.
+     */
+    public Trainer optimizerState(OptimizerState state) {
+        this.carried = state;
+        return this;
+    }
+
+    /** Adam's moments for one network, kept between fits; close it with the network. */
+    public static final class OptimizerState implements AutoCloseable {
+        private NDManager manager;
+        private List<NDArray[]> moments;
+        private int step;
+
+        List<NDArray[]> moments(List<NDArray> params) {
+            if (moments == null) {
+                manager = NDManager.newBaseManager(params.get(0).getDevice());
+                moments = new ArrayList<>();
+                for (NDArray p : params) {
+                    moments.add(new NDArray[]{manager.zeros(p.getShape(), DataType.FLOAT32), manager.zeros(p.getShape(), DataType.FLOAT32)});
+                }
+            }
+            return moments;
+        }
+
+        @Override
+        public void close() {
+            if (manager != null) manager.close();
+            manager = null;
+            moments = null;
+            step = 0;
+        }
     }
 
     public Trainer clipNorm(double clipNorm) {
@@ -143,8 +179,8 @@ public final class Trainer {
         try (NDManager dataManager = NDManager.newBaseManager(params.get(0).getDevice());
              Progress progress = Progress.start(title, (long) epochs * batchesPerEpoch, "batches")) {
             DeviceData trainSet = DeviceData.of(dataManager, data, train), valSet = nVal > 0 ? DeviceData.of(dataManager, data, val) : null;
-            List<NDArray[]> state = optimizerState(dataManager, params);
-            int step = 0;
+            List<NDArray[]> state = carried != null ? carried.moments(params) : optimizerState(dataManager, params);
+            int step = carried != null ? carried.step : 0;
             String status = "";
             epochLoop:
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -172,6 +208,7 @@ public final class Trainer {
                                 gc.backward(l);
                             }
                             step++;
+                            if (carried != null) carried.step = step;
                             update(params, state, lr, step, batchManager);
                             float w = batch.weightSum().getFloat();
                             sum += value * w;

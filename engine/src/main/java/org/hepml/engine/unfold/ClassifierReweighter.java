@@ -15,8 +15,15 @@ import java.util.Arrays;
 /**
  * The unbinned {@link Reweighter} of OmniFold: an MLP classifier trained with weighted binary cross entropy
  * to tell A (label 1) from B (label 0), the two classes rescaled to equal total weight so training is
- * balanced; then L = W_A / W_B * f / (1 - f) = W_A / W_B * exp(logit). Each call trains a fresh network
- * (seeded, so unfolding is reproducible); step 1 and step 2 get their own instances.
+ * balanced; then L = W_A / W_B * f / (1 - f) = W_A / W_B * exp(logit). Step 1 and step 2 get their own
+ * instances, and everything is seeded, so unfolding is reproducible.
+ *
+ * <p>Warm start (the default, as in the omnifold package, whose two models persist across iterations): each fit
+ * continues training the network of the previous fit, with its Adam state (restarting Adam kicks a converged
+ * network: its first steps have the full learning rate whatever the gradient). Late iterations ask for small corrections to a ratio
+ * close to the last one; a fresh network must relearn all of it in its epoch budget and early stopping ends it
+ * when the validation loss stalls, which leaves part of the correction unlearned in every iteration (measured on
+ * the Gaussian toy: the unfolded width lagged exact iterative unfolding by 3 bootstrap standard deviations).
  */
 public final class ClassifierReweighter implements Reweighter {
     private int[] hidden = {50, 50, 50};
@@ -25,7 +32,31 @@ public final class ClassifierReweighter implements Reweighter {
     private double learningRate = 1e-3;
     private int patience = 5;
     private long seed = 1;
+    private boolean warmStart = true;
     private int calls;
+    /** The network of the last fit and its optimizer's state, continued by the next fit when warm-starting. */
+    private Mlp kept;
+    private final Trainer.OptimizerState adam = new Trainer.OptimizerState();
+
+    /** An independent reweighter with the same settings, its own seed stream and no learned state. */
+    @Override
+    public ClassifierReweighter copy() {
+        return new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
+                .patience(patience).seed(seed + 104_729L).warmStart(warmStart);
+    }
+
+    @Override
+    public void forget() {
+        if (kept != null) kept.close();
+        kept = null;
+        adam.close();
+    }
+
+    /** Continue each fit from the previous fit's network (default on); off: a fresh network per fit. */
+    public ClassifierReweighter warmStart(boolean warmStart) {
+        this.warmStart = warmStart;
+        return this;
+    }
 
     public ClassifierReweighter hidden(int... hidden) {
         this.hidden = hidden.clone();
@@ -75,10 +106,25 @@ public final class ClassifierReweighter implements Reweighter {
             w[a.length + i] = (float) (weightB[i] * sb);
         }
         long s = seed + 7919L * calls++;
-        Mlp net = Mlp.builder().hidden(hidden).activation(Activation.RELU).seed(s).build(x);
-        new Trainer().epochs(epochs).batchSize(batchSize).learningRate(learningRate).patience(patience).seed(s)
-                .title("OmniFold classifier").fit(net, new TrainingData(x, w).target("y", y), Losses.bce());
+        boolean continued = warmStart && kept != null && kept.inputs() == d;
+        if (!continued) forget();
+        Mlp net = continued ? kept : Mlp.builder().hidden(hidden).activation(Activation.RELU).seed(s).build(x);
+        try {
+            new Trainer().epochs(epochs).batchSize(batchSize).learningRate(learningRate).patience(patience).seed(s)
+                    .optimizerState(warmStart ? adam : null)
+                    .title(continued ? "OmniFold classifier (continued)" : "OmniFold classifier")
+                    .fit(net, new TrainingData(x, w).target("y", y), Losses.bce());
+        } catch (RuntimeException e) {
+            net.close();
+            kept = null;
+            adam.close();
+            throw e;
+        }
         double norm = wa / wb;
+        if (warmStart) {
+            kept = net;
+            return points -> evaluate(net, points, norm);
+        }
         return points -> {
             try (net) {
                 return evaluate(net, points, norm);
@@ -105,6 +151,6 @@ public final class ClassifierReweighter implements Reweighter {
 
     @Override
     public String describe() {
-        return "MLP " + Arrays.toString(hidden) + " relu, " + epochs + " epochs, batch " + batchSize;
+        return "MLP " + Arrays.toString(hidden) + " relu, " + epochs + " epochs, batch " + batchSize + (warmStart ? ", warm-started" : "");
     }
 }

@@ -121,6 +121,11 @@ public final class OmniFold {
         List<double[]> ones = new ArrayList<>(), twos = new ArrayList<>();
         List<Diagnostics> diag = new ArrayList<>();
         double[] nu = prior.clone();
+        // the averages for lost events and fakes are separate tasks: their own reweighters
+        Reweighter lostAverage = lost.length > 0 && missing == Missing.AVERAGE ? step2.copy() : null;
+        Reweighter fakeAverage = fake.length > 0 && fakes == Fakes.AVERAGE ? step1.copy() : null;
+        step1.forget();
+        step2.forget();
         try (Progress progress = Progress.startNested("OmniFold", 2L * iterations, "steps")) {
             for (int it = 1; it <= iterations; it++) {
                 Cancelled.check("OmniFold");
@@ -131,7 +136,7 @@ public final class OmniFold {
                 for (int k = 0; k < pass.length; k++) omega[pass[k]] = nu[pass[k]] * factor1[k];
                 if (lost.length > 0 && missing == Missing.AVERAGE) {
                     // E[omega / nu | t] among passing events with a generator-level partner, at the lost events' t
-                    double[] avg = bounded(step2.fit(rows(gen, matched), pick(omega, matched), rows(gen, matched), pick(nu, matched))
+                    double[] avg = bounded(lostAverage.fit(rows(gen, matched), pick(omega, matched), rows(gen, matched), pick(nu, matched))
                             .at(rows(gen, lost)), clipped);
                     for (int k = 0; k < lost.length; k++) omega[lost[k]] = nu[lost[k]] * avg[k];
                 }
@@ -147,7 +152,7 @@ public final class OmniFold {
                 for (int k = 0; k < genIdx.length; k++) next[genIdx[k]] = ref[genIdx[k]] * factor2[k];
                 if (fake.length > 0 && fakes == Fakes.AVERAGE) {
                     // E[nu_n / nu_{n-1} | m] among matched events, at the fakes' detector-level values
-                    double[] avg = bounded(step1.fit(rows(reco, matched), pick(next, matched), rows(reco, matched), pick(nu, matched))
+                    double[] avg = bounded(fakeAverage.fit(rows(reco, matched), pick(next, matched), rows(reco, matched), pick(nu, matched))
                             .at(rows(reco, fake)), clipped);
                     for (int k = 0; k < fake.length; k++) next[fake[k]] = nu[fake[k]] * avg[k];
                 }
@@ -157,6 +162,11 @@ public final class OmniFold {
                 progress.update(2L * it, diag.get(diag.size() - 1).toString());
             }
             progress.finish(diag.get(diag.size() - 1).toString());
+        } finally {
+            step1.forget();
+            step2.forget();
+            if (lostAverage != null) lostAverage.forget();
+            if (fakeAverage != null) fakeAverage.forget();
         }
         return new Iterations(ones, twos, diag);
     }

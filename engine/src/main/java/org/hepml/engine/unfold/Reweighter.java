@@ -17,6 +17,18 @@ public interface Reweighter {
      */
     DensityRatio fit(double[][] a, double[] weightA, double[][] b, double[] weightB);
 
+    /**
+     * An independent reweighter with the same settings. OmniFold gives the averaging fits for lost events and
+     * fakes their own copies, so that a reweighter that learns across iterations keeps one task per instance.
+     */
+    default Reweighter copy() {
+        return this;
+    }
+
+    /** Drops what was learned in earlier fits (warm-start state); called when an unfolding starts and ends. */
+    default void forget() {
+    }
+
     /** A short description for results and progress (e.g. "MLP 3x50, 20 epochs" or "histogram, 40 bins"). */
     String describe();
 

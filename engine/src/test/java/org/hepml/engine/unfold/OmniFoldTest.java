@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** Unbinned OmniFold with neural classifiers, against the generator-level truth of the toys. */
 class OmniFoldTest {
@@ -34,9 +35,11 @@ class OmniFoldTest {
      * unfolding still has after five iterations (closed form for Gaussians below; 0.004). The unfolded
      * histogram's chi2/ndf against the truth must be below 2 (measured 1.3) and below those of the detector-level data and
      * of the prior (measured about 18 and 43).
-     * <p>Measured: mean 0.200 +- 0.007 (truth 0.202), width 0.819 +- 0.007 (truth 0.798). The width lags the
-     * way iterative unfolding regularises: near convergence the detector-level difference left to learn is
-     * about 2% in width, a 4-sigma effect at this size, and a classifier fits only part of it per iteration.
+     * <p>Measured (warm-started classifiers, the default): mean 0.204 +- 0.002 (truth 0.202), width 0.806 +- 0.006
+     * (truth 0.798), chi2/ndf 1.06. Binned iterative unfolding of the same sample reaches 0.804 after five
+     * iterations, so what is left is the regularisation by the iteration count. Over four classifier seeds the width
+     * is 0.804 +- 0.002 warm-started and 0.812 +- 0.002 with a fresh network per fit (a fresh classifier stops
+     * early on each small correction and leaves part of it unlearned).
      */
     @Test
     void gaussianToyUnfoldsToTheDataTruthWithinTheBootstrapUncertainty() {
@@ -69,6 +72,51 @@ class OmniFoldTest {
         double chiPrior = UnfoldingMetrics.chi2PerNdf(prior.counts(), prior.errors(), t.counts(), t.errors());
         System.out.printf("chi2/ndf against truth: unfolded %.2f, detector level %.2f, prior %.2f%n", chiUnfolded, chiReco, chiPrior);
         assertThat(chiUnfolded).isLessThan(2.0).isLessThan(chiReco).isLessThan(chiPrior);
+    }
+
+    /**
+     * Warm start: a fit continues the previous fit's network and optimizer. Samples N(0.3, 1) against N(0, 1),
+     * 10,000 each, exact log L = 0.3 x - 0.045; rms error of log L over x in [-2, 2]. With the learning rate at
+     * 1e-12 the continued fit must return the first fit's ratio unchanged (a fresh network would be untrained);
+     * one more epoch at the full rate must stay within 1.5 times the first fit's error (measured 0.032 against
+     * 0.028; restarting Adam instead gave 0.074, since its first steps move every weight by the full rate).
+     */
+    @Test
+    void aWarmStartedClassifierContinuesFromThePreviousFit() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        int n = 10_000;
+        double[][] a = new double[n][1], b = new double[n][1];
+        for (int i = 0; i < n; i++) {
+            a[i][0] = 0.3 + gauss(rng);
+            b[i][0] = gauss(rng);
+        }
+        double[] w = new double[n];
+        Arrays.fill(w, 1);
+        double[][] grid = new double[41][1];
+        for (int i = 0; i < grid.length; i++) grid[i][0] = -2 + 0.1 * i;
+        ClassifierReweighter warm = classifier(5);
+        try {
+            double[] first = warm.fit(a, w, b, w).at(grid);
+            double firstError = logError(first, grid);
+            assertThat(firstError).isLessThan(0.05);
+            assertThat(warm.epochs(1).learningRate(1e-12).fit(a, w, b, w).at(grid)).containsExactly(first, within(1e-6));
+            double continued = logError(warm.learningRate(5e-3).fit(a, w, b, w).at(grid), grid);
+            assertThat(continued).isLessThan(1.5 * firstError);
+        } finally {
+            warm.forget();
+        }
+        ClassifierReweighter cold = classifier(5).epochs(1).learningRate(1e-12).warmStart(false);
+        assertThat(logError(cold.fit(a, w, b, w).at(grid), grid)).isGreaterThan(0.1);
+    }
+
+    static double gauss(java.util.SplittableRandom rng) {
+        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    static double logError(double[] ratio, double[][] grid) {
+        double s = 0;
+        for (int i = 0; i < grid.length; i++) s += Math.pow(Math.log(ratio[i]) - (0.3 * grid[i][0] - 0.045), 2);
+        return Math.sqrt(s / grid.length);
     }
 
     /**
