@@ -1,7 +1,5 @@
 package org.hepml.engine.events.io;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,125 +12,82 @@ import java.util.List;
  * whose end vertex is its production vertex (first and last of them, 1-based within the event). The number
  * of P lines after each V must match the V line's orphan + outgoing counts.
  */
-final class HepMC2Reader {
+final class HepMC2Reader extends HepMCTextReader {
     private static final String E_LAYOUT = "E event_number n_mpi scale alpha_qcd alpha_qed signal_process_id signal_vertex n_vertices beam1 beam2 n_random [random...] n_weights [weights...]";
-    private final Path file;
-    private final EventSink sink;
-    private final RunInfo.Builder run = new RunInfo.Builder(EventFormat.HEPMC2);
+    private static final String TAGS = "E, N, U, C, H, F, V or P";
     private final List<String> weightNames = new ArrayList<>();
     private int[] productionVertex = new int[64], endVertex = new int[64];
     private int particles, vertexParticlesLeft, orphansLeft, currentVertex;
-    private long eventLine, vertexLine;
-    private boolean inEvent;
+    private long vertexLine;
     private double unit = 1;
     private double[] eventWeights = new double[0];
-    private double xsec = Double.NaN, xsecErr = Double.NaN;
-    private final DoubleGrowable weight, processId, scale, alphaS, alphaQed;
 
     HepMC2Reader(Path file, EventSink sink) {
-        this.file = file;
-        this.sink = sink;
-        weight = sink.columns.column("weight");
-        processId = sink.columns.column("process_id");
-        scale = sink.columns.column("scale");
-        alphaS = sink.columns.column("alpha_s");
-        alphaQed = sink.columns.column("alpha_qed");
+        super(file, sink, EventFormat.HEPMC2, "IO_GenEvent", "HepMC2", "Asciiv3", "HepMC3");
     }
 
-    RunInfo read(InputStream in) {
-        LineReader r = new LineReader(in, file);
-        HepMCFields f = new HepMCFields(r, file);
-        try {
-            return readLines(r, f);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw BadEventFile.at(file, r.number + 1, f.event, "cannot read further (" + e.getMessage()
-                    + "); the file looks truncated or corrupted", e);
-        }
-    }
-
-    private RunInfo readLines(LineReader r, HepMCFields f) throws IOException {
-        boolean started = false, ended = false;
-        while (r.next()) {
-            if (r.length == 0) continue;
-            if (r.startsWith("HepMC::")) {
-                String t = r.text().trim();
-                if (t.startsWith("HepMC::Version")) run.version = t.substring("HepMC::Version".length()).trim();
-                else if (t.equals("HepMC::IO_GenEvent-START_EVENT_LISTING")) started = true;
-                else if (t.equals("HepMC::IO_GenEvent-END_EVENT_LISTING")) {
-                    ended = true;
-                    break;
-                } else if (t.contains("Asciiv3")) throw f.fail("this is a HepMC3 Asciiv3 file; load it with format hepmc3");
-                continue;
+    @Override
+    boolean dataLine(LineReader r, HepMCFields f) {
+        checkTag(r, f, TAGS);
+        char tag = r.line[0];
+        switch (tag) {
+            case 'E' -> {
+                if (inEvent) finishEvent(f);
+                if (!sink.wantsMore()) return false;
+                f.event = sink.eventNumber();
+                startEvent(r, f);
             }
-            if (!started) throw f.fail("expected 'HepMC::IO_GenEvent-START_EVENT_LISTING' before any data line");
-            r.split();
-            char tag = r.line[0];
-            if (r.length > 1 && r.line[1] != ' ' && r.line[1] != '\t') throw f.fail("unknown line type '" + HepMCFields.abbreviate(r.field(0)) + "'; expected E, N, U, C, H, F, V or P");
-            switch (tag) {
-                case 'E' -> {
-                    if (inEvent) finishEvent(f);
-                    if (!sink.wantsMore()) return finish();
-                    f.event = sink.eventNumber();
-                    eventLine = r.number;
-                    startEvent(r, f);
-                }
-                case 'N' -> {
-                    requireEvent(f, "N");
-                    weightNames.clear();
-                    for (int k = 2; k < r.fields; k++) weightNames.add(r.field(k));
-                }
-                case 'U' -> {
-                    requireEvent(f, "U");
-                    f.need(3, "U momentum_unit length_unit");
-                    String u = r.field(1);
-                    if (u.equalsIgnoreCase("MEV")) unit = 1e-3;
-                    else if (u.equalsIgnoreCase("GEV")) unit = 1;
-                    else throw f.fail("unknown momentum unit '" + u + "'; expected GEV or MEV");
-                }
-                case 'C' -> {
-                    requireEvent(f, "C");
-                    f.need(3, "C cross_section error");
-                    xsec = f.number(1, "cross section");
-                    xsecErr = f.number(2, "cross section error");
-                }
-                case 'H', 'F' -> requireEvent(f, String.valueOf(tag));
-                case 'V' -> {
-                    requireEvent(f, "V");
-                    closeVertex(f);
-                    f.need(10, "V barcode id x y z ctau n_orphan_in n_out n_weights [weights...]");
-                    currentVertex = f.integer(1, "vertex barcode");
-                    orphansLeft = f.integer(7, "number of orphan incoming particles");
-                    int out = f.integer(8, "number of outgoing particles");
-                    if (orphansLeft < 0 || out < 0) throw f.fail("negative particle counts on the V line");
-                    vertexParticlesLeft = orphansLeft + out;
-                    vertexLine = r.number;
-                }
-                case 'P' -> {
-                    requireEvent(f, "P");
-                    if (vertexParticlesLeft == 0) throw f.fail("a P line beyond the particles the V line announces (n_orphan_in + n_out)");
-                    f.need(13, "P barcode pdg px py pz e m status theta phi end_vertex flow_size [flows...]");
-                    if (particles == productionVertex.length) {
-                        productionVertex = Arrays.copyOf(productionVertex, particles * 2);
-                        endVertex = Arrays.copyOf(endVertex, particles * 2);
-                    }
-                    productionVertex[particles] = orphansLeft > 0 ? 0 : currentVertex;
-                    endVertex[particles] = f.integer(11, "end vertex barcode");
-                    particles++;
-                    if (orphansLeft > 0) orphansLeft--;
-                    vertexParticlesLeft--;
-                    sink.particles.addParticle(f.integer(2, "PDG id"), f.integer(8, "status"), 0, 0, 0, 0,
-                            unit * f.number(3, "px"), unit * f.number(4, "py"), unit * f.number(5, "pz"),
-                            unit * f.number(6, "e"), unit * f.number(7, "m"), Double.NaN, Double.NaN);
-                }
-                default -> throw f.fail("unknown line type '" + tag + "'; expected E, N, U, C, H, F, V or P");
+            case 'N' -> {
+                requireEvent(f, "N");
+                weightNames.clear();
+                for (int k = 2; k < r.fields; k++) weightNames.add(r.field(k));
             }
+            case 'U' -> {
+                requireEvent(f, "U");
+                f.need(3, "U momentum_unit length_unit");
+                String u = r.field(1);
+                if (u.equalsIgnoreCase("MEV")) unit = 1e-3;
+                else if (u.equalsIgnoreCase("GEV")) unit = 1;
+                else throw f.fail("unknown momentum unit '" + u + "'; expected GEV or MEV");
+            }
+            case 'C' -> {
+                requireEvent(f, "C");
+                f.need(3, "C cross_section error");
+                xsec = f.number(1, "cross section");
+                xsecErr = f.number(2, "cross section error");
+            }
+            case 'H', 'F' -> requireEvent(f, String.valueOf(tag));
+            case 'V' -> {
+                requireEvent(f, "V");
+                closeVertex(f);
+                f.need(10, "V barcode id x y z ctau n_orphan_in n_out n_weights [weights...]");
+                currentVertex = f.integer(1, "vertex barcode");
+                orphansLeft = f.integer(7, "number of orphan incoming particles");
+                int out = f.integer(8, "number of outgoing particles");
+                if (orphansLeft < 0 || out < 0) throw f.fail("negative particle counts on the V line");
+                vertexParticlesLeft = orphansLeft + out;
+                vertexLine = r.number;
+            }
+            case 'P' -> {
+                requireEvent(f, "P");
+                if (vertexParticlesLeft == 0) throw f.fail("a P line beyond the particles the V line announces (n_orphan_in + n_out)");
+                f.need(13, "P barcode pdg px py pz e m status theta phi end_vertex flow_size [flows...]");
+                if (particles == productionVertex.length) {
+                    productionVertex = Arrays.copyOf(productionVertex, particles * 2);
+                    endVertex = Arrays.copyOf(endVertex, particles * 2);
+                }
+                productionVertex[particles] = orphansLeft > 0 ? 0 : currentVertex;
+                endVertex[particles] = f.integer(11, "end vertex barcode");
+                particles++;
+                if (orphansLeft > 0) orphansLeft--;
+                vertexParticlesLeft--;
+                sink.particles.addParticle(f.integer(2, "PDG id"), f.integer(8, "status"), 0, 0, 0, 0,
+                        unit * f.number(3, "px"), unit * f.number(4, "py"), unit * f.number(5, "pz"),
+                        unit * f.number(6, "e"), unit * f.number(7, "m"), Double.NaN, Double.NaN);
+            }
+            default -> throw f.fail("unknown line type '" + tag + "'; expected " + TAGS);
         }
-        if (inEvent) {
-            if (!ended) throw f.failAt(r.number, "the file ends without 'HepMC::IO_GenEvent-END_EVENT_LISTING'; it looks truncated");
-            finishEvent(f);
-        }
-        if (!started) throw f.failAt(r.number, "no 'HepMC::IO_GenEvent-START_EVENT_LISTING' line; is this a HepMC2 file?");
-        return finish();
+        return true;
     }
 
     private void startEvent(LineReader r, HepMCFields f) {
@@ -158,17 +113,14 @@ final class HepMC2Reader {
         unit = 1;
     }
 
-    private void requireEvent(HepMCFields f, String tag) {
-        if (!inEvent) throw f.fail("a " + tag + " line before the first E (event) line");
-    }
-
     private void closeVertex(HepMCFields f) {
         if (vertexParticlesLeft > 0) {
             throw f.failAt(vertexLine, "the V line announces " + vertexParticlesLeft + " more P lines than follow it (n_orphan_in + n_out disagrees with the particles)");
         }
     }
 
-    private void finishEvent(HepMCFields f) {
+    @Override
+    void finishEvent(HepMCFields f) {
         closeVertex(f);
         if (eventWeights.length > 0) sink.columns.set(weight, eventWeights[0]);
         if (eventWeights.length > 1 || !weightNames.isEmpty()) {
@@ -194,10 +146,5 @@ final class HepMC2Reader {
         sink.endEvent();
         inEvent = false;
         f.event = 0;
-    }
-
-    private RunInfo finish() {
-        if (!Double.isNaN(xsec)) run.processes.add(new RunInfo.Process(0, xsec, xsecErr, Double.NaN));
-        return run.build();
     }
 }

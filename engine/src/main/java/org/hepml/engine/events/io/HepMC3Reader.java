@@ -1,7 +1,5 @@
 package org.hepml.engine.events.io;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,10 +15,8 @@ import java.util.Map;
  * {@code signal_process_id}, {@code event_scale}, {@code alphaQCD}, {@code alphaQED} become columns;
  * {@code GenCrossSection} of the last event becomes the run's cross section; other attributes are ignored.
  */
-final class HepMC3Reader {
-    private final Path file;
-    private final EventSink sink;
-    private final RunInfo.Builder run = new RunInfo.Builder(EventFormat.HEPMC3);
+final class HepMC3Reader extends HepMCTextReader {
+    private static final String TAGS = "E, U, W, A, T, V or P";
     private final List<String> weightNames = new ArrayList<>();
     private final List<String> weightColumns = new ArrayList<>();
     private final Map<Integer, int[]> vertexIncoming = new HashMap<>();
@@ -28,120 +24,76 @@ final class HepMC3Reader {
     private int particles, expectedParticles;
     private long eventLine;
     private double unit = 1;
-    private boolean inEvent;
-    private double xsec = Double.NaN, xsecErr = Double.NaN;
-    private final DoubleGrowable weight, processId, scale, alphaS, alphaQed;
 
     HepMC3Reader(Path file, EventSink sink) {
-        this.file = file;
-        this.sink = sink;
-        weight = sink.columns.column("weight");
-        processId = sink.columns.column("process_id");
-        scale = sink.columns.column("scale");
-        alphaS = sink.columns.column("alpha_s");
-        alphaQed = sink.columns.column("alpha_qed");
+        super(file, sink, EventFormat.HEPMC3, "Asciiv3", "HepMC3", "IO_GenEvent", "HepMC2");
     }
 
-    RunInfo read(InputStream in) {
-        LineReader r = new LineReader(in, file);
-        HepMCFields f = new HepMCFields(r, file);
-        try {
-            return readLines(r, f);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw BadEventFile.at(file, r.number + 1, f.event, "cannot read further (" + e.getMessage()
-                    + "); the file looks truncated or corrupted", e);
-        }
-    }
-
-    private RunInfo readLines(LineReader r, HepMCFields f) throws IOException {
-        boolean started = false, ended = false;
-        while (r.next()) {
-            if (r.length == 0) continue;
-            if (r.startsWith("HepMC::")) {
-                String t = r.text().trim();
-                if (t.startsWith("HepMC::Version")) run.version = t.substring("HepMC::Version".length()).trim();
-                else if (t.equals("HepMC::Asciiv3-START_EVENT_LISTING")) started = true;
-                else if (t.equals("HepMC::Asciiv3-END_EVENT_LISTING")) {
-                    ended = true;
-                    break;
-                } else if (t.contains("IO_GenEvent")) throw f.fail("this is a HepMC2 IO_GenEvent file; load it with format hepmc2");
-                continue;
+    @Override
+    boolean dataLine(LineReader r, HepMCFields f) {
+        checkTag(r, f, TAGS);
+        char tag = r.line[0];
+        switch (tag) {
+            case 'E' -> {
+                if (inEvent) finishEvent(f);
+                if (!sink.wantsMore()) return false;
+                f.event = sink.eventNumber();
+                f.need(4, "E event_number n_vertices n_particles");
+                f.integer(1, "event number");
+                f.integer(2, "number of vertices");
+                expectedParticles = f.integer(3, "number of particles");
+                if (expectedParticles < 0 || expectedParticles > 10_000_000) throw f.fail("number of particles " + expectedParticles + " is not sensible");
+                eventLine = r.number;
+                inEvent = true;
+                particles = 0;
+                unit = 1;
+                vertexIncoming.clear();
             }
-            if (!started) throw f.fail("expected 'HepMC::Asciiv3-START_EVENT_LISTING' before any data line");
-            r.split();
-            char tag = r.line[0];
-            if (r.length > 1 && r.line[1] != ' ' && r.line[1] != '\t') throw f.fail("unknown line type '" + HepMCFields.abbreviate(r.field(0)) + "'; expected E, U, W, A, T, V or P");
-            switch (tag) {
-                case 'E' -> {
-                    if (inEvent) finishEvent(f);
-                    if (!sink.wantsMore()) return finish();
-                    f.event = sink.eventNumber();
-                    f.need(4, "E event_number n_vertices n_particles");
-                    f.integer(1, "event number");
-                    f.integer(2, "number of vertices");
-                    expectedParticles = f.integer(3, "number of particles");
-                    if (expectedParticles < 0 || expectedParticles > 10_000_000) throw f.fail("number of particles " + expectedParticles + " is not sensible");
-                    eventLine = r.number;
-                    inEvent = true;
-                    particles = 0;
-                    unit = 1;
-                    vertexIncoming.clear();
-                }
-                case 'U' -> {
-                    f.need(3, "U momentum_unit length_unit (GEV|MEV MM|CM)");
-                    String u = r.field(1);
-                    if (u.equalsIgnoreCase("MEV")) unit = 1e-3;
-                    else if (u.equalsIgnoreCase("GEV")) unit = 1;
-                    else throw f.fail("unknown momentum unit '" + u + "'; expected GEV or MEV");
-                }
-                case 'W' -> {
-                    if (!inEvent) {
-                        for (int k = 1; k < r.fields; k++) weightNames.add(r.field(k));
-                    } else {
-                        for (int k = 1; k < r.fields; k++) {
-                            double w = f.number(k, "weight " + k);
-                            if (k == 1) sink.columns.set(weight, w);
-                            if (r.fields > 2 || !weightNames.isEmpty()) sink.columns.set(weightColumn(k - 1), w);
-                        }
+            case 'U' -> {
+                f.need(3, "U momentum_unit length_unit (GEV|MEV MM|CM)");
+                String u = r.field(1);
+                if (u.equalsIgnoreCase("MEV")) unit = 1e-3;
+                else if (u.equalsIgnoreCase("GEV")) unit = 1;
+                else throw f.fail("unknown momentum unit '" + u + "'; expected GEV or MEV");
+            }
+            case 'W' -> {
+                if (!inEvent) {
+                    for (int k = 1; k < r.fields; k++) weightNames.add(r.field(k));
+                } else {
+                    for (int k = 1; k < r.fields; k++) {
+                        double w = f.number(k, "weight " + k);
+                        if (k == 1) sink.columns.set(weight, w);
+                        if (r.fields > 2 || !weightNames.isEmpty()) sink.columns.set(weightColumn(k - 1), w);
                     }
                 }
-                case 'T' -> {
-                    if (r.fields >= 2) {
-                        String[] parts = r.restAfter(0).split("\\\\\\|", -1);
-                        run.generators.add(new RunInfo.Generator(parts[0].trim(), parts.length > 1 ? parts[1].trim() : ""));
-                    }
-                }
-                case 'A' -> attribute(r, f);
-                case 'V' -> {
-                    requireEvent(f, "V");
-                    f.need(3, "V vertex_id status [incoming,...]");
-                    int id = f.integer(1, "vertex id");
-                    vertexIncoming.put(id, incoming(r, f));
-                }
-                case 'P' -> {
-                    requireEvent(f, "P");
-                    f.need(10, "P id parent pdg px py pz e m status");
-                    int id = f.integer(1, "particle id");
-                    if (id != particles + 1) throw f.fail("particle id " + id + " out of order; expected " + (particles + 1));
-                    if (particles == parent.length) parent = Arrays.copyOf(parent, particles * 2);
-                    parent[particles++] = f.integer(2, "parent (vertex id if negative, particle id if positive)");
-                    sink.particles.addParticle(f.integer(3, "PDG id"), f.integer(9, "status"), 0, 0, 0, 0,
-                            unit * f.number(4, "px"), unit * f.number(5, "py"), unit * f.number(6, "pz"),
-                            unit * f.number(7, "e"), unit * f.number(8, "m"), Double.NaN, Double.NaN);
-                }
-                default -> throw f.fail("unknown line type '" + tag + "'; expected E, U, W, A, T, V or P");
             }
+            case 'T' -> {
+                if (r.fields >= 2) {
+                    String[] parts = r.restAfter(0).split("\\\\\\|", -1);
+                    run.generators.add(new RunInfo.Generator(parts[0].trim(), parts.length > 1 ? parts[1].trim() : ""));
+                }
+            }
+            case 'A' -> attribute(r, f);
+            case 'V' -> {
+                requireEvent(f, "V");
+                f.need(3, "V vertex_id status [incoming,...]");
+                int id = f.integer(1, "vertex id");
+                vertexIncoming.put(id, incoming(r, f));
+            }
+            case 'P' -> {
+                requireEvent(f, "P");
+                f.need(10, "P id parent pdg px py pz e m status");
+                int id = f.integer(1, "particle id");
+                if (id != particles + 1) throw f.fail("particle id " + id + " out of order; expected " + (particles + 1));
+                if (particles == parent.length) parent = Arrays.copyOf(parent, particles * 2);
+                parent[particles++] = f.integer(2, "parent (vertex id if negative, particle id if positive)");
+                sink.particles.addParticle(f.integer(3, "PDG id"), f.integer(9, "status"), 0, 0, 0, 0,
+                        unit * f.number(4, "px"), unit * f.number(5, "py"), unit * f.number(6, "pz"),
+                        unit * f.number(7, "e"), unit * f.number(8, "m"), Double.NaN, Double.NaN);
+            }
+            default -> throw f.fail("unknown line type '" + tag + "'; expected " + TAGS);
         }
-        if (inEvent) {
-            if (!ended) throw f.failAt(r.number, "the file ends without 'HepMC::Asciiv3-END_EVENT_LISTING'; it looks truncated (the last event may be incomplete)");
-            finishEvent(f);
-        }
-        if (!started) throw f.failAt(r.number, "no 'HepMC::Asciiv3-START_EVENT_LISTING' line; is this a HepMC3 file?");
-        return finish();
-    }
-
-    private void requireEvent(HepMCFields f, String tag) {
-        if (!inEvent) throw f.fail("a " + tag + " line before the first E (event) line");
+        return true;
     }
 
     private String weightColumn(int k) {
@@ -203,7 +155,8 @@ final class HepMC3Reader {
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private void finishEvent(HepMCFields f) {
+    @Override
+    void finishEvent(HepMCFields f) {
         if (particles != expectedParticles) {
             throw f.failAt(eventLine, "the E line announces " + expectedParticles + " particles but the event has " + particles + " P lines");
         }
@@ -225,9 +178,8 @@ final class HepMC3Reader {
         f.event = 0;
     }
 
-    private RunInfo finish() {
-        if (!Double.isNaN(xsec)) run.processes.add(new RunInfo.Process(0, xsec, xsecErr, Double.NaN));
+    @Override
+    void completeRun() {
         for (int i = 0; i < weightNames.size(); i++) weightColumn(i);
-        return run.build();
     }
 }
