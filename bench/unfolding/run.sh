@@ -13,8 +13,7 @@ SEEDS=${1:-3}
 THREADS=${THREADS:-1}
 N=100000; ITER=3; EPOCHS=5; BATCH=256
 if ((QUICK)); then N=20000; EPOCHS=4; SEEDS=${1:-2}; fi
-# the package warm-starts each iteration's networks from the previous iteration's, hepml trains fresh ones:
-# HEPML_EPOCHS=$((ITER * EPOCHS)) gives hepml's networks the same cumulative training (see bench/README.md)
+# both warm-start each iteration's networks from the previous iteration's; HEPML_EPOCHS changes hepml's epochs only
 HEPML_EPOCHS=${HEPML_EPOCHS:-$EPOCHS}
 OUT=bench/out/unfolding/n$N
 mkdir -p "$OUT"

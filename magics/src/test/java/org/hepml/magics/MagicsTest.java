@@ -190,7 +190,7 @@ class MagicsTest {
     }
 
     @Test
-    void trainScanAndFisherThroughTheMagics() {
+    void trainScanAndFisherThroughTheMagics(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
         events.run(args("simulate galton --n 4000 --theta uniform(-1,-0.2) --reference -0.6 --augment --seed 1 --as train"), null);
         TrainMagic train = new TrainMagic(ws);
         Object est = train.run(List.of("ratio", "--data", "train", "--method", "alices", "--epochs", "3", "--hidden", "32,32", "--as", "lr"), null);
@@ -201,6 +201,18 @@ class MagicsTest {
         org.hepml.engine.sbi.ScanReport r = (org.hepml.engine.sbi.ScanReport) new InferMagic(ws)
                 .run(args("scan --model lr --observed observed --theta grid(-1,-0.2,41) --exact"), null);
         assertThat(r.scans()).hasSize(2);
+        // save and load: the loaded estimator gives the same scan
+        java.nio.file.Path file = tmp.resolve("lr.hepml");
+        assertThat(train.run(List.of("save", "lr", file.toString()), null).toString()).contains("saved lr");
+        assertThat(train.run(List.of("load", file.toString(), "--as", "lr2"), null)).isInstanceOf(org.hepml.engine.sbi.RatioEstimator.class);
+        org.hepml.engine.sbi.ScanReport again = (org.hepml.engine.sbi.ScanReport) new InferMagic(ws)
+                .run(args("scan --model lr2 --observed observed --theta grid(-1,-0.2,41)"), null);
+        assertThat(again.scans().get(0).mle()).containsExactly(r.scans().get(0).mle());
+        assertThatThrownBy(() -> train.run(List.of("save", "observed", tmp.resolve("x").toString()), null))
+                .hasMessageContaining("dataset").hasMessageContaining("estimators");
+        assertThatThrownBy(() -> train.run(List.of("load", tmp.resolve("none.hepml").toString(), "--as", "x"), null))
+                .hasMessageContaining("No such file");
+        assertThat(ws.contains("x")).isFalse();
         assertThatThrownBy(() -> train.run(args("ratio --data train --method sally --as x"), null))
                 .hasMessageContaining("--method").hasMessageContaining("sally");
         events.run(args("simulate galton --n 300 --theta uniform(-1,0) --reference -0.6 --as plain"), null);
@@ -208,6 +220,10 @@ class MagicsTest {
                 .hasMessageContaining("r_xz").hasMessageContaining("--augment");
         events.run(args("simulate ee-mumu --n 3000 --theta 0.23 --augment --as atref"), null);
         train.run(args("score --data atref --epochs 2 --hidden 16 --as sally"), null);
+        train.run(List.of("save", "sally", tmp.resolve("sally.hepml").toString()), null);
+        Object loaded = train.run(List.of("load", tmp.resolve("sally.hepml").toString(), "--as", "sally2"), null);
+        assertThat(((org.hepml.engine.sbi.ScoreEstimator) loaded).score(new double[][]{{0.3}})[0])
+                .containsExactly(((org.hepml.engine.sbi.ScoreEstimator) ws.get("sally")).score(new double[][]{{0.3}})[0]);
         Object f = new InferMagic(ws).run(args("fisher --model sally --data atref --events 1000 --exact"), null);
         assertThat(f.toString()).contains("exact").contains("errors with 1000 events");
     }

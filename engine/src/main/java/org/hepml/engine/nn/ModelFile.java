@@ -103,6 +103,23 @@ public final class ModelFile {
         return file;
     }
 
+    /** The caller's metadata of a model file (kind, method...), without building its networks. */
+    public static Map<String, String> metadata(Path file) {
+        try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (!e.getName().equals("manifest.properties")) continue;
+                Properties p = new Properties();
+                p.load(new StringReader(new String(zip.readAllBytes(), StandardCharsets.UTF_8)));
+                Map<String, String> meta = new LinkedHashMap<>();
+                for (String k : p.stringPropertyNames()) if (k.startsWith("meta.")) meta.put(k.substring(5), p.getProperty(k));
+                return meta;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            throw new HepmlException(file + " is not a complete hepml model file (" + e.getMessage() + ").", e);
+        }
+        throw new HepmlException(file + " is not a hepml model file: it has no manifest.");
+    }
+
     public static Contents read(Path file) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (InputStream in = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(in)) {

@@ -121,6 +121,28 @@ public final class ScoreEstimator implements HtmlRenderable, AutoCloseable {
         return new FisherInformation(parameters, info, mean, "sally on " + trainedOn);
     }
 
+    /** Saves the network and what it means to one file, atomically. */
+    public java.nio.file.Path save(java.nio.file.Path file) {
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+        meta.put("kind", "score");
+        meta.put("observables", String.join(",", observables));
+        meta.put("parameters", String.join(",", parameters));
+        meta.put("trained_on", trainedOn);
+        return org.hepml.engine.nn.ModelFile.write(file, meta, List.of(net));
+    }
+
+    /** Loads an estimator saved with {@link #save}. */
+    public static ScoreEstimator load(java.nio.file.Path file) {
+        org.hepml.engine.nn.ModelFile.Contents c = org.hepml.engine.nn.ModelFile.read(file);
+        java.util.Map<String, String> m = c.metadata();
+        if (!"score".equals(m.get("kind")) || c.networks().size() != 1) {
+            c.networks().forEach(Mlp::close);
+            throw new HepmlException(file + " holds a " + m.get("kind") + " model, not a score estimator.");
+        }
+        return new ScoreEstimator(List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), c.networks().get(0),
+                null, m.get("trained_on"));
+    }
+
     @Override
     public void close() {
         net.close();
@@ -129,12 +151,12 @@ public final class ScoreEstimator implements HtmlRenderable, AutoCloseable {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "Score estimator (sally) on %s, parameters %s, observables %s: %s", trainedOn, parameters,
-                observables, history);
+                observables, history == null ? "loaded from a file" : history);
     }
 
     @Override
     public String toHtml() {
         return "<div><b>Score estimator</b> (sally) on <code>" + HtmlRenderable.escape(trainedOn) + "</code>: "
-                + HtmlRenderable.escape(net.toString()) + history.toHtml() + "</div>";
+                + HtmlRenderable.escape(net.toString()) + (history == null ? " (loaded from a file)" : history.toHtml()) + "</div>";
     }
 }
