@@ -150,11 +150,7 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
     }
 
     private NDArray apply(NDArray a) {
-        return switch (activation) {
-            case TANH -> a.tanh();
-            case SIGMOID -> a.getNDArrayInternal().sigmoid();
-            case RELU -> Scalars.max(a, 0f);
-        };
+        return activation.apply(a);
     }
 
     /** KL(q||p) summed over every weight and bias, a differentiable scalar owned by {@code m}. */

@@ -1,7 +1,5 @@
 package org.hepml.engine.bayes;
 
-import ai.djl.ndarray.NDArray;
-import org.hepml.engine.nn.Scalars;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.Dataset;
@@ -38,13 +36,9 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
         this.trainingSize = trainingSize;
     }
 
-    /** Weighted binary cross entropy on the logit, softplus(s) - y s written stably. */
+    /** The Bernoulli log-likelihood per event: weighted binary cross entropy on the logit. */
     static Loss bernoulliLikelihood() {
-        return (out, tangents, batch) -> {
-            NDArray s = out.get(":, 0"), y = batch.target("y").get(":, 0");
-            NDArray bce = Scalars.max(s, 0f).sub(s.mul(y)).add(s.abs().neg().exp().add(1f).log());
-            return bce.mul(batch.weights()).sum().div(batch.weightSum());
-        };
+        return org.hepml.engine.nn.Losses.bce();
     }
 
     /** Trains on a dataset whose column {@code label} holds 0 or 1; inputs null or empty: every x.* column. */

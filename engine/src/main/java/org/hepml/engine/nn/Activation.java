@@ -8,7 +8,7 @@ import ai.djl.ndarray.NDArray;
  */
 public enum Activation {
     TANH {
-        NDArray apply(NDArray a) {
+        public NDArray apply(NDArray a) {
             return a.tanh();
         }
 
@@ -17,7 +17,7 @@ public enum Activation {
         }
     },
     SIGMOID {
-        NDArray apply(NDArray a) {
+        public NDArray apply(NDArray a) {
             return a.getNDArrayInternal().sigmoid();
         }
 
@@ -26,8 +26,8 @@ public enum Activation {
         }
     },
     RELU {
-        NDArray apply(NDArray a) {
-            return Scalars.max(a, 0f);
+        public NDArray apply(NDArray a) {
+            return a.getNDArrayInternal().relu();
         }
 
         NDArray derivative(NDArray a, NDArray h) {
@@ -35,7 +35,8 @@ public enum Activation {
         }
     };
 
-    abstract NDArray apply(NDArray a);
+    /** The activation of the pre-activation {@code a}, one native op (differentiable). */
+    public abstract NDArray apply(NDArray a);
 
     /** d act / d a at the pre-activation {@code a}, given also {@code h = act(a)}. */
     abstract NDArray derivative(NDArray a, NDArray h);

@@ -12,15 +12,15 @@ public final class Losses {
     }
 
     /**
-     * Binary cross entropy on a logit output against target {@code y} in [0, 1]:
-     * softplus(s) - y s, written stably as max(s, 0) - y s + log(1 + exp(-|s|)).
+     * Binary cross entropy on a logit output against target {@code y} in [0, 1]: softplus(s) - y s, with
+     * PyTorch's stable softplus (one native op; the hand-written max(s, 0) - y s + log(1 + exp(-|s|)) was nine).
      */
     public static Loss bce() {
         return (out, tangents, batch) -> weightedMean(bceWithLogits(out.get(":, 0"), batch.target("y").get(":, 0")), batch);
     }
 
-    static NDArray bceWithLogits(NDArray logit, NDArray y) {
-        return Scalars.max(logit, 0f).sub(logit.mul(y)).add(logit.abs().neg().exp().add(1f).log());
+    public static NDArray bceWithLogits(NDArray logit, NDArray y) {
+        return logit.getNDArrayInternal().softPlus().sub(logit.mul(y));
     }
 
     /** Squared error of every output against the target {@code y}, summed over outputs. */

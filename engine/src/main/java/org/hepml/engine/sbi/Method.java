@@ -70,9 +70,7 @@ public enum Method {
 
     /** Cross entropy of s_hat = sigmoid(-log r_hat) against targets in [0, 1], in the stable logit form. */
     static NDArray crossEntropy(NDArray logR, NDArray target, Batch b) {
-        NDArray logit = logR.neg(), y = target.get(":, 0");
-        NDArray perEvent = Scalars.max(logit, 0f).sub(logit.mul(y)).add(logit.abs().neg().exp().add(1f).log());
-        return mean(perEvent, b);
+        return mean(org.hepml.engine.nn.Losses.bceWithLogits(logR.neg(), target.get(":, 0")), b);
     }
 
     static NDArray softLabels(Batch b) {

@@ -32,9 +32,7 @@ final class HepMC2Reader extends HepMCTextReader {
         char tag = r.line[0];
         switch (tag) {
             case 'E' -> {
-                if (inEvent) finishEvent(f);
-                if (!sink.wantsMore()) return false;
-                f.event = sink.eventNumber();
+                if (!nextEvent(f)) return false;
                 startEvent(r, f);
             }
             case 'N' -> {

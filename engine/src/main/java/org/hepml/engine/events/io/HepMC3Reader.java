@@ -35,9 +35,7 @@ final class HepMC3Reader extends HepMCTextReader {
         char tag = r.line[0];
         switch (tag) {
             case 'E' -> {
-                if (inEvent) finishEvent(f);
-                if (!sink.wantsMore()) return false;
-                f.event = sink.eventNumber();
+                if (!nextEvent(f)) return false;
                 f.need(4, "E event_number n_vertices n_particles");
                 f.integer(1, "event number");
                 f.integer(2, "number of vertices");

@@ -89,6 +89,14 @@ abstract class HepMCTextReader {
         return finish();
     }
 
+    /** At an E line: completes the previous event and numbers the new one; false when the sink wants no more. */
+    boolean nextEvent(HepMCFields f) {
+        if (inEvent) finishEvent(f);
+        if (!sink.wantsMore()) return false;
+        f.event = sink.eventNumber();
+        return true;
+    }
+
     /** A line type of more than one character is refused with the types the format knows. */
     static void checkTag(LineReader r, HepMCFields f, String known) {
         if (r.length > 1 && r.line[1] != ' ' && r.line[1] != '\t') {
