@@ -31,11 +31,11 @@ public final class BnnMagic extends PicocliMagic {
 
     @Override
     public String summary() {
-        return "train Bayesian networks (regress, classify) and draw their uncertainty plots (plot)";
+        return "train Bayesian networks (regress, classify), draw their uncertainty plots (plot), save and load them";
     }
 
     @Command(name = "bnn", mixinStandardHelpOptions = true, description = "Bayesian neural networks with per-input uncertainties.",
-            subcommands = {Regress.class, Classify.class, Plot.class})
+            subcommands = {Regress.class, Classify.class, Plot.class, ModelCommands.Save.class, ModelCommands.Load.class})
     static final class Bnn {
     }
 

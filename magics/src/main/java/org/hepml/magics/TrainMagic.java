@@ -27,11 +27,11 @@ public final class TrainMagic extends PicocliMagic {
 
     @Override
     public String summary() {
-        return "train likelihood-ratio (carl, rolr, alice, cascal, rascal, alices, mlc) and score (sally) estimators; save and load them";
+        return "train likelihood-ratio (carl, rolr, alice, cascal, rascal, alices, mlc) and score (sally) estimators; save and load trained models";
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train estimators for simulation-based inference.",
-            subcommands = {Ratio.class, Score.class, Save.class, Load.class})
+            subcommands = {Ratio.class, Score.class, ModelCommands.Save.class, ModelCommands.Load.class})
     static final class Train {
     }
 
@@ -133,60 +133,6 @@ public final class TrainMagic extends PicocliMagic {
         public ScoreEstimator call() {
             Workspace.checkName(as);
             return workspace.putKept(as, ScoreEstimator.train(workspace.dataset(data), net.options()));
-        }
-    }
-
-    @Command(name = "save", mixinStandardHelpOptions = true,
-            description = {"Write a trained estimator to one file (networks, what they were trained on, the ratio estimator's",
-                    "reference sample), atomically: an interrupted save never leaves a file that loads."})
-    static final class Save implements Callable<String> {
-        private final Workspace workspace;
-        @picocli.CommandLine.Parameters(index = "0", paramLabel = "NAME", description = "the estimator in the workspace")
-        String name;
-        @picocli.CommandLine.Parameters(index = "1", paramLabel = "FILE", description = "where to write it (e.g. models/alices.hepml)")
-        java.nio.file.Path file;
-
-        Save(Workspace workspace) {
-            this.workspace = workspace;
-        }
-
-        @Override
-        public String call() {
-            Object model = workspace.get(name);
-            java.nio.file.Path written;
-            if (model instanceof RatioEstimator r) written = r.save(file);
-            else if (model instanceof ScoreEstimator s) written = s.save(file);
-            else {
-                throw new MagicUsageException("'" + name + "' is a " + (model instanceof org.hepml.engine.events.Dataset ? "dataset"
-                        : model.getClass().getSimpleName()) + "; %train save writes likelihood-ratio and score estimators.");
-            }
-            return "saved " + name + " to " + written;
-        }
-    }
-
-    @Command(name = "load", mixinStandardHelpOptions = true,
-            description = "Read an estimator written by %%train save into the workspace.")
-    static final class Load implements Callable<Object> {
-        private final Workspace workspace;
-        @picocli.CommandLine.Parameters(index = "0", paramLabel = "FILE", description = "a file written by %%train save")
-        java.nio.file.Path file;
-        @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the estimator")
-        String as;
-
-        Load(Workspace workspace) {
-            this.workspace = workspace;
-        }
-
-        @Override
-        public Object call() {
-            Workspace.checkName(as);
-            if (!java.nio.file.Files.isRegularFile(file)) throw new MagicUsageException("No such file: " + file + ".");
-            String kind = org.hepml.engine.nn.ModelFile.metadata(file).get("kind");
-            return switch (kind == null ? "" : kind) {
-                case "ratio" -> workspace.put(as, RatioEstimator.load(file));
-                case "score" -> workspace.put(as, ScoreEstimator.load(file));
-                default -> throw new MagicUsageException(file + " holds a model of kind '" + kind + "', which %train load does not know.");
-            };
         }
     }
 }

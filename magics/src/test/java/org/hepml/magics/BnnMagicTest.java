@@ -39,7 +39,7 @@ class BnnMagicTest {
     }
 
     @Test
-    void smallRunsStoreTheNetworksAndDrawThePlots() {
+    void smallRunsStoreTheNetworksAndDrawThePlots(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
         ws.put("toy", new RegressionToy().noise(0.2).seed(1).generate("toy", 600));
         Object r = bnn.run(MagicsTest.args("regress --data toy --target y"), "--hidden 8   # small and quick\n--epochs 3 --samples 10 --as reg");
         assertThat(r).isInstanceOf(BnnRegressor.class);
@@ -53,5 +53,13 @@ class BnnMagicTest {
         Object c = bnn.run(MagicsTest.args("classify --data two --hidden 8 --epochs 2 --samples 5 --sampling batch --as clf"), null);
         assertThat(c).isInstanceOf(BnnClassifier.class);
         assertThat(bnn.run(MagicsTest.args("plot sigma-mu --model clf --data two"), null)).isInstanceOf(Figure.class);
+        // save and load through the magic; the loaded networks draw the same plots
+        bnn.run(java.util.List.of("save", "reg", tmp.resolve("reg.hepml").toString()), null);
+        bnn.run(java.util.List.of("save", "clf", tmp.resolve("clf.hepml").toString()), null);
+        assertThat(bnn.run(java.util.List.of("load", tmp.resolve("reg.hepml").toString(), "--as", "reg2"), null)).isInstanceOf(BnnRegressor.class);
+        assertThat(bnn.run(java.util.List.of("load", tmp.resolve("clf.hepml").toString(), "--as", "clf2"), null)).isInstanceOf(BnnClassifier.class);
+        assertThat(bnn.run(MagicsTest.args("plot bands --model reg2 --data toy"), null)).isInstanceOf(Figure.class);
+        assertThat(((BnnClassifier) ws.get("clf2")).predict(((org.hepml.engine.events.Dataset) ws.get("two"))).mean())
+                .containsExactly(((BnnClassifier) c).predict(((org.hepml.engine.events.Dataset) ws.get("two"))).mean());
     }
 }

@@ -72,6 +72,62 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
         return new BayesianNetwork(d, hidden, outputs, activation, mean, std, prior, initialSigma, seed);
     }
 
+    /**
+     * Writes the network (architecture, standardisation, prior, posterior means and widths) and the caller's
+     * metadata to one model file, atomically.
+     */
+    java.nio.file.Path save(java.nio.file.Path file, java.util.Map<String, String> metadata) {
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(metadata);
+        meta.put("bnn.inputs", Integer.toString(inputs));
+        meta.put("bnn.hidden", join(hidden));
+        meta.put("bnn.outputs", Integer.toString(outputs));
+        meta.put("bnn.activation", activation.name());
+        meta.put("bnn.prior_width", Double.toString(prior.width()));
+        meta.put("bnn.sampling", sampling.name());
+        java.util.Map<String, float[][]> tables = new java.util.LinkedHashMap<>();
+        tables.put("standardisation", new float[][]{mean, std});
+        float[][] state = snapshot();
+        for (int k = 0; k < state.length; k++) tables.put("param" + k, new float[][]{state[k]});
+        return org.hepml.engine.nn.ModelFile.write(file, meta, List.of(), tables);
+    }
+
+    /** A saved network and the metadata it was saved with. */
+    record Saved(java.util.Map<String, String> metadata, BayesianNetwork network) {
+    }
+
+    /** Reads a file written by {@link #save}, refusing one of another kind. */
+    static Saved load(java.nio.file.Path file, String kind, String what) {
+        org.hepml.engine.nn.ModelFile.Contents c = org.hepml.engine.nn.ModelFile.read(file);
+        java.util.Map<String, String> m = c.metadata();
+        c.networks().forEach(org.hepml.engine.nn.Mlp::close);
+        if (!kind.equals(m.get("kind"))) throw new HepmlException(file + " holds a " + m.get("kind") + " model, not " + what + ".");
+        BayesianNetwork net = null;
+        try {
+            float[][] standardisation = c.tables().get("standardisation");
+            int[] hidden = java.util.Arrays.stream(m.get("bnn.hidden").split(",")).filter(v -> !v.isEmpty()).mapToInt(Integer::parseInt).toArray();
+            net = new BayesianNetwork(Integer.parseInt(m.get("bnn.inputs")), hidden, Integer.parseInt(m.get("bnn.outputs")),
+                    Activation.valueOf(m.get("bnn.activation")), standardisation[0], standardisation[1],
+                    new GaussianPrior(Double.parseDouble(m.get("bnn.prior_width"))), 0.01, 0);
+            net.sampling(WeightSampling.valueOf(m.get("bnn.sampling")));
+            float[][] state = new float[net.parameters().size()][];
+            for (int k = 0; k < state.length; k++) {
+                float[][] t = c.tables().get("param" + k);
+                if (t == null) throw new HepmlException(file + " lacks parameter array " + k + " of the network.");
+                state[k] = t[0];
+            }
+            net.restore(state);
+            return new Saved(m, net);
+        } catch (RuntimeException e) {
+            if (net != null) net.close();
+            if (e instanceof HepmlException) throw e;
+            throw new HepmlException(file + " has a damaged manifest (" + e + ").", e);
+        }
+    }
+
+    private static String join(int[] v) {
+        return String.join(",", Arrays.stream(v).mapToObj(Integer::toString).toList());
+    }
+
     @Override
     public int inputs() {
         return inputs;

@@ -129,6 +129,34 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
         return new ClassifierPrediction(mean, sigma, lm, ls, labels);
     }
 
+    /** Saves the network and what it classifies to one file, atomically. */
+    public java.nio.file.Path save(java.nio.file.Path file) {
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+        meta.put("kind", "bnn-classifier");
+        meta.put("inputs", String.join(",", inputs));
+        meta.put("label", label);
+        meta.put("samples", Integer.toString(options.samples));
+        meta.put("seed", Long.toString(options.seed())); // predictions draw weights from it
+        meta.put("trained_on", trainedOn);
+        meta.put("training_size", Integer.toString(trainingSize));
+        return net.save(file, meta);
+    }
+
+    /** Loads a classifier saved with {@link #save}. */
+    public static BnnClassifier load(java.nio.file.Path file) {
+        BayesianNetwork.Saved s = BayesianNetwork.load(file, "bnn-classifier", "a Bayesian classifier");
+        java.util.Map<String, String> m = s.metadata();
+        try {
+            BnnOptions o = new BnnOptions().samples(Integer.parseInt(m.get("samples"))).seed(Long.parseLong(m.get("seed")))
+                    .priorWidth(s.network().prior().width());
+            return new BnnClassifier(s.network(), List.of(m.get("inputs").split(",")), m.get("label"), o, null, m.get("trained_on"),
+                    Integer.parseInt(m.get("training_size")));
+        } catch (RuntimeException e) {
+            s.network().close();
+            throw new HepmlException(file + " has a damaged manifest (" + e.getMessage() + ").", e);
+        }
+    }
+
     @Override
     public void close() {
         net.close();
@@ -136,7 +164,8 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "BNN classifier on %s (%d events, inputs %s): %s; %s", trainedOn, trainingSize, inputs, net, history);
+        return String.format(Locale.ROOT, "BNN classifier on %s (%d events, inputs %s): %s; %s", trainedOn, trainingSize, inputs, net,
+                history == null ? "loaded from a file" : history);
     }
 
     @Override
@@ -144,7 +173,7 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
         return "<div><b>Bayesian classifier</b> on <code>" + HtmlRenderable.escape(trainedOn) + "</code> (" + trainingSize + " events, inputs "
                 + HtmlRenderable.escape(inputs.toString()) + "): " + HtmlRenderable.escape(net.toString()) + ", " + options.samples
                 + " weight draws per prediction"
-                + (history.interrupted() ? " <span style='color:#c60'>(interrupted; best state kept)</span>" : "")
-                + history.toHtml() + "</div>";
+                + (history == null ? " (loaded from a file)" : (history.interrupted()
+                ? " <span style='color:#c60'>(interrupted; best state kept)</span>" : "") + history.toHtml()) + "</div>";
     }
 }

@@ -159,6 +159,36 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
         return new RegressionPrediction(x, mean, alea, epi, truth, target);
     }
 
+    /** Saves the network and what it predicts to one file, atomically. */
+    public java.nio.file.Path save(java.nio.file.Path file) {
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+        meta.put("kind", "bnn-regression");
+        meta.put("inputs", String.join(",", inputs));
+        meta.put("target", target);
+        meta.put("target_mean", Double.toString(targetMean));
+        meta.put("target_std", Double.toString(targetStd));
+        meta.put("samples", Integer.toString(options.samples));
+        meta.put("seed", Long.toString(options.seed())); // predictions draw weights from it
+        meta.put("trained_on", trainedOn);
+        meta.put("training_size", Integer.toString(trainingSize));
+        return net.save(file, meta);
+    }
+
+    /** Loads a regression saved with {@link #save}; it predicts as the saved one did (same draws for the same seed). */
+    public static BnnRegressor load(java.nio.file.Path file) {
+        BayesianNetwork.Saved s = BayesianNetwork.load(file, "bnn-regression", "a Bayesian regression");
+        java.util.Map<String, String> m = s.metadata();
+        try {
+            BnnOptions o = new BnnOptions().samples(Integer.parseInt(m.get("samples"))).seed(Long.parseLong(m.get("seed")))
+                    .priorWidth(s.network().prior().width());
+            return new BnnRegressor(s.network(), List.of(m.get("inputs").split(",")), m.get("target"), Double.parseDouble(m.get("target_mean")),
+                    Double.parseDouble(m.get("target_std")), o, null, m.get("trained_on"), Integer.parseInt(m.get("training_size")));
+        } catch (RuntimeException e) {
+            s.network().close();
+            throw new HepmlException(file + " has a damaged manifest (" + e.getMessage() + ").", e);
+        }
+    }
+
     @Override
     public void close() {
         net.close();
@@ -167,7 +197,7 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "BNN regression of %s on %s (%d events, inputs %s): %s; %s", target, trainedOn, trainingSize,
-                inputs, net, history);
+                inputs, net, history == null ? "loaded from a file" : history);
     }
 
     @Override
@@ -175,7 +205,7 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
         return "<div><b>Bayesian regression</b> of <code>" + HtmlRenderable.escape(target) + "</code> on <code>"
                 + HtmlRenderable.escape(trainedOn) + "</code> (" + trainingSize + " events, inputs " + HtmlRenderable.escape(inputs.toString())
                 + "): " + HtmlRenderable.escape(net.toString()) + ", " + options.samples + " weight draws per prediction"
-                + (history.interrupted() ? " <span style='color:#c60'>(interrupted; best state kept)</span>" : "")
-                + history.toHtml() + "</div>";
+                + (history == null ? " (loaded from a file)" : (history.interrupted()
+                ? " <span style='color:#c60'>(interrupted; best state kept)</span>" : "") + history.toHtml()) + "</div>";
     }
 }

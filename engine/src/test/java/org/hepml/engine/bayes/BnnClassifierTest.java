@@ -77,4 +77,19 @@ class BnnClassifierTest {
             assertThat(sTail).isGreaterThan(1.5 * sBulk);
         }
     }
+
+    /** A saved and loaded classifier predicts exactly as the original. */
+    @Test
+    void savedAndLoadedPredictsTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Dataset train = new TwoClassToy().dimensions(2).shift(1.5).seed(5).generate("train", 2000);
+        Dataset test = new TwoClassToy().dimensions(2).shift(1.5).seed(6).generate("test", 500);
+        try (BnnClassifier bnn = BnnClassifier.train(train, options().epochs(3))) {
+            ClassifierPrediction before = bnn.predict(test);
+            try (BnnClassifier loaded = BnnClassifier.load(bnn.save(dir.resolve("cls.hepml")))) {
+                ClassifierPrediction after = loaded.predict(test);
+                assertThat(after.mean()).containsExactly(before.mean());
+                assertThat(after.sigma()).containsExactly(before.sigma());
+            }
+        }
+    }
 }

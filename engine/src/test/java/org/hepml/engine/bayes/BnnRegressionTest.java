@@ -81,4 +81,24 @@ class BnnRegressionTest {
         for (double x : v) s += x;
         return s / v.length;
     }
+
+    /** A saved and loaded regression predicts exactly as the original (same posterior, same draws); a wrong kind is refused. */
+    @Test
+    void savedAndLoadedPredictsTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Dataset train = TOY.seed(5).generate("train", 2000);
+        Dataset test = new RegressionToy().noise(0.1).heteroscedastic(true).seed(6).generate("test", 500);
+        try (BnnRegressor bnn = BnnRegressor.train(train, "y", options().epochs(3))) {
+            java.nio.file.Path file = bnn.save(dir.resolve("reg.hepml"));
+            RegressionPrediction before = bnn.predict(test);
+            try (BnnRegressor loaded = BnnRegressor.load(file)) {
+                RegressionPrediction after = loaded.predict(test);
+                assertThat(after.mean()).containsExactly(before.mean());
+                assertThat(after.aleatoric()).containsExactly(before.aleatoric());
+                assertThat(after.epistemic()).containsExactly(before.epistemic());
+                assertThat(loaded.toString()).contains("loaded from a file");
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BnnClassifier.load(file))
+                    .hasMessageContaining("reg.hepml").hasMessageContaining("not a Bayesian classifier");
+        }
+    }
 }
