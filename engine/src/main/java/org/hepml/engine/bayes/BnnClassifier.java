@@ -135,8 +135,7 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
         meta.put("kind", "bnn-classifier");
         meta.put("inputs", String.join(",", inputs));
         meta.put("label", label);
-        meta.put("samples", Integer.toString(options.samples));
-        meta.put("seed", Long.toString(options.seed())); // predictions draw weights from it
+        options.saveForPrediction(meta);
         meta.put("trained_on", trainedOn);
         meta.put("training_size", Integer.toString(trainingSize));
         return net.save(file, meta);
@@ -147,8 +146,7 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
         BayesianNetwork.Saved s = BayesianNetwork.load(file, "bnn-classifier", "a Bayesian classifier");
         java.util.Map<String, String> m = s.metadata();
         try {
-            BnnOptions o = new BnnOptions().samples(Integer.parseInt(m.get("samples"))).seed(Long.parseLong(m.get("seed")))
-                    .priorWidth(s.network().prior().width());
+            BnnOptions o = BnnOptions.forPrediction(m, s.network().prior());
             return new BnnClassifier(s.network(), List.of(m.get("inputs").split(",")), m.get("label"), o, null, m.get("trained_on"),
                     Integer.parseInt(m.get("training_size")));
         } catch (RuntimeException e) {

@@ -111,6 +111,17 @@ public final class BnnOptions {
         return this;
     }
 
+    /** What a saved model needs from the options to predict as before: the number of draws and their seed. */
+    void saveForPrediction(java.util.Map<String, String> meta) {
+        meta.put("samples", Integer.toString(samples));
+        meta.put("seed", Long.toString(seed)); // predictions draw weights from it
+    }
+
+    /** Options that predict as those saved with {@link #saveForPrediction}. */
+    static BnnOptions forPrediction(java.util.Map<String, String> meta, GaussianPrior prior) {
+        return new BnnOptions().samples(Integer.parseInt(meta.get("samples"))).seed(Long.parseLong(meta.get("seed"))).priorWidth(prior.width());
+    }
+
     public int samples() {
         return samples;
     }

@@ -167,8 +167,7 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
         meta.put("target", target);
         meta.put("target_mean", Double.toString(targetMean));
         meta.put("target_std", Double.toString(targetStd));
-        meta.put("samples", Integer.toString(options.samples));
-        meta.put("seed", Long.toString(options.seed())); // predictions draw weights from it
+        options.saveForPrediction(meta);
         meta.put("trained_on", trainedOn);
         meta.put("training_size", Integer.toString(trainingSize));
         return net.save(file, meta);
@@ -179,8 +178,7 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
         BayesianNetwork.Saved s = BayesianNetwork.load(file, "bnn-regression", "a Bayesian regression");
         java.util.Map<String, String> m = s.metadata();
         try {
-            BnnOptions o = new BnnOptions().samples(Integer.parseInt(m.get("samples"))).seed(Long.parseLong(m.get("seed")))
-                    .priorWidth(s.network().prior().width());
+            BnnOptions o = BnnOptions.forPrediction(m, s.network().prior());
             return new BnnRegressor(s.network(), List.of(m.get("inputs").split(",")), m.get("target"), Double.parseDouble(m.get("target_mean")),
                     Double.parseDouble(m.get("target_std")), o, null, m.get("trained_on"), Integer.parseInt(m.get("training_size")));
         } catch (RuntimeException e) {
