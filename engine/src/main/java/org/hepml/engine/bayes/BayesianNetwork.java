@@ -57,19 +57,8 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
     /** A network whose inputs are standardised with the mean and std of {@code x} ([event][input]). */
     static BayesianNetwork build(float[][] x, int[] hidden, int outputs, Activation activation, GaussianPrior prior,
                                  double initialSigma, long seed) {
-        int n = x.length, d = x[0].length;
-        float[] mean = new float[d], std = new float[d];
-        for (int j = 0; j < d; j++) {
-            double s = 0, s2 = 0;
-            for (float[] row : x) {
-                s += row[j];
-                s2 += (double) row[j] * row[j];
-            }
-            double m = s / n, v = Math.max(s2 / n - m * m, 0);
-            mean[j] = (float) m;
-            std[j] = (float) (v > 1e-12 ? Math.sqrt(v) : 1); // a constant input is left unscaled
-        }
-        return new BayesianNetwork(d, hidden, outputs, activation, mean, std, prior, initialSigma, seed);
+        float[][] ms = org.hepml.engine.nn.Mlp.standardisation(x);
+        return new BayesianNetwork(x[0].length, hidden, outputs, activation, ms[0], ms[1], prior, initialSigma, seed);
     }
 
     /**
@@ -91,12 +80,12 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
         return org.hepml.engine.nn.ModelFile.write(file, meta, List.of(), tables);
     }
 
-    /** A saved network and the metadata it was saved with. */
-    record Saved(java.util.Map<String, String> metadata, BayesianNetwork network) {
-    }
-
-    /** Reads a file written by {@link #save}, refusing one of another kind. */
-    static Saved load(java.nio.file.Path file, String kind, String what) {
+    /**
+     * Reads a file written by {@link #save}, refusing one of another kind, and hands the network and its metadata to
+     * {@code wrap} (the regression or classifier around it); the network is closed if anything fails.
+     */
+    static <T> T load(java.nio.file.Path file, String kind, String what,
+                      java.util.function.BiFunction<java.util.Map<String, String>, BayesianNetwork, T> wrap) {
         org.hepml.engine.nn.ModelFile.Contents c = org.hepml.engine.nn.ModelFile.read(file);
         java.util.Map<String, String> m = c.metadata();
         c.networks().forEach(org.hepml.engine.nn.Mlp::close);
@@ -116,7 +105,7 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
                 state[k] = t[0];
             }
             net.restore(state);
-            return new Saved(m, net);
+            return wrap.apply(m, net);
         } catch (RuntimeException e) {
             if (net != null) net.close();
             if (e instanceof HepmlException) throw e;

@@ -62,14 +62,8 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
         float[] yf = new float[y.length];
         for (int i = 0; i < y.length; i++) yf[i] = (float) y[i];
         TrainingData td = new TrainingData(xf, DatasetColumns.unitMeanWeights(weights)).target("y", yf);
-        BayesianNetwork net = options.network(xf, 1);
-        try {
-            TrainingHistory h = options.fit(net, td, bernoulliLikelihood(), "Training BNN classifier on " + trainedOn);
-            return new BnnClassifier(net, List.copyOf(cols), label, options, h, trainedOn, x.length);
-        } catch (RuntimeException e) {
-            net.close();
-            throw e;
-        }
+        return options.train(td, 1, bernoulliLikelihood(), "Training BNN classifier on " + trainedOn,
+                (net, h) -> new BnnClassifier(net, List.copyOf(cols), label, options, h, trainedOn, x.length));
     }
 
     public List<String> inputs() {
@@ -143,16 +137,9 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
 
     /** Loads a classifier saved with {@link #save}. */
     public static BnnClassifier load(java.nio.file.Path file) {
-        BayesianNetwork.Saved s = BayesianNetwork.load(file, "bnn-classifier", "a Bayesian classifier");
-        java.util.Map<String, String> m = s.metadata();
-        try {
-            BnnOptions o = BnnOptions.forPrediction(m, s.network().prior());
-            return new BnnClassifier(s.network(), List.of(m.get("inputs").split(",")), m.get("label"), o, null, m.get("trained_on"),
-                    Integer.parseInt(m.get("training_size")));
-        } catch (RuntimeException e) {
-            s.network().close();
-            throw new HepmlException(file + " has a damaged manifest (" + e.getMessage() + ").", e);
-        }
+        return BayesianNetwork.load(file, "bnn-classifier", "a Bayesian classifier", (m, net) -> new BnnClassifier(net,
+                List.of(m.get("inputs").split(",")), m.get("label"), BnnOptions.forPrediction(m, net.prior()), null, m.get("trained_on"),
+                Integer.parseInt(m.get("training_size"))));
     }
 
     @Override

@@ -134,8 +134,20 @@ public final class BnnOptions {
         return seed;
     }
 
-    BayesianNetwork network(float[][] x, int outputs) {
-        return BayesianNetwork.build(x, hidden, outputs, activation, new GaussianPrior(priorWidth), initialSigma, seed).sampling(sampling);
+    /**
+     * Builds a network with {@code outputs} outputs standardised on the inputs of {@code data}, trains it with
+     * {@code likelihood} and hands it with its history to {@code wrap}; the network is closed if anything fails.
+     */
+    <T> T train(TrainingData data, int outputs, Loss likelihood, String title,
+                java.util.function.BiFunction<BayesianNetwork, TrainingHistory, T> wrap) {
+        BayesianNetwork net = BayesianNetwork.build(data.features(), hidden, outputs, activation, new GaussianPrior(priorWidth),
+                initialSigma, seed).sampling(sampling);
+        try {
+            return wrap.apply(net, fit(net, data, likelihood, title));
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
     }
 
     /**
@@ -143,7 +155,7 @@ public final class BnnOptions {
      * -log p(y | x, w) with sampled w, plus KL(q||p) divided by the number of training events (not the batch
      * size: the KL belongs to the whole data set once, so each of its N events carries 1/N of it).
      */
-    TrainingHistory fit(BayesianNetwork net, TrainingData data, Loss likelihood, String title) {
+    private TrainingHistory fit(BayesianNetwork net, TrainingData data, Loss likelihood, String title) {
         Trainer trainer = new Trainer().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                 .schedule(Trainer.Schedule.EXPONENTIAL, finalLearningRate).validationFraction(validationFraction)
                 .patience(patience).seed(seed).title(title);

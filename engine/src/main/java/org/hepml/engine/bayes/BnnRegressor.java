@@ -76,14 +76,8 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
         for (int i = 0; i < y.length; i++) ys[i] = (float) ((y[i] - ms[0]) / scale);
         float[][] xf = DatasetColumns.toFloat(x);
         TrainingData td = new TrainingData(xf, weights == null ? null : DatasetColumns.unitMeanWeights(weights)).target("y", ys);
-        BayesianNetwork net = options.network(xf, 2);
-        try {
-            TrainingHistory h = options.fit(net, td, gaussianLikelihood(), "Training BNN regression of " + target);
-            return new BnnRegressor(net, List.copyOf(inputNames), target, ms[0], scale, options, h, trainedOn, x.length);
-        } catch (RuntimeException e) {
-            net.close();
-            throw e;
-        }
+        return options.train(td, 2, gaussianLikelihood(), "Training BNN regression of " + target,
+                (net, h) -> new BnnRegressor(net, List.copyOf(inputNames), target, ms[0], scale, options, h, trainedOn, x.length));
     }
 
     public List<String> inputs() {
@@ -175,16 +169,10 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
 
     /** Loads a regression saved with {@link #save}; it predicts as the saved one did (same draws for the same seed). */
     public static BnnRegressor load(java.nio.file.Path file) {
-        BayesianNetwork.Saved s = BayesianNetwork.load(file, "bnn-regression", "a Bayesian regression");
-        java.util.Map<String, String> m = s.metadata();
-        try {
-            BnnOptions o = BnnOptions.forPrediction(m, s.network().prior());
-            return new BnnRegressor(s.network(), List.of(m.get("inputs").split(",")), m.get("target"), Double.parseDouble(m.get("target_mean")),
-                    Double.parseDouble(m.get("target_std")), o, null, m.get("trained_on"), Integer.parseInt(m.get("training_size")));
-        } catch (RuntimeException e) {
-            s.network().close();
-            throw new HepmlException(file + " has a damaged manifest (" + e.getMessage() + ").", e);
-        }
+        return BayesianNetwork.load(file, "bnn-regression", "a Bayesian regression", (m, net) -> new BnnRegressor(net,
+                List.of(m.get("inputs").split(",")), m.get("target"), Double.parseDouble(m.get("target_mean")),
+                Double.parseDouble(m.get("target_std")), BnnOptions.forPrediction(m, net.prior()), null, m.get("trained_on"),
+                Integer.parseInt(m.get("training_size"))));
     }
 
     @Override

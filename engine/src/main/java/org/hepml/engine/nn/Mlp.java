@@ -59,6 +59,23 @@ public final class Mlp implements Trainable, AutoCloseable {
         }
     }
 
+    /** The per-input mean and std of {@code x} ([event][input]) as {mean, std}; a constant input keeps std 1. */
+    public static float[][] standardisation(float[][] x) {
+        int n = x.length, d = x[0].length;
+        float[] mean = new float[d], std = new float[d];
+        for (int j = 0; j < d; j++) {
+            double s = 0, s2 = 0;
+            for (float[] row : x) {
+                s += row[j];
+                s2 += (double) row[j] * row[j];
+            }
+            double m = s / n, v = Math.max(s2 / n - m * m, 0);
+            mean[j] = (float) m;
+            std[j] = (float) (v > 1e-12 ? Math.sqrt(v) : 1); // a constant input is left unscaled
+        }
+        return new float[][]{mean, std};
+    }
+
     public static Builder builder() {
         return new Builder();
     }
@@ -205,19 +222,8 @@ public final class Mlp implements Trainable, AutoCloseable {
 
         /** A network whose inputs are standardised with the mean and std of {@code x} ([event][input]). */
         public Mlp build(float[][] x) {
-            int n = x.length, d = x[0].length;
-            float[] mean = new float[d], std = new float[d];
-            for (int j = 0; j < d; j++) {
-                double s = 0, s2 = 0;
-                for (float[] row : x) {
-                    s += row[j];
-                    s2 += (double) row[j] * row[j];
-                }
-                double m = s / n, v = Math.max(s2 / n - m * m, 0);
-                mean[j] = (float) m;
-                std[j] = (float) (v > 1e-12 ? Math.sqrt(v) : 1); // a constant input is left unscaled
-            }
-            return build(mean, std);
+            float[][] ms = standardisation(x);
+            return build(ms[0], ms[1]);
         }
 
         public Mlp build(float[] mean, float[] std) {

@@ -176,11 +176,13 @@ public final class Trainer {
         int bestEpoch = 0;
         float[][] bestState = null;
         boolean interrupted = false;
+        // without a carried state the optimizer starts fresh and its state ends with this fit
+        OptimizerState fresh = carried == null ? new OptimizerState() : null, adam = carried != null ? carried : fresh;
         try (NDManager dataManager = NDManager.newBaseManager(params.get(0).getDevice());
-             Progress progress = Progress.start(title, (long) epochs * batchesPerEpoch, "batches")) {
+             Progress progress = Progress.start(title, (long) epochs * batchesPerEpoch, "batches");
+             OptimizerState ignored = fresh) {
             DeviceData trainSet = DeviceData.of(dataManager, data, train), valSet = nVal > 0 ? DeviceData.of(dataManager, data, val) : null;
-            List<NDArray[]> state = carried != null ? carried.moments(params) : optimizerState(dataManager, params);
-            int step = carried != null ? carried.step : 0;
+            List<NDArray[]> state = adam.moments(params);
             String status = "";
             epochLoop:
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -207,9 +209,7 @@ public final class Trainer {
                                 }
                                 gc.backward(l);
                             }
-                            step++;
-                            if (carried != null) carried.step = step;
-                            update(params, state, lr, step, batchManager);
+                            update(params, state, lr, ++adam.step, batchManager);
                             float w = batch.weightSum().getFloat();
                             sum += value * w;
                             wsum += w;
@@ -265,12 +265,6 @@ public final class Trainer {
             }
         }
         return sum / wsum;
-    }
-
-    private List<NDArray[]> optimizerState(NDManager m, List<NDArray> params) {
-        List<NDArray[]> out = new ArrayList<>();
-        for (NDArray p : params) out.add(new NDArray[]{m.zeros(p.getShape(), DataType.FLOAT32), m.zeros(p.getShape(), DataType.FLOAT32)});
-        return out;
     }
 
     /** One optimizer step; every temporary is attached to the batch's manager. */

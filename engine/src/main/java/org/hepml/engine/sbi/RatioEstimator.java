@@ -44,17 +44,14 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
     private final List<Mlp> members;
     private final List<TrainingHistory> histories;
     private final String trainedOn;
-    /** Observables and weights of reference (theta1) events, or null: no normalisation. */
-    private final float[][] reference;
-    private final float[] referenceWeights;
-    private volatile double[][] referenceEvents;
+    /** Reference (theta1) events, or null: no normalisation. */
+    private final Reference reference;
     /** log E_theta1[r_hat(. | theta0)] per member, by theta0: a scan asks for the same points again. */
     private final java.util.Map<List<Double>, double[]> logNormalisers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RatioEstimator(Method method, double alpha, List<String> observables, List<String> parameters, List<Mlp> members,
-                           List<TrainingHistory> histories, String trainedOn, float[][] reference, float[] referenceWeights) {
+                           List<TrainingHistory> histories, String trainedOn, Reference reference) {
         this.reference = reference;
-        this.referenceWeights = referenceWeights;
         this.method = method;
         this.alpha = alpha;
         this.observables = observables;
@@ -119,16 +116,40 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
             members.forEach(Mlp::close);
             throw e;
         }
-        float[][][] ref = opts.normalize ? referenceSample(data, obs) : null;
         return new RatioEstimator(method, alpha, obs, params, members, histories, data.name(),
-                ref == null ? null : ref[0], ref == null ? null : ref[1][0]);
+                opts.normalize ? referenceSample(data, obs) : null);
+    }
+
+    /**
+     * Observables ({@code [event][observable]}) and weights of the reference events, both at float precision as
+     * the networks and the model file see them.
+     */
+    record Reference(double[][] events, double[] weights) {
+        /** As the model file stores it: the events, then one row of weights. */
+        float[][][] tables() {
+            float[][] x = new float[events.length][];
+            for (int i = 0; i < x.length; i++) x[i] = toFloat(events[i]);
+            return new float[][][]{x, {toFloat(weights)}};
+        }
+
+        static Reference of(float[][] events, float[] weights) {
+            double[][] x = new double[events.length][];
+            for (int i = 0; i < x.length; i++) x[i] = toDouble(events[i]);
+            return new Reference(x, toDouble(weights));
+        }
+
+        private static double[] toDouble(float[] v) {
+            double[] d = new double[v.length];
+            for (int i = 0; i < v.length; i++) d[i] = v[i];
+            return d;
+        }
     }
 
     /**
      * The events labelled y = 1 (drawn at theta1) with their weights, thinned evenly to at most
-     * {@link #MAX_REFERENCE}; {observables, {weights}}. Null when their weights do not sum to a positive number.
+     * {@link #MAX_REFERENCE}. Null when their weights do not sum to a positive number.
      */
-    static float[][][] referenceSample(Dataset data, List<String> obs) {
+    static Reference referenceSample(Dataset data, List<String> obs) {
         double[] y = data.column("y"), w = data.weights();
         int count = 0;
         for (double v : y) if (v == 1) count++;
@@ -148,7 +169,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
             weights[k++] = (float) w[i];
             sum += w[i];
         }
-        return sum > 0 ? new float[][][]{x, {weights}} : null;
+        return sum > 0 ? Reference.of(x, weights) : null;
     }
 
     static float[][] inputs(Dataset data, List<String> obs, List<String> thetas) {
@@ -232,22 +253,15 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         List<Double> key = java.util.Arrays.stream(theta).boxed().toList();
         double[] cached = logNormalisers.get(key);
         if (cached != null) return cached;
-        if (referenceEvents == null) {
-            double[][] ref = new double[reference.length][];
-            for (int i = 0; i < ref.length; i++) {
-                ref[i] = new double[reference[i].length];
-                for (int j = 0; j < ref[i].length; j++) ref[i][j] = reference[i][j];
-            }
-            referenceEvents = ref;
-        }
-        double[][] lr = rawMemberLogRatios(referenceEvents, theta);
+        double[][] lr = rawMemberLogRatios(reference.events(), theta);
+        double[] weights = reference.weights();
         double[] logZ = new double[lr.length];
         for (int m = 0; m < lr.length; m++) {
             double max = Double.NEGATIVE_INFINITY, sum = 0, wsum = 0;
             for (double v : lr[m]) max = Math.max(max, v);
             for (int i = 0; i < lr[m].length; i++) {
-                sum += referenceWeights[i] * Math.exp(lr[m][i] - max);
-                wsum += referenceWeights[i];
+                sum += weights[i] * Math.exp(lr[m][i] - max);
+                wsum += weights[i];
             }
             // a weighted sum can be non-positive with negative weights; then leave this member as it is
             logZ[m] = sum > 0 ? max + Math.log(sum / wsum) : 0;
@@ -303,8 +317,9 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         meta.put("trained_on", trainedOn);
         java.util.Map<String, float[][]> tables = new java.util.LinkedHashMap<>();
         if (reference != null) {
-            tables.put("reference", reference);
-            tables.put("reference_weights", new float[][]{referenceWeights});
+            float[][][] t = reference.tables();
+            tables.put("reference", t[0]);
+            tables.put("reference_weights", t[1]);
         }
         return org.hepml.engine.nn.ModelFile.write(file, meta, members, tables);
     }
@@ -324,7 +339,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         }
         return new RatioEstimator(Method.valueOf(m.get("method")), Double.parseDouble(m.get("alpha")),
                 List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), c.networks(), List.of(),
-                m.get("trained_on"), ref, ref == null ? null : refWeights[0]);
+                m.get("trained_on"), ref == null ? null : Reference.of(ref, refWeights[0]));
     }
 
     @Override
@@ -337,7 +352,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         return String.format(Locale.ROOT, "Likelihood-ratio estimator (%s%s) on %s, parameters %s, observables %s, %d member(s): %s",
                 method.label(), method.needsJointScore ? ", alpha " + alpha : "", trainedOn, parameters, observables,
                 members.size(), histories.isEmpty() ? "loaded from a file" : histories.get(histories.size() - 1))
-                + (reference != null ? String.format(Locale.ROOT, "; normalised on %d reference events", reference.length) : "");
+                + (reference != null ? String.format(Locale.ROOT, "; normalised on %d reference events", reference.events().length) : "");
     }
 
     @Override
@@ -345,7 +360,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         StringBuilder b = new StringBuilder("<div><b>Likelihood-ratio estimator</b> (").append(method.label()).append(") on <code>")
                 .append(HtmlRenderable.escape(trainedOn)).append("</code>: ").append(members.size()).append(" network(s) ")
                 .append(HtmlRenderable.escape(members.get(0).toString()));
-        if (reference != null) b.append(", normalised on ").append(reference.length).append(" reference events");
+        if (reference != null) b.append(", normalised on ").append(reference.events().length).append(" reference events");
         if (interrupted()) b.append(" <span style='color:#c60'>(interrupted; best state kept)</span>");
         if (!histories.isEmpty()) b.append(histories.get(histories.size() - 1).toHtml());
         return b.append("</div>").toString();

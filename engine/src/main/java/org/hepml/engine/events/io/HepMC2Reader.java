@@ -42,11 +42,7 @@ final class HepMC2Reader extends HepMCTextReader {
             }
             case 'U' -> {
                 requireEvent(f, "U");
-                f.need(3, "U momentum_unit length_unit");
-                String u = r.field(1);
-                if (u.equalsIgnoreCase("MEV")) unit = 1e-3;
-                else if (u.equalsIgnoreCase("GEV")) unit = 1;
-                else throw f.fail("unknown momentum unit '" + u + "'; expected GEV or MEV");
+                unit = momentumUnit(r, f);
             }
             case 'C' -> {
                 requireEvent(f, "C");

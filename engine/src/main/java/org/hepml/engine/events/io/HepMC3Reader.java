@@ -48,11 +48,7 @@ final class HepMC3Reader extends HepMCTextReader {
                 vertexIncoming.clear();
             }
             case 'U' -> {
-                f.need(3, "U momentum_unit length_unit (GEV|MEV MM|CM)");
-                String u = r.field(1);
-                if (u.equalsIgnoreCase("MEV")) unit = 1e-3;
-                else if (u.equalsIgnoreCase("GEV")) unit = 1;
-                else throw f.fail("unknown momentum unit '" + u + "'; expected GEV or MEV");
+                unit = momentumUnit(r, f);
             }
             case 'W' -> {
                 if (!inEvent) {

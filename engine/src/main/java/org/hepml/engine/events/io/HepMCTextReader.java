@@ -97,6 +97,15 @@ abstract class HepMCTextReader {
         return true;
     }
 
+    /** The factor to GeV from a {@code U} line (momentum unit GEV or MEV, then the length unit). */
+    static double momentumUnit(LineReader r, HepMCFields f) {
+        f.need(3, "U momentum_unit length_unit (GEV|MEV MM|CM)");
+        String u = r.field(1);
+        if (u.equalsIgnoreCase("MEV")) return 1e-3;
+        if (u.equalsIgnoreCase("GEV")) return 1;
+        throw f.fail("unknown momentum unit '" + u + "'; expected GEV or MEV");
+    }
+
     /** A line type of more than one character is refused with the types the format knows. */
     static void checkTag(LineReader r, HepMCFields f, String known) {
         if (r.length > 1 && r.line[1] != ' ' && r.line[1] != '\t') {
