@@ -37,7 +37,7 @@ import java.util.Locale;
  * epoch from its initial to its final value as usual, the usual validation split, and the epoch with the lowest
  * validation loss kept; there is no early stop, so the cost of a training does not depend on its size.
  *
- * @param error        error[m][s][k]: method m, size s, seed k
+ * @param error        error[m][s][k]: method m, size s, seed k (JSON: by_seed[s][k] per method)
  * @param firstOrder   the error of the first-order (SALLY) ratio t(x|theta1) . (theta0 - theta1) with the exact
  *                     score: the floor below which no estimator built on the score at the reference can go
  */
@@ -208,6 +208,25 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
         return std(method, size) / Math.sqrt(error[method][size].length);
     }
 
+    /**
+     * The mean over seeds of ln(error). Squared errors are skewed (CARL's seed-to-seed sd is about half its mean),
+     * and on the figure's log axis the spread is closer to symmetric and alike between methods: the scale on
+     * which to compare methods with a t-like margin.
+     */
+    public double logMean(int method, int size) {
+        double s = 0;
+        for (double v : error[method][size]) s += Math.log(v);
+        return s / error[method][size].length;
+    }
+
+    /** The standard error of {@link #logMean}; NaN with one seed. */
+    public double logStandardError(int method, int size) {
+        double m = logMean(method, size), s = 0;
+        int n = error[method][size].length;
+        for (double v : error[method][size]) s += (Math.log(v) - m) * (Math.log(v) - m);
+        return n > 1 ? Math.sqrt(s / (n - 1) / n) : Double.NaN;
+    }
+
     public int seeds() {
         return error[0][0].length;
     }
@@ -294,24 +313,41 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
         return b.toString();
     }
 
-    /** The table as one JSON object: sizes, seeds, and per method the mean, standard error and sd by size. */
+    /** The table as one JSON object: sizes, seeds, and per method by size the mean, its standard error, the sd, the
+     * mean of ln(error) and its standard error, and every seed's error. */
     public String toJson() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "{\"simulator\":\"%s\",\"seeds\":%d,\"constant_guess\":%.6g,"
                 + "\"first_order\":%.6g,\"sizes\":%s,\"methods\":{", simulator, seeds(), constantGuess, firstOrder, java.util.Arrays.toString(sizes).replace(" ", "")));
         for (int m = 0; m < methods.size(); m++) {
             b.append(m == 0 ? "" : ",").append('"').append(methods.get(m).label()).append("\":{");
-            String[] keys = {"mean", "standard_error", "sd"};
+            String[] keys = {"mean", "standard_error", "sd", "log_mean", "log_standard_error"};
             for (int q = 0; q < keys.length; q++) {
                 b.append(q == 0 ? "" : ",").append('"').append(keys[q]).append("\":[");
                 for (int s = 0; s < sizes.length; s++) {
-                    double v = q == 0 ? mean(m, s) : q == 1 ? standardError(m, s) : std(m, s);
-                    b.append(s == 0 ? "" : ",").append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "null");
+                    double v = switch (q) {
+                        case 0 -> mean(m, s);
+                        case 1 -> standardError(m, s);
+                        case 2 -> std(m, s);
+                        case 3 -> logMean(m, s);
+                        default -> logStandardError(m, s);
+                    };
+                    b.append(s == 0 ? "" : ",").append(number(v));
                 }
                 b.append(']');
             }
-            b.append('}');
+            b.append(",\"by_seed\":[");
+            for (int s = 0; s < sizes.length; s++) {
+                b.append(s == 0 ? "[" : ",[");
+                for (int k = 0; k < error[m][s].length; k++) b.append(k == 0 ? "" : ",").append(number(error[m][s][k]));
+                b.append(']');
+            }
+            b.append("]}");
         }
         return b.append("}}").toString();
+    }
+
+    private static String number(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4g", v) : "null";
     }
 
     @Override
