@@ -32,14 +32,14 @@ import java.util.Locale;
  *
  * <p>Training protocol. A fixed number of epochs gives a 200-event set a hundredth of the optimizer steps of a
  * 20,000-event one, so small sets would be starved of training rather than of data. Every estimator here gets the
- * same number of optimizer steps ({@code steps}, about {@value #STEPS} by default: MadMiner's 50 epochs of
- * batch 128 on 5,000 events), i.e. ceil(steps / batches per epoch) epochs, with the learning rate decaying per
- * epoch from its initial to its final value as usual, the usual validation split, and the epoch with the lowest
- * validation loss kept; there is no early stop, so the cost of a training does not depend on its size.
+ * same number of optimizer steps ({@code steps}, {@value #STEPS} by default, between what MadMiner's 50 epochs of
+ * batch 128 give on 5,000 and on 10,000 events), i.e. ceil(steps / batches per epoch) epochs, with the learning
+ * rate decaying per epoch from its initial to its final value as usual, the usual validation split, and the epoch
+ * with the lowest validation loss kept; there is no early stop, so a training costs about the same at every size.
  *
  * @param error        error[m][s][k]: method m, size s, seed k (JSON: by_seed[s][k] per method)
  * @param firstOrder   the error of the first-order (SALLY) ratio t(x|theta1) . (theta0 - theta1) with the exact
- *                     score: the floor below which no estimator built on the score at the reference can go
+ *                     score: the floor of that approximation, however well the score is learned
  */
 public record MethodComparison(String simulator, List<Method> methods, int[] sizes, double[][][] error, double constantGuess,
                                double firstOrder) implements HtmlRenderable {

@@ -70,6 +70,8 @@ class MethodComparisonTest {
                 assertThat(c.mean(m, s)).isCloseTo((e[0] + e[1]) / 2, within(1e-15));
                 // two seeds: sd = |e0 - e1| / sqrt(2), standard error = sd / sqrt(2) = |e0 - e1| / 2
                 assertThat(c.standardError(m, s)).isCloseTo(Math.abs(e[0] - e[1]) / 2, within(1e-15));
+                assertThat(c.logMean(m, s)).isCloseTo((Math.log(e[0]) + Math.log(e[1])) / 2, within(1e-12));
+                assertThat(c.logStandardError(m, s)).isCloseTo(Math.abs(Math.log(e[0]) - Math.log(e[1])) / 2, within(1e-12));
             }
         }
         assertThat(c.constantGuess()).isCloseTo(exactMoment(2), within(1e-12));
@@ -85,7 +87,7 @@ class MethodComparisonTest {
         assertThat(c.figure().toPng().length).isGreaterThan(1000);
         assertThat(c.toHtml()).contains("rascal").contains("500 events").contains("standard error");
         assertThat(c.toString()).contains("\u00b1").contains("rascal");
-        assertThat(c.toJson()).startsWith("{").endsWith("}").contains("\"standard_error\":[").contains("\"sizes\":[200,500]");
+        assertThat(c.toJson()).startsWith("{").endsWith("}").contains("\"standard_error\":[").contains("\"sizes\":[200,500]").contains("\"by_seed\":[[");
         assertThat(c.row(Method.RASCAL)).isEqualTo(1);
         assertThat(c.row(Method.ALICE)).isEqualTo(-1);
         assertThat(c.column(500)).isEqualTo(1);
