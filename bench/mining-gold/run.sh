@@ -4,12 +4,12 @@
 # SEEDS independent training samples and network seeds per point, each training STEPS optimizer steps (batch 128,
 # 25% validation, best epoch kept). Prints the table (mean +- standard error over seeds), the paper's numbers next to
 # ours, writes the figure to bench/out/mining-gold/figure.png and records bench/results/mining-gold.json.
-# Usage: bench/mining-gold/run.sh        env SEEDS (default 4), STEPS (default 2000), SIZES, METHODS, THREADS (default 1)
-# 4 seeds took 19 minutes on the 2-core development machine at load ~9 (bench/results/mining-gold.json); SEEDS=8 gives
-# standard errors 1.4 times smaller in twice the time.
+# Usage: bench/mining-gold/run.sh        env SEEDS (default 5), STEPS (default 2000), SIZES, METHODS, THREADS (default 1)
+# 5 seeds took 27 minutes on the shared 2-core development machine at load 10-14 (bench/results/mining-gold.json), 4
+# seeds 19 minutes at load ~9; SEEDS=10 gives standard errors 1.4 times smaller in twice the time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SEEDS=${SEEDS:-4}
+SEEDS=${SEEDS:-5}
 STEPS=${STEPS:-2000}
 SIZES=${SIZES:-200,500,1000,2000,5000,10000}
 METHODS=${METHODS:-carl,rolr,alice,cascal,rascal,alices}
