@@ -367,7 +367,7 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
         List<String> notes = new ArrayList<>();
         notes.add(seeds() > 1 ? "mean over " + seeds() + " seeds &plusmn; its standard error (sd / &radic;" + seeds() + ")" : "one seed: no error bar");
         notes.add(String.format(Locale.ROOT, "constant guess log r = 0: %.3e", constantGuess));
-        notes.add(String.format(Locale.ROOT, "first order t(x|&theta;1)&middot;(&theta;0 - &theta;1) with the exact score (SALLY's limit): %.3e", firstOrder));
+        notes.add(String.format(Locale.ROOT, "first order t(x|&theta;1)&middot;(&theta;0 - &theta;1) with the exact score (the floor of SALLY's first-order ratio): %.3e", firstOrder));
         return b.append("</table><small>").append(String.join("; ", notes)).append("</small></div>").toString();
     }
 }
