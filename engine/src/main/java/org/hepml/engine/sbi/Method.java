@@ -22,8 +22,11 @@ public enum Method {
     ROLR(true, false),
     /** Cross entropy against the soft labels s_xz = 1 / (1 + r_xz). */
     ALICE(true, false),
+    /** CARL's cross entropy plus alpha times the squared error of the score t_hat against t_xz (y = 0 events). */
     CASCAL(false, true),
+    /** ROLR's squared errors on r and 1/r plus alpha times the squared error of the score (y = 0 events). */
     RASCAL(true, true),
+    /** ALICE's soft-label cross entropy plus alpha times the squared error of the score (y = 0 events). */
     ALICES(true, true),
     /** L = -<log r_hat>_theta0 + <r_hat - 1>_theta1, minimised by r_hat = p0/p1 (Nachman and Thaler). */
     MLC(false, false);

@@ -1,0 +1,230 @@
+package org.hepml.engine.sbi;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.hepml.engine.nn.Batch;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * Every loss of {@link Method} at points where its value is known exactly, on hand-made batches (REFERENCE.md
+ * section 2): the network output is log r_hat, s_hat = 1 / (1 + r_hat), y = 1 for events from theta1. The
+ * expected values are written out in double precision; tolerances are float rounding (relative ~1e-6).
+ */
+class MethodLossTest {
+    /** Uneven weights, both labels: a batch mean that divided by the wrong count or ignored a weight shows. */
+    static final double[] W = {1, 2, 0.5, 1.5, 1, 3};
+    static final double[] Y = {0, 1, 0, 1, 0, 1};
+    static final double[] R_XZ = {0.5, 2, 1, 0.25, 3, 1.2};
+
+    static NDArray column(NDManager m, double... v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return m.create(f, new Shape(v.length, 1));
+    }
+
+    /** A batch with labels, joint ratios, and joint scores t_xz [b, k] given row by row. */
+    static Batch batch(NDManager m, double[] w, double[] y, double[] rxz, double[][] txz) {
+        Map<String, NDArray> t = new HashMap<>();
+        t.put("y", column(m, y));
+        if (rxz != null) t.put("r_xz", column(m, rxz));
+        if (txz != null) {
+            float[] flat = new float[txz.length * txz[0].length];
+            for (int i = 0; i < txz.length; i++) for (int j = 0; j < txz[0].length; j++) flat[i * txz[0].length + j] = (float) txz[i][j];
+            t.put("t_xz", m.create(flat, new Shape(txz.length, txz[0].length)));
+        }
+        float[] wf = new float[w.length];
+        for (int i = 0; i < w.length; i++) wf[i] = (float) w[i];
+        return new Batch(m.zeros(new Shape(w.length, 2)), m.create(wf), t);
+    }
+
+    /** Tangents as the trainer gives them, [k, b, 1], from t_hat [b][k]. */
+    static NDArray tangents(NDManager m, double[][] tHat) {
+        int b = tHat.length, k = tHat[0].length;
+        float[] flat = new float[k * b];
+        for (int j = 0; j < k; j++) for (int i = 0; i < b; i++) flat[j * b + i] = (float) tHat[i][j];
+        return m.create(flat, new Shape(k, b, 1));
+    }
+
+    static double loss(Method method, double alpha, NDArray logR, NDArray tangents, Batch b) {
+        return method.loss(alpha).compute(logR, tangents, b).getFloat();
+    }
+
+    static double[] log(double[] v) {
+        double[] l = new double[v.length];
+        for (int i = 0; i < v.length; i++) l[i] = Math.log(v[i]);
+        return l;
+    }
+
+    static double weightedMean(double[] perEvent, double[] w) {
+        double s = 0, ws = 0;
+        for (int i = 0; i < w.length; i++) {
+            s += w[i] * perEvent[i];
+            ws += w[i];
+        }
+        return s / ws;
+    }
+
+    static double binaryEntropy(double s) {
+        return -(s * Math.log(s) + (1 - s) * Math.log(1 - s));
+    }
+
+    @Test
+    void carlIsLn2WhereTheRatioIsOneWhateverTheLabel() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (double[] y : new double[][]{Y, {0, 0, 0, 0, 0, 0}, {1, 1, 1, 1, 1, 1}}) {
+                assertThat(loss(Method.CARL, 1, column(m, new double[6]), null, batch(m, W, y, null, null))).isCloseTo(Math.log(2), within(1e-6));
+            }
+            // and at log r_hat = 1 it is the weighted mean of softplus(+-1): -log s_hat for y = 1, -log(1 - s_hat) for y = 0
+            double[] ones = {1, 1, 1, 1, 1, 1}, perEvent = new double[6];
+            for (int i = 0; i < 6; i++) perEvent[i] = Y[i] == 1 ? Math.log1p(Math.E) : Math.log1p(1 / Math.E);
+            assertThat(loss(Method.CARL, 1, column(m, ones), null, batch(m, W, Y, null, null))).isCloseTo(weightedMean(perEvent, W), within(1e-6));
+        }
+    }
+
+    @Test
+    void rolrVanishesAtTheJointRatioAndIsTheSquaredErrorElsewhere() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Batch b = batch(m, W, Y, R_XZ, null);
+            assertThat(loss(Method.ROLR, 1, column(m, log(R_XZ)), null, b)).isCloseTo(0, within(1e-6));
+            // r_hat = 2 r_xz: (r_hat - r_xz)^2 = r_xz^2 on y = 1, (1/r_hat - 1/r_xz)^2 = 1 / (4 r_xz^2) on y = 0
+            double[] doubled = new double[6], perEvent = new double[6];
+            for (int i = 0; i < 6; i++) {
+                doubled[i] = Math.log(2 * R_XZ[i]);
+                perEvent[i] = Y[i] == 1 ? R_XZ[i] * R_XZ[i] : 1 / (4 * R_XZ[i] * R_XZ[i]);
+            }
+            double expected = weightedMean(perEvent, W);
+            assertThat(loss(Method.ROLR, 1, column(m, doubled), null, b)).isCloseTo(expected, within(1e-6 * expected));
+        }
+    }
+
+    @Test
+    void aliceIsTheBinaryEntropyOfTheSoftLabelAtItsMinimum() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Batch b = batch(m, W, Y, R_XZ, null);
+            double[] entropy = new double[6];
+            for (int i = 0; i < 6; i++) entropy[i] = binaryEntropy(1 / (1 + R_XZ[i]));
+            double atMinimum = loss(Method.ALICE, 1, column(m, log(R_XZ)), null, b);
+            assertThat(atMinimum).isCloseTo(weightedMean(entropy, W), within(1e-6));
+            // the cross entropy exceeds the entropy by KL(s_xz || s_hat) > 0 for any other s_hat: shift each event's
+            // log r_hat up and down by 0.05 and 0.5 (the excess is ~ s(1 - s) d^2 / 2 >= 1e-4 here, far above rounding)
+            for (double d : new double[]{-0.5, -0.05, 0.05, 0.5}) {
+                double[] shifted = log(R_XZ);
+                for (int i = 0; i < 6; i++) shifted[i] += d;
+                assertThat(loss(Method.ALICE, 1, column(m, shifted), null, b)).as("shift %s", d).isGreaterThan(atMinimum + 1e-5);
+            }
+            // the labels play no part: ALICE only sees the soft labels
+            assertThat(loss(Method.ALICE, 1, column(m, log(R_XZ)), null, batch(m, W, new double[6], R_XZ, null))).isCloseTo(atMinimum, within(1e-6));
+        }
+    }
+
+    @Test
+    void theScoreTermVanishesAtTheJointScoreAndCountsOnlyTheta0EventsOverTheWholeBatch() {
+        double[][] txz = {{1, -2}, {0.5, 3}, {-1, 0}, {2, 2}, {0.2, -0.7}, {4, 1}};
+        double alpha = 0.7;
+        try (NDManager m = NDManager.newBaseManager()) {
+            Batch b = batch(m, W, Y, R_XZ, txz);
+            NDArray lr = column(m, 0.3, -0.2, 0.1, 0.4, -0.6, 0.2);
+            for (Method[] pair : new Method[][]{{Method.CASCAL, Method.CARL}, {Method.RASCAL, Method.ROLR}, {Method.ALICES, Method.ALICE}}) {
+                double base = loss(pair[1], alpha, lr, null, b);
+                assertThat(loss(pair[0], alpha, lr, tangents(m, txz), b)).as("%s at t_hat = t_xz", pair[0]).isCloseTo(base, within(1e-6));
+                // t_hat off by (1, -2) on every event: |d|^2 = 5 on the y = 0 events only (weights 1, 0.5, 1 of a total 9)
+                double[][] off = new double[6][];
+                for (int i = 0; i < 6; i++) off[i] = new double[]{txz[i][0] + 1, txz[i][1] - 2};
+                double expected = base + alpha * 5 * (1 + 0.5 + 1) / 9.0;
+                assertThat(loss(pair[0], alpha, lr, tangents(m, off), b)).as("%s", pair[0]).isCloseTo(expected, within(1e-5));
+                // off on the y = 1 events only: those have no score term (t_xz is the joint score at theta0)
+                double[][] offTheta1 = new double[6][];
+                for (int i = 0; i < 6; i++) offTheta1[i] = Y[i] == 1 ? off[i] : txz[i];
+                assertThat(loss(pair[0], alpha, lr, tangents(m, offTheta1), b)).as("%s", pair[0]).isCloseTo(base, within(1e-6));
+            }
+        }
+    }
+
+    /**
+     * MLC on two known discrete distributions: one event per category and class, weighted by p (y = 0, theta0)
+     * and q (y = 1, theta1), makes the batch mean the exact expectation (E_p[-log f] + E_q[f - 1]) / 2. At
+     * f = p / q that is -KL(p || q) / 2, and any other f does worse.
+     */
+    @Test
+    void mlcReachesMinusTheKullbackLeiblerDivergenceAtTheTrueRatio() {
+        double[] p = {0.1, 0.2, 0.3, 0.4}, q = {0.25, 0.25, 0.25, 0.25};
+        double kl = 0;
+        for (int k = 0; k < 4; k++) kl += p[k] * Math.log(p[k] / q[k]);
+        double[] w = new double[8], y = new double[8], logF = new double[8];
+        for (int k = 0; k < 4; k++) {
+            w[k] = p[k];
+            w[4 + k] = q[k];
+            y[4 + k] = 1;
+            logF[k] = logF[4 + k] = Math.log(p[k] / q[k]);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            Batch b = batch(m, w, y, null, null);
+            double atTruth = loss(Method.MLC, 1, column(m, logF), null, b);
+            assertThat(atTruth).isCloseTo(-kl / 2, within(1e-6));
+            assertThat(loss(Method.MLC, 1, column(m, new double[8]), null, b)).as("f = 1").isCloseTo(0, within(1e-6));
+            for (int k = 0; k < 4; k++) {
+                for (double d : new double[]{-0.2, 0.2}) {
+                    double[] moved = logF.clone();
+                    moved[k] += d;
+                    moved[4 + k] += d;
+                    assertThat(loss(Method.MLC, 1, column(m, moved), null, b)).as("category %d moved by %s", k, d).isGreaterThan(atTruth + 1e-4);
+                }
+            }
+        }
+    }
+
+    @Test
+    void logRatiosAreClippedTo10AndJointRatiosToEToThe10() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[] y = {0, 1, 0, 1};
+            // the classifier losses see log r_hat = +-15 as +-10: each label once on the right and once on the wrong
+            // side, the wrong ones cost 10 + log(1 + e^-10) each (15 + ... unclipped), the right ones log(1 + e^-10)
+            Batch plain = batch(m, new double[]{1, 1, 1, 1}, y, null, null);
+            double clipped = 5 + Math.log1p(Math.exp(-10));
+            assertThat(loss(Method.CARL, 1, column(m, 15, 15, -15, -15), null, plain)).isCloseTo(clipped, within(1e-5));
+            assertThat(loss(Method.CARL, 1, column(m, 10, 10, -10, -10), null, plain)).isCloseTo(clipped, within(1e-5));
+            assertThat(loss(Method.MLC, 1, column(m, 15, 15, -15, -15), null, plain))
+                    .as("MLC: (-10 + e^10 - 1 + 10 + e^-10 - 1) / 4").isCloseTo((Math.exp(10) + Math.exp(-10) - 2) / 4, within(1e-2));
+            // ROLR with r_xz = e^12 and e^-12 clipped to e^10 and e^-10: zero loss at log r_hat = 10 and -10 ...
+            double[] rxz = {Math.exp(-12), Math.exp(12), Math.exp(-12), Math.exp(12)};
+            Batch joint = batch(m, new double[]{1, 1, 1, 1}, y, rxz, null);
+            double extreme = loss(Method.ROLR, 1, column(m, -10, 10, -10, 10), null, joint);
+            assertThat(extreme).as("relative to e^20").isLessThan(1e-6 * Math.exp(20));
+            // ... where a joint ratio inside the range, e^9 (e^-9 for y = 0), costs (e^10 - e^9)^2 ~ 1.9e8 on every event
+            double[] inside = {Math.exp(-9), Math.exp(9), Math.exp(-9), Math.exp(9)};
+            double expected = Math.pow(Math.exp(10) - Math.exp(9), 2);
+            assertThat(loss(Method.ROLR, 1, column(m, -10, 10, -10, 10), null, batch(m, new double[]{1, 1, 1, 1}, y, inside, null)))
+                    .isCloseTo(expected, within(1e-5 * expected));
+            // and a log r_hat of 14 is clipped to 10 as well: the same zero
+            assertThat(loss(Method.ROLR, 1, column(m, -14, 14, -14, 14), null, joint)).isCloseTo(extreme, within(1e-6 * Math.exp(20)));
+            // ALICE's soft labels from the clipped ratio: s_xz = 1 / (1 + e^(-+10)), its entropy at s_hat = s_xz
+            double h = binaryEntropy(1 / (1 + Math.exp(10)));
+            assertThat(loss(Method.ALICE, 1, column(m, -10, 10, -10, 10), null, joint)).isCloseTo(h, within(1e-5));
+        }
+    }
+
+    /** The enum is the one place that says what {@code --method rascal} means: every constant has its doc line. */
+    @Test
+    void everyMethodHasADocLine() throws java.io.IOException {
+        Path source = Path.of("src/main/java/org/hepml/engine/sbi/Method.java");
+        String text = Files.readString(source);
+        for (Method method : Method.values()) {
+            Matcher mt = Pattern.compile("/\\*\\*([^*]|\\*(?!/))*\\*/\\s*" + method.name() + "\\(").matcher(text);
+            assertThat(mt.find()).as("a /** doc */ line right before %s in %s", method.name(), source).isTrue();
+            assertThat(mt.group().replaceAll("[/*\\s]", "").length()).as("%s's doc line", method.name()).isGreaterThan(method.name().length() + 20);
+        }
+        assertThat(List.of(Method.values())).hasSize(7);
+    }
+}
