@@ -111,6 +111,33 @@ public final class BnnOptions {
         return this;
     }
 
+    /** An independent copy (the options are mutable builders), e.g. to train the same network with another seed. */
+    public BnnOptions copy() {
+        BnnOptions o = new BnnOptions();
+        o.hidden = hidden.clone();
+        o.activation = activation;
+        o.epochs = epochs;
+        o.batchSize = batchSize;
+        o.learningRate = learningRate;
+        o.finalLearningRate = finalLearningRate;
+        o.validationFraction = validationFraction;
+        o.patience = patience;
+        o.seed = seed;
+        o.samples = samples;
+        o.priorWidth = priorWidth;
+        o.initialSigma = initialSigma;
+        o.sampling = sampling;
+        return o;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
     /** What a saved model needs from the options to predict as before: the number of draws and their seed. */
     void saveForPrediction(java.util.Map<String, String> meta) {
         meta.put("samples", Integer.toString(samples));
