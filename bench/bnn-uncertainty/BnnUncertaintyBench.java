@@ -106,8 +106,8 @@ public class BnnUncertaintyBench {
         for (int i = 0; i < inside.length; i++) inside[i] = -1.5 + 0.25 * i;
         int[] sizes = {500, 1000, 2000, 4000, 8000};
         EpistemicCheck.Scaling s = EpistemicCheck.scaling(new RegressionToy().noise(0.2).seed(9000),
-                sizes, perSize, new BnnOptions().hidden(24).batchSize(256).samples(50).seed(11), 4000, inside);
-        System.err.println("== sigma_epi against N (4000 optimizer steps each, " + perSize + " trainings per size)\n" + s);
+                sizes, perSize, new BnnOptions().hidden(24).batchSize(256).samples(50).seed(11), 3000, inside);
+        System.err.println("== sigma_epi against N (3000 optimizer steps each, " + perSize + " trainings per size)\n" + s);
         double[] sig = new double[sizes.length], err = new double[sizes.length];
         for (int k = 0; k < sizes.length; k++) {
             sig[k] = s.sigma(k);

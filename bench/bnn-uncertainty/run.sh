@@ -6,7 +6,7 @@
 # Usage: bench/bnn-uncertainty/run.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-TRAININGS=10; PER_SIZE=3; RATIO=6
+TRAININGS=8; PER_SIZE=2; RATIO=4
 if [ "${1:-}" = "--quick" ]; then TRAININGS=3; PER_SIZE=2; RATIO=2; fi
 OUT=bench/out/bnn-uncertainty
 mkdir -p "$OUT"

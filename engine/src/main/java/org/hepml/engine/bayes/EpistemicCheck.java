@@ -217,10 +217,17 @@ public final class EpistemicCheck {
     }
 
     /** How the epistemic sigma falls with the training size: sizes, mean log sigma_epi per size and its error, the fitted slope. */
-    public record Scaling(int[] sizes, double[] logSigma, double[] logSigmaError, double slope, double slopeError, double chi2)
-            implements HtmlRenderable {
+    public record Scaling(int[] sizes, double[] logSigma, double[] logSigmaError, double[] aleatoric, double slope, double slopeError,
+                          double chi2) implements HtmlRenderable {
         public double sigma(int k) {
             return Math.exp(logSigma[k]);
+        }
+
+        /** sigma_epi (geometric mean over trainings) and the mean aleatoric sigma against N, with the true noise when positive. */
+        public Figure figure(double trueNoise) {
+            double[] e = new double[sizes.length];
+            for (int k = 0; k < e.length; k++) e[k] = sigma(k);
+            return UncertaintyPlots.vsTrainingSize(sizes, e, aleatoric, trueNoise);
         }
 
         @Override
@@ -241,16 +248,17 @@ public final class EpistemicCheck {
 
     /**
      * Trains {@code trainings} networks at each size (independent data and network seeds; each size gets about
-     * {@code steps} optimizer steps, so the sizes differ in data, not in training time) and fits log sigma_epi, averaged
-     * over the probe points {@code x}, against log N by weighted least squares; the weights are the inverse squared
-     * standard errors of the mean log sigma_epi per size from the spread between its trainings.
+     * {@code steps} optimizer steps, so the sizes differ in data, not in training time) and fits log sigma_epi, the rms over
+     * the probe points {@code x}, against log N by least squares; the error of each size's mean log sigma_epi comes from the
+     * scatter between its trainings, pooled over the sizes (sizes x (trainings - 1) degrees of freedom).
      */
     public static Scaling scaling(RegressionToy toy, int[] sizes, int trainings, BnnOptions options, int steps, double[] x) {
         if (sizes.length < 2) throw new HepmlException("A slope needs at least two training sizes.");
         if (trainings < 2) throw new HepmlException("The error of the slope needs at least two trainings per size, got " + trainings + ".");
         double[][] probe = new double[x.length][1];
         for (int i = 0; i < x.length; i++) probe[i][0] = x[i];
-        double[] mean = new double[sizes.length], err = new double[sizes.length];
+        double[] mean = new double[sizes.length], err = new double[sizes.length], alea = new double[sizes.length];
+        double scatter = 0; // the sum of squared deviations from each size's mean, pooled over the sizes
         try (Progress progress = Progress.startNested("Epistemic sigma against training size", (long) sizes.length * trainings, "trainings")) {
             for (int s = 0; s < sizes.length; s++) {
                 double[] logs = new double[trainings];
@@ -260,20 +268,25 @@ public final class EpistemicCheck {
                     Cancelled.check("The scaling check");
                     Dataset data = toy.copy().seed(toy.seed() + 100L * s + k).generate("n" + sizes[s], sizes[s]);
                     try (BnnRegressor r = BnnRegressor.train(data, "y", options.copy().epochs(epochs).seed(options.seed() + 1000L * k + s))) {
-                        double[] e = r.predict(probe).epistemic();
+                        RegressionPrediction p = r.predict(probe);
+                        double[] e = p.epistemic();
                         double sum = 0;
                         for (double v : e) sum += v * v;
+                        for (double v : p.aleatoric()) alea[s] += v / e.length / trainings;
                         logs[k] = 0.5 * Math.log(sum / e.length); // the rms over the probe points
                     }
                     progress.update((long) s * trainings + k + 1, "N = " + sizes[s] + ", training " + (k + 1) + "/" + trainings);
                 }
                 double[] ms = Calibration.meanAndStd(logs);
                 mean[s] = ms[0];
-                err[s] = ms[1] / Math.sqrt(trainings);
+                scatter += ms[1] * ms[1] * (trainings - 1);
             }
             progress.finish("done");
         }
-        // weighted least squares of mean[s] = a + b log N
+        // the scatter between trainings pooled over sizes (sizes x (trainings - 1) degrees of freedom; a per-size estimate from two
+        // or three trainings would be too noisy to weight with), so every size's mean is known to the same error
+        java.util.Arrays.fill(err, Math.sqrt(scatter / (sizes.length * (trainings - 1)) / trainings));
+        // least squares of mean[s] = a + b log N
         double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
         for (int s = 0; s < sizes.length; s++) {
             double w = 1 / (err[s] * err[s]), l = Math.log(sizes[s]);
@@ -290,6 +303,6 @@ public final class EpistemicCheck {
             double r = (mean[s] - intercept - slope * Math.log(sizes[s])) / err[s];
             chi2 += r * r;
         }
-        return new Scaling(sizes.clone(), mean, err, slope, Math.sqrt(sw / det), chi2);
+        return new Scaling(sizes.clone(), mean, err, alea, slope, Math.sqrt(sw / det), chi2);
     }
 }
