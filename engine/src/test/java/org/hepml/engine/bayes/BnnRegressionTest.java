@@ -55,12 +55,12 @@ class BnnRegressionTest {
      * correlated, the trainings are not), and the standard error of the pooled rms comes from the spread of these K numbers.
      * <p>Bound: |rms - 1| <= 0.2 + 3 se, with se required below 0.12 so the test can resolve a factor 1.5. The 3 se is the
      * statistical part (false alarm ~0.3%); the 0.2 is the stated modelling tolerance of the mean-field posterior, which
-     * once converged is conservative inside the data (rms 0.75-0.87 in bench/results/bnn-uncertainty.json: sigma_epi
+     * once converged is conservative inside the data (rms 0.81 +- 0.03 over 8 trainings in bench/results/bnn-uncertainty.json: sigma_epi
      * over-estimates the spread of mu_pred where the function is simple, the small residual bias is where it bends).
      * An under-trained network (700 optimizer steps, the old default for 2000 events) has rms pull ~1.5 from its bias and
      * fails. ~3500 optimizer steps per training: the means converge in steps, not epochs.
      * <p>Outside the data (|x| = 3-3.5) sigma_epi must grow (the rms over trainings by more than 1.3 times its value inside;
-     * measured ~1.6, and it varies little between trainings), but it does not cover the truth there: the sine turns at
+     * measured 1.45 over 8 trainings in the bench, and it varies little between trainings), but it does not cover the truth there: the sine turns at
      * x = 2.36 and no network that only saw [-2, 2] can know it (notebook 05 says so; the pulls out there are printed).
      */
     @Test
