@@ -120,7 +120,7 @@ String.format("true mean against σ_epi: rms pull %.2f ± %.2f inside |x| ≤ 1.
     md(r"""Inside the data σ_epi is the size of the actual error: the rms pull is close to 1 (at full size a little below:
 the factorised posterior over-estimates the spread where the function is simple, and the residual bias where it
 bends stays within σ_epi: per point the rms pull ranges from about 0.3 to 1.2). Beyond the data it is not: the
-pulls at |x| ≥ 3 are in the tens. σ_epi grows there only by a factor of 1.5 to 2, because the tanh units saturate and all weight draws of one mean-field network
+pulls at |x| ≥ 3 are in the tens. σ_epi grows there only by a factor of about 1.5, because the tanh units saturate and all weight draws of one mean-field network
 extrapolate alike (Foong et al., *In-Between Uncertainty in Bayesian Neural Networks*, 2019), while the true
 sine turns at x = 2.36, which no network that saw [−2, 2] can know. The *spread* column is what an ensemble of
 such networks from different seeds and samples would add; at |x| ≥ 3 it too stays far below the bias. **No band of
