@@ -189,10 +189,10 @@ for (int i = 0; i < at.length; i++)
 table.toString()"""),
     md(r"""Where the two classes overlap, |x| ≤ 1.5, the band is wider than the actual error of log r: over independent
 trainings the pulls of the exact log r have an rms of 0.2 to 0.6 there (`bench/results/bnn-uncertainty.json`,
-"ratio_classifier"), a conservative error bar. From |x| ≈ 2 on few events of either class fall, the tanh units
-saturate and the learned log r bends away from the exact straight line by more than its band (rms pulls 1 to 1.4
-at |x| = 2, 2.3 to 2.8 at 2.5, about 6 at 3.5): **the band does not cover the exact log r in the tails** (the
-pulls in the table). Such a ratio should be used only
+"ratio_classifier"), a conservative error bar. At |x| = 2 it is about the size of the error (rms pulls 1.0 to
+1.4). Beyond, few events of either class fall, the tanh units saturate and the learned log r bends away from the
+exact straight line by more than its band (rms pulls 2.3 to 2.8 at |x| = 2.5, about 6 at 3.5): **the band does not
+cover the exact log r in the tails** (the pulls in the table). Such a ratio should be used only
 where both samples have events, whatever its band says."""),
     md(r"""## What to take away
 
