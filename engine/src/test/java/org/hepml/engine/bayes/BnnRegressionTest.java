@@ -47,27 +47,70 @@ class BnnRegressionTest {
         }
     }
 
+    /**
+     * The epistemic sigma against the truth. One training gives one realisation of a smooth, correlated error curve
+     * mu_pred(x) - f(x), so K = 6 networks are trained on independent samples (independent data and network seeds) of
+     * the homoscedastic toy (sigma = 0.2, 2000 events, x in [-2, 2]) and the pulls (mu_pred - f) / sigma_epi at 15 points
+     * of |x| <= 1.75 are pooled. Each training gives one mean pull^2 over its points (the points of one training are
+     * correlated, the trainings are not), and the standard error of the pooled rms comes from the spread of these K numbers.
+     * <p>Bound: |rms - 1| <= 0.2 + 3 se, with se required below 0.12 so the test can resolve a factor 1.5. The 3 se is the
+     * statistical part (false alarm ~0.3%); the 0.2 is the stated modelling tolerance of the mean-field posterior, which
+     * once converged is conservative inside the data (rms 0.81 +- 0.03 over 8 trainings in bench/results/bnn-uncertainty.json: sigma_epi
+     * over-estimates the spread of mu_pred where the function is simple, the small residual bias is where it bends).
+     * An under-trained network (700 optimizer steps, the old default for 2000 events) has rms pull ~1.5 from its bias and
+     * fails. ~3500 optimizer steps per training: the means converge in steps, not epochs.
+     * <p>Outside the data (|x| = 3-3.5) sigma_epi must grow (the rms over trainings by more than 1.3 times its value inside;
+     * measured 1.45 over 8 trainings in the bench, and it varies little between trainings), but it does not cover the truth there: the sine turns at
+     * x = 2.36 and no network that only saw [-2, 2] can know it (notebook 05 says so; the pulls out there are printed).
+     */
     @Test
-    void epistemicShrinksWithDataAndGrowsAwayFromIt() {
-        int[] sizes = {500, 2000, 8000};
-        double[] inside = new double[sizes.length], outside = new double[sizes.length];
-        double[][] centre = grid(-1.5, 1.5, 61), far = {{-3.5}, {-3}, {3}, {3.5}};
-        for (int k = 0; k < sizes.length; k++) {
-            Dataset train = new RegressionToy().noise(0.2).seed(10 + k).generate("train", sizes[k]);
-            // about 600 optimizer steps for every size, so the sizes differ in data, not in training time
-            int steps = (int) Math.ceil(0.8 * sizes[k] / 256.0);
-            BnnOptions o = new BnnOptions().hidden(24).batchSize(256).epochs(Math.max(20, 600 / steps)).seed(2);
-            try (BnnRegressor bnn = BnnRegressor.train(train, "y", o)) {
-                inside[k] = mean(bnn.predict(centre).epistemic());
-                outside[k] = mean(bnn.predict(far).epistemic());
+    void epistemicSigmaIsTheActualErrorOfTheMeanInsideTheData() {
+        double[] x = new double[29];
+        for (int i = 0; i < x.length; i++) x[i] = -3.5 + 0.25 * i;
+        RegressionToy toy = new RegressionToy().noise(0.2).seed(500);
+        BnnOptions o = new BnnOptions().hidden(24).batchSize(256).epochs(500).samples(50).seed(7);
+        EpistemicCheck.Result r = EpistemicCheck.run(toy, 2000, 6, o, x);
+        System.out.print(r.table());
+        double[] inside = r.pooledRmsPull(0, 1.75, true), far = r.pooledRmsPull(3, 3.5, true);
+        System.out.printf("pooled rms pull |x| <= 1.75: %.3f +- %.3f (68%% coverage of the truth %.2f); |x| in [3, 3.5]: %.1f +- %.1f%n",
+                inside[0], inside[1], r.coverage(0, 1.75, true, 0.6827), far[0], far[1]);
+        assertThat(inside[1]).as("standard error of the pooled rms pull").isLessThan(0.12);
+        assertThat(Math.abs(inside[0] - 1)).as("rms pull %.3f +- %.3f", inside[0], inside[1]).isLessThanOrEqualTo(0.2 + 3 * inside[1]);
+        double in2 = 0, out2 = 0;
+        int nin = 0, nout = 0;
+        for (int i = 0; i < x.length; i++) {
+            double e = r.meanEpistemic(i);
+            if (Math.abs(x[i]) <= 1.75) {
+                in2 += e * e;
+                nin++;
+            } else if (Math.abs(x[i]) >= 3) {
+                out2 += e * e;
+                nout++;
             }
-            System.out.printf("N = %d: epistemic %.4f inside, %.4f at |x| = 3-3.5%n", sizes[k], inside[k], outside[k]);
         }
-        // a factor 4 in data should shrink it by about 2 (N^-1/2); monotonic is the requirement
-        assertThat(inside[1]).isLessThan(inside[0]);
-        assertThat(inside[2]).isLessThan(inside[1]);
-        // outside [-2, 2] nothing constrains the function: the spread there exceeds the one inside at every size
-        for (int k = 0; k < sizes.length; k++) assertThat(outside[k]).isGreaterThan(1.5 * inside[k]);
+        double growth = Math.sqrt(out2 / nout) / Math.sqrt(in2 / nin);
+        System.out.printf("sigma_epi at |x| in [3, 3.5] / inside: %.2f%n", growth);
+        assertThat(growth).isGreaterThan(1.3);
+    }
+
+    /**
+     * sigma_epi against the training size: 3 trainings at each of 500, 2000 and 8000 events (independent data and seeds,
+     * about 3000 optimizer steps each, so the sizes differ in data, not in training time), the rms of sigma_epi over
+     * |x| <= 1.5 fitted as a power of N. A regular model gives N^-1/2. The error of the slope comes from the scatter of
+     * log sigma_epi between trainings, pooled over the sizes: 3 x 2 = 6 degrees of freedom, so the statistical part of the
+     * bound is 4 standard errors (Student's t with 6 dof: two-sided false alarm ~0.7%); the 0.1 is the stated tolerance
+     * of the mean-field posterior (the number of weights the data constrain grows slowly with N). The standard error is
+     * required below 0.1 so that a slope of -0.25 (sigma_epi falling like N^-1/4) fails.
+     */
+    @Test
+    void epistemicFallsLikeOneOverRootN() {
+        double[] x = new double[13];
+        for (int i = 0; i < x.length; i++) x[i] = -1.5 + 0.25 * i;
+        BnnOptions o = new BnnOptions().hidden(24).batchSize(256).samples(50).seed(11);
+        EpistemicCheck.Scaling s = EpistemicCheck.scaling(new RegressionToy().noise(0.2).seed(900), new int[]{500, 2000, 8000}, 3, o, 3000, x);
+        System.out.println(s);
+        assertThat(s.slopeError()).isLessThan(0.1);
+        assertThat(Math.abs(s.slope() + 0.5)).as("slope %.3f +- %.3f", s.slope(), s.slopeError()).isLessThanOrEqualTo(0.1 + 4 * s.slopeError());
     }
 
     static double[][] grid(double lo, double hi, int n) {

@@ -47,6 +47,15 @@ public final class RegressionToy {
         return this;
     }
 
+    public long seed() {
+        return seed;
+    }
+
+    /** The same toy (dimensions, noise, range, seed), to change its seed without touching this one. */
+    public RegressionToy copy() {
+        return new RegressionToy().dimensions(dimensions).noise(noise).heteroscedastic(heteroscedastic).range(range).seed(seed);
+    }
+
     /** The true mean f(x). */
     public double mean(double[] x) {
         double f = Math.sin(2 * x[0]) + 0.3 * x[0];
