@@ -30,6 +30,7 @@ public final class ClassifierReweighter implements Reweighter {
     private int epochs = 20;
     private int batchSize = 256;
     private double learningRate = 1e-3;
+    private double finalLearningRate = Double.NaN;
     private int patience = 5;
     private long seed = 1;
     private boolean warmStart = true;
@@ -42,7 +43,7 @@ public final class ClassifierReweighter implements Reweighter {
     @Override
     public ClassifierReweighter copy() {
         return new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
-                .patience(patience).seed(seed + 104_729L).warmStart(warmStart);
+                .patience(patience).seed(seed + 104_729L).warmStart(warmStart).finalLearningRate(finalLearningRate);
     }
 
     @Override
@@ -78,6 +79,16 @@ public final class ClassifierReweighter implements Reweighter {
         return this;
     }
 
+    /**
+     * Lets the learning rate fall to this value over each fit along a cosine (NaN: constant). A constant rate leaves the
+     * network bouncing around its optimum by an amount set by the rate and the batch; the fit ends wherever the last
+     * steps happened to take it, which is noise in the unfolded result of the size of the data's own fluctuation.
+     */
+    public ClassifierReweighter finalLearningRate(double lr) {
+        this.finalLearningRate = lr;
+        return this;
+    }
+
     public ClassifierReweighter patience(int patience) {
         this.patience = patience;
         return this;
@@ -110,8 +121,11 @@ public final class ClassifierReweighter implements Reweighter {
         if (!continued) forget();
         Mlp net = continued ? kept : Mlp.builder().hidden(hidden).activation(Activation.RELU).seed(s).build(x);
         try {
-            new Trainer().epochs(epochs).batchSize(batchSize).learningRate(learningRate).patience(patience).seed(s)
-                    .optimizerState(warmStart ? adam : null)
+            // without early stopping there is nothing to hold events back for: every event trains
+            Trainer trainer = new Trainer().epochs(epochs).batchSize(batchSize).learningRate(learningRate).patience(patience)
+                    .validationFraction(patience > 0 ? 0.25 : 0).seed(s);
+            if (!Double.isNaN(finalLearningRate)) trainer.schedule(Trainer.Schedule.COSINE, finalLearningRate);
+            trainer.optimizerState(warmStart ? adam : null)
                     .title(continued ? "OmniFold classifier (continued)" : "OmniFold classifier")
                     .fit(net, new TrainingData(x, w).target("y", y), Losses.bce());
         } catch (RuntimeException e) {
