@@ -29,7 +29,7 @@ public class UncertaintyBench {
         int n = env("N", 10_000), sets = env("K", 20), boot = env("B", 4), seeds = env("S", 1), iterations = env("ITER", 5);
         int epochs = env("EPOCHS", 20), batch = env("BATCH", 1000), width = env("HIDDEN", 32);
         double lr = envD("LR", 5e-3), finalLr = envD("FINAL_LR", Double.NaN);
-        int patience = env("PATIENCE", 5);
+        int patience = env("PATIENCE", 0);
         String kind = System.getenv().getOrDefault("REWEIGHTER", "mlp");
         Dataset sim = new GaussianToy().mu(0).sigma(1).seed(1).generate("sim", n);
         UnfoldingValidation.Setup setup = (set, replica) -> {
@@ -44,7 +44,7 @@ public class UncertaintyBench {
         };
         long t0 = System.nanoTime();
         UnfoldingValidation v = new UnfoldingValidation().simulation(sim, List.of("x.gen"), List.of("x.reco"))
-                .pseudoData(k -> new GaussianToy().mu(0.2).sigma(0.8).seed(1000 + k).generate("data" + k, n))
+                .pseudoData(k -> new GaussianToy().mu(0.2).sigma(0.8).seed(1000 + k).generate("data" + k, poisson(n, 1000 + k)))
                 .setup(setup).replicas(boot, seeds, 17).observable("x.gen", 8, -1.6, 1.6)
                 .reference(new HistogramReweighter(40, -4, 4))
                 .onDataSet(s -> System.err.printf(Locale.ROOT, "set: mean %.4f +- %.4f (seed %.4f, truth %.4f)  width %.4f +- %.4f (seed %.4f, truth %.4f, IBU %.4f)  %.0f s%n",
@@ -64,6 +64,13 @@ public class UncertaintyBench {
                 ", \"events\": %d, \"bootstrap_replicas\": %d, \"extra_seeds\": %d, \"iterations\": %d, \"reweighter\": \"%s\", \"epochs\": %d,"
                         + " \"hidden\": %d, \"batch\": %d, \"lr\": %s, \"final_lr\": %s, \"patience\": %d, \"seconds\": %.0f}", n, boot, seeds, iterations, kind, epochs, width, batch, lr,
                 Double.isNaN(finalLr) ? "null" : Double.toString(finalLr), patience, secs));
+    }
+
+    /** A measurement's number of events: Poisson distributed about n. */
+    static int poisson(int n, long seed) {
+        return new org.apache.commons.math3.distribution.PoissonDistribution(new org.apache.commons.math3.random.Well19937c(seed), n,
+                org.apache.commons.math3.distribution.PoissonDistribution.DEFAULT_EPSILON,
+                org.apache.commons.math3.distribution.PoissonDistribution.DEFAULT_MAX_ITERATIONS).sample();
     }
 
     static ClassifierReweighter classifier(int width, int epochs, int batch, double lr, long seed) {

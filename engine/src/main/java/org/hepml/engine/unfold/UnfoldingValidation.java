@@ -59,7 +59,11 @@ public final class UnfoldingValidation {
         return this;
     }
 
-    /** Data set k (0, 1, ...), independent of the others; its generator-level columns are the truth. */
+    /**
+     * Data set k (0, 1, ...), independent of the others; its generator-level columns are the truth. Its size should be
+     * Poisson distributed, as a measurement's is: the bootstrap's Poisson weights let the total fluctuate, so bin
+     * contents of fixed-size data sets would spread less than their bootstrap error says.
+     */
     public UnfoldingValidation pseudoData(IntFunction<Dataset> pseudoData) {
         this.pseudoData = pseudoData;
         return this;
@@ -137,14 +141,17 @@ public final class UnfoldingValidation {
     /**
      * Width closure over the K sets: the mean of (unfolded - own truth) and its standard error, the same for the
      * binned reference (the bias of stopping after the same iterations), the mean of (unfolded - reference) and its
-     * standard error, and the rms over sets of (unfolded - truth - (reference - truth)) / bootstrap error.
+     * standard error, and the rms over sets of (unfolded - reference) / bootstrap error and of (unfolded - truth) /
+     * bootstrap error (at most about 1 when each set closes within its error: the difference to the set's own truth
+     * varies less than the unfolded value itself).
      */
     public record Closure(String quantity, double bias, double biasError, double referenceBias, double referenceBiasError,
-                          double offset, double offsetError, double rmsPull) {
+                          double offset, double offsetError, double rmsPull, double rmsPullTruth) {
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%-6s unfolded - truth %+.5f +- %.5f, reference - truth %+.5f +- %.5f, unfolded - reference %+.5f +- %.5f, rms pull %.2f",
-                    quantity, bias, biasError, referenceBias, referenceBiasError, offset, offsetError, rmsPull);
+            return String.format(Locale.ROOT, "%-6s unfolded - truth %+.5f +- %.5f, reference - truth %+.5f +- %.5f, unfolded - reference %+.5f +- %.5f,"
+                            + " rms pull against reference %.2f, against truth %.2f",
+                    quantity, bias, biasError, referenceBias, referenceBiasError, offset, offsetError, rmsPull, rmsPullTruth);
         }
     }
 
@@ -228,7 +235,7 @@ public final class UnfoldingValidation {
         List<Closure> closures = new ArrayList<>();
         for (int q = 0; q < 2; q++) {
             int n = sets.size();
-            double[] d = new double[n], r = new double[n], o = new double[n], pull2 = new double[n];
+            double[] d = new double[n], r = new double[n], o = new double[n], pull2 = new double[n], truthPull2 = new double[n];
             for (int k = 0; k < n; k++) {
                 DataSet s = sets.get(k);
                 d[k] = s.moments()[q] - s.truth()[q];
@@ -236,9 +243,10 @@ public final class UnfoldingValidation {
                 o[k] = s.moments()[q] - s.reference()[q];
                 double target = Double.isNaN(r[k]) ? d[k] : o[k];
                 pull2[k] = Math.pow(target / s.bootstrap()[q], 2);
+                truthPull2[k] = Math.pow(d[k] / s.bootstrap()[q], 2);
             }
             closures.add(new Closure(names[q], mean(d), sd(d) / Math.sqrt(n), mean(r), sd(r) / Math.sqrt(n), mean(o), sd(o) / Math.sqrt(n),
-                    Math.sqrt(mean(pull2))));
+                    Math.sqrt(mean(pull2)), Math.sqrt(mean(truthPull2))));
         }
         double[] centres = new double[bins];
         for (int b = 0; b < bins; b++) centres[b] = centre(b);
@@ -329,9 +337,9 @@ public final class UnfoldingValidation {
             Closure c = r.closures().get(i);
             b.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT,
                     "{\"quantity\": \"%s\", \"unfolded_minus_truth\": %s, \"error\": %s, \"reference_minus_truth\": %s, \"reference_error\": %s,"
-                            + " \"unfolded_minus_reference\": %s, \"offset_error\": %s, \"rms_pull\": %s}",
+                            + " \"unfolded_minus_reference\": %s, \"offset_error\": %s, \"rms_pull_reference\": %s, \"rms_pull_truth\": %s}",
                     c.quantity(), num(c.bias()), num(c.biasError()), num(c.referenceBias()), num(c.referenceBiasError()), num(c.offset()),
-                    num(c.offsetError()), num(c.rmsPull())));
+                    num(c.offsetError()), num(c.rmsPull()), num(c.rmsPullTruth())));
         }
         return b.append("]}").toString();
     }
