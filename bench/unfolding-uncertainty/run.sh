@@ -8,12 +8,12 @@
 # Usage: bench/unfolding-uncertainty/run.sh | python3 bench/record.py unfolding-uncertainty
 # env: N (events in the simulation and in each data set), K (data sets), B (bootstrap replicas), S (extra seeds),
 #      EPOCHS, BATCH, LR, HIDDEN, ITER, REWEIGHTER (mlp | histogram), THREADS (intra-op threads, default 1)
-# Default size (6,000 + 6,000 events, K = 20 data sets, B = 4, S = 1, batch 500) takes about half an hour on 2 cores
-# shared with other trainings (load ~10); notebook 04's small size is N=20000 BATCH=1000 (about 4 times longer).
+# Default size (3,000 + 3,000 events on average, K = 20 data sets, B = 4, S = 1, batch 500) takes 10-30 minutes on
+# 2 cores shared with other trainings (load 10-17); notebook 04's small size is N=20000 BATCH=1000 (7 times longer).
 # PATIENCE=5 FINAL_LR=5e-3 runs the classifiers as they were before (early stopping, constant learning rate).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-export N=${N:-6000} K=${K:-20} B=${B:-4} S=${S:-1} EPOCHS=${EPOCHS:-20} BATCH=${BATCH:-500} LR=${LR:-5e-3} HIDDEN=${HIDDEN:-32} ITER=${ITER:-5}
+export N=${N:-3000} K=${K:-20} B=${B:-4} S=${S:-1} EPOCHS=${EPOCHS:-20} BATCH=${BATCH:-500} LR=${LR:-5e-3} HIDDEN=${HIDDEN:-32} ITER=${ITER:-5}
 THREADS=${THREADS:-1}
 mkdir -p bench/out/unfolding-uncertainty
 mvn -q -B -ntp -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/bench/out/unfolding-uncertainty/cp.txt" >/dev/null

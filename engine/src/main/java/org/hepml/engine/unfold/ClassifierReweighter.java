@@ -38,6 +38,7 @@ public final class ClassifierReweighter implements Reweighter {
     private double learningRate = 1e-3;
     private double finalLearningRate = Double.NaN;
     private int patience = 0;
+    private double validationFraction = Double.NaN;
     private long seed = 1;
     private boolean warmStart = true;
     private int calls;
@@ -49,7 +50,8 @@ public final class ClassifierReweighter implements Reweighter {
     @Override
     public ClassifierReweighter copy() {
         return new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
-                .patience(patience).seed(seed + 104_729L).warmStart(warmStart).finalLearningRate(finalLearningRate);
+                .patience(patience).validationFraction(validationFraction).seed(seed + 104_729L).warmStart(warmStart)
+                .finalLearningRate(finalLearningRate);
     }
 
     @Override
@@ -107,6 +109,12 @@ public final class ClassifierReweighter implements Reweighter {
         return this;
     }
 
+    /** Events held out for the validation loss (default: a quarter with early stopping, none without). */
+    public ClassifierReweighter validationFraction(double fraction) {
+        this.validationFraction = fraction;
+        return this;
+    }
+
     public ClassifierReweighter seed(long seed) {
         this.seed = seed;
         return this;
@@ -136,7 +144,7 @@ public final class ClassifierReweighter implements Reweighter {
         try {
             // without early stopping there is nothing to hold events back for: every event trains
             Trainer trainer = new Trainer().epochs(epochs).batchSize(batchSize).learningRate(learningRate).patience(patience)
-                    .validationFraction(patience > 0 ? 0.25 : 0).seed(s);
+                    .validationFraction(!Double.isNaN(validationFraction) ? validationFraction : patience > 0 ? 0.25 : 0).seed(s);
             double last = Double.isNaN(finalLearningRate) ? learningRate / 20 : finalLearningRate;
             if (last != learningRate) trainer.schedule(Trainer.Schedule.COSINE, last);
             trainer.optimizerState(warmStart ? adam : null)
