@@ -62,7 +62,8 @@ public class UnfoldBench {
     }
 
     static ClassifierReweighter reweighter(int epochs, int batch, long seed) {
-        return new ClassifierReweighter().hidden(50, 50, 50).epochs(epochs).batchSize(batch).learningRate(1e-3).patience(0).seed(seed);
+        return new ClassifierReweighter().hidden(50, 50, 50).epochs(epochs).batchSize(batch).learningRate(1e-3).patience(0)
+                .validationFraction(0.25).finalLearningRate(1e-3).seed(seed); // as the peer: a quarter held out, constant rate
     }
 
     static void write(Path file, Dataset d) throws Exception {

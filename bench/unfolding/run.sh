@@ -5,6 +5,7 @@
 # intra-op threads. Each peer runs once per seed, alternately; compare.py prints both unfolded histograms against the
 # truth, a chi2 between them with seed-to-seed errors, the unfolded mean and width, and the wall-time ratio.
 # Usage: bench/unfolding/run.sh [--quick] [SEEDS]     env THREADS (default 1; 0 = each library's default)
+# The figures (last line, JSON) are recorded in bench/results/unfolding.json by bench/record.py.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 QUICK=0
@@ -50,4 +51,4 @@ for ((s = 1; s <= SEEDS; s++)); do
   done
 done
 echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
-"$VENV/bin/python" bench/unfolding/compare.py "$OUT"
+"$VENV/bin/python" bench/unfolding/compare.py "$OUT" | python3 bench/record.py unfolding

@@ -31,7 +31,13 @@ public final class OmniFold {
 
     public enum Missing { AVERAGE, PULL_ONE }
 
-    public enum Fakes { AVERAGE, PUSH_ONE }
+    /**
+     * How fakes are weighted after step 2: AVERAGE, nu_{n-1} E[nu_n / nu_{n-1} | m] (fakes follow the events they sit
+     * among); PUSH_ONE, unchanged; SCALE, nu_0 times the change of the unfolded total, sum nu_n / sum nu_0 over the
+     * generator-level events (a detector that makes fakes at a fixed rate per produced event: they scale with the
+     * luminosity the unfolding finds, whatever the spectrum does).
+     */
+    public enum Fakes { AVERAGE, PUSH_ONE, SCALE }
 
     private Reweighter step1;
     private Reweighter step2;
@@ -155,6 +161,14 @@ public final class OmniFold {
                     double[] avg = bounded(fakeAverage.fit(rows(reco, matched), pick(next, matched), rows(reco, matched), pick(nu, matched))
                             .at(rows(reco, fake)), clipped);
                     for (int k = 0; k < fake.length; k++) next[fake[k]] = nu[fake[k]] * avg[k];
+                }
+                if (fake.length > 0 && fakes == Fakes.SCALE) {
+                    double total = 0, total0 = 0;
+                    for (int i : genIdx) {
+                        total += next[i];
+                        total0 += prior[i];
+                    }
+                    for (int i : fake) next[i] = prior[i] * total / total0;
                 }
                 diag.add(diagnose(it, next, nu, clipped[0]));
                 nu = next;

@@ -24,6 +24,11 @@ public final class GaussianToy {
     private double sigma = 1;
     private double smearing = 0.5;
     private double efficiency = 1;
+    private double turnOn = Double.NEGATIVE_INFINITY;
+    private double turnOnWidth = 0.3;
+    private double fakeRate = 0;
+    private double fakeMu = 0;
+    private double fakeSigma = 1;
     private long seed = 1;
 
     public GaussianToy mu(double mu) {
@@ -53,6 +58,35 @@ public final class GaussianToy {
         }
         this.efficiency = efficiency;
         return this;
+    }
+
+    /**
+     * A detector whose efficiency depends on the generator-level value: efficiency / (1 + exp(-(x - x50) / width)),
+     * so that samples with different spectra pass at different average rates through the same detector.
+     */
+    public GaussianToy turnOn(double x50, double width) {
+        if (!(width > 0) || Double.isInfinite(width)) throw new HepmlException("the turn-on width must be a positive number, got " + width + ".");
+        this.turnOn = finite("the turn-on point", x50);
+        this.turnOnWidth = width;
+        return this;
+    }
+
+    /**
+     * Adds {@code rate * n} fakes, detector-level events without a generator-level partner ({@code x.gen = NaN}),
+     * with {@code x.reco ~ N(mu, sigma)}: a background the detector makes at a fixed rate per generated event.
+     */
+    public GaussianToy fakes(double rate, double mu, double sigma) {
+        if (!(rate >= 0 && rate < 1)) throw new HepmlException("the fake rate must be in [0, 1), got " + rate + ".");
+        if (!(sigma > 0) || Double.isInfinite(sigma)) throw new HepmlException("the fakes' sigma must be a positive number, got " + sigma + ".");
+        this.fakeRate = rate;
+        this.fakeMu = finite("the fakes' mu", mu);
+        this.fakeSigma = sigma;
+        return this;
+    }
+
+    /** The probability that an event with generator-level value {@code x} is reconstructed. */
+    public double efficiencyAt(double x) {
+        return turnOn == Double.NEGATIVE_INFINITY ? efficiency : efficiency / (1 + Math.exp(-(x - turnOn) / turnOnWidth));
     }
 
     public GaussianToy seed(long seed) {
@@ -88,38 +122,49 @@ public final class GaussianToy {
         return v;
     }
 
-    /** Generates {@code n} events as a Dataset named {@code name}. Stops promptly on interrupt. */
+    /** Generates {@code n} events (plus the fakes, if any) as a Dataset named {@code name}. Stops promptly on interrupt. */
     public Dataset generate(String name, int n) {
         if (n <= 0) {
             throw new HepmlException("The number of events must be positive, got " + n + ".");
         }
-        MemoryBudget.require(n, efficiency < 1 ? 3 : 2, "simulating " + n + " events");
+        int fakes = (int) Math.round(n * fakeRate), total = n + fakes;
+        boolean losses = efficiency < 1 || turnOn != Double.NEGATIVE_INFINITY || fakes > 0;
+        MemoryBudget.require(total, losses ? 3 : 2, "simulating " + total + " events");
         SplittableRandom rng = new SplittableRandom(seed);
-        double[] gen = new double[n];
-        double[] reco = new double[n];
-        double[] pass = efficiency < 1 ? new double[n] : null;
+        double[] gen = new double[total];
+        double[] reco = new double[total];
+        double[] pass = losses ? new double[total] : null;
         String title = String.format(Locale.ROOT, "Gaussian toy '%s'", name);
-        try (Progress progress = Progress.start(title, n, "events")) {
-            for (int start = 0; start < n; start += CHUNK) {
+        try (Progress progress = Progress.start(title, total, "events")) {
+            for (int start = 0; start < total; start += CHUNK) {
                 Cancelled.check("Simulating '" + name + "'");
-                int end = Math.min(n, start + CHUNK);
+                int end = Math.min(total, start + CHUNK);
                 for (int i = start; i < end; i++) {
+                    if (i >= n) { // a fake: detector level only
+                        gen[i] = Double.NaN;
+                        reco[i] = fakeMu + fakeSigma * rng.nextGaussian();
+                        pass[i] = 1;
+                        continue;
+                    }
                     double t = mu + sigma * rng.nextGaussian();
                     gen[i] = t;
                     // Draw the smearing for every event so that efficiency does not change the other events.
                     double r = t + smearing * rng.nextGaussian();
-                    boolean passed = efficiency >= 1 || rng.nextDouble() < efficiency;
+                    double eff = efficiencyAt(t);
+                    boolean passed = eff >= 1 || rng.nextDouble() < eff;
                     reco[i] = passed ? r : Double.NaN;
                     if (pass != null) pass[i] = passed ? 1 : 0;
                 }
                 progress.update(end, "");
             }
-            progress.finish(String.format(Locale.ROOT, "%,d events", n));
+            progress.finish(String.format(Locale.ROOT, "%,d events", total));
         }
         Dataset.Builder b = Dataset.builder(name).column("x.gen", gen).column("x.reco", reco);
         if (pass != null) b.column("pass_reco", pass);
-        return b.meta("simulator", "gaussian")
-                .meta("mu", mu).meta("sigma", sigma).meta("smearing", smearing).meta("efficiency", efficiency)
-                .meta("seed", seed).build();
+        b.meta("simulator", "gaussian")
+                .meta("mu", mu).meta("sigma", sigma).meta("smearing", smearing).meta("efficiency", efficiency);
+        if (turnOn != Double.NEGATIVE_INFINITY) b.meta("turn_on", turnOn).meta("turn_on_width", turnOnWidth);
+        if (fakes > 0) b.meta("fake_rate", fakeRate).meta("fake_mu", fakeMu).meta("fake_sigma", fakeSigma);
+        return b.meta("seed", seed).build();
     }
 }
