@@ -110,10 +110,11 @@ $\log\hat r$. Per event the offset is tiny, but the scan adds it up $N$ times, s
 $N\,c(\theta_0)$ and the maximum moves. hepml therefore divides $\hat r$ by its mean over the training events
 from $\theta_1$ (the estimator's summary says on how many; `--no-normalize` turns it off). Below, the same
 scan with the network's raw output beside it. In one experiment the two may differ by less than the error;
-over many the difference is systematic. In the project's tests (20 pseudo-experiments each), the raw
-classifier's maximum on the Galton board sat 4 standard deviations from the truth and covered it in none of
-them, and on this process the `rolr` and `alice` estimators ran to the edge of the grid; normalised, every
-method's 68% interval covers the truth about as often as the exact likelihood's."""),
+over many the difference is systematic. In the project's tests, the raw classifier's maximum on the Galton
+board sat 4 standard deviations from the truth, and on this process the `rolr` and `alice` estimators ran to
+the edge of the grid; normalised, every method's asymptotic maximum lies within half a standard deviation of
+the truth. A right maximum does not make a right interval, though: that needs the curve's width to be right
+too, which the next section measures."""),
     code("""var raw = LikelihoodScan.scan(carl.unnormalised(), hep.dataset("observed"), java.util.List.of(LikelihoodScan.grid(0.15, 0.25, 101)),
         "carl, raw network output");
 new ScanReport(java.util.List.of(learned, raw, exact), new double[]{0.19})"""),
