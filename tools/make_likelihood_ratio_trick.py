@@ -32,7 +32,8 @@ the Z pole, where $\sin^2\theta_W$ shapes the muon's angular distribution."""),
     code("""boolean small = "small".equals(System.getenv("HEPML_SIZE"));
 hep.set("N", small ? 50_000 : 200_000);       // ratio-training events
 hep.set("EPOCHS", small ? 10 : 50);
-hep.set("N_OBS", small ? 2_000 : 5_000);    // the "measured" events"""),
+hep.set("N_OBS", small ? 2_000 : 5_000);    // the "measured" events
+hep.set("K", small ? 60 : 300);              // pseudo-experiments of the coverage check"""),
     md(r"""## The process
 
 $d\sigma/d\cos\theta^* \propto (1+\cos^2\theta^*)\,(1 + \dots) + \tfrac{8}{3} A_{FB} \cos\theta^*$: the
@@ -109,19 +110,46 @@ $\log\hat r$. Per event the offset is tiny, but the scan adds it up $N$ times, s
 $N\,c(\theta_0)$ and the maximum moves. hepml therefore divides $\hat r$ by its mean over the training events
 from $\theta_1$ (the estimator's summary says on how many; `--no-normalize` turns it off). Below, the same
 scan with the network's raw output beside it. In one experiment the two may differ by less than the error;
-over many the difference is systematic. In the project's tests (20 pseudo-experiments each), the raw
-classifier's maximum on the Galton board sat 4 standard deviations from the truth and covered it in none of
-them, and on this process the `rolr` and `alice` estimators ran to the edge of the grid; normalised, every
-method's 68% interval covers the truth about as often as the exact likelihood's."""),
+over many the difference is systematic. In the project's tests, the raw classifier's maximum on the Galton
+board sat 4 standard deviations from the truth, and on this process the `rolr` and `alice` estimators ran to
+the edge of the grid; normalised, every method's asymptotic maximum lies within half a standard deviation of
+the truth. A right maximum does not make a right interval, though: that needs the curve's width to be right
+too, which the next section measures."""),
     code("""var raw = LikelihoodScan.scan(carl.unnormalised(), hep.dataset("observed"), java.util.List.of(LikelihoodScan.grid(0.15, 0.25, 101)),
         "carl, raw network output");
 new ScanReport(java.util.List.of(learned, raw, exact), new double[]{0.19})"""),
+    md(r"""## Do the intervals cover?
+
+One scan says little about its interval. The claim behind "68% CL" is a frequency: over many repetitions of
+the experiment, the interval contains the true value 68% of the time. `%infer coverage` checks exactly that:
+it draws `--experiments` pseudo-experiments of `--events` events from the simulator that made `train`
+(same smearing) at `--truth`, scans each with the learned and the exact likelihood, and at every confidence
+level counts the experiments whose Wilks interval contains the truth. Wilks' theorem is asymptotic, so even
+the exact likelihood is only expected to cover at the nominal rate; the grey band is where a calibrated
+likelihood's points fall 95% of the time for this many experiments (binomial), and each point carries its
+Clopper–Pearson 68% error. An interval that runs off the grid is *open*: it is counted separately and never
+as covering (a flat, uninformative curve would otherwise "cover" every time). Points below the band mean
+intervals too narrow (or biased), above it too wide; the table marks levels outside the band in red."""),
+    code("""%infer coverage --model carl --simulator train --truth 0.19 --experiments {K} --events {N_OBS} --theta "grid(0.15,0.25,101)" --exact --as coverage"""),
+    md(r"""The cell below checks the exact likelihood's 68% coverage against the binomial distribution: its count
+must lie in the central 99.9% of Binomial(K, 0.683), so a correct scan fails it once in a thousand runs. The
+learned estimator is not asserted here: its table row and points are the result to read (the project's tests
+check the learned methods' two-sided coverage with bounds that account for their measured bias)."""),
+    code("""var coverage = hep.get("coverage", CoverageResult.class);
+int k = coverage.experiments();
+int[] band = CoverageResult.binomialRange(k, ScanResult.ONE_SIGMA, 0.001);
+int exactCovered = coverage.covered("exact", ScanResult.ONE_SIGMA);
+if (exactCovered < band[0] || exactCovered > band[1])
+    throw new AssertionError("exact 68% coverage " + exactCovered + " of " + k + " is outside the binomial range " + java.util.Arrays.toString(band));
+String.format("68%% coverage: exact %d of %d, carl %d of %d (%d open); a calibrated likelihood gives %d-%d (99.9%%)", exactCovered, k,
+        coverage.covered("carl", ScanResult.ONE_SIGMA), k, coverage.open("carl", ScanResult.ONE_SIGMA), band[0], band[1])"""),
     md("""## What next
 
 * `notebooks/03-mining-gold.ipynb`: the methods that also use the joint likelihood ratio and score the
   simulator knows (RASCAL, ALICES, SALLY), and how much less data they need.
 * Java twin of everything above: `RatioEstimator.train(dataset, Method.CARL, 1.0, options)`,
-  `LikelihoodScan.scan(model, observed, axes, label)`, `RatioDiagnostics`."""),
+  `LikelihoodScan.scan(model, observed, axes, label)`, `RatioDiagnostics`, and
+  `hep.coverage(simulator, truth).model("carl", carl).exact(true).experiments(K).events(N).run()`."""),
 ]
 
 nb = new_notebook(cells=cells, metadata={

@@ -92,6 +92,15 @@ public final class Hep {
         return new AugmentedSimulation(simulator);
     }
 
+    /**
+     * Expected coverage ({@code %infer coverage}): pseudo-experiments drawn from {@code simulator} at {@code truth};
+     * add {@code model(label, estimator)}, {@code exact(true)}, {@code experiments(K)}, {@code events(N)},
+     * optionally {@code grid(...)} and {@code levels(...)}, then {@code run()}.
+     */
+    public org.hepml.engine.sbi.CoverageStudy coverage(TractableSimulator simulator, double... truth) {
+        return new org.hepml.engine.sbi.CoverageStudy(simulator, truth);
+    }
+
     /** A histogram of a dataset column, weighted by its {@code weight} column when it has one. */
     public Histogram hist(String dataset, String column, int bins, double lo, double hi) {
         Dataset d = dataset(dataset);

@@ -34,11 +34,11 @@ public final class InferMagic extends PicocliMagic {
 
     @Override
     public String summary() {
-        return "likelihood scans, maximum-likelihood estimates and Wilks intervals";
+        return "likelihood scans, maximum-likelihood estimates, Wilks intervals and their coverage";
     }
 
     @Command(name = "infer", mixinStandardHelpOptions = true, description = "Measure parameters from observed events.",
-            subcommands = {Scan.class, Fisher.class})
+            subcommands = {Scan.class, Fisher.class, Coverage.class})
     static final class Infer {
     }
 
@@ -81,6 +81,86 @@ public final class InferMagic extends PicocliMagic {
             }
             if (as != null) workspace.put(as, report);
             return report;
+        }
+    }
+
+    @Command(name = "coverage", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Expected coverage: K pseudo-experiments of N events from a simulator at --truth, each scanned with",
+                    "every --model (and --exact); the fraction whose Wilks region contains the truth against the nominal level,",
+                    "with the band a calibrated likelihood stays in (binomial, central 95%). Open regions (off the grid) never cover."})
+    static final class Coverage implements Callable<org.hepml.engine.sbi.CoverageResult> {
+        private final Workspace workspace;
+        @Option(names = "--model", paramLabel = "NAME", split = ",",
+                description = "likelihood-ratio estimator(s) or score estimator(s) in the workspace, ','-separated")
+        List<String> models = new ArrayList<>();
+        @Option(names = "--simulator", required = true, paramLabel = "SIM",
+                description = {"galton, ee-mumu (default settings), or a dataset made by %%events simulate galton|ee-mumu:",
+                        "experiments come from its simulator with its settings (smearing, parameters)"})
+        String simulator;
+        @Option(names = "--truth", required = true, split = ",", paramLabel = "THETA", description = "the true parameter point")
+        double[] truth;
+        @Option(names = "--experiments", defaultValue = "200", description = "pseudo-experiments K (default ${DEFAULT-VALUE})")
+        int experiments;
+        @Option(names = "--events", defaultValue = "1000", description = "events per experiment N (default ${DEFAULT-VALUE})")
+        int events;
+        @Option(names = "--theta", paramLabel = "GRID", description = "the scan grid, grid(a,b,n) per parameter (default: truth +- 7 sigma)")
+        String theta;
+        @Option(names = "--levels", split = ",", paramLabel = "CL", description = "confidence levels (default 0.1,...,0.9,0.95,0.99)")
+        double[] levels;
+        @Option(names = "--exact", description = "also the simulator's exact likelihood")
+        boolean exact;
+        @Option(names = "--reference", split = ",", paramLabel = "THETA_REF",
+                description = "for a score estimator (SALLY): the point it was trained at")
+        double[] reference;
+        @Option(names = "--reference-events", defaultValue = "1000000", paramLabel = "M",
+                description = "for a score estimator: simulated events reweighted to every theta (default ${DEFAULT-VALUE})")
+        int referenceEvents;
+        @Option(names = "--seed", defaultValue = "1", description = "random seed of the experiments (default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--as", paramLabel = "NAME", description = "store the result")
+        String as;
+
+        Coverage(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public org.hepml.engine.sbi.CoverageResult call() {
+            if (as != null) Workspace.checkName(as);
+            if (models.isEmpty() && !exact) throw new MagicUsageException("Give a --model, or --exact, or both.");
+            TractableSimulator sim = simulator(workspace, simulator);
+            if (truth.length != sim.parameters().size()) {
+                throw new MagicUsageException("--truth has " + truth.length + " value(s); the simulator's parameters are " + sim.parameters() + ".");
+            }
+            org.hepml.engine.sbi.CoverageStudy study = new org.hepml.engine.sbi.CoverageStudy(sim, truth).experiments(experiments)
+                    .events(events).exact(exact).seed(seed);
+            if (theta != null) study.grid(Scan.axes(theta));
+            if (levels != null) study.levels(levels);
+            for (String m : models) {
+                Object o = workspace.get(m);
+                if (o instanceof ScoreEstimator score) {
+                    if (reference == null) {
+                        throw new MagicUsageException("--model " + m + " is a score estimator (SALLY): give --reference, the point it was trained at.");
+                    }
+                    study.model(m, org.hepml.engine.sbi.ScoreSummaryLikelihood.sally(score, sim, reference, referenceEvents, 20, seed + 1));
+                } else {
+                    study.model(m, workspace.get(m, LogRatio.class, "likelihood-ratio or score estimator"));
+                }
+            }
+            org.hepml.engine.sbi.CoverageResult r = study.run();
+            if (as != null) workspace.put(as, r);
+            return r;
+        }
+
+        /** galton, ee-mumu, or the simulator (with its settings) that made a dataset in the workspace. */
+        static TractableSimulator simulator(Workspace workspace, String name) {
+            if (name.equals("galton")) return new org.hepml.engine.events.sim.GaltonBoard();
+            if (name.equals("ee-mumu")) return new org.hepml.engine.events.sim.ElectroweakMuonPairs();
+            if (!workspace.entries().containsKey(name)) {
+                throw new MagicUsageException("--simulator takes galton, ee-mumu, or a dataset made by %events simulate galton|ee-mumu;"
+                        + " '" + name + "' is none of these.");
+            }
+            return Simulators.of(workspace.dataset(name));
         }
     }
 

@@ -34,7 +34,10 @@ public final class ScanPlot {
         double top = 0;
         for (int i = 0; i < scans.size(); i++) {
             ScanResult s = scans.get(i);
-            XYSeries line = c.addSeries(s.label(), s.axes().get(0), s.q());
+            double[] err = s.qErrors();
+            XYSeries line = err == null ? c.addSeries(s.label(), s.axes().get(0), s.q())
+                    : c.addSeries(String.format(java.util.Locale.ROOT, "%s (MC error of q < %.2f near the minimum)", s.label(),
+                    s.monteCarloErrorNearMinimum()), s.axes().get(0), s.q());
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(HepStyle.color(i));
             line.setLineStyle(new BasicStroke(1.8f));
@@ -52,6 +55,10 @@ public final class ScanPlot {
             t.setMarker(SeriesMarkers.NONE);
             t.setLineColor(new Color(200, 0, 0));
             t.setLineStyle(SeriesLines.DOT_DOT);
+        }
+        if (scans.stream().anyMatch(ScanResult::anyOpen)) {
+            // an interval that runs off the grid is open: say so on the figure itself
+            c.setTitle("open interval: q stays below a level at the grid's edge, widen the grid");
         }
         c.getStyler().setYAxisMin(0.0).setYAxisMax(top).setXAxisMin(g[0]).setXAxisMax(g[g.length - 1]);
         c.getStyler().setYAxisDecimalPattern("0");
@@ -76,6 +83,7 @@ public final class ScanPlot {
                     line.setShowInLegend(n == 1);
                 }
             }
+            if (s.anyOpen()) c.setTitle("open contour: q stays below a level at the grid's edge, widen the grid");
             XYSeries best = c.addSeries(s.label() + " MLE", new double[]{s.mle()[0]}, new double[]{s.mle()[1]});
             best.setLineStyle(SeriesLines.NONE);
             best.setMarker(SeriesMarkers.CIRCLE);

@@ -67,7 +67,37 @@ public final class LikelihoodScan {
             }
             progress.finish("");
         }
-        return new ScanResult(label, model.parameters(), axes, logL);
+        if (!(model instanceof MonteCarloLikelihood mc)) return new ScanResult(label, model.parameters(), axes, logL);
+        // a simulated likelihood: the Monte Carlo error of q at every point, from the same events
+        List<double[]> points = points(axes);
+        int best = 0;
+        for (int i = 1; i < logL.length; i++) if (logL[i] > logL[best]) best = i;
+        // only where it matters (q below 9, three standard deviations): each point costs a pass over the simulation
+        List<double[]> near = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (int i = 0; i < logL.length; i++) {
+            if (-2 * (logL[i] - logL[best]) <= 9) {
+                near.add(points.get(i));
+                index.add(i);
+            }
+        }
+        double[] nearErrors = mc.qErrors(x, w, near, points.get(best));
+        double[] qErrors = new double[logL.length];
+        java.util.Arrays.fill(qErrors, Double.NaN);
+        for (int i = 0; i < index.size(); i++) qErrors[index.get(i)] = nearErrors[i];
+        double ess = Double.POSITIVE_INFINITY;
+        for (double[] p : near) ess = Math.min(ess, mc.effectiveSampleSize(p));
+        return new ScanResult(label, model.parameters(), axes, logL, qErrors, mc.simulatedEvents(), ess);
+    }
+
+    /** Every grid point, row-major over the axes (the second varies fastest). */
+    public static List<double[]> points(List<double[]> axes) {
+        List<double[]> out = new ArrayList<>();
+        int n1 = axes.size() == 2 ? axes.get(1).length : 1;
+        for (double a : axes.get(0)) {
+            for (int j = 0; j < n1; j++) out.add(axes.size() == 2 ? new double[]{a, axes.get(1)[j]} : new double[]{a});
+        }
+        return out;
     }
 
     /** The observable columns of a dataset as {@code x[event][observable]}, with a clear error if one is missing. */

@@ -1,5 +1,6 @@
 package org.hepml.engine.sbi;
 
+import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.hepml.engine.HtmlRenderable;
 
 import java.util.ArrayList;
@@ -8,11 +9,15 @@ import java.util.Locale;
 
 /**
  * The outcome of a likelihood scan: log L on the grid, q = -2 Delta log L, the maximum-likelihood estimate
- * and the Wilks intervals (1D) that a physicist quotes.
+ * and the Wilks intervals (1D) that a physicist quotes. An interval whose end lies beyond the grid is OPEN: it is
+ * shown as such, with a hint to widen the grid, and never counts as covering a value. For a likelihood estimated
+ * from simulation (SALLY, SALLINO) the scan also carries the Monte Carlo error of q.
  */
 public final class ScanResult implements HtmlRenderable {
     /** Wilks thresholds of q for 68.3% and 95% confidence, by number of parameters. */
     public static final double[][] LEVELS = {{1.0, 3.841}, {2.296, 5.991}};
+    /** The confidence level of a 1-sigma interval, 2 Phi(1) - 1. */
+    public static final double ONE_SIGMA = 0.682689492137086;
 
     private final String label;
     private final List<String> parameters;
@@ -20,33 +25,93 @@ public final class ScanResult implements HtmlRenderable {
     private final double[] logL;
     private final double[] q;
     private final double[] mle;
+    private final int best;
+    /** Monte Carlo sd of q per grid point, or null for an exact or network likelihood. */
+    private final double[] qErrors;
+    /** For a simulated likelihood: simulated events, and the smallest effective sample size over the grid. */
+    private final int simulated;
+    private final double minEffectiveSize;
 
     ScanResult(String label, List<String> parameters, List<double[]> axes, double[] logL) {
+        this(label, parameters, axes, logL, null, 0, Double.NaN);
+    }
+
+    ScanResult(String label, List<String> parameters, List<double[]> axes, double[] logL, double[] qErrors, int simulated,
+               double minEffectiveSize) {
         this.label = label;
         this.parameters = List.copyOf(parameters);
         this.axes = axes.stream().map(double[]::clone).toList();
         this.logL = logL.clone();
-        int best = 0;
-        for (int i = 1; i < logL.length; i++) if (logL[i] > logL[best]) best = i;
-        double max = logL[best];
+        int b = 0;
+        for (int i = 1; i < logL.length; i++) if (logL[i] > logL[b]) b = i;
+        this.best = b;
+        double max = logL[b] + vertexExcess(b);
         this.q = new double[logL.length];
         for (int i = 0; i < logL.length; i++) q[i] = -2 * (logL[i] - max);
-        this.mle = refine(best);
+        this.mle = refine(b);
+        this.qErrors = qErrors == null ? null : qErrors.clone();
+        this.simulated = simulated;
+        this.minEffectiveSize = minEffectiveSize;
+    }
+
+    /**
+     * In 1D, how far the parabola through the grid maximum and its neighbours rises above it: q is measured from
+     * the parabola's vertex, so a coarse grid does not shrink the intervals.
+     */
+    private double vertexExcess(int b) {
+        if (parameters.size() != 1 || b == 0 || b == logL.length - 1) return 0;
+        double y0 = logL[b - 1], y1 = logL[b], y2 = logL[b + 1];
+        double curvature = y0 - 2 * y1 + y2;
+        if (!(curvature < 0)) return 0;
+        return -(y2 - y0) * (y2 - y0) / (8 * curvature);
     }
 
     /** The grid maximum, refined in 1D by the vertex of the parabola through it and its neighbours. */
-    private double[] refine(int best) {
+    private double[] refine(int b) {
         if (parameters.size() == 2) {
             int n1 = axes.get(1).length;
-            return new double[]{axes.get(0)[best / n1], axes.get(1)[best % n1]};
+            return new double[]{axes.get(0)[b / n1], axes.get(1)[b % n1]};
         }
         double[] g = axes.get(0);
-        if (best == 0 || best == g.length - 1) return new double[]{g[best]};
-        double y0 = q[best - 1], y1 = q[best], y2 = q[best + 1];
+        if (b == 0 || b == g.length - 1) return new double[]{g[b]};
+        double y0 = q[b - 1], y1 = q[b], y2 = q[b + 1];
         double denom = y0 - 2 * y1 + y2;
-        double step = g[best + 1] - g[best];
+        double step = g[b + 1] - g[b];
         double shift = denom > 0 ? 0.5 * (y0 - y2) / denom : 0;
-        return new double[]{g[best] + Math.max(-1, Math.min(1, shift)) * step};
+        return new double[]{g[b] + Math.max(-1, Math.min(1, shift)) * step};
+    }
+
+    /**
+     * A 1D confidence interval. An end with {@code lowerOpen}/{@code upperOpen} set lies beyond the grid: the value
+     * stored there is the grid's edge, and the interval is reported open and never covers anything.
+     */
+    public record Interval(double lower, double upper, boolean lowerOpen, boolean upperOpen, double confidence) {
+        public boolean open() {
+            return lowerOpen || upperOpen;
+        }
+
+        /** Whether theta lies in a closed interval. */
+        public boolean covers(double theta) {
+            return !open() && theta >= lower && theta <= upper;
+        }
+
+        public double width() {
+            return upper - lower;
+        }
+
+        @Override
+        public String toString() {
+            return "[" + (lowerOpen ? "< " + fmt(lower) + " (open)" : fmt(lower)) + ", "
+                    + (upperOpen ? "> " + fmt(upper) + " (open)" : fmt(upper)) + "]";
+        }
+    }
+
+    /** The Wilks threshold of q for a confidence level, chi^2 with as many degrees of freedom as parameters. */
+    public static double threshold(double confidence, int parameters) {
+        if (!(confidence > 0 && confidence < 1)) {
+            throw new org.hepml.engine.HepmlException("A confidence level lies between 0 and 1, got " + confidence + ".");
+        }
+        return new ChiSquaredDistribution(null, parameters).inverseCumulativeProbability(confidence);
     }
 
     public String label() {
@@ -75,31 +140,105 @@ public final class ScanResult implements HtmlRenderable {
     }
 
     /**
-     * The 1D interval where q < level, by linear interpolation between grid points: {lower, upper}, with
-     * NaN for an end that lies beyond the grid.
+     * The Monte Carlo standard deviation of q at each grid point (NaN where q is above 9, where it was not computed),
+     * or null when the likelihood is not simulated.
      */
-    public double[] interval(double level) {
+    public double[] qErrors() {
+        return qErrors == null ? null : qErrors.clone();
+    }
+
+    /** The smallest effective size of the reweighted simulated sample where q is below 9 (NaN if not simulated). */
+    public double minEffectiveSampleSize() {
+        return minEffectiveSize;
+    }
+
+    /**
+     * The largest Monte Carlo error of q over the grid points inside the 68.3% region (q below its Wilks threshold),
+     * where it matters for the MLE and the interval; NaN when the likelihood is not simulated.
+     */
+    public double monteCarloErrorNearMinimum() {
+        if (qErrors == null) return Double.NaN;
+        double level = threshold(ONE_SIGMA, parameters.size()), max = 0;
+        for (int i = 0; i < q.length; i++) if (q[i] <= level && !Double.isNaN(qErrors[i])) max = Math.max(max, qErrors[i]);
+        return max;
+    }
+
+    /** The 1D interval where q is below its Wilks threshold for {@code confidence} (e.g. 0.95). */
+    public Interval confidenceInterval(double confidence) {
+        return intervalBelow(threshold(confidence, parameters.size()), confidence);
+    }
+
+    /** The 1D interval around the grid minimum where q < level, by linear interpolation between grid points. */
+    public Interval intervalBelow(double level, double confidence) {
         if (parameters.size() != 1) throw new IllegalStateException("intervals are for one parameter; use contours in 2D");
         double[] g = axes.get(0);
-        int best = 0;
-        for (int i = 1; i < q.length; i++) if (q[i] < q[best]) best = i;
-        double lo = Double.NaN, hi = Double.NaN;
+        double lo = g[0], hi = g[g.length - 1];
+        boolean loOpen = true, hiOpen = true;
         for (int i = best; i > 0; i--) {
             if (q[i - 1] >= level) {
                 lo = g[i - 1] + (level - q[i - 1]) * (g[i] - g[i - 1]) / (q[i] - q[i - 1]);
+                loOpen = false;
                 break;
             }
         }
         for (int i = best; i < g.length - 1; i++) {
             if (q[i + 1] >= level) {
                 hi = g[i] + (level - q[i]) * (g[i + 1] - g[i]) / (q[i + 1] - q[i]);
+                hiOpen = false;
                 break;
             }
         }
-        return new double[]{lo, hi};
+        return new Interval(lo, hi, loOpen, hiOpen, confidence);
     }
 
-    /** The 68.3% interval in 1D. */
+    /**
+     * Whether the confidence region at this level contains theta and is closed within the grid: in 1D the interval
+     * around the minimum; in 2D q(theta) (bilinear between grid points) below the threshold, with q at or above it
+     * all along the grid's boundary.
+     */
+    public boolean covers(double[] theta, double confidence) {
+        if (parameters.size() == 1) return confidenceInterval(confidence).covers(theta[0]);
+        double level = threshold(confidence, 2);
+        return !regionOpen(level) && qAt(theta) < level;
+    }
+
+    /** Whether the region q < level at this confidence runs off the grid. */
+    public boolean open(double confidence) {
+        if (parameters.size() == 1) return confidenceInterval(confidence).open();
+        return regionOpen(threshold(confidence, 2));
+    }
+
+    private boolean regionOpen(double level) {
+        int n0 = axes.get(0).length, n1 = axes.get(1).length;
+        for (int i = 0; i < n0; i++) {
+            for (int j = 0; j < n1; j++) {
+                boolean edge = i == 0 || j == 0 || i == n0 - 1 || j == n1 - 1;
+                if (edge && q[i * n1 + j] < level) return true;
+            }
+        }
+        return false;
+    }
+
+    /** q at a 2D point by bilinear interpolation (+infinity outside the grid). */
+    private double qAt(double[] theta) {
+        double[] a = axes.get(0), b = axes.get(1);
+        if (theta[0] < a[0] || theta[0] > a[a.length - 1] || theta[1] < b[0] || theta[1] > b[b.length - 1]) return Double.POSITIVE_INFINITY;
+        int i = Math.min(a.length - 2, Math.max(0, java.util.Arrays.binarySearch(a, theta[0]) < 0 ? -java.util.Arrays.binarySearch(a, theta[0]) - 2
+                : java.util.Arrays.binarySearch(a, theta[0])));
+        int j = Math.min(b.length - 2, Math.max(0, java.util.Arrays.binarySearch(b, theta[1]) < 0 ? -java.util.Arrays.binarySearch(b, theta[1]) - 2
+                : java.util.Arrays.binarySearch(b, theta[1])));
+        double u = (theta[0] - a[i]) / (a[i + 1] - a[i]), v = (theta[1] - b[j]) / (b[j + 1] - b[j]);
+        int n1 = b.length;
+        return (1 - u) * (1 - v) * q[i * n1 + j] + u * (1 - v) * q[(i + 1) * n1 + j] + (1 - u) * v * q[i * n1 + j + 1] + u * v * q[(i + 1) * n1 + j + 1];
+    }
+
+    /** The 1D interval at a q threshold: {lower, upper}, NaN for an end beyond the grid (see {@link #intervalBelow}). */
+    public double[] interval(double level) {
+        Interval iv = intervalBelow(level, Double.NaN);
+        return new double[]{iv.lowerOpen() ? Double.NaN : iv.lower(), iv.upperOpen() ? Double.NaN : iv.upper()};
+    }
+
+    /** The 68.3% interval in 1D ({lower, upper}, NaN for an open end). */
     public double[] interval68() {
         return interval(LEVELS[0][0]);
     }
@@ -108,14 +247,27 @@ public final class ScanResult implements HtmlRenderable {
         return interval(LEVELS[0][1]);
     }
 
-    /** Whether q at this 1D point is below the 68.3% level (interpolated between grid points). */
+    /** Whether the closed 68.3% interval contains this 1D point; an open interval covers nothing. */
     public boolean covers68(double theta) {
-        double[] iv = interval68();
-        return (Double.isNaN(iv[0]) || theta >= iv[0]) && (Double.isNaN(iv[1]) || theta <= iv[1]);
+        return intervalBelow(LEVELS[0][0], ONE_SIGMA).covers(theta);
     }
 
+    /** Whether either 1D interval (68.3%, 95%) or either 2D contour runs off the grid. */
+    public boolean anyOpen() {
+        if (parameters.size() == 1) return intervalBelow(LEVELS[0][0], ONE_SIGMA).open() || intervalBelow(LEVELS[0][1], 0.95).open();
+        return regionOpen(LEVELS[1][0]) || regionOpen(LEVELS[1][1]);
+    }
+
+    static final String WIDEN = "an interval runs off the grid (open): widen the grid to close it";
+
     private static String fmt(double v) {
-        return Double.isNaN(v) ? "beyond grid" : String.format(Locale.ROOT, "%.5g", v);
+        return String.format(Locale.ROOT, "%.5g", v);
+    }
+
+    private String monteCarloNote() {
+        if (qErrors == null) return "";
+        return String.format(Locale.ROOT, "; Monte Carlo error of q up to %.3f near the minimum (delta method, %,d simulated events,"
+                + " effective size at least %,.0f where q < 9)", monteCarloErrorNearMinimum(), simulated, minEffectiveSize);
     }
 
     @Override
@@ -123,9 +275,10 @@ public final class ScanResult implements HtmlRenderable {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Likelihood scan (%s) of %s: MLE %s", label,
                 parameters, java.util.Arrays.toString(mle)));
         if (parameters.size() == 1) {
-            double[] i68 = interval68(), i95 = interval95();
-            b.append(String.format(Locale.ROOT, ", 68%% CL [%s, %s], 95%% CL [%s, %s]", fmt(i68[0]), fmt(i68[1]), fmt(i95[0]), fmt(i95[1])));
+            b.append(", 68% CL ").append(intervalBelow(LEVELS[0][0], ONE_SIGMA)).append(", 95% CL ").append(intervalBelow(LEVELS[0][1], 0.95));
         }
+        b.append(monteCarloNote());
+        if (anyOpen()) b.append("; ").append(WIDEN);
         return b.toString();
     }
 
@@ -135,14 +288,16 @@ public final class ScanResult implements HtmlRenderable {
         for (int j = 0; j < parameters.size(); j++) {
             String row = "<tr><td><code>" + HtmlRenderable.escape(parameters.get(j)) + "</code></td><td>" + fmt(mle[j]) + "</td>";
             if (parameters.size() == 1) {
-                double[] i68 = interval68(), i95 = interval95();
-                row += "<td>[" + fmt(i68[0]) + ", " + fmt(i68[1]) + "]</td><td>[" + fmt(i95[0]) + ", " + fmt(i95[1]) + "]</td>";
+                row += "<td>" + HtmlRenderable.escape(intervalBelow(LEVELS[0][0], ONE_SIGMA).toString()) + "</td><td>"
+                        + HtmlRenderable.escape(intervalBelow(LEVELS[0][1], 0.95).toString()) + "</td>";
             }
             rows.add(row + "</tr>");
         }
         String head = parameters.size() == 1 ? "<th>parameter</th><th>MLE</th><th>68% CL</th><th>95% CL</th>"
                 : "<th>parameter</th><th>MLE (grid)</th>";
+        String notes = (qErrors == null ? "" : "<br>" + HtmlRenderable.escape(monteCarloNote().substring(2)))
+                + (anyOpen() ? "<br><span style='color:#c60'>" + WIDEN + "</span>" : "");
         return "<div><b>Likelihood scan (" + HtmlRenderable.escape(label) + ")</b><table><tr>" + head + "</tr>"
-                + String.join("", rows) + "</table></div>";
+                + String.join("", rows) + "</table>" + notes + "</div>";
     }
 }

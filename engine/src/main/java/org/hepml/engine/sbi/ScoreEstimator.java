@@ -23,7 +23,7 @@ import java.util.Locale;
  * optimal observables near theta_ref. Its second moment is the Fisher information,
  * I_ij = sum_k w_k t_i(x_k) t_j(x_k) / sum_k w_k per event, for events at theta_ref (REFERENCE.md section 2).
  */
-public final class ScoreEstimator implements HtmlRenderable, AutoCloseable {
+public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseable {
     private final List<String> observables;
     private final List<String> parameters;
     private final Mlp net;
@@ -69,10 +69,12 @@ public final class ScoreEstimator implements HtmlRenderable, AutoCloseable {
         }
     }
 
+    @Override
     public List<String> parameters() {
         return parameters;
     }
 
+    @Override
     public List<String> observables() {
         return observables;
     }
@@ -82,6 +84,7 @@ public final class ScoreEstimator implements HtmlRenderable, AutoCloseable {
     }
 
     /** t_hat(x) for every event: {@code [event][parameter]}. */
+    @Override
     public double[][] score(double[][] x) {
         JniUtils.setGradMode(false);
         double[][] out = new double[x.length][parameters.size()];

@@ -47,6 +47,41 @@ class LikelihoodScanTest {
         assertThat(c).isBetween(0.58, 0.78);
     }
 
+    /** A likelihood that cannot tell theta apart: both ends of every interval are open, and it covers nothing. */
+    @Test
+    void anIntervalThatLeavesTheGridIsOpenAndNeverCovers() {
+        GaltonBoard g = new GaltonBoard();
+        LogRatio flat = new LogRatio() {
+            public List<String> parameters() {
+                return g.parameters();
+            }
+
+            public List<String> observables() {
+                return List.of(g.observable());
+            }
+
+            public double[] logRatio(double[][] x, double[] theta) {
+                return new double[x.length];
+            }
+        };
+        Dataset observed = new AugmentedSimulation(g).theta("-0.6").seed(1).generate("obs", 100);
+        ScanResult r = LikelihoodScan.scan(flat, observed, List.of(LikelihoodScan.grid(-1, 0, 11)), "flat");
+        ScanResult.Interval iv = r.confidenceInterval(ScanResult.ONE_SIGMA);
+        assertThat(iv.lowerOpen()).isTrue();
+        assertThat(iv.upperOpen()).isTrue();
+        assertThat(iv.covers(-0.6)).isFalse();
+        assertThat(r.covers68(-0.6)).isFalse();
+        assertThat(r.covers(new double[]{-0.6}, 0.95)).isFalse();
+        assertThat(r.toString()).contains("(open)").contains("widen the grid");
+        assertThat(r.toHtml()).contains("widen the grid");
+        // a real scan whose upper end runs past a short grid: only that end is open
+        ScanResult cut = LikelihoodScan.scan(new ExactLogRatio(g, -0.6), new AugmentedSimulation(g).theta("-0.6").seed(2).generate("o", 400),
+                List.of(LikelihoodScan.grid(-1.2, -0.6, 61)), "exact");
+        assertThat(cut.confidenceInterval(0.95).lowerOpen()).isFalse();
+        assertThat(ScanResult.threshold(ScanResult.ONE_SIGMA, 1)).isCloseTo(1.0, within(1e-9));
+        assertThat(ScanResult.threshold(0.95, 2)).isCloseTo(5.991, within(1e-3));
+    }
+
     @Test
     void intervalWidthFollowsTheFisherInformation() {
         // With N events the 68% half-width is 1 / sqrt(N I). A_FB is curved in sin^2 th_W, so I is taken at

@@ -186,7 +186,7 @@ public final class ElectroweakMuonPairs implements TractableSimulator {
     }
 
     /** {a(x), b(x)} with p(x | theta) = a(x) + A_FB(theta) b(x). */
-    double[] likelihoodTerms(double x) {
+    public double[] likelihoodTerms(double x) {
         if (smearing == 0) {
             if (x < -1 || x > 1) return new double[]{0, 0};
             return new double[]{3.0 / 8.0 * (1 + x * x), x};
