@@ -13,6 +13,6 @@ mkdir -p bench/out/coverage
 mvn -q -B -ntp -pl engine -am compile dependency:build-classpath -Dmdep.outputFile="$PWD/bench/out/coverage/cp.txt" >/dev/null
 CP="engine/target/classes:$(cat bench/out/coverage/cp.txt)"
 JVM=(-Xmx6g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn
-     -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -Dai.djl.pytorch.num_interop_threads=1)
+     -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -Dai.djl.pytorch.num_interop_threads=1 -Dai.djl.pytorch.num_threads=1)
 echo "load at the start $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-java "${JVM[@]}" -cp "$CP" bench/coverage/CoverageBench.java "$K"
+java "${JVM[@]}" -cp "$CP" bench/coverage/CoverageBench.java "$K" | python3 bench/record.py coverage
