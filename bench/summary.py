@@ -34,8 +34,25 @@ def bnn_uncertainty(f):
             f"before the longer training {b['rms_pull_inside']:.2f}; for x in ±[3, 3.5] {a['rms_pull_far_3_3.5']:.0f} (no coverage off the data)")
 
 
+def coverage(f):
+    parts = []
+    for sim in ("galton", "ee_mumu"):
+        if sim not in f:
+            continue
+        g = f[sim]
+        cells = []
+        for m in ("exact", "carl", "alices", "sally"):
+            if m in g:
+                c68, c95 = g[m]["0.683"], g[m]["0.950"]
+                opened = c68["open"] + c95["open"]
+                cells.append(f"{m} {c68['covered']}/{c95['covered']}" + (f" ({opened} open)" if opened else ""))
+        parts.append(f"{sim.replace('_', '->')} (68.3%/95% of {f['experiments']} experiments, {g['events']} events each): "
+                     + ", ".join(cells))
+    return "two-sided coverage of Wilks intervals, " + "; ".join(parts)
+
+
 # a result whose figures carry no "headline" string gets one from these (by result name)
-HEADLINES = {"mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
+HEADLINES = {"coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 
 def headline(figures, name=""):
