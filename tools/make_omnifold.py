@@ -24,10 +24,10 @@ D'Agostini), which hepml checks in its tests; with networks nothing is binned, s
 unfolded events can be drawn afterwards."""),
     code("%hepml"),
     code("""boolean small = "small".equals(System.getenv("HEPML_SIZE"));
-hep.set("N", small ? 20_000 : 50_000);   // every fit trains all its epochs on all events: full size sized for ~10 min on 2 cores
+hep.set("N", small ? 20_000 : 30_000);   // every fit trains all its epochs on all events: full size sized for ~10 min on 2 cores
 hep.set("EPOCHS", 20);
 hep.set("JET_EPOCHS", small ? 10 : 20);
-hep.set("BOOT", small ? 4 : 6);"""),
+hep.set("BOOT", small ? 4 : 5);"""),
     md(r"""## The Gaussian toy
 
 The paper's first example: the simulation has $t \sim N(0, 1)$, nature $t \sim N(0.2, 0.8)$, and the detector
