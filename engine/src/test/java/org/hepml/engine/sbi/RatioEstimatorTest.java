@@ -32,15 +32,6 @@ class RatioEstimatorTest {
         return new AugmentedSimulation(GALTON).theta("uniform(-1,-0.4)").reference(-0.6).augment(true).seed(seed).generate("train", n);
     }
 
-    static double constantGuessError(double theta0, double theta1) {
-        double e = 0;
-        double[] p1 = GALTON.probabilities(theta1);
-        for (int x = 0; x < p1.length; x++) {
-            if (p1[x] > 1e-12) e += p1[x] * Math.pow(GALTON.logRatio(x, new double[]{theta0}, new double[]{theta1}), 2);
-        }
-        return e;
-    }
-
     /**
      * Every method on the Galton board (40,000 training events with theta0 ~ U(-1, -0.4), reference -0.6,
      * 30 epochs, fixed seeds), checked three ways away from the reference, at theta = -0.8:
