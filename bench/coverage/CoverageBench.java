@@ -19,7 +19,8 @@ import java.util.Locale;
 
 /**
  * Coverage of the Wilks intervals at bench size (see run.sh): per simulator, K experiments at the truth, the exact
- * likelihood, CARL and ALICES (trained as in RatioEstimatorTest) and SALLY (score trained at the reference, histogram
+ * likelihood, CARL and ALICES (trained and scanned as in RatioEstimatorTest: a training range wider than the grid,
+ * CARL on the Galton board as an ensemble of five) and SALLY (score trained at the reference, histogram
  * likelihood reweighted from a large reference sample). Prints each study's table to stderr and one JSON line.
  */
 public class CoverageBench {
@@ -29,23 +30,25 @@ public class CoverageBench {
         List<String> json = new ArrayList<>();
         long t0 = System.nanoTime();
         GaltonBoard galton = new GaltonBoard();
-        Dataset gTrain = new AugmentedSimulation(galton).theta("uniform(-1,-0.4)").reference(-0.6).augment(true).seed(1).generate("train", 40_000);
+        Dataset gTrain = new AugmentedSimulation(galton).theta("uniform(-1.2,-0.2)").reference(-0.6).augment(true).seed(1).generate("train", 40_000);
         Dataset gRef = new AugmentedSimulation(galton).theta("-0.6").augment(true).seed(2).generate("ref", 20_000);
-        json.add(study("galton", galton, -0.8, -0.6, 400, LikelihoodScan.grid(-1, -0.4, 161), gTrain, gRef, 30, 200_000, k, levels));
+        json.add(study("galton", galton, -0.8, -0.6, 400, LikelihoodScan.grid(-1, -0.4, 161), gTrain, gRef, 30, 5, 200_000, k, levels));
         ElectroweakMuonPairs ee = new ElectroweakMuonPairs(List.of("sin2w"), 0.23122, 91.1876, 0.1);
         Dataset eTrain = new AugmentedSimulation(ee).theta("uniform(0.15,0.27)").reference(0.23).augment(true).seed(3).generate("ee", 30_000);
         Dataset eRef = new AugmentedSimulation(ee).theta("0.23").augment(true).seed(1).generate("ref", 50_000);
-        json.add(study("ee_mumu", ee, 0.20, 0.23, 2000, LikelihoodScan.grid(0.15, 0.27, 121), eTrain, eRef, 20, 2_000_000, k, levels));
+        json.add(study("ee_mumu", ee, 0.20, 0.23, 2000, LikelihoodScan.grid(0.16, 0.24, 81), eTrain, eRef, 20, 1, 2_000_000, k, levels));
         System.out.printf(Locale.ROOT, "{\"experiments\": %d, \"seconds\": %.0f, %s}%n", k, (System.nanoTime() - t0) / 1e9, String.join(", ", json));
     }
 
     static String study(String name, TractableSimulator sim, double truth, double reference, int events, double[] grid, Dataset train,
-                        Dataset atReference, int epochs, int referenceEvents, int k, double[] levels) {
+                        Dataset atReference, int epochs, int carlMembers, int referenceEvents, int k, double[] levels) {
         EstimatorOptions o = new EstimatorOptions();
         o.epochs = epochs;
         EstimatorOptions so = new EstimatorOptions();
         so.epochs = 15;
-        try (RatioEstimator carl = RatioEstimator.train(train, Method.CARL, 1, o);
+        EstimatorOptions co = o.copy();
+        co.ensemble = carlMembers;
+        try (RatioEstimator carl = RatioEstimator.train(train, Method.CARL, 1, co);
              RatioEstimator alices = RatioEstimator.train(train, Method.ALICES, 1, o);
              ScoreEstimator score = ScoreEstimator.train(atReference, so)) {
             CoverageResult r = new CoverageStudy(sim, truth).experiments(k).events(events).grid(List.of(grid)).levels(levels).seed(12345)

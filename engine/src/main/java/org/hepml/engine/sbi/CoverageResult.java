@@ -25,6 +25,10 @@ import java.util.Locale;
 public final class CoverageResult implements HtmlRenderable {
     /** One model's counts of covering and of open regions per level, and its scan of every experiment. */
     public record Curve(String label, int[] covered, int[] open, List<ScanResult> scans) {
+        /** Experiments whose 95% region reaches the edge of the model's training range ({@link ScanResult#trainingEdgeCaution()}). */
+        public int nearTrainingEdge() {
+            return (int) scans.stream().filter(s -> s.trainingEdgeCaution() != null).count();
+        }
     }
 
     private final String simulator;
@@ -145,6 +149,19 @@ public final class CoverageResult implements HtmlRenderable {
         return Figure.of(c);
     }
 
+    /** One line per model some of whose 95% regions reach the edge of its training range; empty if none. */
+    private List<String> edgeNotes() {
+        List<String> notes = new java.util.ArrayList<>();
+        for (Curve c : curves) {
+            int n = c.nearTrainingEdge();
+            if (n > 0) {
+                notes.add(String.format(Locale.ROOT, "%s: in %d of %d experiments %s", c.label(), n, experiments,
+                        c.scans().stream().map(ScanResult::trainingEdgeCaution).filter(java.util.Objects::nonNull).findFirst().orElseThrow()));
+            }
+        }
+        return notes;
+    }
+
     private boolean anyOpen() {
         for (Curve c : curves) for (int o : c.open()) if (o > 0) return true;
         return false;
@@ -168,6 +185,7 @@ public final class CoverageResult implements HtmlRenderable {
             b.append('\n');
         }
         if (anyOpen()) b.append(ScanResult.WIDEN).append('\n');
+        for (String note : edgeNotes()) b.append(note).append('\n');
         return b.toString();
     }
 
@@ -193,6 +211,7 @@ public final class CoverageResult implements HtmlRenderable {
         }
         b.append("</table>");
         if (anyOpen()) b.append("<span style='color:#c60'>").append(ScanResult.WIDEN).append("</span>");
+        for (String note : edgeNotes()) b.append("<br><span style='color:#c60'>").append(HtmlRenderable.escape(note)).append("</span>");
         return b.append(figure().toHtmlImage()).append("</div>").toString();
     }
 }

@@ -198,7 +198,7 @@ public final class CoverageStudy {
             int[] covered = new int[levels.length], open = new int[levels.length];
             List<ScanResult> scans = new ArrayList<>();
             for (int e = 0; e < experiments; e++) {
-                ScanResult r = new ScanResult(m.getKey(), simulator.parameters(), grid, m.getValue()[e]);
+                ScanResult r = new ScanResult(m.getKey(), simulator.parameters(), grid, m.getValue()[e]).trainedOn(all.get(m.getKey()).trainingRange());
                 scans.add(r);
                 for (int l = 0; l < levels.length; l++) {
                     if (r.open(levels[l])) open[l]++;

@@ -67,7 +67,7 @@ public final class LikelihoodScan {
             }
             progress.finish("");
         }
-        if (!(model instanceof MonteCarloLikelihood mc)) return new ScanResult(label, model.parameters(), axes, logL);
+        if (!(model instanceof MonteCarloLikelihood mc)) return new ScanResult(label, model.parameters(), axes, logL).trainedOn(model.trainingRange());
         // a simulated likelihood: the Monte Carlo error of q at every point, from the same events
         List<double[]> points = points(axes);
         int best = 0;
@@ -87,7 +87,7 @@ public final class LikelihoodScan {
         for (int i = 0; i < index.size(); i++) qErrors[index.get(i)] = nearErrors[i];
         double ess = Double.POSITIVE_INFINITY;
         for (double[] p : near) ess = Math.min(ess, mc.effectiveSampleSize(p));
-        return new ScanResult(label, model.parameters(), axes, logL, qErrors, mc.simulatedEvents(), ess);
+        return new ScanResult(label, model.parameters(), axes, logL, qErrors, mc.simulatedEvents(), ess).trainedOn(model.trainingRange());
     }
 
     /** Every grid point, row-major over the axes (the second varies fastest). */

@@ -19,4 +19,14 @@ public interface LogRatio {
      * @return log r(x_k | theta) for every event k
      */
     double[] logRatio(double[][] x, double[] theta);
+
+    /**
+     * The parameter range the model was trained on, {@code [parameter][lower, upper]}, or null where it is valid
+     * everywhere (an exact likelihood). A parametrized network is least accurate near the edges of its training
+     * range (there it sees theta0 from one side only, and its log r is typically too flat), so a scan warns when
+     * its 95% region reaches them: see {@link ScanResult#trainingEdgeCaution()}.
+     */
+    default double[][] trainingRange() {
+        return null;
+    }
 }

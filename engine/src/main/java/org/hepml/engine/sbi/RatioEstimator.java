@@ -44,14 +44,17 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
     private final List<Mlp> members;
     private final List<TrainingHistory> histories;
     private final String trainedOn;
+    /** The theta0 range of the training events, {@code [parameter][min, max]}; null for a model file that predates it. */
+    private final double[][] trainingRange;
     /** Reference (theta1) events, or null: no normalisation. */
     private final Reference reference;
     /** log E_theta1[r_hat(. | theta0)] per member, by theta0: a scan asks for the same points again. */
     private final java.util.Map<List<Double>, double[]> logNormalisers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RatioEstimator(Method method, double alpha, List<String> observables, List<String> parameters, List<Mlp> members,
-                           List<TrainingHistory> histories, String trainedOn, Reference reference) {
+                           List<TrainingHistory> histories, String trainedOn, double[][] trainingRange, Reference reference) {
         this.reference = reference;
+        this.trainingRange = trainingRange;
         this.method = method;
         this.alpha = alpha;
         this.observables = observables;
@@ -116,8 +119,22 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
             members.forEach(Mlp::close);
             throw e;
         }
-        return new RatioEstimator(method, alpha, obs, params, members, histories, data.name(),
+        return new RatioEstimator(method, alpha, obs, params, members, histories, data.name(), range(data, thetas),
                 opts.normalize ? referenceSample(data, obs) : null);
+    }
+
+    /** Smallest and largest value of each theta column: where the network has seen theta0. */
+    static double[][] range(Dataset data, List<String> thetas) {
+        double[][] r = new double[thetas.size()][];
+        for (int j = 0; j < r.length; j++) {
+            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+            for (double v : data.column(thetas.get(j))) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+            r[j] = new double[]{lo, hi};
+        }
+        return r;
     }
 
     /**
@@ -198,6 +215,11 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         return histories;
     }
 
+    @Override
+    public double[][] trainingRange() {
+        return trainingRange == null ? null : java.util.Arrays.stream(trainingRange).map(double[]::clone).toArray(double[][]::new);
+    }
+
     public boolean interrupted() {
         return histories.stream().anyMatch(TrainingHistory::interrupted);
     }
@@ -225,6 +247,11 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
             @Override
             public List<String> observables() {
                 return self.observables();
+            }
+
+            @Override
+            public double[][] trainingRange() {
+                return self.trainingRange();
             }
 
             @Override
@@ -315,6 +342,9 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         meta.put("observables", String.join(",", observables));
         meta.put("parameters", String.join(",", parameters));
         meta.put("trained_on", trainedOn);
+        if (trainingRange != null) {
+            meta.put("theta_range", String.join(",", java.util.Arrays.stream(trainingRange).map(r -> r[0] + ":" + r[1]).toList()));
+        }
         java.util.Map<String, float[][]> tables = new java.util.LinkedHashMap<>();
         if (reference != null) {
             float[][][] t = reference.tables();
@@ -339,7 +369,13 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         }
         return new RatioEstimator(Method.valueOf(m.get("method")), Double.parseDouble(m.get("alpha")),
                 List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), c.networks(), List.of(),
-                m.get("trained_on"), ref == null ? null : Reference.of(ref, refWeights[0]));
+                m.get("trained_on"), m.containsKey("theta_range") ? parseRange(m.get("theta_range")) : null,
+                ref == null ? null : Reference.of(ref, refWeights[0]));
+    }
+
+    private static double[][] parseRange(String s) {
+        return java.util.Arrays.stream(s.split(",")).map(r -> r.split(":"))
+                .map(r -> new double[]{Double.parseDouble(r[0]), Double.parseDouble(r[1])}).toArray(double[][]::new);
     }
 
     @Override

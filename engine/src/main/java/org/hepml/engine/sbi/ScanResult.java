@@ -31,6 +31,10 @@ public final class ScanResult implements HtmlRenderable {
     /** For a simulated likelihood: simulated events, and the smallest effective sample size over the grid. */
     private final int simulated;
     private final double minEffectiveSize;
+    /** The model's training range ({@link LogRatio#trainingRange()}), or null. */
+    private double[][] trainingRange;
+    /** How close to an edge of the training range (as a fraction of its width) a 95% region may come unwarned. */
+    public static final double TRAINING_EDGE = 0.1;
 
     ScanResult(String label, List<String> parameters, List<double[]> axes, double[] logL) {
         this(label, parameters, axes, logL, null, 0, Double.NaN);
@@ -104,6 +108,35 @@ public final class ScanResult implements HtmlRenderable {
             return "[" + (lowerOpen ? "< " + fmt(lower) + " (open)" : fmt(lower)) + ", "
                     + (upperOpen ? "> " + fmt(upper) + " (open)" : fmt(upper)) + "]";
         }
+    }
+
+    /** Remembers the training range of the model scanned (null: none); set once, by whoever made the scan. */
+    ScanResult trainedOn(double[][] range) {
+        this.trainingRange = range == null ? null : java.util.Arrays.stream(range).map(double[]::clone).toArray(double[][]::new);
+        return this;
+    }
+
+    /**
+     * Null, or a warning that the 95% region reaches into the outer {@value #TRAINING_EDGE} of the model's training range
+     * (or beyond it) along some parameter: there a parametrized estimator's log r is least accurate, so the
+     * interval's end is not to be trusted. The cure is to train on a wider range of theta than the one scanned.
+     */
+    public String trainingEdgeCaution() {
+        if (trainingRange == null) return null;
+        double level = LEVELS[parameters.size() - 1][1];
+        List<double[]> points = LikelihoodScan.points(axes);
+        for (int j = 0; j < parameters.size(); j++) {
+            double lo = trainingRange[j][0], hi = trainingRange[j][1], margin = TRAINING_EDGE * (hi - lo);
+            for (int i = 0; i < q.length; i++) {
+                double t = points.get(i)[j];
+                if (q[i] < level && (t < lo + margin || t > hi - margin)) {
+                    return String.format(Locale.ROOT, "the 95%% region reaches %s = %s, %s the estimator's training range [%s, %s]:"
+                                    + " a parametrized network is least accurate there, so do not trust that end; train on a wider %s range",
+                            parameters.get(j), fmt(t), t < lo || t > hi ? "outside" : "near the edge of", fmt(lo), fmt(hi), parameters.get(j));
+                }
+            }
+        }
+        return null;
     }
 
     /** The Wilks threshold of q for a confidence level, chi^2 with as many degrees of freedom as parameters. */
@@ -279,6 +312,8 @@ public final class ScanResult implements HtmlRenderable {
         }
         b.append(monteCarloNote());
         if (anyOpen()) b.append("; ").append(WIDEN);
+        String edge = trainingEdgeCaution();
+        if (edge != null) b.append("; ").append(edge);
         return b.toString();
     }
 
@@ -296,7 +331,8 @@ public final class ScanResult implements HtmlRenderable {
         String head = parameters.size() == 1 ? "<th>parameter</th><th>MLE</th><th>68% CL</th><th>95% CL</th>"
                 : "<th>parameter</th><th>MLE (grid)</th>";
         String notes = (qErrors == null ? "" : "<br>" + HtmlRenderable.escape(monteCarloNote().substring(2)))
-                + (anyOpen() ? "<br><span style='color:#c60'>" + WIDEN + "</span>" : "");
+                + (anyOpen() ? "<br><span style='color:#c60'>" + WIDEN + "</span>" : "")
+                + (trainingEdgeCaution() != null ? "<br><span style='color:#c60'>" + HtmlRenderable.escape(trainingEdgeCaution()) + "</span>" : "");
         return "<div><b>Likelihood scan (" + HtmlRenderable.escape(label) + ")</b><table><tr>" + head + "</tr>"
                 + String.join("", rows) + "</table>" + notes + "</div>";
     }

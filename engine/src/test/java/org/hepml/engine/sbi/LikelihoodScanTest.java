@@ -82,6 +82,47 @@ class LikelihoodScanTest {
         assertThat(ScanResult.threshold(0.95, 2)).isCloseTo(5.991, within(1e-3));
     }
 
+    /**
+     * A model trained on theta in [-1, -0.4] (here the exact ratio, claiming that range): a 95% region that reaches the
+     * outer tenth of the range is flagged, in the scan and in a coverage study; one well inside is not. 400 Galton events
+     * give a 95% half-width of ~0.08, so data at -0.97 always reach -0.94 and data at -0.7 never reach -0.94 or -0.46
+     * (a 3-sigma fluctuation would be needed).
+     */
+    @Test
+    void aRegionThatReachesTheEdgeOfTheTrainingRangeIsFlagged() {
+        GaltonBoard g = new GaltonBoard();
+        ExactLogRatio exact = new ExactLogRatio(g, -0.6);
+        LogRatio trained = new LogRatio() {
+            public List<String> parameters() {
+                return exact.parameters();
+            }
+
+            public List<String> observables() {
+                return exact.observables();
+            }
+
+            public double[] logRatio(double[][] x, double[] theta) {
+                return exact.logRatio(x, theta);
+            }
+
+            public double[][] trainingRange() {
+                return new double[][]{{-1, -0.4}};
+            }
+        };
+        List<double[]> grid = List.of(LikelihoodScan.grid(-1.2, -0.2, 101));
+        ScanResult nearEdge = LikelihoodScan.scan(trained, new AugmentedSimulation(g).theta("-0.97").seed(3).generate("o", 400), grid, "m");
+        assertThat(nearEdge.trainingEdgeCaution()).contains("training range [-1.0000, -0.40000]").contains("wider theta range");
+        assertThat(nearEdge.toString()).contains("training range");
+        assertThat(nearEdge.toHtml()).contains("training range");
+        ScanResult inside = LikelihoodScan.scan(trained, new AugmentedSimulation(g).theta("-0.7").seed(3).generate("o", 400), grid, "m");
+        assertThat(inside.trainingEdgeCaution()).isNull();
+        assertThat(LikelihoodScan.scan(exact, new AugmentedSimulation(g).theta("-0.97").seed(3).generate("o", 400), grid, "exact")
+                .trainingEdgeCaution()).as("an exact likelihood has no training range").isNull();
+        CoverageResult study = new CoverageStudy(g, -0.97).experiments(20).events(400).grid(grid).levels(0.95).seed(4).model("m", trained).run();
+        assertThat(study.curve("m").nearTrainingEdge()).isEqualTo(20);
+        assertThat(study.toString()).contains("m: in 20 of 20 experiments the 95% region reaches");
+    }
+
     @Test
     void intervalWidthFollowsTheFisherInformation() {
         // With N events the 68% half-width is 1 / sqrt(N I). A_FB is curved in sin^2 th_W, so I is taken at

@@ -29,27 +29,30 @@ class RatioEstimatorTest {
     }
 
     static Dataset train(int n, long seed) {
-        return new AugmentedSimulation(GALTON).theta("uniform(-1,-0.4)").reference(-0.6).augment(true).seed(seed).generate("train", n);
+        return new AugmentedSimulation(GALTON).theta("uniform(-1.2,-0.2)").reference(-0.6).augment(true).seed(seed).generate("train", n);
     }
 
     /**
-     * Every method on the Galton board (40,000 training events with theta0 ~ U(-1, -0.4), reference -0.6,
+     * Every method on the Galton board (40,000 training events with theta0 ~ U(-1.2, -0.2), reference -0.6,
      * 30 epochs, fixed seeds), checked three ways away from the reference, at theta = -0.8:
      * <ul>
      * <li>the paper's error of log r_hat at theta0 = -0.8: below 0.01 for the methods without the joint ratio and
-     *     0.003 with it (measured 0.0031 carl and mlc, 0.0003-0.0010 the others; constant guess 0.063);</li>
+     *     0.003 with it;</li>
      * <li>the asymptotic bias b: the maximum over theta of E[log r_hat(x | theta)] under the exact p(x | -0.8) must lie
      *     within 0.5 sigma of -0.8, with sigma = 1 / sqrt(400 I) the error of a 400-event measurement (without the
      *     normalisation on the reference sample the four methods that never see the score were 1-4 sigma off);</li>
-     * <li>two-sided coverage of the 68.3% and 95% Wilks intervals in K = 400 pseudo-experiments of 400 events,
-     *     see {@link #assertCoverage}, for the exact likelihood, ALICES and SALLY (score trained at the reference,
-     *     histogram likelihood reweighted from 200,000 reference events). The other methods' coverage is printed, not
-     *     asserted: at this training size CARL's learned log-likelihood is too flat away from its maximum (E[log r_hat]
-     *     at theta = -1 is 0.025 against the exact 0.012, and the curvature at the minimum ~35% low), so its intervals
-     *     are too wide and run off the grid at -1 (measured 68%: 0.625 with 44 of 400 open; 95%: 0.683 with 117 open;
-     *     ALICES 0.670 / 0.958 like the exact 0.670 / 0.958). The asymptotic-bias check above cannot see this; the
-     *     two-sided count does. Fixing it is the estimator's business (more data or epochs), not the test's.</li>
+     * <li>two-sided coverage of the 68.3% and 95% Wilks intervals on the grid [-1, -0.4] in K = 400 pseudo-experiments
+     *     of 400 events, see {@link #assertCoverage}, for the exact likelihood, CARL, ALICES and SALLY (score trained at
+     *     the reference, histogram likelihood reweighted from 200,000 reference events). The other methods' coverage is
+     *     printed, not asserted.</li>
      * </ul>
+     * The training range is wider than the grid on purpose. Trained on U(-1, -0.4), exactly the grid, CARL's
+     * E[log r_hat] fell only 0.008 from -0.8 to the range's edge at -1 against the exact 0.023 (and 0.133 against
+     * 0.174 towards -0.4): a network sees theta0 near an edge from one side only and flattens there, so intervals
+     * reaching the edge were too wide and ran off the grid (68%: 0.625 with 44 of 400 open). Scans now say so
+     * ({@link ScanResult#trainingEdgeCaution()}). CARL, the one method without the joint quantities, also has the
+     * largest training noise in the shape of log r_hat near the truth (a single network's coverage was 0.03-0.08
+     * below the exact likelihood's on the same experiments), so it is trained as an ensemble of five.
      */
     @Test
     void everyMethodLearnsTheGaltonRatioAndItsScanCoversTheTruth() {
@@ -65,13 +68,15 @@ class RatioEstimatorTest {
                 .grid(java.util.List.of(grid)).levels(COVERAGE_LEVELS).seed(500);
         assertCoverage(study.get().exact(true).run(), "exact", 0);
         for (Method m : Method.values()) {
-            try (RatioEstimator e = RatioEstimator.train(d, m, 1.0, o)) {
+            EstimatorOptions mo = o.copy();
+            if (m == Method.CARL) mo.ensemble = 5;
+            try (RatioEstimator e = RatioEstimator.train(d, m, 1.0, mo)) {
                 double err = galtonError(e, truth, reference);
                 assertThat(err).as("%s error", m.label()).isLessThan(m.needsJointRatio ? 0.003 : 0.01);
                 double bias = asymptoticMle(e, truth, grid) - truth;
                 assertThat(Math.abs(bias)).as("%s: asymptotic MLE off by %.2f sigma", m.label(), bias / sigma).isLessThan(0.5 * sigma);
                 CoverageResult coverage = study.get().model(m.label(), e).run();
-                if (m == Method.ALICES) assertCoverage(coverage, m.label(), bias / sigma);
+                if (m == Method.CARL || m == Method.ALICES) assertCoverage(coverage, m.label(), bias / sigma);
                 else System.err.println(coverage); // reported, not asserted: see the comment above
             }
         }
