@@ -164,10 +164,9 @@ public final class Trainer {
         // gradient collector turns it on only around the forward and backward pass.
         JniUtils.setGradMode(false);
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] order = permutation(n, rng);
-        int nVal = n - trainingEvents(n);
-        if (n - nVal < 1) throw new HepmlException("Too few events (" + n + ") to keep a validation set.");
-        int[] val = java.util.Arrays.copyOfRange(order, 0, nVal), train = java.util.Arrays.copyOfRange(order, nVal, n);
+        int[][] split = validationSplit(n, n - trainingEvents(n), data.groups, rng);
+        int[] val = split[0], train = split[1];
+        int nVal = val.length;
         List<NDArray> params = net.parameters();
         List<Double> trainLoss = new ArrayList<>(), valLoss = new ArrayList<>();
         int batchesPerEpoch = (train.length + batchSize - 1) / batchSize;
@@ -294,6 +293,40 @@ public final class Trainer {
             }
             grads[i].muli(0f); // PyTorch accumulates gradients; clear them for the next batch
         }
+    }
+
+    /**
+     * The validation rows and the training rows: a random {@code nVal} of the {@code n} rows, or, where rows come in
+     * groups, whole groups in random order until they hold at least {@code nVal} rows (fewer than one group more).
+     * Without groups, or without a validation set, it draws the same one permutation of the rows as it always has.
+     */
+    static int[][] validationSplit(int n, int nVal, int[] groups, SplittableRandom rng) {
+        if (groups == null || nVal == 0) {
+            int[] order = permutation(n, rng);
+            if (n - nVal < 1) throw new HepmlException("Too few events (" + n + ") to keep a validation set.");
+            return new int[][]{java.util.Arrays.copyOfRange(order, 0, nVal), java.util.Arrays.copyOfRange(order, nVal, n)};
+        }
+        // number the groups 0..G-1 in order of first appearance, and list the rows of each (a counting sort)
+        Map<Integer, Integer> number = new HashMap<>();
+        int[] groupOf = new int[n];
+        for (int i = 0; i < n; i++) groupOf[i] = number.computeIfAbsent(groups[i], id -> number.size());
+        int count = number.size();
+        int[] start = new int[count + 1];
+        for (int g : groupOf) start[g + 1]++;
+        for (int g = 0; g < count; g++) start[g + 1] += start[g];
+        int[] members = new int[n], next = java.util.Arrays.copyOf(start, count);
+        for (int i = 0; i < n; i++) members[next[groupOf[i]]++] = i;
+        // rows in a random order of groups; validation takes whole groups from the front
+        int[] rows = new int[n];
+        int filled = 0, cut = -1;
+        for (int g : permutation(count, rng)) {
+            if (cut < 0 && filled >= nVal) cut = filled;
+            for (int r = start[g]; r < start[g + 1]; r++) rows[filled++] = members[r];
+        }
+        if (cut < 0) {
+            throw new HepmlException("Too few groups of events (" + count + " in " + n + " events) to keep a validation set.");
+        }
+        return new int[][]{java.util.Arrays.copyOfRange(rows, 0, cut), java.util.Arrays.copyOfRange(rows, cut, n)};
     }
 
     static int[] permutation(int n, SplittableRandom rng) {

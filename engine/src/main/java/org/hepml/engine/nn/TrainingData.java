@@ -14,6 +14,8 @@ public final class TrainingData {
     final float[][] features;
     final float[] weights;
     final Map<String, float[][]> targets = new LinkedHashMap<>();
+    /** The group of every row (null: every row its own); rows of one group fall on one side of the validation split. */
+    int[] groups;
 
     public TrainingData(float[][] features, float[] weights) {
         if (features.length == 0) throw new HepmlException("No events to train on.");
@@ -45,6 +47,19 @@ public final class TrainingData {
         float[][] v = new float[values.length][1];
         for (int i = 0; i < values.length; i++) v[i][0] = values[i];
         return target(name, v);
+    }
+
+    /**
+     * Rows that belong together: rows with the same group id always land on the same side of the validation split
+     * (e.g. the two copies of one event that OmniFold's step 2 puts in both classes). {@code null}: no groups, every
+     * row is split on its own.
+     */
+    public TrainingData groups(int[] groupOfRow) {
+        if (groupOfRow != null && groupOfRow.length != features.length) {
+            throw new HepmlException(features.length + " events but " + groupOfRow.length + " group ids.");
+        }
+        this.groups = groupOfRow == null ? null : groupOfRow.clone();
+        return this;
     }
 
     public int size() {
