@@ -2,7 +2,9 @@ import ai.djl.pytorch.jni.JniUtils;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.GaussianToy;
 import org.hepml.engine.unfold.ClassifierReweighter;
+import org.hepml.engine.unfold.MeasuredData;
 import org.hepml.engine.unfold.OmniFold;
+import org.hepml.engine.unfold.PairedSimulation;
 
 import java.io.BufferedWriter;
 import java.nio.file.Files;
@@ -52,7 +54,7 @@ public class UnfoldBench {
         OmniFold of = new OmniFold().iterations(iterations).reference(OmniFold.Reference.PRIOR).reweighters(
                 reweighter(epochs, batch, seed), reweighter(epochs, batch, seed + 1));
         long t0 = System.nanoTime();
-        double[] w = of.run(gen, all, reco, all, prior, dataReco, dataW).finalWeights();
+        double[] w = of.run(new PairedSimulation(gen, all, reco, all, prior), new MeasuredData(dataReco, dataW)).finalWeights();
         double secs = (System.nanoTime() - t0) / 1e9;
         try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[6]))) {
             for (double v : w) out.write(String.format(Locale.ROOT, "%.8g%n", v));

@@ -122,6 +122,18 @@ public final class ClassifierReweighter implements Reweighter {
 
     @Override
     public DensityRatio fit(double[][] a, double[] weightA, double[][] b, double[] weightB) {
+        return fit(a, weightA, b, weightB, null);
+    }
+
+    /** Each event and its copy in the other class (rows i and n + i) are one group of the validation split. */
+    @Override
+    public DensityRatio fitSameEvents(double[][] x, double[] weightA, double[] weightB) {
+        int[] event = new int[2 * x.length];
+        for (int i = 0; i < x.length; i++) event[i] = event[x.length + i] = i;
+        return fit(x, weightA, x, weightB, event);
+    }
+
+    private DensityRatio fit(double[][] a, double[] weightA, double[][] b, double[] weightB, int[] groups) {
         double wa = Arrays.stream(weightA).sum(), wb = Arrays.stream(weightB).sum();
         int n = a.length + b.length, d = a[0].length;
         float[][] x = new float[n][d];
@@ -149,7 +161,7 @@ public final class ClassifierReweighter implements Reweighter {
             if (last != learningRate) trainer.schedule(Trainer.Schedule.COSINE, last);
             trainer.optimizerState(warmStart ? adam : null)
                     .title(continued ? "OmniFold classifier (continued)" : "OmniFold classifier")
-                    .fit(net, new TrainingData(x, w).target("y", y), Losses.bce());
+                    .fit(net, new TrainingData(x, w).target("y", y).groups(groups), Losses.bce());
         } catch (RuntimeException e) {
             net.close();
             kept = null;

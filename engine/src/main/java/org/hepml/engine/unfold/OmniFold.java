@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import static org.hepml.engine.unfold.PairedSimulation.pick;
+
 /**
  * OmniFold (Andreassen, Komiske, Metodiev, Nachman, Thaler, PRL 124 (2020) 182001), iterating two
  * reweightings of a simulation with paired generator-level (t_i) and detector-level (m_i) events:
@@ -105,73 +107,30 @@ public final class OmniFold {
     }
 
     /**
-     * Runs the iterations.
-     * @param gen    generator-level features of the simulation ({@code null} rows or {@code hasGen[i] = false} for fakes)
-     * @param reco   detector-level features of the simulation ({@code hasReco[i] = false} for lost events)
-     * @param prior  the simulation's weights nu_0
-     * @param data   detector-level features of the data, with weights {@code dataWeights}
+     * Runs the iterations: nu_0 is the simulation's weights; iteration n computes omega_n by step 1 from nu_{n-1},
+     * then nu_n by step 2 from omega_n.
      */
-    public Iterations run(double[][] gen, boolean[] hasGen, double[][] reco, boolean[] hasReco, double[] prior,
-                          double[][] data, double[] dataWeights) {
+    public Iterations run(PairedSimulation sim, MeasuredData data) {
         if (step1 == null || step2 == null) throw new IllegalStateException("reweighters not set");
-        int n = prior.length;
-        if (gen.length != n || reco.length != n || hasGen.length != n || hasReco.length != n) {
-            throw new HepmlException("The simulation's generator-level, detector-level and weight columns differ in length.");
-        }
-        int[] pass = indices(hasReco, true), genIdx = indices(hasGen, true);
-        int[] lost = indicesBoth(hasGen, hasReco, true, false), fake = indicesBoth(hasGen, hasReco, false, true);
-        int[] matched = indicesBoth(hasGen, hasReco, true, true);
-        if (pass.length == 0) throw new HepmlException("No simulated event passes the detector selection: nothing to compare with the data.");
-        if (genIdx.length == 0) throw new HepmlException("No simulated event has generator-level values to unfold to.");
-
         List<double[]> ones = new ArrayList<>(), twos = new ArrayList<>();
         List<Diagnostics> diag = new ArrayList<>();
-        double[] nu = prior.clone();
         // the averages for lost events and fakes are separate tasks: their own reweighters
-        Reweighter lostAverage = lost.length > 0 && missing == Missing.AVERAGE ? step2.copy() : null;
-        Reweighter fakeAverage = fake.length > 0 && fakes == Fakes.AVERAGE ? step1.copy() : null;
+        Reweighter lostAverage = sim.lost().length > 0 && missing == Missing.AVERAGE ? step2.copy() : null;
+        Reweighter fakeAverage = sim.fakes().length > 0 && fakes == Fakes.AVERAGE ? step1.copy() : null;
         step1.forget();
         step2.forget();
+        double[] nu = sim.prior().clone();
         try (Progress progress = Progress.startNested("OmniFold", 2L * iterations, "steps")) {
             for (int it = 1; it <= iterations; it++) {
                 Cancelled.check("OmniFold");
-                long[] clipped = {0};
-                // Step 1: detector level, simulation towards data.
-                double[] factor1 = bounded(step1.fit(data, dataWeights, rows(reco, pass), pick(nu, pass)).at(rows(reco, pass)), clipped);
-                double[] omega = nu.clone();
-                for (int k = 0; k < pass.length; k++) omega[pass[k]] = nu[pass[k]] * factor1[k];
-                if (lost.length > 0 && missing == Missing.AVERAGE) {
-                    // E[omega / nu | t] among passing events with a generator-level partner, at the lost events' t
-                    double[] avg = bounded(lostAverage.fit(rows(gen, matched), pick(omega, matched), rows(gen, matched), pick(nu, matched))
-                            .at(rows(gen, lost)), clipped);
-                    for (int k = 0; k < lost.length; k++) omega[lost[k]] = nu[lost[k]] * avg[k];
-                }
-                ones.add(omega);
+                Step one = stepOne(sim, data, nu, lostAverage);
+                ones.add(one.weights());
                 progress.update(2L * it - 1, "iteration " + it + ": step 1 done");
                 Cancelled.check("OmniFold");
 
-                // Step 2: generator level, prior (or previous) towards the pulled weights.
-                double[] ref = reference == Reference.PREVIOUS ? nu : prior;
-                double[] factor2 = bounded(step2.fit(rows(gen, genIdx), pick(omega, genIdx), rows(gen, genIdx), pick(ref, genIdx))
-                        .at(rows(gen, genIdx)), clipped);
-                double[] next = nu.clone();
-                for (int k = 0; k < genIdx.length; k++) next[genIdx[k]] = ref[genIdx[k]] * factor2[k];
-                if (fake.length > 0 && fakes == Fakes.AVERAGE) {
-                    // E[nu_n / nu_{n-1} | m] among matched events, at the fakes' detector-level values
-                    double[] avg = bounded(fakeAverage.fit(rows(reco, matched), pick(next, matched), rows(reco, matched), pick(nu, matched))
-                            .at(rows(reco, fake)), clipped);
-                    for (int k = 0; k < fake.length; k++) next[fake[k]] = nu[fake[k]] * avg[k];
-                }
-                if (fake.length > 0 && fakes == Fakes.SCALE) {
-                    double total = 0, total0 = 0;
-                    for (int i : genIdx) {
-                        total += next[i];
-                        total0 += prior[i];
-                    }
-                    for (int i : fake) next[i] = prior[i] * total / total0;
-                }
-                diag.add(diagnose(it, next, nu, clipped[0]));
-                nu = next;
+                Step two = stepTwo(sim, one.weights(), nu, fakeAverage);
+                diag.add(diagnose(it, two.weights(), nu, one.clipped() + two.clipped()));
+                nu = two.weights();
                 twos.add(nu);
                 progress.update(2L * it, diag.get(diag.size() - 1).toString());
             }
@@ -185,22 +144,91 @@ public final class OmniFold {
         return new Iterations(ones, twos, diag);
     }
 
-    private double[] bounded(double[] factors, long[] clipped) {
-        for (int i = 0; i < factors.length; i++) {
-            double f = factors[i];
-            if (!Double.isFinite(f) || f < 0) {
-                throw new HepmlException("A reweighting factor came out as " + f + " (event " + i + "); the classifier"
-                        + " diverged. Use --clip, a smaller learning rate or fewer epochs.");
-            }
-            if (f > clip) {
-                factors[i] = clip;
-                clipped[0]++;
-            } else if (f < 1 / clip) {
-                factors[i] = 1 / clip;
-                clipped[0]++;
-            }
+    /** One step's weights for every simulated event, and how many reweighting factors it clipped. */
+    record Step(double[] weights, long clipped) {
+    }
+
+    /**
+     * Step 1, omega_n(m) = nu_{n-1}(m) L[(1, data), (nu_{n-1}, sim)](m): the simulation weighted by nu_{n-1} is reweighted
+     * at detector level to look like the data; the pull gives each event's omega_n to its generator-level partner (the
+     * same event index). A lost event has no m: its omega_n is nu_{n-1} E[omega_n / nu_{n-1} | t], learned by
+     * {@code lostAverage} among the events seen at both levels (or nu_{n-1} with {@link Missing#PULL_ONE}, no average).
+     */
+    Step stepOne(PairedSimulation sim, MeasuredData data, double[] nu, Reweighter lostAverage) {
+        Clipping clipping = new Clipping();
+        int[] passing = sim.passing();
+        // The two samples are different events (the data and the simulation), so no event sits in both classes and a
+        // random validation split needs no grouping here, unlike step 2 (even if the data were the simulation itself,
+        // the copies are two samples the classifier is asked to tell apart, not one event twice).
+        double[] factor = clipping.bound(step1.fit(data.reco(), data.weights(), sim.recoOf(passing), pick(nu, passing))
+                .at(sim.recoOf(passing)));
+        double[] omega = nu.clone();
+        for (int k = 0; k < passing.length; k++) omega[passing[k]] = nu[passing[k]] * factor[k];
+        if (lostAverage != null) {
+            int[] matched = sim.matched(), lost = sim.lost();
+            double[] average = clipping.bound(lostAverage.fitSameEvents(sim.genOf(matched), pick(omega, matched), pick(nu, matched))
+                    .at(sim.genOf(lost)));
+            for (int k = 0; k < lost.length; k++) omega[lost[k]] = nu[lost[k]] * average[k];
         }
-        return factors;
+        return new Step(omega, clipping.count);
+    }
+
+    /**
+     * Step 2, nu_n(t) = nu_ref(t) L[(omega_n, gen), (nu_ref, gen)](t): the generator-level simulation weighted by nu_ref
+     * is reweighted to the pulled weights omega_n, which makes the new weights a function of the generator-level event
+     * alone; the push gives nu_n to the detector-level partner for the next step 1. Both classes are the same events
+     * under two weights, so the reweighter is told so ({@link Reweighter#fitSameEvents}) and a classifier keeps both
+     * copies of an event on the same side of its validation split. A fake has no t: its nu_n is nu_{n-1} E[nu_n /
+     * nu_{n-1} | m] learned by {@code fakeAverage} ({@link Fakes#AVERAGE}), nu_0 times the change of the unfolded total
+     * ({@link Fakes#SCALE}) or nu_{n-1} ({@link Fakes#PUSH_ONE}).
+     */
+    Step stepTwo(PairedSimulation sim, double[] omega, double[] nu, Reweighter fakeAverage) {
+        Clipping clipping = new Clipping();
+        int[] generated = sim.generated();
+        double[] ref = reference == Reference.PREVIOUS ? nu : sim.prior();
+        double[] factor = clipping.bound(step2.fitSameEvents(sim.genOf(generated), pick(omega, generated), pick(ref, generated))
+                .at(sim.genOf(generated)));
+        double[] next = nu.clone();
+        for (int k = 0; k < generated.length; k++) next[generated[k]] = ref[generated[k]] * factor[k];
+        int[] fake = sim.fakes();
+        if (fakeAverage != null) {
+            int[] matched = sim.matched();
+            double[] average = clipping.bound(fakeAverage.fitSameEvents(sim.recoOf(matched), pick(next, matched), pick(nu, matched))
+                    .at(sim.recoOf(fake)));
+            for (int k = 0; k < fake.length; k++) next[fake[k]] = nu[fake[k]] * average[k];
+        }
+        if (fake.length > 0 && fakes == Fakes.SCALE) {
+            double total = 0, total0 = 0;
+            for (int i : generated) {
+                total += next[i];
+                total0 += sim.prior()[i];
+            }
+            for (int i : fake) next[i] = sim.prior()[i] * total / total0;
+        }
+        return new Step(next, clipping.count);
+    }
+
+    /** Bounds reweighting factors to [1/clip, clip], counting the ones it bounds; a diverged classifier is an error. */
+    private final class Clipping {
+        long count;
+
+        double[] bound(double[] factors) {
+            for (int i = 0; i < factors.length; i++) {
+                double f = factors[i];
+                if (!Double.isFinite(f) || f < 0) {
+                    throw new HepmlException("A reweighting factor came out as " + f + " (event " + i + "); the classifier"
+                            + " diverged. Use --clip, a smaller learning rate or fewer epochs.");
+                }
+                if (f > clip) {
+                    factors[i] = clip;
+                    count++;
+                } else if (f < 1 / clip) {
+                    factors[i] = 1 / clip;
+                    count++;
+                }
+            }
+            return factors;
+        }
     }
 
     static Diagnostics diagnose(int it, double[] w, double[] previous, long clipped) {
@@ -213,35 +241,5 @@ public final class OmniFold {
             norm += Math.abs(previous[i]);
         }
         return new Diagnostics(it, s2 > 0 ? s * s / s2 : 0, max, norm > 0 ? change / norm : 0, clipped);
-    }
-
-    static int[] indices(boolean[] mask, boolean value) {
-        int c = 0;
-        for (boolean b : mask) if (b == value) c++;
-        int[] out = new int[c];
-        c = 0;
-        for (int i = 0; i < mask.length; i++) if (mask[i] == value) out[c++] = i;
-        return out;
-    }
-
-    static int[] indicesBoth(boolean[] a, boolean[] b, boolean va, boolean vb) {
-        int c = 0;
-        for (int i = 0; i < a.length; i++) if (a[i] == va && b[i] == vb) c++;
-        int[] out = new int[c];
-        c = 0;
-        for (int i = 0; i < a.length; i++) if (a[i] == va && b[i] == vb) out[c++] = i;
-        return out;
-    }
-
-    static double[][] rows(double[][] x, int[] idx) {
-        double[][] out = new double[idx.length][];
-        for (int k = 0; k < idx.length; k++) out[k] = x[idx[k]];
-        return out;
-    }
-
-    static double[] pick(double[] w, int[] idx) {
-        double[] out = new double[idx.length];
-        for (int k = 0; k < idx.length; k++) out[k] = w[idx[k]];
-        return out;
     }
 }

@@ -18,6 +18,16 @@ public interface Reweighter {
     DensityRatio fit(double[][] a, double[] weightA, double[][] b, double[] weightB);
 
     /**
+     * Learns the factor between two weightings of the same events, L[(weightA, x), (weightB, x)] (OmniFold's step 2,
+     * and the averages for lost events and fakes). A classifier then sees every event twice, once per class; one that
+     * holds events out for validation must keep both copies of an event on the same side, or it validates on events
+     * it trained on.
+     */
+    default DensityRatio fitSameEvents(double[][] x, double[] weightA, double[] weightB) {
+        return fit(x, weightA, x, weightB);
+    }
+
+    /**
      * An independent reweighter with the same settings. OmniFold gives the averaging fits for lost events and
      * fakes their own copies, so that a reweighter that learns across iterations keeps one task per instance.
      */

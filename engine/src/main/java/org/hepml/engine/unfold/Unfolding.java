@@ -4,8 +4,12 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
+
+import static org.hepml.engine.unfold.PairedSimulation.pick;
 
 /**
  * The dataset-level face of {@link OmniFold}: takes a simulation with paired generator- and detector-level
@@ -43,7 +47,7 @@ public final class Unfolding {
     /** Rows of the given columns; {@code present[i]} is false where any of them is NaN. */
     static double[][] rows(Dataset d, List<String> cols, boolean[] present) {
         double[][] x = new double[d.size()][cols.size()];
-        java.util.Arrays.fill(present, true);
+        Arrays.fill(present, true);
         for (int j = 0; j < cols.size(); j++) {
             double[] c = d.column(cols.get(j));
             for (int i = 0; i < c.length; i++) {
@@ -52,6 +56,25 @@ public final class Unfolding {
             }
         }
         return x;
+    }
+
+    /** The simulation's events at both levels: NaN generator-level values mark fakes, NaN detector-level ones lost events. */
+    static PairedSimulation pairedSimulation(Dataset sim, List<String> gen, List<String> reco) {
+        boolean[] hasGen = new boolean[sim.size()], hasReco = new boolean[sim.size()];
+        double[][] g = rows(sim, gen, hasGen), r = rows(sim, reco, hasReco);
+        double[] prior = sim.weights();
+        checkFinite(prior, sim.name());
+        return new PairedSimulation(g, hasGen, r, hasReco, prior);
+    }
+
+    /** The data events with detector-level values (events with a NaN in any of the columns are left out). */
+    static MeasuredData measuredData(Dataset data, List<String> reco) {
+        boolean[] present = new boolean[data.size()];
+        double[][] m = rows(data, reco, present);
+        double[] weights = data.weights();
+        checkFinite(weights, data.name());
+        int[] kept = PairedSimulation.indices(present);
+        return new MeasuredData(PairedSimulation.rows(m, kept), PairedSimulation.pick(weights, kept));
     }
 
     /** How many replicas to run: bootstrap replicas of the data and extra classifier seeds. */
@@ -73,77 +96,36 @@ public final class Unfolding {
      * @param configured the OmniFold set-up for replica {@code k}: 0 is the nominal run; its reweighters must take
      *                   their seeds from {@code k} so that replicas differ in training as well as in data
      */
-    public static Dataset omnifold(java.util.function.IntFunction<OmniFold> configured, Dataset sim, List<String> gen,
+    public static Dataset omnifold(IntFunction<OmniFold> configured, Dataset sim, List<String> gen,
                                    List<String> reco, Dataset data, List<String> dataReco, String name, Replicas replicas) {
         OmniFold omnifold = configured.apply(0);
         if (reco.size() != dataReco.size()) {
             throw new HepmlException("The simulation has " + reco.size() + " detector-level column(s) " + reco + " but the data "
                     + dataReco.size() + " " + dataReco + "; they must correspond one to one.");
         }
-        boolean[] hasGen = new boolean[sim.size()], hasReco = new boolean[sim.size()], dataPresent = new boolean[data.size()];
-        double[][] g = rows(sim, gen, hasGen), r = rows(sim, reco, hasReco), m = rows(data, dataReco, dataPresent);
-        double[] prior = sim.weights(), dataW = data.weights();
-        checkFinite(prior, sim.name());
-        checkFinite(dataW, data.name());
-        int kept = 0;
-        for (boolean b : dataPresent) if (b) kept++;
-        double[][] mKept = new double[kept][];
-        double[] wKept = new double[kept];
-        for (int i = 0, k = 0; i < dataPresent.length; i++) {
-            if (dataPresent[i]) {
-                mKept[k] = m[i];
-                wKept[k++] = dataW[i];
-            }
-        }
-        int runs = 1 + replicas.bootstrap() + replicas.seeds();
-        List<double[]> bootWeights = new ArrayList<>(), seedWeights = new ArrayList<>();
-        OmniFold.Iterations it;
-        String stopped = null;
-        try (org.hepml.engine.Progress progress = runs > 1
-                ? org.hepml.engine.Progress.startNested("OmniFold with " + (runs - 1) + " replica(s)", runs, "runs")
-                : org.hepml.engine.Progress.NONE) {
-            progress.update(0, "nominal");
-            it = omnifold.run(g, hasGen, r, hasReco, prior, mKept, wKept);
-            try {
-                for (int k = 1; k <= replicas.seeds(); k++) {
-                    progress.update(bootWeights.size() + seedWeights.size() + 1, "classifier seed " + (k + 1));
-                    seedWeights.add(configured.apply(k).run(g, hasGen, r, hasReco, prior, mKept, wKept).finalWeights());
-                }
-                java.util.SplittableRandom rng = new java.util.SplittableRandom(replicas.seed());
-                for (int bIdx = 1; bIdx <= replicas.bootstrap(); bIdx++) {
-                    progress.update(bootWeights.size() + seedWeights.size() + 1, "bootstrap replica " + bIdx);
-                    double[] wb = IterativeBayesianUnfolding.bootstrapWeights(wKept, rng);
-                    bootWeights.add(configured.apply(1000 + bIdx).run(g, hasGen, r, hasReco, prior, mKept, wb).finalWeights());
-                }
-                progress.finish("done");
-            } catch (org.hepml.engine.Cancelled e) {
-                // keep the nominal result and the replicas that finished; say so in the metadata
-                stopped = "interrupted after " + seedWeights.size() + " seed and " + bootWeights.size() + " bootstrap replica(s)";
-                progress.finish(stopped);
-            }
-        }
+        PairedSimulation paired = pairedSimulation(sim, gen, reco);
+        BootstrapReplicas runs = BootstrapReplicas.run(k -> k == 0 ? omnifold : configured.apply(k), paired, measuredData(data, dataReco), replicas);
+        OmniFold.Iterations it = runs.nominal();
         Dataset.Builder b = Dataset.builder(name);
-        int genEvents = 0;
-        for (boolean h : hasGen) if (h) genEvents++;
-        int[] idx = OmniFold.indices(hasGen, true);
+        int[] idx = paired.generated();
         // every column of the simulation comes along (the classifiers' inputs first), so that observables the
         // unfolding never saw can be drawn with the unfolded weights afterwards
         for (int j = 0; j < gen.size(); j++) {
-            double[] col = new double[genEvents];
-            for (int k = 0; k < idx.length; k++) col[k] = g[idx[k]][j];
+            double[] col = new double[idx.length];
+            for (int k = 0; k < idx.length; k++) col[k] = paired.gen()[idx[k]][j];
             b.column(gen.get(j), col);
         }
         for (String c : sim.columnNames()) {
             if (gen.contains(c) || c.equals("weight") || c.startsWith("weight.")) continue;
             if (!(sim.table().column(c) instanceof tech.tablesaw.api.NumericColumn<?>)) continue;
-            b.column(c, OmniFold.pick(sim.column(c), idx));
+            b.column(c, pick(sim.column(c), idx));
         }
-        b.column("weight", OmniFold.pick(it.finalWeights(), idx));
-        b.column("weight.prior", OmniFold.pick(prior, idx));
-        for (int k = 0; k < it.stepTwo().size(); k++) b.column("weight.iter" + (k + 1), OmniFold.pick(it.stepTwo().get(k), idx));
-        for (int k = 0; k < bootWeights.size(); k++) b.column("weight.boot" + (k + 1), OmniFold.pick(bootWeights.get(k), idx));
-        for (int k = 0; k < seedWeights.size(); k++) b.column("weight.seed" + (k + 2), OmniFold.pick(seedWeights.get(k), idx));
-        if (stopped != null) b.meta("uncertainty", stopped);
+        b.column("weight", pick(it.finalWeights(), idx));
+        b.column("weight.prior", pick(paired.prior(), idx));
+        for (int k = 0; k < it.stepTwo().size(); k++) b.column("weight.iter" + (k + 1), pick(it.stepTwo().get(k), idx));
+        for (int k = 0; k < runs.bootstrap().size(); k++) b.column("weight.boot" + (k + 1), pick(runs.bootstrap().get(k), idx));
+        for (int k = 0; k < runs.seeds().size(); k++) b.column("weight.seed" + (k + 2), pick(runs.seeds().get(k), idx));
+        if (runs.stopped() != null) b.meta("uncertainty", runs.stopped());
         b.meta("unfolded", "OmniFold, " + omnifold.iterations() + " iterations").meta("simulation", sim.name())
                 .meta("data", data.name());
         for (OmniFold.Diagnostics d : it.diagnostics()) b.meta("iteration " + d.iteration(), d.toString());

@@ -46,7 +46,7 @@ class BinnedOmniFoldTest {
         Arrays.fill(dataW, 1);
         HistogramReweighter binned = new HistogramReweighter(BINS, LO, HI);
         OmniFold.Iterations it = new OmniFold().reweighters(binned, binned).iterations(4)
-                .run(column(gen), present(gen), column(reco), present(reco), w, column(dataReco), dataW);
+                .run(new PairedSimulation(column(gen), present(gen), column(reco), present(reco), w), new MeasuredData(column(dataReco), dataW));
         double[][] ibu = IterativeBayesianUnfolding.unfold(gen, reco, w, dataReco, dataW, BINS, LO, HI, 4);
         for (int k = 0; k < 4; k++) {
             double[] omni = genHistogram(gen, it.stepTwo().get(k));
@@ -76,7 +76,8 @@ class BinnedOmniFoldTest {
         double[] ones = new double[n];
         Arrays.fill(ones, 1);
         OmniFold.Iterations it = new OmniFold().reweighters(binned, binned).iterations(10)
-                .run(column(gen), present(gen), column(sim.column("x.reco")), present(gen), w, column(data.column("x.reco")), ones);
+                .run(new PairedSimulation(column(gen), present(gen), column(sim.column("x.reco")), present(gen), w),
+                        new MeasuredData(column(data.column("x.reco")), ones));
         double[] nu = it.finalWeights();
         double s = 0, m = 0, m2 = 0;
         for (int i = 0; i < n; i++) {
