@@ -238,7 +238,7 @@ public final class Trainer {
         return new TrainingHistory(trainLoss, valLoss, bestEpoch, (System.nanoTime() - t0) / 1e9, samples, interrupted);
     }
 
-    /** How many of {@code n} events the optimizer sees (the rest are the validation set). */
+    /** How many of {@code n} events the optimizer sees (the rest are the validation set; with groups, to within one group). */
     public int trainingEvents(int n) {
         return n - (validationFraction > 0 ? Math.max(1, (int) Math.round(n * validationFraction)) : 0);
     }

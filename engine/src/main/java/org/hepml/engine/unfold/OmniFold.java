@@ -162,6 +162,7 @@ public final class OmniFold {
         // the copies are two samples the classifier is asked to tell apart, not one event twice).
         double[] factor = clipping.bound(step1.fit(data.reco(), data.weights(), sim.recoOf(passing), pick(nu, passing))
                 .at(sim.recoOf(passing)));
+        // weights are indexed by event, so omega_n set at detector level is already pulled to the generator-level partner
         double[] omega = nu.clone();
         for (int k = 0; k < passing.length; k++) omega[passing[k]] = nu[passing[k]] * factor[k];
         if (lostAverage != null) {
@@ -188,6 +189,7 @@ public final class OmniFold {
         double[] ref = reference == Reference.PREVIOUS ? nu : sim.prior();
         double[] factor = clipping.bound(step2.fitSameEvents(sim.genOf(generated), pick(omega, generated), pick(ref, generated))
                 .at(sim.genOf(generated)));
+        // indexed by event: nu_n set at generator level is already pushed to the detector-level partner
         double[] next = nu.clone();
         for (int k = 0; k < generated.length; k++) next[generated[k]] = ref[generated[k]] * factor[k];
         int[] fake = sim.fakes();
