@@ -10,6 +10,8 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -24,9 +26,14 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
 
     /** One term of the loss over the epochs: its unweighted weighted-mean value on the training and validation events. */
     public record TermCurve(String name, double weight, List<Double> train, List<Double> validation) {
-        /** The name with its weight when that is not one, e.g. "score MSE x 5". */
+        /** The term as it enters the total, e.g. "cross-entropy" or "2 x score MSE". */
         public String label() {
-            return weight == 1 ? name : String.format(Locale.ROOT, "%s x %.3g", name, weight);
+            return weight == 1 ? name : weightText() + " x " + name;
+        }
+
+        /** The weight to three significant digits, without trailing zeros ("2", "0.7"). */
+        public String weightText() {
+            return new BigDecimal(weight).round(new MathContext(3)).stripTrailingZeros().toPlainString();
         }
     }
 
@@ -71,7 +78,7 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
      */
     public Figure lossCurve() {
         boolean several = terms.size() > 1;
-        String yTitle = several ? "total " + terms.stream().map(TermCurve::label).collect(Collectors.joining(" + "))
+        String yTitle = several ? "total = " + terms.stream().map(TermCurve::label).collect(Collectors.joining(" + "))
                 : terms.isEmpty() ? "loss" : terms.get(0).label();
         XYChart c = new XYChartBuilder().width(560).height(380).xAxisTitle("epoch").yAxisTitle(yTitle)
                 .title(interrupted ? "Training (interrupted)" : "Training").build();
@@ -91,7 +98,7 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
         Figure figure = Figure.of(c);
         if (!several) return figure;
         for (TermCurve t : terms) {
-            XYChart p = new XYChartBuilder().width(560).height(220).xAxisTitle("epoch").yAxisTitle(t.label()).build();
+            XYChart p = new XYChartBuilder().width(560).height(220).xAxisTitle("epoch").yAxisTitle(t.weight() == 1 ? t.name() : t.name() + " (weight " + t.weightText() + ")").build();
             HepStyle.apply(p);
             p.getStyler().setYAxisDecimalPattern("0.0###");
             addCurves(p, " " + t.name(), epochs, t.train(), validated ? t.validation() : null);
@@ -114,8 +121,9 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
     public String toString() {
         String parts = "";
         if (terms.size() > 1 && !Double.isNaN(bestValidationLoss())) {
-            parts = terms.stream().map(t -> String.format(Locale.ROOT, "%s %.5g", t.label(), t.validation().get(bestEpoch - 1)))
-                    .collect(Collectors.joining(", ", " (", ")"));
+            parts = terms.stream().map(t -> (t.weight() == 1 ? "" : t.weightText() + " x ")
+                            + String.format(Locale.ROOT, "%s %.5g", t.name(), t.validation().get(bestEpoch - 1)))
+                    .collect(Collectors.joining(" + ", " = ", ""));
         }
         return String.format(Locale.ROOT, "%d epoch(s)%s, best validation loss %.5g%s at epoch %d, %.1f s, %.0f samples/s",
                 epochs(), interrupted ? " (interrupted)" : "", bestValidationLoss(), parts, bestEpoch, seconds, samplesPerSecond());

@@ -334,7 +334,7 @@ class MethodLossTest {
             assertThat(panels).hasSize(3);
             assertThat(((org.knowm.xchart.XYChart) panels.get(1)).getSeriesMap().keySet()).containsExactly("train cross-entropy", "validation cross-entropy");
             assertThat(((org.knowm.xchart.XYChart) panels.get(2)).getSeriesMap().keySet()).containsExactly("train score MSE", "validation score MSE");
-            assertThat(h.toString()).contains("cross-entropy").contains("score MSE x 2");
+            assertThat(h.toString()).contains("= cross-entropy ").contains(" + 2 x score MSE ");
         }
     }
 
