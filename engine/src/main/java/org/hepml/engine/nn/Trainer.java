@@ -213,9 +213,8 @@ public final class Trainer {
                             float[] termValues;
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                                 Loss.Values l = evaluate(net, batch, loss);
-                                float[] v = read(l);
-                                value = v[0];
-                                termValues = v;
+                                termValues = read(l); // the total first, then each term
+                                value = termValues[0];
                                 if (!Float.isFinite(value)) {
                                     throw new HepmlException("The loss became " + value + " in epoch " + (epoch + 1)
                                             + "; lower the learning rate (--lr) or check the inputs for extreme values.");
