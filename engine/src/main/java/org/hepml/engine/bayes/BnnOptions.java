@@ -1,7 +1,5 @@
 package org.hepml.engine.bayes;
 
-import ai.djl.ndarray.NDArray;
-import org.hepml.engine.nn.Scalars;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.nn.Activation;
 import org.hepml.engine.nn.Loss;
@@ -181,22 +179,13 @@ public final class BnnOptions {
         }
     }
 
-    /**
-     * Trains by minimising the negative evidence lower bound per event: the weighted batch mean of
-     * -log p(y | x, w) with sampled w, plus KL(q||p) divided by the number of training events (not the batch
-     * size: the KL belongs to the whole data set once, so each of its N events carries 1/N of it).
-     */
+    /** Trains by minimising the negative evidence lower bound per event ({@link Elbo}). */
     private TrainingHistory fit(BayesianNetwork net, TrainingData data, Loss likelihood, String title) {
         Trainer trainer = new Trainer().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                 .schedule(Trainer.Schedule.EXPONENTIAL, finalLearningRate).validationFraction(validationFraction)
                 .patience(patience).seed(seed).title(title);
-        float perEvent = 1f / trainer.trainingEvents(data.size());
         net.reseedTrainingNoise(seed * 0x9E3779B97F4A7C15L + 17);
-        Loss elbo = (out, tangents, batch) -> {
-            NDArray nll = likelihood.compute(out, tangents, batch);
-            return nll.add(Scalars.times(net.takeKl(), perEvent));
-        };
-        return trainer.fit(net, data, elbo);
+        return trainer.fit(net, data, Elbo.of(net, likelihood, trainer.trainingEvents(data.size())));
     }
 
     @Override

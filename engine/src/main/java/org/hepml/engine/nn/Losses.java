@@ -7,6 +7,9 @@ public final class Losses {
     private Losses() {
     }
 
+    /** Term names, as training histories and their plots show them. */
+    public static final String CROSS_ENTROPY = "cross-entropy", SQUARED_ERROR = "squared error";
+
     static NDArray weightedMean(NDArray perEvent, Batch batch) {
         return perEvent.mul(batch.weights()).sum().div(batch.weightSum());
     }
@@ -16,7 +19,7 @@ public final class Losses {
      * PyTorch's stable softplus (one native op; the hand-written max(s, 0) - y s + log(1 + exp(-|s|)) was nine).
      */
     public static Loss bce() {
-        return (out, tangents, batch) -> weightedMean(bceWithLogits(out.get(":, 0"), batch.target("y").get(":, 0")), batch);
+        return Loss.named(CROSS_ENTROPY, (out, tangents, batch) -> weightedMean(bceWithLogits(out.get(":, 0"), batch.target("y").get(":, 0")), batch));
     }
 
     public static NDArray bceWithLogits(NDArray logit, NDArray y) {
@@ -25,6 +28,6 @@ public final class Losses {
 
     /** Squared error of every output against the target {@code y}, summed over outputs. */
     public static Loss mse() {
-        return (out, tangents, batch) -> weightedMean(out.sub(batch.target("y")).square().sum(new int[]{1}), batch);
+        return Loss.named(SQUARED_ERROR, (out, tangents, batch) -> weightedMean(out.sub(batch.target("y")).square().sum(new int[]{1}), batch));
     }
 }

@@ -2,6 +2,8 @@ package org.hepml.engine.nn;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -169,6 +171,13 @@ public final class Trainer {
         int nVal = val.length;
         List<NDArray> params = net.parameters();
         List<Double> trainLoss = new ArrayList<>(), valLoss = new ArrayList<>();
+        List<Loss.Term> terms = loss.terms();
+        // per epoch, every term's weighted mean over the training and the validation events
+        List<List<Double>> trainTerms = new ArrayList<>(), valTerms = new ArrayList<>();
+        for (int k = 0; k < terms.size(); k++) {
+            trainTerms.add(new ArrayList<>());
+            valTerms.add(new ArrayList<>());
+        }
         int batchesPerEpoch = (train.length + batchSize - 1) / batchSize;
         long t0 = System.nanoTime(), samples = 0;
         double best = Double.POSITIVE_INFINITY;
@@ -188,6 +197,7 @@ public final class Trainer {
                 float lr = (float) rate(epoch);
                 int[] perm = permutation(train.length, rng);
                 double sum = 0, wsum = 0;
+                double[] termSums = new double[terms.size()];
                 try (NDManager epochManager = dataManager.newSubManager()) {
                     DeviceData shuffled = trainSet.permuted(epochManager, perm);
                     for (int b = 0; b < batchesPerEpoch; b++) {
@@ -199,18 +209,21 @@ public final class Trainer {
                         try (NDManager batchManager = epochManager.newSubManager()) {
                             Batch batch = shuffled.slice(batchManager, from, to);
                             float value;
+                            float[] termValues;
                             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                                NDArray l = evaluate(net, batch, loss);
-                                value = l.getFloat();
+                                Loss.Values l = evaluate(net, batch, loss);
+                                termValues = read(l); // the total first, then each term
+                                value = termValues[0];
                                 if (!Float.isFinite(value)) {
                                     throw new HepmlException("The loss became " + value + " in epoch " + (epoch + 1)
                                             + "; lower the learning rate (--lr) or check the inputs for extreme values.");
                                 }
-                                gc.backward(l);
+                                gc.backward(l.total());
                             }
                             update(params, state, lr, ++adam.step, batchManager);
                             float w = batch.weightSum().getFloat();
                             sum += value * w;
+                            for (int k = 0; k < termSums.length; k++) termSums[k] += termValues[k + 1] * w;
                             wsum += w;
                             samples += to - from;
                         }
@@ -222,8 +235,11 @@ public final class Trainer {
                     }
                 }
                 trainLoss.add(sum / wsum);
-                double v = valSet != null ? validationLoss(net, valSet, loss, dataManager) : sum / wsum;
-                valLoss.add(valSet != null ? v : Double.NaN);
+                for (int k = 0; k < termSums.length; k++) trainTerms.get(k).add(termSums[k] / wsum);
+                double[] validation = valSet != null ? validationLoss(net, valSet, loss, dataManager) : null;
+                double v = validation != null ? validation[0] : sum / wsum;
+                valLoss.add(validation != null ? v : Double.NaN);
+                for (int k = 0; k < termSums.length; k++) valTerms.get(k).add(validation != null ? validation[k + 1] : Double.NaN);
                 if (v < best) {
                     best = v;
                     bestEpoch = epoch + 1;
@@ -235,7 +251,11 @@ public final class Trainer {
             if (bestState != null) net.restore(bestState);
             progress.finish(interrupted ? "interrupted; kept epoch " + bestEpoch : status);
         }
-        return new TrainingHistory(trainLoss, valLoss, bestEpoch, (System.nanoTime() - t0) / 1e9, samples, interrupted);
+        List<TrainingHistory.TermCurve> curves = new ArrayList<>();
+        for (int k = 0; k < terms.size(); k++) {
+            curves.add(new TrainingHistory.TermCurve(terms.get(k).name(), terms.get(k).weight(), trainTerms.get(k), valTerms.get(k)));
+        }
+        return new TrainingHistory(trainLoss, valLoss, bestEpoch, (System.nanoTime() - t0) / 1e9, samples, interrupted, curves);
     }
 
     /** How many of {@code n} events the optimizer sees (the rest are the validation set; with groups, to within one group). */
@@ -243,27 +263,43 @@ public final class Trainer {
         return n - (validationFraction > 0 ? Math.max(1, (int) Math.round(n * validationFraction)) : 0);
     }
 
-    private NDArray evaluate(Trainable net, Batch batch, Loss loss) {
+    private Loss.Values evaluate(Trainable net, Batch batch, Loss loss) {
         if (tangentInputs != null) {
             if (!(net instanceof Mlp mlp)) throw new HepmlException("Input tangents are only propagated through a plain MLP.");
             Mlp.WithTangents o = mlp.forwardWithTangents(batch.inputs(), tangentInputs);
-            return loss.compute(o.outputs(), o.tangents(), batch);
+            return loss.values(o.outputs(), o.tangents(), batch);
         }
-        return loss.compute(net.forward(batch.inputs()), null, batch);
+        return loss.values(net.forward(batch.inputs()), null, batch);
     }
 
-    private double validationLoss(Trainable net, DeviceData set, Loss loss, NDManager parent) {
-        double sum = 0, wsum = 0;
+    /** The total, then every term, as floats: one read from the device (the total alone when it is the only term). */
+    private static float[] read(Loss.Values l) {
+        if (l.terms().size() == 1 && l.terms().get(0) == l.total()) {
+            float total = l.total().getFloat();
+            return new float[]{total, total};
+        }
+        NDList all = new NDList(l.terms().size() + 1);
+        all.add(l.total());
+        all.addAll(l.terms());
+        return NDArrays.stack(all).toFloatArray();
+    }
+
+    /** The validation set's weighted mean loss: the total, then every term. */
+    private double[] validationLoss(Trainable net, DeviceData set, Loss loss, NDManager parent) {
+        double[] sum = new double[loss.terms().size() + 1];
+        double wsum = 0;
         int chunk = 8192;
         for (int from = 0; from < set.size(); from += chunk) {
             try (NDManager m = parent.newSubManager()) {
                 Batch b = set.slice(m, from, Math.min(set.size(), from + chunk));
                 float w = b.weightSum().getFloat();
-                sum += evaluate(net, b, loss).getFloat() * w;
+                float[] v = read(evaluate(net, b, loss));
+                for (int k = 0; k < sum.length; k++) sum[k] += v[k] * w;
                 wsum += w;
             }
         }
-        return sum / wsum;
+        for (int k = 0; k < sum.length; k++) sum[k] /= wsum;
+        return sum;
     }
 
     /** One optimizer step; every temporary is attached to the batch's manager. */

@@ -1,5 +1,6 @@
 package org.hepml.engine.nn;
 
+import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
@@ -9,12 +10,43 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
-/** What happened during training: per-epoch losses, the best epoch kept, speed, and whether it was interrupted. */
+/**
+ * What happened during training: per-epoch losses (the total that was optimised, and each of its named terms),
+ * the best epoch kept, speed, and whether it was interrupted. Per epoch, the total is sum_k weight_k term_k
+ * for the training and for the validation events alike.
+ */
 public record TrainingHistory(List<Double> trainLoss, List<Double> validationLoss, int bestEpoch, double seconds,
-                              long samples, boolean interrupted) implements HtmlRenderable {
+                              long samples, boolean interrupted, List<TermCurve> terms) implements HtmlRenderable {
+
+    /** One term of the loss over the epochs: its unweighted weighted-mean value on the training and validation events. */
+    public record TermCurve(String name, double weight, List<Double> train, List<Double> validation) {
+        /** The term as it enters the total, e.g. "cross-entropy" or "2 x score MSE". */
+        public String label() {
+            return weight == 1 ? name : weightText() + " x " + name;
+        }
+
+        /** The weight to three significant digits, without trailing zeros ("2", "0.7"). */
+        public String weightText() {
+            return new BigDecimal(weight).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        }
+    }
+
+    public TrainingHistory {
+        terms = List.copyOf(terms);
+    }
+
+    /** A history whose loss is one unnamed term, the total. */
+    public TrainingHistory(List<Double> trainLoss, List<Double> validationLoss, int bestEpoch, double seconds,
+                           long samples, boolean interrupted) {
+        this(trainLoss, validationLoss, bestEpoch, seconds, samples, interrupted,
+                List.of(new TermCurve("loss", 1, trainLoss, validationLoss)));
+    }
 
     public double bestValidationLoss() {
         return bestEpoch > 0 ? validationLoss.get(bestEpoch - 1) : Double.NaN;
@@ -28,36 +60,73 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
         return trainLoss.size();
     }
 
-    /** Train and validation loss against the epoch, with the kept (best) epoch marked. */
+    /** The names of the loss terms, in the order they are summed. */
+    public List<String> termNames() {
+        return terms.stream().map(TermCurve::name).toList();
+    }
+
+    /** The curves of the term called {@code name}. */
+    public TermCurve term(String name) {
+        return terms.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow(() -> new HepmlException(
+                "The loss has no term '" + name + "'; its terms are " + termNames() + "."));
+    }
+
+    /**
+     * Train and validation loss against the epoch, with the kept (best) epoch marked; when the loss has several
+     * terms, a panel for each below it, named as in the loss, so that e.g. the cross-entropy and the score term
+     * of ALICES can be followed apart (they differ in scale, hence one axis each).
+     */
     public Figure lossCurve() {
-        XYChart c = new XYChartBuilder().width(560).height(380).xAxisTitle("epoch").yAxisTitle("loss")
+        boolean several = terms.size() > 1;
+        String yTitle = several ? "total = " + terms.stream().map(TermCurve::label).collect(Collectors.joining(" + "))
+                : terms.isEmpty() ? "loss" : terms.get(0).label();
+        XYChart c = new XYChartBuilder().width(560).height(380).xAxisTitle("epoch").yAxisTitle(yTitle)
                 .title(interrupted ? "Training (interrupted)" : "Training").build();
         HepStyle.apply(c);
         c.getStyler().setYAxisDecimalPattern("0.0###");
         double[] epochs = new double[trainLoss.size()];
         for (int i = 0; i < epochs.length; i++) epochs[i] = i + 1;
         if (epochs.length == 0) return Figure.of(c);
-        XYSeries t = c.addSeries("train", epochs, trainLoss.stream().mapToDouble(Double::doubleValue).toArray());
+        boolean validated = validationLoss.stream().anyMatch(v -> !v.isNaN());
+        addCurves(c, "", epochs, trainLoss, validated ? validationLoss : null);
+        if (validated && bestEpoch > 0) {
+            XYSeries b = c.addSeries("kept (epoch " + bestEpoch + ")", new double[]{bestEpoch}, new double[]{bestValidationLoss()});
+            b.setLineStyle(SeriesLines.NONE);
+            b.setMarker(SeriesMarkers.DIAMOND);
+            b.setMarkerColor(HepStyle.color(0));
+        }
+        Figure figure = Figure.of(c);
+        if (!several) return figure;
+        for (TermCurve t : terms) {
+            XYChart p = new XYChartBuilder().width(560).height(220).xAxisTitle("epoch").yAxisTitle(t.weight() == 1 ? t.name() : t.name() + " (weight " + t.weightText() + ")").build();
+            HepStyle.apply(p);
+            p.getStyler().setYAxisDecimalPattern("0.0###");
+            addCurves(p, " " + t.name(), epochs, t.train(), validated ? t.validation() : null);
+            figure = figure.above(Figure.of(p));
+        }
+        return figure;
+    }
+
+    private static void addCurves(XYChart c, String suffix, double[] epochs, List<Double> train, List<Double> validation) {
+        XYSeries t = c.addSeries("train" + suffix, epochs, train.stream().mapToDouble(Double::doubleValue).toArray());
         t.setMarker(SeriesMarkers.NONE);
         t.setLineColor(HepStyle.color(1));
-        if (validationLoss.stream().anyMatch(v -> !v.isNaN())) {
-            XYSeries v = c.addSeries("validation", epochs, validationLoss.stream().mapToDouble(Double::doubleValue).toArray());
-            v.setMarker(SeriesMarkers.NONE);
-            v.setLineColor(HepStyle.color(2));
-            if (bestEpoch > 0) {
-                XYSeries b = c.addSeries("kept (epoch " + bestEpoch + ")", new double[]{bestEpoch}, new double[]{bestValidationLoss()});
-                b.setLineStyle(SeriesLines.NONE);
-                b.setMarker(SeriesMarkers.DIAMOND);
-                b.setMarkerColor(HepStyle.color(0));
-            }
-        }
-        return Figure.of(c);
+        if (validation == null) return;
+        XYSeries v = c.addSeries("validation" + suffix, epochs, validation.stream().mapToDouble(Double::doubleValue).toArray());
+        v.setMarker(SeriesMarkers.NONE);
+        v.setLineColor(HepStyle.color(2));
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%d epoch(s)%s, best validation loss %.5g at epoch %d, %.1f s, %.0f samples/s",
-                epochs(), interrupted ? " (interrupted)" : "", bestValidationLoss(), bestEpoch, seconds, samplesPerSecond());
+        String parts = "";
+        if (terms.size() > 1 && !Double.isNaN(bestValidationLoss())) {
+            parts = terms.stream().map(t -> (t.weight() == 1 ? "" : t.weightText() + " x ")
+                            + String.format(Locale.ROOT, "%s %.5g", t.name(), t.validation().get(bestEpoch - 1)))
+                    .collect(Collectors.joining(" + ", " = ", ""));
+        }
+        return String.format(Locale.ROOT, "%d epoch(s)%s, best validation loss %.5g%s at epoch %d, %.1f s, %.0f samples/s",
+                epochs(), interrupted ? " (interrupted)" : "", bestValidationLoss(), parts, bestEpoch, seconds, samplesPerSecond());
     }
 
     @Override

@@ -144,4 +144,32 @@ class BnnRegressionTest {
                     .hasMessageContaining("reg.hepml").hasMessageContaining("not a Bayesian classifier");
         }
     }
+
+    /**
+     * The history of a Bayesian network shows its two loss terms, the negative log-likelihood and KL/N, and per
+     * epoch the total is their sum (to float rounding over the batches, relative 1e-5). The validation KL/N is
+     * computed with the epoch's final posterior, so at the kept epoch it is the restored network's KL divided by
+     * the 1,600 training events (2,000 less the default validation fifth), to float rounding.
+     */
+    @Test
+    void theHistoryShowsTheLikelihoodAndTheKlTermApart() {
+        Dataset train = TOY.seed(8).generate("train", 2000);
+        try (BnnRegressor bnn = BnnRegressor.train(train, "y", options().epochs(3))) {
+            org.hepml.engine.nn.TrainingHistory h = bnn.history();
+            assertThat(h.termNames()).containsExactly(Elbo.NEGATIVE_LOG_LIKELIHOOD, Elbo.KL_PER_EVENT);
+            var nll = h.term(Elbo.NEGATIVE_LOG_LIKELIHOOD);
+            var kl = h.term(Elbo.KL_PER_EVENT);
+            for (int e = 0; e < h.epochs(); e++) {
+                assertThat(kl.train().get(e)).isFinite().isPositive();
+                assertThat(kl.validation().get(e)).isFinite().isPositive();
+                double trainSum = nll.train().get(e) + kl.train().get(e), valSum = nll.validation().get(e) + kl.validation().get(e);
+                assertThat(h.trainLoss().get(e)).isCloseTo(trainSum, within(1e-5 * Math.max(1, Math.abs(trainSum))));
+                assertThat(h.validationLoss().get(e)).isCloseTo(valSum, within(1e-5 * Math.max(1, Math.abs(valSum))));
+            }
+            try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+                double klNow = bnn.network().kl(m).getFloat() / 1600.0;
+                assertThat(kl.validation().get(h.bestEpoch() - 1)).isCloseTo(klNow, within(1e-5 * klNow));
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /**
@@ -76,6 +77,37 @@ class LossesTest {
             // event squared errors 0, 1 + 4 = 5, 0 + 1 = 1; weighted mean (2*0 + 5 + 1) / 4
             assertThat((double) Losses.mse().compute(out, null, b).getFloat()).isCloseTo(1.5, within(1e-6));
             assertThat((double) Losses.mse().compute(target, null, b).getFloat()).isZero();
+        }
+    }
+
+    /**
+     * A loss of named terms: each term computed once, the total their weighted sum in order; a plain function is
+     * one term called "loss", the shared losses name theirs, and a name cannot be used twice. Values to float
+     * rounding (relative 1e-6).
+     */
+    @Test
+    void namedTermsWithWeightsSumToTheTotal() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray out = column(m, 0.5, -1, 2);
+            Batch b = batch(m, new double[]{1, 2, 1}, Map.of("y", column(m, 1, 0, 1)));
+            Loss mean = (o, t, batch) -> o.mean();
+            Loss square = (o, t, batch) -> o.square().mean();
+            assertThat(mean.terms()).extracting(Loss.Term::name).containsExactly("loss");
+            Loss sum = Loss.named("mean", mean).plus("square", 0.25, square).plus("bce", 3, Losses.bce());
+            assertThat(sum.terms()).extracting(Loss.Term::name).containsExactly("mean", "square", "bce");
+            assertThat(sum.terms()).extracting(Loss.Term::weight).containsExactly(1.0, 0.25, 3.0);
+            Loss.Values v = sum.values(out, null, b);
+            double bce = textbookBce(new double[]{0.5, -1, 2}, new double[]{1, 0, 1}, new double[]{1, 2, 1});
+            double[] expected = {1.5 / 3, 5.25 / 3, bce};
+            for (int k = 0; k < 3; k++) assertThat((double) v.terms().get(k).getFloat()).isCloseTo(expected[k], within(1e-6));
+            assertThat((double) v.total().getFloat()).isCloseTo(expected[0] + 0.25 * expected[1] + 3 * expected[2], within(1e-6));
+            assertThat(sum.compute(out, null, b).getFloat()).isEqualTo(v.total().getFloat());
+            assertThat(Losses.bce().terms()).extracting(Loss.Term::name).containsExactly(Losses.CROSS_ENTROPY);
+            assertThat(Losses.mse().terms()).extracting(Loss.Term::name).containsExactly(Losses.SQUARED_ERROR);
+            // a one-term loss is exactly its function: the weight of one is not multiplied in
+            Loss.Values one = Losses.bce().values(out, null, b);
+            assertThat(one.total()).isSameAs(one.terms().get(0));
+            assertThatThrownBy(() -> sum.plus("mean", 1, mean)).hasMessageContaining("'mean'");
         }
     }
 }

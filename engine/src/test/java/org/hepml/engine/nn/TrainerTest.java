@@ -141,4 +141,39 @@ class TrainerTest {
             assertThat(out[0].bestValidationLoss()).isEqualTo(out[0].validationLoss().stream().mapToDouble(Double::doubleValue).min().orElseThrow());
         }
     }
+
+    /**
+     * A loss's terms are recorded per epoch as weighted means over all training events, not as means of batch
+     * means: with no validation set every event trains, so a term that reads only a target c (no network) must
+     * come out as sum w c / sum w over the whole sample, whatever the shuffle. Batches of 64 with a last one of
+     * 40 and weights in [0.5, 2] make a mean of batch means differ by ~1e-3 (batch weight sums vary by ~4%);
+     * the tolerance is float rounding over 16 batches (1e-5 of c ~ 2). The total is 1 x MSE + 0.5 x that term.
+     */
+    @Test
+    void everyTermIsRecordedAsAWeightedMeanOverTheEpoch() {
+        int n = 1000;
+        float[][] x = uniform(n, 2, -1, 1, 21);
+        float[] y = new float[n], c = new float[n], w = new float[n];
+        SplittableRandom r = new SplittableRandom(22);
+        double cw = 0, ws = 0;
+        for (int i = 0; i < n; i++) {
+            y[i] = x[i][0] * x[i][1];
+            c[i] = x[i][0] + 2;
+            w[i] = (float) (0.5 + 1.5 * r.nextDouble());
+            cw += (double) w[i] * c[i];
+            ws += w[i];
+        }
+        Loss loss = Losses.mse().plus("mean of c", 0.5, (o, t, b) -> Losses.weightedMean(b.target("c").get(":, 0"), b));
+        try (Mlp net = Mlp.builder().hidden(8).seed(23).build(x)) {
+            TrainingHistory h = new Trainer().epochs(3).batchSize(64).validationFraction(0).seed(24)
+                    .fit(net, new TrainingData(x, w).target("y", y).target("c", c), loss);
+            assertThat(h.termNames()).containsExactly(Losses.SQUARED_ERROR, "mean of c");
+            for (int e = 0; e < h.epochs(); e++) {
+                double mse = h.term(Losses.SQUARED_ERROR).train().get(e), meanC = h.term("mean of c").train().get(e);
+                assertThat(meanC).as("epoch %d", e + 1).isCloseTo(cw / ws, within(1e-5 * cw / ws));
+                assertThat(h.trainLoss().get(e)).isCloseTo(mse + 0.5 * meanC, within(1e-5 * (mse + 0.5 * meanC)));
+                assertThat(h.term("mean of c").validation().get(e)).isNaN();
+            }
+        }
+    }
 }

@@ -3,7 +3,14 @@ package org.hepml.engine.sbi;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.hepml.engine.events.Dataset;
 import org.hepml.engine.nn.Batch;
+import org.hepml.engine.nn.Loss;
+import org.hepml.engine.nn.Mlp;
+import org.hepml.engine.nn.Trainer;
+import org.hepml.engine.nn.TrainingData;
+import org.hepml.engine.nn.Scalars;
+import org.hepml.engine.nn.TrainingHistory;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -21,6 +28,7 @@ import static org.assertj.core.api.Assertions.within;
  * Every loss of {@link Method} at points where its value is known exactly, on hand-made batches (REFERENCE.md
  * section 2): the network output is log r_hat, s_hat = 1 / (1 + r_hat), y = 1 for events from theta1. The
  * expected values are written out in double precision; tolerances are float rounding (relative ~1e-6).
+ * The last test trains ALICES briefly, for its history's named terms.
  */
 class MethodLossTest {
     /** Uneven weights, both labels: a batch mean that divided by the wrong count or ignored a weight shows. */
@@ -212,6 +220,170 @@ class MethodLossTest {
             // ALICE's soft labels from the clipped ratio: s_xz = 1 / (1 + e^(-+10)), its entropy at s_hat = s_xz
             double h = binaryEntropy(1 / (1 + Math.exp(10)));
             assertThat(loss(Method.ALICE, 1, column(m, -10, 10, -10, 10), null, joint)).isCloseTo(h, within(1e-5));
+        }
+    }
+
+    /**
+     * Every method's loss as named terms with weights: the names the history shows, each term's value by hand
+     * (the same per-event formulas as the tests above, written out in double precision), and their weighted sum
+     * equal to the single number the loss was before it had terms, bit for bit: that number, written as the old
+     * expression from this class's helpers, is what the optimiser differentiated, so equal bits mean the same
+     * gradients and unchanged training. Hand values to float rounding (relative 1e-6 of the terms).
+     */
+    @Test
+    void theNamedTermsOfEveryMethodAddUpToItsTotal() {
+        double[][] txz = {{1, -2}, {0.5, 3}, {-1, 0}, {2, 2}, {0.2, -0.7}, {4, 1}};
+        double[][] tHat = {{0.4, -1}, {1.5, 2}, {-2, 0.5}, {2, 3}, {1.2, -0.2}, {3, 1}};
+        double[] logRHat = {0.3, -0.2, 0.1, 0.4, -0.6, 0.2};
+        double alpha = 0.7;
+        // by hand: s_hat = 1 / (1 + r_hat), cross-entropy -[t log s_hat + (1 - t) log(1 - s_hat)] for a target t
+        double[] hardCe = new double[6], softCe = new double[6], ratioSq = new double[6], scoreSq = new double[6], mlc = new double[6];
+        for (int i = 0; i < 6; i++) {
+            double r = Math.exp(logRHat[i]), s = 1 / (1 + r), soft = 1 / (1 + R_XZ[i]);
+            hardCe[i] = -(Y[i] * Math.log(s) + (1 - Y[i]) * Math.log(1 - s));
+            softCe[i] = -(soft * Math.log(s) + (1 - soft) * Math.log(1 - s));
+            ratioSq[i] = Y[i] == 1 ? Math.pow(r - R_XZ[i], 2) : Math.pow(1 / r - 1 / R_XZ[i], 2);
+            scoreSq[i] = Y[i] == 1 ? 0 : Math.pow(tHat[i][0] - txz[i][0], 2) + Math.pow(tHat[i][1] - txz[i][1], 2);
+            mlc[i] = Y[i] == 1 ? r - 1 : -logRHat[i];
+        }
+        double ce = weightedMean(hardCe, W), alice = weightedMean(softCe, W), rolr = weightedMean(ratioSq, W),
+                score = weightedMean(scoreSq, W), mlcLoss = weightedMean(mlc, W);
+        Map<Method, Map<String, Double>> expected = Map.of(
+                Method.CARL, Map.of("cross-entropy", ce),
+                Method.ROLR, Map.of("ratio MSE", rolr),
+                Method.ALICE, Map.of("cross-entropy", alice),
+                Method.CASCAL, Map.of("cross-entropy", ce, "score MSE", score),
+                Method.RASCAL, Map.of("ratio MSE", rolr, "score MSE", score),
+                Method.ALICES, Map.of("cross-entropy", alice, "score MSE", score),
+                Method.MLC, Map.of("MLC", mlcLoss));
+        try (NDManager m = NDManager.newBaseManager()) {
+            Batch b = batch(m, W, Y, R_XZ, txz);
+            NDArray lr = column(m, logRHat), t = tangents(m, tHat);
+            for (Method method : Method.values()) {
+                Loss loss = method.loss(alpha);
+                List<String> names = loss.terms().stream().map(Loss.Term::name).toList();
+                assertThat(names).as("%s's terms", method).containsExactlyElementsOf(expected.get(method).keySet().stream()
+                        .sorted(java.util.Comparator.comparing(n -> n.equals("score MSE"))).toList());
+                Loss.Values v = loss.values(lr, t, b);
+                double sum = 0;
+                for (int k = 0; k < names.size(); k++) {
+                    double term = v.terms().get(k).getFloat(), weight = loss.terms().get(k).weight();
+                    assertThat(weight).as("%s %s weight", method, names.get(k)).isEqualTo(names.get(k).equals("score MSE") ? alpha : 1);
+                    double hand = expected.get(method).get(names.get(k));
+                    assertThat(term).as("%s %s", method, names.get(k)).isCloseTo(hand, within(1e-6 * Math.max(1, Math.abs(hand))));
+                    sum += weight * term;
+                }
+                double total = v.total().getFloat();
+                assertThat(total).as("%s total = sum of weight x term", method).isCloseTo(sum, within(1e-6 * Math.max(1, Math.abs(sum))));
+                assertThat(loss.compute(lr, t, b).getFloat()).as("%s compute() is the total", method).isEqualTo(v.total().getFloat());
+                assertThat(v.total().getFloat()).as("%s: the total is the old single number", method).isEqualTo(oldTotal(method, alpha, lr, t, b));
+            }
+        }
+    }
+
+    /** Each method's loss as one expression, as Method.loss wrote it before it had named terms. */
+    static float oldTotal(Method method, double alpha, NDArray out, NDArray t, Batch b) {
+        return oldTotalArray(method, alpha, out, t, b).getFloat();
+    }
+
+    static NDArray oldTotalArray(Method method, double alpha, NDArray out, NDArray t, Batch b) {
+        float a = (float) alpha;
+        NDArray total = switch (method) {
+            case CARL -> Method.crossEntropy(Method.logR(out), b.target("y"), b);
+            case ROLR -> Method.rolr(Method.logR(out), b);
+            case ALICE -> Method.crossEntropy(Method.logR(out), Method.softLabels(b), b);
+            case CASCAL -> Method.crossEntropy(Method.logR(out), b.target("y"), b).add(Scalars.times(Method.scoreTerm(t, b), a));
+            case RASCAL -> Method.rolr(Method.logR(out), b).add(Scalars.times(Method.scoreTerm(t, b), a));
+            case ALICES -> Method.crossEntropy(Method.logR(out), Method.softLabels(b), b).add(Scalars.times(Method.scoreTerm(t, b), a));
+            case MLC -> {
+                NDArray lr = Method.logR(out), y = b.target("y").get(":, 0");
+                yield Method.mean(y.neg().add(1f).mul(lr.neg()).add(y.mul(lr.exp().sub(1f))), b);
+            }
+        };
+        return total;
+    }
+
+    /**
+     * Training is unchanged by the named terms, bit for bit: for every method, two networks from the same seed
+     * trained for two epochs on the same 600 events, one with the method's loss and one with its old single
+     * expression ({@link #oldTotal}) as a plain function, end with identical parameters and identical loss
+     * curves. Equal totals on one batch (above) could still hide a different gradient; equal states after
+     * some 20 Adam steps cannot.
+     */
+    @Test
+    void trainingWithNamedTermsIsTheOldTrainingBitForBit() {
+        int n = 600;
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(31);
+        float[][] x = new float[n][2], txz = new float[n][1];
+        float[] y = new float[n], rxz = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i][0] = (float) rng.nextGaussian();
+            x[i][1] = (float) (rng.nextDouble() * 2 - 1); // theta0, the input whose tangent is the score
+            y[i] = rng.nextBoolean() ? 1 : 0;
+            rxz[i] = (float) Math.exp(0.8 * rng.nextGaussian());
+            txz[i][0] = (float) rng.nextGaussian();
+        }
+        TrainingData data = new TrainingData(x, null).target("y", y).target("r_xz", rxz).target("t_xz", txz);
+        double alpha = 0.7;
+        for (Method method : Method.values()) {
+            Loss old = (out, t, b) -> MethodLossTest.oldTotalArray(method, alpha, out, t, b);
+            float[][][] states = new float[2][][];
+            List<List<Double>> curves = new java.util.ArrayList<>();
+            for (Loss loss : List.of(method.loss(alpha), old)) {
+                try (Mlp net = Mlp.builder().hidden(8).seed(32).build(x)) {
+                    Trainer trainer = new Trainer().epochs(2).batchSize(64).seed(33);
+                    if (method.needsJointScore) trainer.tangents(1);
+                    TrainingHistory h = trainer.fit(net, data, loss);
+                    states[curves.size() / 2] = net.snapshot();
+                    curves.add(h.trainLoss());
+                    curves.add(h.validationLoss());
+                }
+            }
+            assertThat(states[0]).as("%s: parameters after training", method).isDeepEqualTo(states[1]);
+            assertThat(curves.get(0)).as("%s: training loss", method).isEqualTo(curves.get(2));
+            assertThat(curves.get(1)).as("%s: validation loss", method).isEqualTo(curves.get(3));
+        }
+    }
+
+    /**
+     * The acceptance line of named terms: ALICES trained briefly on the Galton board (2,000 events, 4 epochs,
+     * alpha = 2 so a weight that is not one shows) keeps separate curves for the cross-entropy and the score
+     * term, for training and validation, and per epoch the recorded total is 1 x cross-entropy + 2 x score.
+     * Each epoch value is a weighted mean over batches of float losses, so the sum agrees to float rounding
+     * accumulated over a few dozen batches: relative 1e-5 of the terms, far below any real mismatch (a term
+     * left out or weighted wrongly is off by its whole size, >= 1e-2 here). The cross-entropy against soft
+     * labels is at least their entropy (> 0) and the score term a mean square (>= 0): both are checked positive.
+     */
+    @Test
+    void anAlicesHistoryHasSeparateCurvesForTheCrossEntropyAndTheScoreTerm() {
+        Dataset d = RatioEstimatorTest.train(2_000, 3);
+        EstimatorOptions o = new EstimatorOptions();
+        o.epochs = 4;
+        double alpha = 2;
+        try (RatioEstimator e = RatioEstimator.train(d, Method.ALICES, alpha, o)) {
+            TrainingHistory h = e.histories().get(0);
+            assertThat(h.termNames()).containsExactly(Method.CROSS_ENTROPY, Method.SCORE_MSE);
+            TrainingHistory.TermCurve ce = h.term(Method.CROSS_ENTROPY), score = h.term(Method.SCORE_MSE);
+            assertThat(ce.weight()).isEqualTo(1);
+            assertThat(score.weight()).isEqualTo(alpha);
+            for (String split : List.of("train", "validation")) {
+                List<Double> total = split.equals("train") ? h.trainLoss() : h.validationLoss();
+                List<Double> c = split.equals("train") ? ce.train() : ce.validation(), s = split.equals("train") ? score.train() : score.validation();
+                assertThat(c).as(split).hasSize(h.epochs());
+                assertThat(s).as(split).hasSize(h.epochs());
+                for (int epoch = 0; epoch < h.epochs(); epoch++) {
+                    assertThat(c.get(epoch)).as("%s cross-entropy, epoch %d", split, epoch + 1).isFinite().isPositive();
+                    assertThat(s.get(epoch)).as("%s score term, epoch %d", split, epoch + 1).isFinite().isPositive();
+                    double sum = c.get(epoch) + alpha * s.get(epoch);
+                    assertThat(total.get(epoch)).as("%s total, epoch %d", split, epoch + 1).isCloseTo(sum, within(1e-5 * sum));
+                }
+            }
+            // the plot: the total, then one panel per term, each with a training and a validation curve named after it
+            List<org.knowm.xchart.internal.chartpart.Chart<?, ?>> panels = h.lossCurve().panels();
+            assertThat(panels).hasSize(3);
+            assertThat(((org.knowm.xchart.XYChart) panels.get(1)).getSeriesMap().keySet()).containsExactly("train cross-entropy", "validation cross-entropy");
+            assertThat(((org.knowm.xchart.XYChart) panels.get(2)).getSeriesMap().keySet()).containsExactly("train score MSE", "validation score MSE");
+            assertThat(h.toString()).contains("= cross-entropy ").contains(" + 2 x score MSE ");
         }
     }
 
