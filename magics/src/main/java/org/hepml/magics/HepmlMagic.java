@@ -4,6 +4,7 @@ import org.hepml.engine.EngineInfo;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.Version;
 import org.hepml.engine.Workspace;
+import org.hepml.engine.WorkspaceListing;
 import picocli.CommandLine.Command;
 
 import java.util.List;

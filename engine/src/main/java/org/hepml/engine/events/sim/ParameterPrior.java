@@ -51,8 +51,28 @@ public sealed interface ParameterPrior {
         return out;
     }
 
+    /**
+     * The grid of a scan: {@code grid(a,b,n)} per parameter, ';'-separated, as the evenly spaced values of each
+     * (the same reading of {@code grid(a,b,n)} as for simulated parameter points).
+     */
+    static List<double[]> grids(String spec) {
+        String forms = "grid(a,b,n) per parameter, ';'-separated";
+        List<double[]> out = new ArrayList<>();
+        for (String part : spec.split(";")) {
+            String p = part.trim();
+            if (!(parse(p, forms) instanceof Points points) || !points.kind().equals("grid")) {
+                throw new HepmlException("--theta takes " + forms + "; got '" + p + "'.");
+            }
+            out.add(points.values());
+        }
+        return out;
+    }
+
     static ParameterPrior parse(String spec) {
-        String forms = "a number, uniform(a,b), grid(a,b,n) or benchmarks(v1,v2,...)";
+        return parse(spec, "a number, uniform(a,b), grid(a,b,n) or benchmarks(v1,v2,...)");
+    }
+
+    private static ParameterPrior parse(String spec, String forms) {
         try {
             Matcher m = CALL.matcher(spec);
             if (!m.matches()) return new Fixed(number(spec));

@@ -1,7 +1,5 @@
-package org.hepml.magics;
+package org.hepml.engine;
 
-import org.hepml.engine.HtmlRenderable;
-import org.hepml.engine.Workspace;
 import org.hepml.engine.events.Dataset;
 
 import java.util.ArrayList;
