@@ -1,8 +1,8 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Hep;
-import org.hepml.engine.Workspace;
-import org.hepml.engine.WorkspaceListing;
+import org.hepml.engine.api.Hep;
+import org.hepml.engine.api.Workspace;
+import org.hepml.engine.api.WorkspaceListing;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.DatasetSummary;
 import org.hepml.engine.events.io.EventFileSummary;

@@ -1,9 +1,9 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Hep;
+import org.hepml.engine.api.Hep;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.sim.TractableSimulator;
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Workspace;
 import org.hepml.engine.sbi.CoverageResult;
 import org.hepml.engine.sbi.FisherReport;
 import org.hepml.engine.sbi.ScanReport;

@@ -1,8 +1,8 @@
 package org.hepml.magics;
 
-import org.hepml.engine.DatasetHistograms;
-import org.hepml.engine.Hep;
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.DatasetHistograms;
+import org.hepml.engine.api.Hep;
+import org.hepml.engine.api.Workspace;
 import org.hepml.engine.plot.Figure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,8 +1,8 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Hep;
-import org.hepml.engine.OmniFoldOptions;
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Hep;
+import org.hepml.engine.api.OmniFoldOptions;
+import org.hepml.engine.api.Workspace;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.unfold.OmniFold;

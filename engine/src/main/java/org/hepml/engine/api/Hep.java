@@ -1,5 +1,6 @@
-package org.hepml.engine;
+package org.hepml.engine.api;
 
+import org.hepml.engine.HepmlException;
 import org.hepml.engine.bayes.BnnClassifier;
 import org.hepml.engine.bayes.BnnOptions;
 import org.hepml.engine.bayes.BnnRegressor;

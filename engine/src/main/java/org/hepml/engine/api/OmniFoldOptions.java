@@ -1,5 +1,6 @@
-package org.hepml.engine;
+package org.hepml.engine.api;
 
+import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.plot.Histogram;
 import org.hepml.engine.unfold.ClassifierReweighter;

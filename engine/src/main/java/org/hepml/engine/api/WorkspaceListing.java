@@ -1,5 +1,6 @@
-package org.hepml.engine;
+package org.hepml.engine.api;
 
+import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.Dataset;
 
 import java.util.ArrayList;
