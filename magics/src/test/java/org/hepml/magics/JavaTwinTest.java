@@ -87,13 +87,13 @@ class JavaTwinTest {
         }
 
         CoverageResult coverage = hep.coverage(hep.simulator("train"), new double[]{0.19}, List.of("carl"), true, 12, 200,
-                "grid(0.15,0.25,21)", new double[]{ScanResult.ONE_SIGMA}, null, 0, 1, "coverage");
+                "grid(0.15,0.25,21)", new double[]{0.6827}, null, 0, 1, "coverage");
         assertThat(coverage.labels()).containsExactly("carl", "exact");
         assertThat(coverage.experiments()).isEqualTo(12);
         CoverageResult coverageByMagic = (CoverageResult) new InferMagic(ws).run(args("coverage --model carl --simulator train --truth 0.19"
                 + " --experiments 12 --events 200 --theta grid(0.15,0.25,21) --exact --levels 0.6827"), null);
         for (String label : List.of("carl", "exact")) {
-            assertThat(coverageByMagic.covered(label, ScanResult.ONE_SIGMA)).isEqualTo(coverage.covered(label, ScanResult.ONE_SIGMA));
+            assertThat(coverageByMagic.covered(label, 0.6827)).isEqualTo(coverage.covered(label, 0.6827));
         }
     }
 
