@@ -24,9 +24,7 @@ public final class LikelihoodScan {
     /** Evenly spaced values from a to b, inclusive. */
     public static double[] grid(double a, double b, int n) {
         if (n < 2 || !(b > a)) throw new HepmlException("A scan grid needs a < b and at least 2 points; got " + a + ", " + b + ", " + n + ".");
-        double[] g = new double[n];
-        for (int i = 0; i < n; i++) g[i] = a + (b - a) * i / (n - 1);
-        return g;
+        return ParameterPrior.evenlySpaced(a, b, n);
     }
 
     /**
