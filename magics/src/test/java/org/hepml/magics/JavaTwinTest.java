@@ -149,6 +149,19 @@ class JavaTwinTest {
             assertThat(hep.plotUnfolding("unfolded", "x.gen", "data", "data", show, 40, 3, null).toHtmlImage()).contains("data:image/png");
         }
 
+        // the binned variant trains nothing: the magic must give the very same weights, replicas included
+        OmniFoldOptions binned = new OmniFoldOptions();
+        binned.reweighter = "histogram";
+        binned.range = new double[]{-4, 4};
+        binned.iterations = 2;
+        binned.bootstrap = 2;
+        Dataset javaBinned = hep.omnifold("sim", "data", "x.gen", "x.reco", binned, "binned");
+        Dataset magicBinned = (Dataset) new UnfoldMagic(ws).run(args("omnifold --sim sim --data data --gen x.gen --reco x.reco"
+                + " --reweighter histogram --range -4,4 --iterations 2 --bootstrap 2 --as binned_magic"), null);
+        for (String w : List.of("weight", "weight.boot1", "weight.boot2")) {
+            assertThat(magicBinned.column(w)).as(w).containsExactly(javaBinned.column(w));
+        }
+
         hep.simulate("jets_sim", 3000, hep.jets().efficiency(0.9).fakeRate(0.05).seed(3));
         hep.simulate("jets_data", 3000, hep.jets().tune(org.hepml.engine.events.sim.JetSubstructureToy.Tune.NATURE).seed(4));
         Figure ibu = hep.ibu("jets_sim", "jets_data", "x.gen.m", "x.reco.m", 4, 30, new double[]{0, 75}, "jets_data", 5, 1);
