@@ -6,6 +6,7 @@ import org.hepml.engine.bayes.BnnOptions;
 import org.hepml.engine.bayes.BnnRegressor;
 import org.hepml.engine.bayes.RegressionPrediction;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.DatasetSummary;
 import org.hepml.engine.events.io.EventFileSummary;
 import org.hepml.engine.events.io.EventFiles;
 import org.hepml.engine.events.io.LoadOptions;
@@ -110,7 +111,7 @@ public final class Hep {
     }
 
     /** Summary of a dataset: events, sum of weights, and per column its role and moments ({@code %events describe}). */
-    public org.hepml.engine.events.DatasetSummary describe(String dataset) {
+    public DatasetSummary describe(String dataset) {
         return dataset(dataset).summary();
     }
 
