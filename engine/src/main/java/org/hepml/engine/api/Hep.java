@@ -167,7 +167,7 @@ public final class Hep {
 
     /** Simulates the Gaussian toy and stores the result ({@code %events simulate gaussian ... --as name}). */
     public Dataset simulateGaussian(String name, int n, GaussianToy toy) {
-        return store(toy.generate(name, n));
+        return simulate(name, n, toy);
     }
 
     /** The Galton board of the mining-gold paper, with its exact likelihood. */
@@ -294,7 +294,6 @@ public final class Hep {
      * {@code reference} and {@code truth} may be null (see {@link LikelihoodScan#report}).
      */
     public ScanReport scan(String observed, String grid, String model, boolean exact, double[] reference, double[] truth, String as) {
-        if (model == null && !exact) throw new HepmlException("Give a --model to scan, or --exact, or both.");
         if (as != null) Workspace.checkName(as);
         LogRatio m = model != null ? workspace.get(model, LogRatio.class, "likelihood-ratio estimator") : null;
         return putIfNamed(as, LikelihoodScan.report(dataset(observed), grid, m, model, exact, reference, truth));
