@@ -141,7 +141,7 @@ the total cross section would break the degeneracy.)"""),
     code("""%train score --data eeref --epochs {EPOCHS} --hidden 64,64 --as sally"""),
     code("""%infer fisher --model sally --data eeref --events 10000 --exact --as fisher"""),
     md("""SALLY's information must match the simulator's exact one; this cell checks it within 10%."""),
-    code("""var fisher = hep.get("fisher", org.hepml.magics.InferMagic.FisherReport.class);
+    code("""var fisher = hep.get("fisher", FisherReport.class);
 double[][] a = fisher.learned().perEvent(), b = fisher.exact().perEvent();
 if (Math.abs(a[0][0] / b[0][0] - 1) > 0.10)
     throw new AssertionError("Fisher information: learned " + a[0][0] + ", exact " + b[0][0]);

@@ -5,7 +5,7 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Workspace;
 import org.hepml.magics.Magic;
 import org.hepml.magics.Magics;
 
@@ -20,6 +20,7 @@ public final class HepmlExtension implements Extension {
 
     static final String IMPORTS = String.join("\n",
             "import org.hepml.engine.*;",
+            "import org.hepml.engine.api.*;",
             "import org.hepml.engine.events.*;",
             "import org.hepml.engine.events.sim.*;",
             "import org.hepml.engine.events.io.*;",
@@ -27,7 +28,7 @@ public final class HepmlExtension implements Extension {
             "import org.hepml.engine.unfold.*;",
             "import org.hepml.engine.bayes.*;",
             "import org.hepml.engine.plot.*;",
-            "import static org.hepml.engine.Hep.hep;");
+            "import static org.hepml.engine.api.Hep.hep;");
 
     @Override
     public void install(BaseKernel kernel) {

@@ -1,10 +1,10 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Hep;
+import org.hepml.engine.api.Workspace;
 import org.hepml.engine.bayes.BnnClassifier;
 import org.hepml.engine.bayes.BnnOptions;
 import org.hepml.engine.bayes.BnnRegressor;
-import org.hepml.engine.bayes.RegressionPrediction;
 import org.hepml.engine.bayes.WeightSampling;
 import org.hepml.engine.nn.Activation;
 import org.hepml.engine.nn.Devices;
@@ -103,8 +103,7 @@ public final class BnnMagic extends PicocliMagic {
 
         @Override
         public BnnRegressor call() {
-            Workspace.checkName(as);
-            return workspace.putKept(as, BnnRegressor.train(workspace.dataset(data), target, inputs, net.options()));
+            return new Hep(workspace).bnnRegress(data, target, inputs, net.options(), as);
         }
     }
 
@@ -130,8 +129,7 @@ public final class BnnMagic extends PicocliMagic {
 
         @Override
         public BnnClassifier call() {
-            Workspace.checkName(as);
-            return workspace.putKept(as, BnnClassifier.train(workspace.dataset(data), label, inputs, net.options()));
+            return new Hep(workspace).bnnClassify(data, label, inputs, net.options(), as);
         }
     }
 
@@ -155,30 +153,7 @@ public final class BnnMagic extends PicocliMagic {
 
         @Override
         public Figure call() {
-            Object m = workspace.get(model);
-            var d = workspace.dataset(data);
-            if (m instanceof BnnRegressor r) {
-                RegressionPrediction p = r.predict(d);
-                return switch (kind) {
-                    case "bands" -> {
-                        int j = input == null ? 0 : r.inputs().indexOf(input);
-                        if (j < 0) throw new MagicUsageException("--input " + input + " is not an input of '" + model + "'; its inputs are " + r.inputs() + ".");
-                        yield p.bands(j, r.inputs().get(j));
-                    }
-                    case "pulls" -> p.pullPlot();
-                    case "coverage" -> p.coveragePlot();
-                    default -> throw new MagicUsageException("KIND '" + kind + "' is not a regression plot: use bands, pulls or coverage.");
-                };
-            }
-            if (m instanceof BnnClassifier c) {
-                var p = c.predict(d);
-                return switch (kind) {
-                    case "sigma-mu" -> p.sigmaVsMu();
-                    case "reliability" -> p.reliabilityPlot();
-                    default -> throw new MagicUsageException("KIND '" + kind + "' is not a classifier plot: use sigma-mu or reliability.");
-                };
-            }
-            throw new MagicUsageException("'" + model + "' is a " + m.getClass().getSimpleName() + ", not a network from %%bnn regress or classify.");
+            return new Hep(workspace).bnnPlot(kind, model, data, input);
         }
     }
 }

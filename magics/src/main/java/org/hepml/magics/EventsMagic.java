@@ -1,13 +1,13 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Hep;
+import org.hepml.engine.api.Workspace;
+import org.hepml.engine.api.WorkspaceListing;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.DatasetSummary;
 import org.hepml.engine.events.io.EventFileSummary;
-import org.hepml.engine.events.io.EventFiles;
 import org.hepml.engine.events.io.EventFormat;
 import org.hepml.engine.events.io.LoadOptions;
-import org.hepml.engine.events.io.LoadedEvents;
 import org.hepml.engine.events.sim.AugmentedSimulation;
 import org.hepml.engine.events.sim.ElectroweakMuonPairs;
 import org.hepml.engine.events.sim.GaltonBoard;
@@ -73,24 +73,17 @@ public final class EventsMagic extends PicocliMagic {
 
         @Override
         public EventFileSummary call() {
-            String name = as != null ? as : defaultName(file);
-            Workspace.checkName(name);
-            LoadOptions opts = LoadOptions.defaults().name(name).skip(skip).keepParticles(!noParticles);
+            LoadOptions opts = LoadOptions.defaults().skip(skip).keepParticles(!noParticles);
             // LoadOptions is immutable: every setting returns a new one
             if (limit != null) opts = opts.limit(limit);
             if (observables != null) opts = opts.observables(observables);
             if (format != null) opts = opts.format(EventFormat.parse(format));
             if (group != null) opts = opts.group(group);
-            LoadedEvents ev = EventFiles.load(file, opts);
-            workspace.put(name + ".file", ev);
-            workspace.put(name, ev.events());
-            return ev.summary();
+            return new Hep(workspace).load(file, opts, as);
         }
 
         static String defaultName(java.nio.file.Path file) {
-            String n = file.getFileName().toString().replaceAll("(\\.(gz|lhe|lhef|hepmc|hepmc2|hepmc3|h5|hdf5|csv|txt))+$", "");
-            n = n.replaceAll("[^A-Za-z0-9_.\\-]", "_");
-            return n.isEmpty() || !Character.isLetter(n.charAt(0)) && n.charAt(0) != '_' ? "events_" + n : n;
+            return Hep.defaultName(file);
         }
     }
 
@@ -127,10 +120,7 @@ public final class EventsMagic extends PicocliMagic {
 
         @Override
         public Dataset call() {
-            Workspace.checkName(as);
-            Dataset d = new GaussianToy().mu(mu).sigma(sigma).smearing(smearing).efficiency(efficiency).seed(seed)
-                    .generate(as, n);
-            return workspace.put(as, d);
+            return new Hep(workspace).simulate(as, n, new GaussianToy().mu(mu).sigma(sigma).smearing(smearing).efficiency(efficiency).seed(seed));
         }
     }
 
@@ -150,10 +140,9 @@ public final class EventsMagic extends PicocliMagic {
         long seed;
 
         Dataset generate(Workspace workspace, TractableSimulator simulator, String as) {
-            Workspace.checkName(as);
             AugmentedSimulation sim = new AugmentedSimulation(simulator).theta(theta).augment(augment).seed(seed);
             if (reference != null) sim.reference(reference);
-            return workspace.put(as, sim.generate(as, n));
+            return new Hep(workspace).simulate(as, n, sim);
         }
     }
 
@@ -233,9 +222,7 @@ public final class EventsMagic extends PicocliMagic {
 
         @Override
         public Dataset call() {
-            Workspace.checkName(as);
-            return workspace.put(as, new JetSubstructureToy().tune(tune).efficiency(efficiency).fakeRate(fakeRate).seed(seed)
-                    .generate(as, n));
+            return new Hep(workspace).simulate(as, n, new JetSubstructureToy().tune(tune).efficiency(efficiency).fakeRate(fakeRate).seed(seed));
         }
     }
 
@@ -249,7 +236,7 @@ public final class EventsMagic extends PicocliMagic {
 
         @Override
         public WorkspaceListing call() {
-            return WorkspaceListing.of(workspace);
+            return new Hep(workspace).listing();
         }
     }
 
@@ -266,7 +253,7 @@ public final class EventsMagic extends PicocliMagic {
 
         @Override
         public DatasetSummary call() {
-            return workspace.dataset(name).summary();
+            return new Hep(workspace).describe(name);
         }
     }
 
@@ -282,9 +269,7 @@ public final class EventsMagic extends PicocliMagic {
 
         @Override
         public String call() {
-            for (String n : names) workspace.get(n); // fail before removing anything if one is unknown
-            names.forEach(workspace::drop);
-            return "Dropped " + String.join(", ", names) + ".";
+            return new Hep(workspace).drop(names.toArray(String[]::new));
         }
     }
 }

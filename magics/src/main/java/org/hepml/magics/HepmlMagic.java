@@ -1,9 +1,10 @@
 package org.hepml.magics;
 
-import org.hepml.engine.EngineInfo;
+import org.hepml.engine.nn.EngineInfo;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.Version;
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Workspace;
+import org.hepml.engine.api.WorkspaceListing;
 import picocli.CommandLine.Command;
 
 import java.util.List;

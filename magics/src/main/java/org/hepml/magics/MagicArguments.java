@@ -1,6 +1,6 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Workspace;
 
 import java.util.ArrayList;
 import java.util.List;

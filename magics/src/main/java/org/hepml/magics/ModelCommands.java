@@ -1,19 +1,15 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Workspace;
-import org.hepml.engine.bayes.BnnClassifier;
-import org.hepml.engine.bayes.BnnRegressor;
-import org.hepml.engine.events.Dataset;
-import org.hepml.engine.nn.ModelFile;
-import org.hepml.engine.sbi.RatioEstimator;
-import org.hepml.engine.sbi.ScoreEstimator;
+import org.hepml.engine.api.Hep;
+import org.hepml.engine.api.Workspace;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+
+
 
 /**
  * {@code save} and {@code load}, subcommands of both {@code %train} and {@code %bnn}: one atomic model file per
@@ -39,17 +35,7 @@ final class ModelCommands {
 
         @Override
         public String call() {
-            Object model = workspace.get(name);
-            Path written;
-            if (model instanceof RatioEstimator r) written = r.save(file);
-            else if (model instanceof ScoreEstimator s) written = s.save(file);
-            else if (model instanceof BnnRegressor b) written = b.save(file);
-            else if (model instanceof BnnClassifier c) written = c.save(file);
-            else {
-                throw new MagicUsageException("'" + name + "' is a " + (model instanceof Dataset ? "dataset" : model.getClass().getSimpleName())
-                        + "; save writes trained models: likelihood-ratio and score estimators, Bayesian networks.");
-            }
-            return "saved " + name + " to " + written;
+            return "saved " + name + " to " + new Hep(workspace).save(name, file);
         }
     }
 
@@ -67,16 +53,7 @@ final class ModelCommands {
 
         @Override
         public Object call() {
-            Workspace.checkName(as);
-            if (!Files.isRegularFile(file)) throw new MagicUsageException("No such file: " + file + ".");
-            String kind = ModelFile.metadata(file).get("kind");
-            return switch (kind == null ? "" : kind) {
-                case "ratio" -> workspace.put(as, RatioEstimator.load(file));
-                case "score" -> workspace.put(as, ScoreEstimator.load(file));
-                case "bnn-regression" -> workspace.put(as, BnnRegressor.load(file));
-                case "bnn-classifier" -> workspace.put(as, BnnClassifier.load(file));
-                default -> throw new MagicUsageException(file + " holds a model of kind '" + kind + "', which load does not know.");
-            };
+            return new Hep(workspace).loadModel(file, as);
         }
     }
 }

@@ -1,22 +1,18 @@
 package org.hepml.magics;
 
-import org.hepml.engine.HepmlException;
-import org.hepml.engine.Workspace;
-import org.hepml.engine.events.Dataset;
+import org.hepml.engine.api.DatasetHistograms;
+import org.hepml.engine.api.Hep;
+import org.hepml.engine.api.Workspace;
 import org.hepml.engine.plot.Figure;
-import org.hepml.engine.plot.Histogram;
-import org.hepml.engine.plot.HistogramPlot;
-import org.hepml.engine.unfold.UnfoldedSpectrum;
-import org.hepml.engine.unfold.Unfolding;
-import org.hepml.engine.unfold.UnfoldingPlots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+
+
 
 /** {@code %plot}: HEP-style figures of workspace datasets. */
 public final class PlotMagic extends PicocliMagic {
@@ -77,78 +73,13 @@ public final class PlotMagic extends PicocliMagic {
 
         @Override
         public Figure call() {
-            if (bins <= 0 || bins > 10_000) throw new MagicUsageException("--bins must be between 1 and 10000, got " + bins + ".");
-            if (range != null && (range.length != 2 || !(range[1] > range[0]))) {
-                throw new MagicUsageException("--range takes two numbers a,b with a < b, e.g. --range -3,3.");
-            }
-            if (as != null) Workspace.checkName(as);
-            List<String> names = new ArrayList<>(datasets);
-            if (ratioTo != null && !names.contains(ratioTo)) names.add(ratioTo);
-            List<Dataset> ds = names.stream().map(workspace::dataset).toList();
-            Figure f;
-            if (columns.size() == 1) {
-                f = panel(ds, names, columns.get(0), 640, 480);
-            } else {
-                if (perRow < 1) throw new MagicUsageException("--columns-per-row must be at least 1.");
-                List<Figure> panels = new ArrayList<>();
-                for (String c : columns) panels.add(panel(ds, names, c, 420, 340));
-                f = Figure.grid(panels, perRow);
-            }
-            if (save != null) f.save(save);
-            if (as != null) workspace.put(as, f);
-            return f;
-        }
-
-        private Figure panel(List<Dataset> ds, List<String> names, String column, int width, int height) {
-            List<double[]> values = new ArrayList<>();
-            for (Dataset d : ds) values.add(d.column(column));
-            double lo, hi;
-            if (range != null) {
-                lo = range[0];
-                hi = range[1];
-            } else {
-                double[] r = finiteRange(values, column);
-                lo = r[0];
-                hi = r[1];
-            }
-            HistogramPlot plot = new HistogramPlot().title(title).xLabel(column).normalize(normalize).size(width, height);
-            for (int i = 0; i < ds.size(); i++) {
-                Dataset d = ds.get(i);
-                if (weights == null && d.columnNames().stream().anyMatch(c -> c.startsWith("weight.boot"))) {
-                    // an unfolded dataset: its error bars are the bootstrap spread, not sqrt(sum w^2)
-                    plot.add(UnfoldedSpectrum.of(d, column, bins, lo, hi, false).histogram());
-                    continue;
-                }
-                double[] w = weightsOf(d);
-                plot.add(Histogram.of(d.name(), values.get(i), w, bins, lo, hi));
-            }
-            if (ratioTo != null) plot.ratioTo(names.indexOf(ratioTo));
-            return plot.figure();
-        }
-
-        private double[] weightsOf(Dataset d) {
-            if (weights != null) return d.column(weights);
-            return d.has("weight") ? d.column("weight") : null;
-        }
-
-        private static double[] finiteRange(List<double[]> values, String column) {
-            double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-            for (double[] v : values) {
-                for (double x : v) {
-                    if (Double.isFinite(x)) {
-                        lo = Math.min(lo, x);
-                        hi = Math.max(hi, x);
-                    }
-                }
-            }
-            if (lo == Double.POSITIVE_INFINITY) {
-                throw new HepmlException("Column '" + column + "' has no finite values to histogram.");
-            }
-            if (hi == lo) {
-                lo -= 0.5;
-                hi += 0.5;
-            }
-            return new double[]{lo, Math.nextUp(hi)};
+            if (range != null && range.length != 2) throw new MagicUsageException("--range takes two numbers a,b with a < b, e.g. --range -3,3.");
+            DatasetHistograms h = new Hep(workspace).histograms(datasets.toArray(String[]::new)).column(columns.toArray(String[]::new))
+                    .weights(weights).bins(bins).ratioTo(ratioTo).normalize(normalize).title(title).save(save);
+            if (range != null) h.range(range[0], range[1]);
+            if (columns.size() > 1) h.columnsPerRow(perRow);
+            if (as != null) h.as(as);
+            return h.figure();
         }
     }
 
@@ -182,20 +113,7 @@ public final class PlotMagic extends PicocliMagic {
 
         @Override
         public Figure call() {
-            if (as != null) Workspace.checkName(as);
-            if (bins < 1 || bins > 10_000) throw new MagicUsageException("--bins must be between 1 and 10000, got " + bins + ".");
-            Dataset u = workspace.dataset(unfolded);
-            Dataset t = truth != null ? workspace.dataset(truth) : null;
-            Dataset d = data != null ? workspace.dataset(data) : null;
-            List<String> cols = Unfolding.columns(u, columns != null ? columns : "x.gen*");
-            Figure f = switch (show) {
-                case "spectra" -> UnfoldingPlots.spectra(u, cols, t, d, c -> c.replace(".gen", ".reco"), bins, perRow);
-                case "convergence" -> UnfoldingPlots.convergence(u, cols, t, bins);
-                case "weights" -> UnfoldingPlots.weightDistribution(u);
-                default -> throw new MagicUsageException("--show: '" + show + "' is not one of: spectra, convergence, weights.");
-            };
-            if (as != null) workspace.put(as, f);
-            return f;
+            return new Hep(workspace).plotUnfolding(unfolded, columns, truth, data, show, bins, perRow, as);
         }
     }
 }

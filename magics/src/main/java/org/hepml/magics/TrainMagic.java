@@ -1,6 +1,7 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Hep;
+import org.hepml.engine.api.Workspace;
 import org.hepml.engine.nn.Activation;
 import org.hepml.engine.nn.Devices;
 import org.hepml.engine.sbi.EstimatorOptions;
@@ -109,7 +110,7 @@ public final class TrainMagic extends PicocliMagic {
             o.ensemble = ensemble;
             o.normalize = normalize;
             // an interrupted training is kept (best state so far)
-            return workspace.putKept(as, RatioEstimator.train(workspace.dataset(data), method, alpha, o));
+            return new Hep(workspace).ratioEstimator(data, method, alpha, o, as);
         }
     }
 
@@ -131,8 +132,7 @@ public final class TrainMagic extends PicocliMagic {
 
         @Override
         public ScoreEstimator call() {
-            Workspace.checkName(as);
-            return workspace.putKept(as, ScoreEstimator.train(workspace.dataset(data), net.options()));
+            return new Hep(workspace).scoreEstimator(data, net.options(), as);
         }
     }
 }

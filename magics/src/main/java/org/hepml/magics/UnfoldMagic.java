@@ -1,21 +1,17 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Hep;
+import org.hepml.engine.api.OmniFoldOptions;
+import org.hepml.engine.api.Workspace;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.plot.Figure;
-import org.hepml.engine.plot.Histogram;
-import org.hepml.engine.plot.HistogramPlot;
-import org.hepml.engine.unfold.ClassifierReweighter;
-import org.hepml.engine.unfold.HistogramReweighter;
-import org.hepml.engine.unfold.IterativeBayesianUnfolding;
 import org.hepml.engine.unfold.OmniFold;
-import org.hepml.engine.unfold.Reweighter;
-import org.hepml.engine.unfold.Unfolding;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.List;
 import java.util.concurrent.Callable;
+
+
 
 /** {@code %%unfold}: remove detector effects, unbinned with OmniFold or binned with IBU. */
 public final class UnfoldMagic extends PicocliMagic {
@@ -102,53 +98,24 @@ public final class UnfoldMagic extends PicocliMagic {
 
         @Override
         public Dataset call() {
-            Workspace.checkName(as);
-            Dataset s = workspace.dataset(in.sim), d = workspace.dataset(in.data);
-            List<String> g = Unfolding.columns(s, gen), r = Unfolding.columns(s, reco);
-            List<String> dr = Unfolding.columns(d, dataReco != null ? dataReco : reco);
-            if (seeds < 1) throw new MagicUsageException("--seeds must be at least 1 (the nominal run), got " + seeds + ".");
-            Unfolding.Replicas replicas = new Unfolding.Replicas(bootstrap, seeds - 1, seed);
-            java.util.function.IntFunction<OmniFold> configured = replica -> {
-                Reweighter rw = reweighter(s, g, r, seed + 10L * replica);
-                OmniFold of = new OmniFold().reweighters(rw.step1, rw.step2).iterations(in.iterations).reference(reference);
-                if (clip != null) of.clip(clip);
-                return of;
-            };
-            return workspace.put(as, Unfolding.omnifold(configured, s, g, r, d, dr, as, replicas));
+            OmniFoldOptions o = new OmniFoldOptions();
+            o.dataReco = dataReco;
+            o.reweighter = reweighter;
+            o.hidden = hidden;
+            o.epochs = epochs;
+            o.batchSize = batchSize;
+            o.learningRate = lr;
+            o.seed = seed;
+            o.warmStart = warmStart;
+            o.bins = bins;
+            o.range = range;
+            o.clip = clip;
+            o.reference = reference;
+            o.iterations = in.iterations;
+            o.bootstrap = bootstrap;
+            o.seeds = seeds;
+            return new Hep(workspace).omnifold(in.sim, in.data, gen, reco, o, as);
         }
-
-        record Reweighter(org.hepml.engine.unfold.Reweighter step1, org.hepml.engine.unfold.Reweighter step2) {
-        }
-
-        private Reweighter reweighter(Dataset s, List<String> g, List<String> r, long seed) {
-            if (reweighter.equals("mlp")) {
-                return new Reweighter(
-                        new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed).warmStart(warmStart),
-                        new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed + 1).warmStart(warmStart));
-            }
-            if (!reweighter.equals("histogram")) {
-                throw new MagicUsageException("--reweighter: '" + reweighter + "' is not one of: mlp, histogram.");
-            }
-            if (g.size() != 1 || r.size() != 1) {
-                throw new MagicUsageException("--reweighter histogram unfolds one column at a time; got " + g.size()
-                        + " generator-level and " + r.size() + " detector-level columns.");
-            }
-            double[] rg = range != null ? range : span(s, g.get(0), r.get(0));
-            return new Reweighter(new HistogramReweighter(bins, rg[0], rg[1]), new HistogramReweighter(bins, rg[0], rg[1]));
-        }
-    }
-
-    static double[] span(Dataset s, String... cols) {
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (String c : cols) {
-            for (double v : s.column(c)) {
-                if (Double.isFinite(v)) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-            }
-        }
-        return new double[]{lo, Math.nextUp(hi)};
     }
 
     @Command(name = "ibu", mixinStandardHelpOptions = true, sortOptions = false,
@@ -178,21 +145,7 @@ public final class UnfoldMagic extends PicocliMagic {
 
         @Override
         public Figure call() {
-            Dataset s = workspace.dataset(in.sim), d = workspace.dataset(in.data);
-            double[] rg = range != null ? range : span(s, gen, reco);
-            if (bootstrap < 2 || bootstrap > 1000) throw new MagicUsageException("--bootstrap must be between 2 and 1000, got " + bootstrap + ".");
-            IterativeBayesianUnfolding.Result r = IterativeBayesianUnfolding.withBootstrap(s.column(gen), s.column(reco), s.weights(),
-                    d.column(reco), d.weights(), bins, rg[0], rg[1], in.iterations, bootstrap, seed);
-            Histogram unfolded = Histogram.ofCounts("IBU, " + in.iterations + " iterations", rg[0], rg[1], r.unfolded(), r.errors());
-            HistogramPlot plot = new HistogramPlot().xLabel(gen).title("Iterative Bayesian unfolding");
-            plot.add(unfolded);
-            plot.add(Histogram.of("prior (" + s.name() + ")", s.column(gen), s.weights(), bins, rg[0], rg[1]));
-            if (truth != null) {
-                Dataset t = workspace.dataset(truth);
-                plot.add(Histogram.of("truth (" + t.name() + ")", t.column(gen), t.weights(), bins, rg[0], rg[1]));
-                plot.ratioTo(2);
-            }
-            return plot.normalize(true).figure();
+            return new Hep(workspace).ibu(in.sim, in.data, gen, reco, in.iterations, bins, range, truth, bootstrap, seed);
         }
     }
 }

@@ -1,6 +1,6 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Workspace;
 import picocli.CommandLine;
 
 import java.lang.reflect.Constructor;

@@ -1,7 +1,7 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Hep;
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Hep;
+import org.hepml.engine.api.Workspace;
 import org.hepml.engine.sbi.CoverageResult;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package org.hepml.magics;
 
-import org.hepml.engine.Workspace;
+import org.hepml.engine.api.Workspace;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.plot.Figure;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.nn.Activation;
+import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.Devices;
 import org.hepml.engine.nn.Trainable;
 
@@ -235,22 +236,18 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
                 try (NDManager dm = m.newSubManager()) {
                     List<NDArray[]> weights = new ArrayList<>();
                     for (BayesianDense l : layers) weights.add(draws == 0 ? l.means(dm) : l.draw(dm, rng));
-                    for (int from = 0; from < x.length; from += CHUNK) {
-                        int to = Math.min(x.length, from + CHUNK);
+                    float[][] drawn = out[s];
+                    ChunkedEvaluation.forEachChunk(x.length, inputs, CHUNK, ChunkedEvaluation.rows(x, inputs), (from, to, flat) -> {
                         try (NDManager cm = dm.newSubManager()) {
-                            float[] flat = new float[(to - from) * inputs];
-                            for (int i = from; i < to; i++) {
-                                for (int j = 0; j < inputs; j++) flat[(i - from) * inputs + j] = (float) x[i][j];
-                            }
                             NDArray h = standardise(cm.create(flat, new Shape(to - from, inputs)));
                             for (int l = 0; l < layers.size(); l++) {
                                 NDArray a = h.matMul(weights.get(l)[0]).add(weights.get(l)[1]);
                                 h = l < hidden.length ? apply(a) : a;
                             }
                             float[] r = h.toFloatArray();
-                            for (int i = from; i < to; i++) System.arraycopy(r, (i - from) * outputs, out[s][i], 0, outputs);
+                            for (int i = from; i < to; i++) System.arraycopy(r, (i - from) * outputs, drawn[i], 0, outputs);
                         }
-                    }
+                    });
                 }
             }
         }

@@ -46,7 +46,7 @@ public final class Devices {
     public record Report(Device device) {
         @Override
         public String toString() {
-            return org.hepml.engine.EngineInfo.current().toString();
+            return EngineInfo.current().toString();
         }
     }
 }

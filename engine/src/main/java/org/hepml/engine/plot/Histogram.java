@@ -32,6 +32,30 @@ public final class Histogram {
         this.sumW2 = new double[bins];
     }
 
+    /**
+     * The range [lo, hi) that holds every finite value of the given arrays (hi nudged up so the largest value falls
+     * inside the last bin); a single value gets a unit-wide range around it. {@code what} names them in the error.
+     */
+    public static double[] finiteRange(String what, double[]... values) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (double[] v : values) {
+            for (double x : v) {
+                if (Double.isFinite(x)) {
+                    lo = Math.min(lo, x);
+                    hi = Math.max(hi, x);
+                }
+            }
+        }
+        if (lo == Double.POSITIVE_INFINITY) {
+            throw new HepmlException("Column '" + what + "' has no finite values to histogram.");
+        }
+        if (hi == lo) {
+            lo -= 0.5;
+            hi += 0.5;
+        }
+        return new double[]{lo, Math.nextUp(hi)};
+    }
+
     /** Fills values with weights ({@code weights == null} means unit weights). */
     public static Histogram of(String label, double[] values, double[] weights, int bins, double lo, double hi) {
         Histogram h = new Histogram(label, bins, lo, hi);

@@ -4,6 +4,8 @@ import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.sim.ParameterPrior;
+import org.hepml.engine.events.sim.Simulators;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +24,33 @@ public final class LikelihoodScan {
     /** Evenly spaced values from a to b, inclusive. */
     public static double[] grid(double a, double b, int n) {
         if (n < 2 || !(b > a)) throw new HepmlException("A scan grid needs a < b and at least 2 points; got " + a + ", " + b + ", " + n + ".");
-        double[] g = new double[n];
-        for (int i = 0; i < n; i++) g[i] = a + (b - a) * i / (n - 1);
-        return g;
+        return ParameterPrior.evenlySpaced(a, b, n);
+    }
+
+    /**
+     * {@code %infer scan}: scans the observed events with a learned model (may be null) and, when {@code exact}, with
+     * the exact likelihood of the simulator that made them, over {@code grid} ({@code grid(a,b,n)} per parameter,
+     * ';'-separated). {@code reference} is the exact ratio's reference point (null: the grid's first point; it cancels),
+     * {@code truth} the point to mark (null: the one the observed events were simulated at, if any).
+     */
+    public static ScanReport report(Dataset observed, String grid, LogRatio model, String label, boolean exact,
+                                    double[] reference, double[] truth) {
+        if (model == null && !exact) throw new HepmlException("Give a --model to scan, or --exact, or both.");
+        List<double[]> axes = ParameterPrior.grids(grid);
+        List<LogRatio> models = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        if (model != null) {
+            models.add(model);
+            labels.add(label);
+        }
+        if (exact) {
+            double[] ref = reference != null ? reference : axes.stream().mapToDouble(a -> a[0]).toArray();
+            models.add(new ExactLogRatio(Simulators.of(observed), ref));
+            labels.add("exact");
+        }
+        List<ScanResult> scans = new ArrayList<>();
+        for (int i = 0; i < models.size(); i++) scans.add(scan(models.get(i), observed, axes, labels.get(i)));
+        return new ScanReport(scans, truth != null ? truth : Simulators.truthOf(observed, models.get(0).parameters()));
     }
 
     /**

@@ -1,14 +1,11 @@
 package org.hepml.engine.sbi;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.ColumnRole;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.nn.Mlp;
+import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingHistory;
 
@@ -33,7 +30,6 @@ import java.util.Locale;
  * that sample. The sample's own fluctuation shifts an N-event MLE by about sqrt(N / M) of its error.
  */
 public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoCloseable {
-    private static final int CHUNK = 1 << 16;
     /** The most reference (theta1) events kept for the normalisation. */
     static final int MAX_REFERENCE = 100_000;
 
@@ -300,25 +296,19 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
 
     /** The networks' log r_hat per member, without normalisation: {@code [member][event]}. */
     public double[][] rawMemberLogRatios(double[][] x, double[] theta) {
-        JniUtils.setGradMode(false);
         double[][] out = new double[members.size()][x.length];
-        int d = observables.size() + parameters.size();
-        for (int from = 0; from < x.length; from += CHUNK) {
-            int to = Math.min(x.length, from + CHUNK);
-            float[] flat = new float[(to - from) * d];
-            for (int i = from; i < to; i++) {
-                int o = (i - from) * d;
-                for (int j = 0; j < observables.size(); j++) flat[o + j] = (float) x[i][j];
-                for (int j = 0; j < parameters.size(); j++) flat[o + observables.size() + j] = (float) theta[j];
-            }
+        int nx = observables.size(), d = nx + parameters.size();
+        // each event's input is (x, theta)
+        ChunkedEvaluation.Row row = (i, flat, o) -> {
+            for (int j = 0; j < nx; j++) flat[o + j] = (float) x[i][j];
+            for (int j = 0; j < parameters.size(); j++) flat[o + nx + j] = (float) theta[j];
+        };
+        ChunkedEvaluation.forEachChunk(x.length, d, ChunkedEvaluation.CHUNK, row, (from, to, flat) -> {
             for (int m = 0; m < members.size(); m++) {
-                try (NDManager nm = NDManager.newBaseManager(members.get(m).parameters().get(0).getDevice())) {
-                    NDArray in = nm.create(flat, new Shape(to - from, d));
-                    float[] r = members.get(m).forward(in).toFloatArray();
-                    for (int i = from; i < to; i++) out[m][i] = r[i - from];
-                }
+                float[] r = ChunkedEvaluation.forward(members.get(m), flat, to - from, d);
+                for (int i = from; i < to; i++) out[m][i] = r[i - from];
             }
-        }
+        });
         return out;
     }
 

@@ -2,7 +2,6 @@ package org.hepml.engine.sbi;
 
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.plot.Figure;
-import org.hepml.engine.plot.ScanPlot;
 
 import java.util.List;
 import java.util.stream.Collectors;

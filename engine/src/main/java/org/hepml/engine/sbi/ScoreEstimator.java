@@ -1,14 +1,11 @@
 package org.hepml.engine.sbi;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.ColumnRole;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.nn.Losses;
+import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.Mlp;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingHistory;
@@ -86,19 +83,12 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
     /** t_hat(x) for every event: {@code [event][parameter]}. */
     @Override
     public double[][] score(double[][] x) {
-        JniUtils.setGradMode(false);
         double[][] out = new double[x.length][parameters.size()];
-        int d = observables.size(), k = parameters.size(), chunk = 1 << 16;
-        for (int from = 0; from < x.length; from += chunk) {
-            int to = Math.min(x.length, from + chunk);
-            float[] flat = new float[(to - from) * d];
-            for (int i = from; i < to; i++) for (int j = 0; j < d; j++) flat[(i - from) * d + j] = (float) x[i][j];
-            try (NDManager m = NDManager.newBaseManager(net.parameters().get(0).getDevice())) {
-                NDArray in = m.create(flat, new Shape(to - from, d));
-                float[] t = net.forward(in).toFloatArray();
-                for (int i = from; i < to; i++) for (int j = 0; j < k; j++) out[i][j] = t[(i - from) * k + j];
-            }
-        }
+        int d = observables.size(), k = parameters.size();
+        ChunkedEvaluation.forEachChunk(x.length, d, ChunkedEvaluation.CHUNK, ChunkedEvaluation.rows(x, d), (from, to, flat) -> {
+            float[] t = ChunkedEvaluation.forward(net, flat, to - from, d);
+            for (int i = from; i < to; i++) for (int j = 0; j < k; j++) out[i][j] = t[(i - from) * k + j];
+        });
         return out;
     }
 

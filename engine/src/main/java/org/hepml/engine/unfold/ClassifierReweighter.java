@@ -1,10 +1,7 @@
 package org.hepml.engine.unfold;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import org.hepml.engine.nn.Activation;
+import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.Losses;
 import org.hepml.engine.nn.Mlp;
 import org.hepml.engine.nn.Trainer;
@@ -181,19 +178,12 @@ public final class ClassifierReweighter implements Reweighter {
     }
 
     static double[] evaluate(Mlp net, double[][] points, double norm) {
-        JniUtils.setGradMode(false);
-        int d = points.length == 0 ? 0 : points[0].length, chunk = 1 << 16;
+        int d = points.length == 0 ? 0 : points[0].length;
         double[] out = new double[points.length];
-        for (int from = 0; from < points.length; from += chunk) {
-            int to = Math.min(points.length, from + chunk);
-            float[] flat = new float[(to - from) * d];
-            for (int i = from; i < to; i++) for (int j = 0; j < d; j++) flat[(i - from) * d + j] = (float) points[i][j];
-            try (NDManager m = NDManager.newBaseManager(net.parameters().get(0).getDevice())) {
-                NDArray logit = net.forward(m.create(flat, new Shape(to - from, d)));
-                float[] l = logit.toFloatArray();
-                for (int i = from; i < to; i++) out[i] = norm * Math.exp(l[i - from]);
-            }
-        }
+        ChunkedEvaluation.forEachChunk(points.length, d, ChunkedEvaluation.CHUNK, ChunkedEvaluation.rows(points, d), (from, to, flat) -> {
+            float[] l = ChunkedEvaluation.forward(net, flat, to - from, d);
+            for (int i = from; i < to; i++) out[i] = norm * Math.exp(l[i - from]);
+        });
         return out;
     }
 

@@ -1,6 +1,10 @@
 package org.hepml.engine.unfold;
 
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.plot.Figure;
+import org.hepml.engine.plot.Histogram;
+import org.hepml.engine.plot.HistogramPlot;
 
 /**
  * Iterative Bayesian unfolding (D'Agostini, NIM A 362 (1995) 487), the binned baseline: with the response
@@ -15,6 +19,29 @@ public final class IterativeBayesianUnfolding {
 
     /** The unfolded histogram and its statistical errors (standard deviation over bootstrap replicas of the data). */
     public record Result(double[] unfolded, double[] errors) {
+    }
+
+    /**
+     * {@code %%unfold ibu}: unfolds column {@code reco} of the data with the response of the simulation
+     * ({@code gen} against {@code reco}), in {@code bins} bins over {@code range} (null: the simulation's), with
+     * {@code bootstrap} Poisson replicas for the error bars; the figure shows the unfolded spectrum, the prior
+     * and, when {@code truth} is given, its generator-level histogram with a ratio panel to it.
+     */
+    public static Figure figure(Dataset sim, Dataset data, String gen, String reco, int iterations, int bins, double[] range,
+                                int bootstrap, long seed, Dataset truth) {
+        if (bootstrap < 2 || bootstrap > 1000) throw new HepmlException("--bootstrap must be between 2 and 1000, got " + bootstrap + ".");
+        double[] rg = range != null ? range : Histogram.finiteRange(gen + ", " + reco, sim.column(gen), sim.column(reco));
+        Result r = withBootstrap(sim.column(gen), sim.column(reco), sim.weights(), data.column(reco), data.weights(),
+                bins, rg[0], rg[1], iterations, bootstrap, seed);
+        Histogram unfolded = Histogram.ofCounts("IBU, " + iterations + " iterations", rg[0], rg[1], r.unfolded(), r.errors());
+        HistogramPlot plot = new HistogramPlot().xLabel(gen).title("Iterative Bayesian unfolding");
+        plot.add(unfolded);
+        plot.add(Histogram.of("prior (" + sim.name() + ")", sim.column(gen), sim.weights(), bins, rg[0], rg[1]));
+        if (truth != null) {
+            plot.add(Histogram.of("truth (" + truth.name() + ")", truth.column(gen), truth.weights(), bins, rg[0], rg[1]));
+            plot.ratioTo(2);
+        }
+        return plot.normalize(true).figure();
     }
 
     /**

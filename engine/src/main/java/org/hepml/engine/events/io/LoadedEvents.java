@@ -1,5 +1,6 @@
 package org.hepml.engine.events.io;
 
+import org.hepml.engine.events.ParticleArrays;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.observables.Observables;

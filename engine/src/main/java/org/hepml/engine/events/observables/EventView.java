@@ -1,6 +1,6 @@
 package org.hepml.engine.events.observables;
 
-import org.hepml.engine.events.io.ParticleArrays;
+import org.hepml.engine.events.ParticleArrays;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -2,7 +2,7 @@ package org.hepml.engine.events.observables;
 
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
-import org.hepml.engine.events.io.ParticleArrays;
+import org.hepml.engine.events.ParticleArrays;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -51,8 +51,35 @@ public sealed interface ParameterPrior {
         return out;
     }
 
+    /**
+     * The grid of a scan: {@code grid(a,b,n)} per parameter, ';'-separated, as the evenly spaced values of each
+     * (the same reading of {@code grid(a,b,n)} as for simulated parameter points).
+     */
+    static List<double[]> grids(String spec) {
+        String forms = "grid(a,b,n) per parameter, ';'-separated";
+        List<double[]> out = new ArrayList<>();
+        for (String part : spec.split(";")) {
+            String p = part.trim();
+            if (!(parse(p, forms) instanceof Points points) || !points.kind().equals("grid")) {
+                throw new HepmlException("--theta takes " + forms + "; got '" + p + "'.");
+            }
+            out.add(points.values());
+        }
+        return out;
+    }
+
+    /** n evenly spaced values from a to b, both included: what {@code grid(a,b,n)} means everywhere. */
+    static double[] evenlySpaced(double a, double b, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = a + (b - a) * i / (n - 1);
+        return v;
+    }
+
     static ParameterPrior parse(String spec) {
-        String forms = "a number, uniform(a,b), grid(a,b,n) or benchmarks(v1,v2,...)";
+        return parse(spec, "a number, uniform(a,b), grid(a,b,n) or benchmarks(v1,v2,...)");
+    }
+
+    private static ParameterPrior parse(String spec, String forms) {
         try {
             Matcher m = CALL.matcher(spec);
             if (!m.matches()) return new Fixed(number(spec));
@@ -66,10 +93,7 @@ public sealed interface ParameterPrior {
                     if (args.length != 3 || !(args[1] > args[0]) || args[2] < 2 || args[2] != Math.rint(args[2])) {
                         throw new HepmlException("grid(a,b,n) needs a < b and a whole n >= 2");
                     }
-                    int n = (int) args[2];
-                    double[] v = new double[n];
-                    for (int i = 0; i < n; i++) v[i] = args[0] + (args[1] - args[0]) * i / (n - 1);
-                    return new Points("grid", v);
+                    return new Points("grid", evenlySpaced(args[0], args[1], (int) args[2]));
                 }
                 case "benchmarks" -> {
                     return new Points("benchmarks", args);

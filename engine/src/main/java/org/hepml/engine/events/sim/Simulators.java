@@ -29,6 +29,19 @@ public final class Simulators {
         };
     }
 
+    /** The parameter point the events were all simulated at, or null when they come from several points (or none). */
+    public static double[] truthOf(Dataset d, List<String> parameters) {
+        double[] t = new double[parameters.size()];
+        for (int j = 0; j < t.length; j++) {
+            String c = "theta." + parameters.get(j);
+            if (!d.has(c) || d.size() == 0) return null;
+            double[] v = d.column(c);
+            for (double x : v) if (x != v[0]) return null;
+            t[j] = v[0];
+        }
+        return t;
+    }
+
     private static List<String> parse(String list) {
         return Arrays.stream(list.replaceAll("[\\[\\] ]", "").split(",")).toList();
     }

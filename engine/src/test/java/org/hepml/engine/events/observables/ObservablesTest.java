@@ -1,7 +1,7 @@
 package org.hepml.engine.events.observables;
 
 import org.hepml.engine.HepmlException;
-import org.hepml.engine.events.io.ParticleArrays;
+import org.hepml.engine.events.ParticleArrays;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

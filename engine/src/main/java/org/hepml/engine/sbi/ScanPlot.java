@@ -1,6 +1,7 @@
-package org.hepml.engine.plot;
+package org.hepml.engine.sbi;
 
-import org.hepml.engine.sbi.ScanResult;
+import org.hepml.engine.plot.Figure;
+import org.hepml.engine.plot.HepStyle;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;

@@ -1,4 +1,4 @@
-package org.hepml.engine.events.io;
+package org.hepml.engine.events;
 
 import org.hepml.engine.HepmlException;
 
@@ -123,7 +123,7 @@ public final class ParticleArrays {
         }
 
         /** Sets the mothers of a particle of the current event after the fact (HepMC resolves them from vertices). */
-        void setMothers(int particle, int mo1, int mo2) {
+        public void setMothers(int particle, int mo1, int mo2) {
             mother1[particle] = mo1;
             mother2[particle] = mo2;
         }
@@ -145,12 +145,12 @@ public final class ParticleArrays {
         }
 
         /** Forgets the particles added since the last {@link #endEvent()} (an event that is skipped). */
-        void discardEvent() {
+        public void discardEvent() {
             size = eventStart[events];
         }
 
         /** Forgets everything (when particles are not kept, after each chunk's observables are computed). */
-        void clear() {
+        public void clear() {
             events = 0;
             size = 0;
         }

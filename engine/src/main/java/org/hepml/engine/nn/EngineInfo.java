@@ -1,4 +1,4 @@
-package org.hepml.engine;
+package org.hepml.engine.nn;
 
 import ai.djl.engine.Engine;
 
@@ -9,10 +9,10 @@ import ai.djl.engine.Engine;
 public record EngineInfo(String tensorEngine, String engineVersion, String device, int gpus, int intraOpThreads,
                          int interOpThreads, int cpuCores, String javaVersion, long maxHeapBytes) {
 
-    /** The device networks are built on now (see {@link org.hepml.engine.nn.Devices}) and the engine's thread pools. */
+    /** The device networks are built on now (see {@link Devices}) and the engine's thread pools. */
     public static EngineInfo current() {
         Engine e = Engine.getInstance();
-        return new EngineInfo(e.getEngineName(), e.getVersion(), org.hepml.engine.nn.Devices.current().device().toString(),
+        return new EngineInfo(e.getEngineName(), e.getVersion(), Devices.current().device().toString(),
                 e.getGpuCount(), ai.djl.pytorch.jni.JniUtils.getNumThreads(), ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory());
     }

@@ -1,5 +1,7 @@
-package org.hepml.engine;
+package org.hepml.engine.api;
 
+import org.hepml.engine.Cancelled;
+import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
 
 import java.util.ArrayList;

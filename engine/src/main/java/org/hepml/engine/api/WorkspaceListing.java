@@ -1,7 +1,6 @@
-package org.hepml.magics;
+package org.hepml.engine.api;
 
 import org.hepml.engine.HtmlRenderable;
-import org.hepml.engine.Workspace;
 import org.hepml.engine.events.Dataset;
 
 import java.util.ArrayList;

@@ -1,0 +1,463 @@
+package org.hepml.engine.api;
+
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.bayes.BnnClassifier;
+import org.hepml.engine.bayes.BnnOptions;
+import org.hepml.engine.bayes.BnnRegressor;
+import org.hepml.engine.bayes.RegressionPrediction;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.DatasetSummary;
+import org.hepml.engine.events.io.EventFileSummary;
+import org.hepml.engine.events.io.EventFiles;
+import org.hepml.engine.events.io.LoadOptions;
+import org.hepml.engine.events.io.LoadedEvents;
+import org.hepml.engine.events.sim.AugmentedSimulation;
+import org.hepml.engine.events.sim.ElectroweakMuonPairs;
+import org.hepml.engine.events.sim.GaltonBoard;
+import org.hepml.engine.events.sim.GaussianToy;
+import org.hepml.engine.events.sim.JetSubstructureToy;
+import org.hepml.engine.events.sim.ParameterPrior;
+import org.hepml.engine.events.sim.Simulators;
+import org.hepml.engine.events.sim.TractableSimulator;
+import org.hepml.engine.nn.ModelFile;
+import org.hepml.engine.plot.Figure;
+import org.hepml.engine.plot.Histogram;
+import org.hepml.engine.plot.HistogramPlot;
+import org.hepml.engine.sbi.CoverageResult;
+import org.hepml.engine.sbi.CoverageStudy;
+import org.hepml.engine.sbi.EstimatorOptions;
+import org.hepml.engine.sbi.FisherReport;
+import org.hepml.engine.sbi.LikelihoodScan;
+import org.hepml.engine.sbi.LogRatio;
+import org.hepml.engine.sbi.Method;
+import org.hepml.engine.sbi.RatioEstimator;
+import org.hepml.engine.sbi.ScanReport;
+import org.hepml.engine.sbi.ScoreEstimator;
+import org.hepml.engine.sbi.ScoreSummaryLikelihood;
+import org.hepml.engine.unfold.IterativeBayesianUnfolding;
+import org.hepml.engine.unfold.OmniFold;
+import org.hepml.engine.unfold.UnfoldedSpectrum;
+import org.hepml.engine.unfold.Unfolding;
+import org.hepml.engine.unfold.UnfoldingPlots;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Java twin of the magics: every magic is one call here (or on an engine class with the same name), on the
+ * same workspace the magics use, returning the result the magic displays and storing it under {@code as} where the
+ * magic's {@code --as} does (null: not stored, where the option is optional). In a notebook, {@code hep} is imported
+ * statically, so a cell reads {@code hep.dataset("data").summary()}. The README has the table magic -> Java call.
+ */
+public final class Hep {
+    /** The kernel's instance, on the global workspace. */
+    public static final Hep hep = new Hep(Workspace.global());
+
+    private final Workspace workspace;
+
+    public Hep(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    public Workspace workspace() {
+        return workspace;
+    }
+
+    /** The dataset stored under {@code name}. */
+    public Dataset dataset(String name) {
+        return workspace.dataset(name);
+    }
+
+    /** Stores a dataset under its own name and returns it. */
+    public Dataset store(Dataset d) {
+        return workspace.put(d.name(), d);
+    }
+
+    /**
+     * Stores a value (a number, a string, any result) under a name. Magics can use numbers and strings
+     * stored this way in their arguments as {@code {name}}, e.g. {@code %events simulate gaussian --n {N}}.
+     */
+    public <T> T set(String name, T value) {
+        return workspace.put(name, value);
+    }
+
+    /** Anything stored under a name (models, figures, results). */
+    public Object get(String name) {
+        return workspace.get(name);
+    }
+
+    /** A stored result of a known kind, e.g. {@code hep.get("carl", RatioEstimator.class)}. */
+    public <T> T get(String name, Class<T> kind) {
+        return workspace.get(name, kind, kind.getSimpleName());
+    }
+
+    public Map<String, Object> list() {
+        return workspace.entries();
+    }
+
+    /** What the workspace holds, as a table ({@code %events list}). */
+    public WorkspaceListing listing() {
+        return WorkspaceListing.of(workspace);
+    }
+
+    /** Removes entries ({@code %events drop}); fails before removing anything if one is unknown. */
+    public String drop(String... names) {
+        for (String n : names) workspace.get(n);
+        for (String n : names) workspace.drop(n);
+        return "Dropped " + String.join(", ", names) + ".";
+    }
+
+    /** Summary of a dataset: events, sum of weights, and per column its role and moments ({@code %events describe}). */
+    public DatasetSummary describe(String dataset) {
+        return dataset(dataset).summary();
+    }
+
+    // ---- %events load / simulate ----
+
+    /**
+     * Loads an event file ({@code %events load FILE --as NAME}): the per-event table under {@code as} (null: the file
+     * name without extensions), the file with its particles under {@code as + ".file"}.
+     */
+    public EventFileSummary load(Path file, LoadOptions options, String as) {
+        String name = as != null ? as : defaultName(file);
+        Workspace.checkName(name);
+        LoadedEvents ev = EventFiles.load(file, options.name(name));
+        workspace.put(name + ".file", ev);
+        workspace.put(name, ev.events());
+        return ev.summary();
+    }
+
+    /** The workspace name {@code %events load} gives a file: its name without event-file extensions. */
+    public static String defaultName(Path file) {
+        String n = file.getFileName().toString().replaceAll("(\\.(gz|lhe|lhef|hepmc|hepmc2|hepmc3|h5|hdf5|csv|txt))+$", "");
+        n = n.replaceAll("[^A-Za-z0-9_.\\-]", "_");
+        return n.isEmpty() || !Character.isLetter(n.charAt(0)) && n.charAt(0) != '_' ? "events_" + n : n;
+    }
+
+    /** Simulates {@code n} events of a tractable simulator and stores them ({@code %events simulate galton|ee-mumu}). */
+    public Dataset simulate(String as, int n, AugmentedSimulation simulation) {
+        Workspace.checkName(as);
+        return workspace.put(as, simulation.generate(as, n));
+    }
+
+    /** Simulates the Gaussian toy and stores it ({@code %events simulate gaussian}). */
+    public Dataset simulate(String as, int n, GaussianToy toy) {
+        Workspace.checkName(as);
+        return workspace.put(as, toy.generate(as, n));
+    }
+
+    /** Simulates the jet-substructure toy and stores it ({@code %events simulate jets}). */
+    public Dataset simulate(String as, int n, JetSubstructureToy toy) {
+        Workspace.checkName(as);
+        return workspace.put(as, toy.generate(as, n));
+    }
+
+    /** The jet-substructure toy of the unfolding tutorials ({@code %events simulate jets}). */
+    public JetSubstructureToy jets() {
+        return new JetSubstructureToy();
+    }
+
+    /** A Gaussian toy simulator ({@code %events simulate gaussian}); call {@code generate(name, n)} on it. */
+    public GaussianToy gaussianToy() {
+        return new GaussianToy();
+    }
+
+    /** Simulates the Gaussian toy and stores the result ({@code %events simulate gaussian ... --as name}). */
+    public Dataset simulateGaussian(String name, int n, GaussianToy toy) {
+        return simulate(name, n, toy);
+    }
+
+    /** The Galton board of the mining-gold paper, with its exact likelihood. */
+    public GaltonBoard galton() {
+        return new GaltonBoard();
+    }
+
+    /** e+e- -> mu+mu- with sin^2 theta_W as parameter at the Z pole; see {@link ElectroweakMuonPairs} for more. */
+    public ElectroweakMuonPairs eeMuMu() {
+        return new ElectroweakMuonPairs();
+    }
+
+    /**
+     * Inference datasets from a tractable simulator ({@code %events simulate galton|ee-mumu}): set
+     * {@code theta(...)}, optionally {@code reference(...)} and {@code augment(true)}, then
+     * {@code generate(name, n)} and {@link #store} the result.
+     */
+    public AugmentedSimulation simulate(TractableSimulator simulator) {
+        return new AugmentedSimulation(simulator);
+    }
+
+    /**
+     * Expected coverage ({@code %infer coverage}): pseudo-experiments drawn from {@code simulator} at {@code truth};
+     * add {@code model(label, estimator)}, {@code exact(true)}, {@code experiments(K)}, {@code events(N)},
+     * optionally {@code grid(...)} and {@code levels(...)}, then {@code run()}.
+     */
+    public CoverageStudy coverage(TractableSimulator simulator, double... truth) {
+        return new CoverageStudy(simulator, truth);
+    }
+
+    /** galton, ee-mumu (default settings), or the simulator, with its settings, that made a dataset in the workspace. */
+    public TractableSimulator simulator(String name) {
+        if (name.equals("galton")) return new GaltonBoard();
+        if (name.equals("ee-mumu")) return new ElectroweakMuonPairs();
+        if (!workspace.contains(name)) {
+            throw new HepmlException("--simulator takes galton, ee-mumu, or a dataset made by %events simulate galton|ee-mumu;"
+                    + " '" + name + "' is none of these.");
+        }
+        return Simulators.of(workspace.dataset(name));
+    }
+
+    /**
+     * {@code %infer coverage}: K pseudo-experiments of N events from {@code simulator} (e.g. {@link #simulator}) at
+     * {@code truth}, each scanned with every model (likelihood-ratio estimators; score estimators through a SALLY
+     * histogram likelihood of {@code referenceEvents} events simulated at {@code reference}) and, when {@code exact},
+     * the exact likelihood. {@code grid} (null: truth +- 7 sigma) and {@code levels} (null: the default levels) are
+     * optional.
+     */
+    public CoverageResult coverage(TractableSimulator sim, double[] truth, List<String> models, boolean exact, int experiments, int events,
+                                   String grid, double[] levels, double[] reference, int referenceEvents, long seed, String as) {
+        if (as != null) Workspace.checkName(as);
+        if (models.isEmpty() && !exact) throw new HepmlException("Give a --model, or --exact, or both.");
+        if (truth.length != sim.parameters().size()) {
+            throw new HepmlException("--truth has " + truth.length + " value(s); the simulator's parameters are " + sim.parameters() + ".");
+        }
+        CoverageStudy study = coverage(sim, truth).experiments(experiments).events(events).exact(exact).seed(seed);
+        if (grid != null) study.grid(ParameterPrior.grids(grid));
+        if (levels != null) study.levels(levels);
+        for (String m : models) {
+            if (workspace.get(m) instanceof ScoreEstimator score) {
+                if (reference == null) {
+                    throw new HepmlException("--model " + m + " is a score estimator (SALLY): give --reference, the point it was trained at.");
+                }
+                study.model(m, ScoreSummaryLikelihood.sally(score, sim, reference, referenceEvents, 20, seed + 1));
+            } else {
+                study.model(m, workspace.get(m, LogRatio.class, "likelihood-ratio or score estimator"));
+            }
+        }
+        return putIfNamed(as, study.run());
+    }
+
+    // ---- %%train ----
+
+    /**
+     * {@code %%train ratio}: a parametrized likelihood-ratio estimator trained on {@code data} with {@code method}
+     * ({@code alpha} weighs the score term), stored under {@code as}; an interrupted training is kept (best state so far).
+     */
+    public RatioEstimator ratioEstimator(String data, Method method, double alpha, EstimatorOptions options, String as) {
+        Workspace.checkName(as);
+        return workspace.putKept(as, RatioEstimator.train(dataset(data), method, alpha, options));
+    }
+
+    /** {@code %%train ratio} with the default settings and the score weight alpha = 1. */
+    public RatioEstimator ratioEstimator(String data, Method method, String as) {
+        return ratioEstimator(data, method, 1, new EstimatorOptions(), as);
+    }
+
+    /** {@code %%train score}: SALLY, a network regressed on the joint score at the reference point of {@code data}. */
+    public ScoreEstimator scoreEstimator(String data, EstimatorOptions options, String as) {
+        Workspace.checkName(as);
+        return workspace.putKept(as, ScoreEstimator.train(dataset(data), options));
+    }
+
+    /** {@code %%train save} / {@code %%bnn save}: writes a trained model to one file, atomically. */
+    public Path save(String model, Path file) {
+        Object m = workspace.get(model);
+        if (m instanceof RatioEstimator r) return r.save(file);
+        if (m instanceof ScoreEstimator s) return s.save(file);
+        if (m instanceof BnnRegressor b) return b.save(file);
+        if (m instanceof BnnClassifier c) return c.save(file);
+        throw new HepmlException("'" + model + "' is a " + (m instanceof Dataset ? "dataset" : m.getClass().getSimpleName())
+                + "; save writes trained models: likelihood-ratio and score estimators, Bayesian networks.");
+    }
+
+    /** {@code %%train load} / {@code %%bnn load}: reads a model file written by {@link #save} and stores it. */
+    public Object loadModel(Path file, String as) {
+        Workspace.checkName(as);
+        if (!Files.isRegularFile(file)) throw new HepmlException("No such file: " + file + ".");
+        String kind = ModelFile.metadata(file).get("kind");
+        return switch (kind == null ? "" : kind) {
+            case "ratio" -> workspace.put(as, RatioEstimator.load(file));
+            case "score" -> workspace.put(as, ScoreEstimator.load(file));
+            case "bnn-regression" -> workspace.put(as, BnnRegressor.load(file));
+            case "bnn-classifier" -> workspace.put(as, BnnClassifier.load(file));
+            default -> throw new HepmlException(file + " holds a model of kind '" + kind + "', which load does not know.");
+        };
+    }
+
+    // ---- %infer ----
+
+    /**
+     * {@code %infer scan}: -2 delta log L of the observed events over {@code grid} ({@code grid(a,b,n)} per parameter,
+     * ';'-separated) for a model in the workspace (null: none) and, when {@code exact}, the exact likelihood.
+     * {@code reference} and {@code truth} may be null (see {@link LikelihoodScan#report}).
+     */
+    public ScanReport scan(String observed, String grid, String model, boolean exact, double[] reference, double[] truth, String as) {
+        if (as != null) Workspace.checkName(as);
+        LogRatio m = model != null ? workspace.get(model, LogRatio.class, "likelihood-ratio estimator") : null;
+        return putIfNamed(as, LikelihoodScan.report(dataset(observed), grid, m, model, exact, reference, truth));
+    }
+
+    /** {@code %infer scan --model MODEL} with the exact likelihood beside it, when {@code exact}. */
+    public ScanReport scan(String observed, String grid, String model, boolean exact) {
+        return scan(observed, grid, model, exact, null, null, null);
+    }
+
+    /**
+     * {@code %infer fisher}: the Fisher information per event of a score estimator on {@code data} (events at its
+     * reference point), Cramer-Rao errors for {@code events} events, and the exact information when {@code exact}.
+     */
+    public FisherReport fisher(String model, String data, double events, boolean exact, String as) {
+        if (as != null) Workspace.checkName(as);
+        ScoreEstimator sally = workspace.get(model, ScoreEstimator.class, "score estimator");
+        return putIfNamed(as, FisherReport.of(sally, dataset(data), events, exact));
+    }
+
+    // ---- %%unfold ----
+
+    /**
+     * {@code %%unfold omnifold}: unfolds the data ({@code reco} columns of both, or {@code options.dataReco} for the
+     * data) to the {@code gen} columns of the simulation (names or globs, comma-separated); the result, the
+     * generator-level simulation with the unfolded weights (and replicas), is stored under {@code as}.
+     */
+    public Dataset omnifold(String sim, String data, String gen, String reco, OmniFoldOptions options, String as) {
+        Workspace.checkName(as);
+        Dataset s = dataset(sim), d = dataset(data);
+        List<String> g = Unfolding.columns(s, gen), r = Unfolding.columns(s, reco);
+        List<String> dr = Unfolding.columns(d, options.dataReco != null ? options.dataReco : reco);
+        if (options.seeds < 1) throw new HepmlException("--seeds must be at least 1 (the nominal run), got " + options.seeds + ".");
+        Unfolding.Replicas replicas = new Unfolding.Replicas(options.bootstrap, options.seeds - 1, options.seed);
+        return workspace.put(as, Unfolding.omnifold(replica -> options.configure(s, g, r, replica), s, g, r, d, dr, as, replicas));
+    }
+
+    /**
+     * {@code %%unfold ibu}: iterative Bayesian unfolding of one column in bins (range null: the simulation's), with
+     * {@code bootstrap} Poisson replicas for the error bars; {@code truth} (a dataset, may be null) is drawn beside it.
+     */
+    public Figure ibu(String sim, String data, String gen, String reco, int iterations, int bins, double[] range, String truth,
+                      int bootstrap, long seed) {
+        return IterativeBayesianUnfolding.figure(dataset(sim), dataset(data), gen, reco, iterations, bins, range, bootstrap, seed,
+                truth != null ? dataset(truth) : null);
+    }
+
+    // ---- %%bnn ----
+
+    /** {@code %%bnn regress}: a Bayesian regression of {@code target} on {@code inputs} (null: every x.* column). */
+    public BnnRegressor bnnRegress(String data, String target, List<String> inputs, BnnOptions options, String as) {
+        Workspace.checkName(as);
+        return workspace.putKept(as, BnnRegressor.train(dataset(data), target, inputs, options));
+    }
+
+    /** {@code %%bnn classify}: a Bayesian binary classifier of the 0/1 {@code label} column. */
+    public BnnClassifier bnnClassify(String data, String label, List<String> inputs, BnnOptions options, String as) {
+        Workspace.checkName(as);
+        return workspace.putKept(as, BnnClassifier.train(dataset(data), label, inputs, options));
+    }
+
+    /** The predictions of a Bayesian network (regression or classifier) on a dataset, per event mean and sigmas. */
+    public Object predict(String model, String data) {
+        Object m = workspace.get(model);
+        if (m instanceof BnnRegressor r) return r.predict(dataset(data));
+        if (m instanceof BnnClassifier c) return c.predict(dataset(data));
+        throw new HepmlException("'" + model + "' is a " + m.getClass().getSimpleName() + ", not a network from %%bnn regress or classify.");
+    }
+
+    /**
+     * {@code %bnn plot KIND}: regression: bands (along {@code input}, null: the first), pulls, coverage;
+     * classification: sigma-mu, reliability.
+     */
+    public Figure bnnPlot(String kind, String model, String data, String input) {
+        Object m = workspace.get(model);
+        Dataset d = dataset(data);
+        if (m instanceof BnnRegressor r) {
+            RegressionPrediction p = r.predict(d);
+            return switch (kind) {
+                case "bands" -> {
+                    int j = input == null ? 0 : r.inputs().indexOf(input);
+                    if (j < 0) throw new HepmlException("--input " + input + " is not an input of '" + model + "'; its inputs are " + r.inputs() + ".");
+                    yield p.bands(j, r.inputs().get(j));
+                }
+                case "pulls" -> p.pullPlot();
+                case "coverage" -> p.coveragePlot();
+                default -> throw new HepmlException("KIND '" + kind + "' is not a regression plot: use bands, pulls or coverage.");
+            };
+        }
+        if (m instanceof BnnClassifier c) {
+            var p = c.predict(d);
+            return switch (kind) {
+                case "sigma-mu" -> p.sigmaVsMu();
+                case "reliability" -> p.reliabilityPlot();
+                default -> throw new HepmlException("KIND '" + kind + "' is not a classifier plot: use sigma-mu or reliability.");
+            };
+        }
+        throw new HepmlException("'" + model + "' is a " + m.getClass().getSimpleName() + ", not a network from %%bnn regress or classify.");
+    }
+
+    /** A histogram of a dataset column, weighted by its {@code weight} column when it has one. */
+    public Histogram hist(String dataset, String column, int bins, double lo, double hi) {
+        Dataset d = dataset(dataset);
+        return Histogram.of(d.name(), d.column(column), d.has("weight") ? d.column("weight") : null, bins, lo, hi);
+    }
+
+    /** A HEP-style figure of histograms with a ratio panel to the last one ({@code %plot hist ... --ratio-to}). */
+    public Figure plotWithRatio(String xLabel, Histogram... hs) {
+        return HistogramPlot.of(hs).xLabel(xLabel).ratioTo(hs.length - 1).figure();
+    }
+
+    // ---- %plot ----
+
+    /**
+     * {@code %plot hist}: histograms of a column of several datasets, configured on the returned request and drawn
+     * by its {@code figure()}, e.g. {@code hep.histograms("sim", "data").column("x.reco").ratioTo("data").figure()}.
+     */
+    public DatasetHistograms histograms(String... datasets) {
+        return new DatasetHistograms(this, List.of(datasets));
+    }
+
+    /**
+     * {@code %plot unfolding}: figures of an unfolding result: {@code show} is spectra (against {@code truth} and the
+     * detector-level {@code data}, both may be null), convergence or weights; {@code columns} names or globs
+     * (null: every x.gen* column).
+     */
+    public Figure plotUnfolding(String unfolded, String columns, String truth, String data, String show, int bins, int perRow, String as) {
+        if (as != null) Workspace.checkName(as);
+        if (bins < 1 || bins > 10_000) throw new HepmlException("--bins must be between 1 and 10000, got " + bins + ".");
+        Dataset u = dataset(unfolded);
+        Dataset t = truth != null ? dataset(truth) : null;
+        Dataset d = data != null ? dataset(data) : null;
+        List<String> cols = Unfolding.columns(u, columns != null ? columns : "x.gen*");
+        Figure f = switch (show) {
+            case "spectra" -> UnfoldingPlots.spectra(u, cols, t, d, c -> c.replace(".gen", ".reco"), bins, perRow);
+            case "convergence" -> UnfoldingPlots.convergence(u, cols, t, bins);
+            case "weights" -> UnfoldingPlots.weightDistribution(u);
+            default -> throw new HepmlException("--show: '" + show + "' is not one of: spectra, convergence, weights.");
+        };
+        return putIfNamed(as, f);
+    }
+
+    /** One histogram panel of {@code column} for every dataset; unfolded datasets draw their bootstrap error bars. */
+    Figure histogramPanel(List<Dataset> ds, String column, String weights, int bins, double[] range, int ratioTo, boolean normalize,
+                          String title, int width, int height) {
+        List<double[]> values = new ArrayList<>();
+        for (Dataset d : ds) values.add(d.column(column));
+        double[] r = range != null ? range : Histogram.finiteRange(column, values.toArray(double[][]::new));
+        HistogramPlot plot = new HistogramPlot().title(title).xLabel(column).normalize(normalize).size(width, height);
+        for (int i = 0; i < ds.size(); i++) {
+            Dataset d = ds.get(i);
+            if (weights == null && d.columnNames().stream().anyMatch(c -> c.startsWith("weight.boot"))) {
+                // an unfolded dataset: its error bars are the bootstrap spread, not sqrt(sum w^2)
+                plot.add(UnfoldedSpectrum.of(d, column, bins, r[0], r[1], false).histogram());
+                continue;
+            }
+            double[] w = weights != null ? d.column(weights) : d.has("weight") ? d.column("weight") : null;
+            plot.add(Histogram.of(d.name(), values.get(i), w, bins, r[0], r[1]));
+        }
+        if (ratioTo >= 0) plot.ratioTo(ratioTo);
+        return plot.figure();
+    }
+
+    private <T> T putIfNamed(String as, T value) {
+        return as != null ? workspace.put(as, value) : value;
+    }
+}

@@ -1,0 +1,65 @@
+package org.hepml.engine.api;
+
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.plot.Histogram;
+import org.hepml.engine.unfold.ClassifierReweighter;
+import org.hepml.engine.unfold.HistogramReweighter;
+import org.hepml.engine.unfold.OmniFold;
+import org.hepml.engine.unfold.Reweighter;
+
+import java.util.List;
+
+/**
+ * What {@code %%unfold omnifold} sets besides its inputs, with the magic's defaults: the reweighter (a classifier or
+ * a histogram), its training, the iterations, clipping, step-2 reference, and the replicas (bootstrap, seeds).
+ * {@link #configure} is the one place these become an {@link OmniFold}.
+ */
+public final class OmniFoldOptions {
+    /** Detector-level columns of the data (null: the simulation's). */
+    public String dataReco;
+    /** {@code mlp} (unbinned, any number of columns) or {@code histogram} (binned, one column). */
+    public String reweighter = "mlp";
+    public int[] hidden = {50, 50, 50};
+    public int epochs = 20;
+    public int batchSize = 256;
+    public double learningRate = 1e-3;
+    public long seed = 1;
+    /** Each iteration continues training the previous iteration's classifiers. */
+    public boolean warmStart = true;
+    /** Bins and range of the histogram reweighter (range null: the simulation's). */
+    public int bins = 40;
+    public double[] range;
+    /** Bound every reweighting factor to [1/C, C] (null: no clipping). */
+    public Double clip;
+    public OmniFold.Reference reference = OmniFold.Reference.PREVIOUS;
+    public int iterations = 4;
+    /** Bootstrap replicas of the data, and classifier seeds on the nominal data (1 = the nominal run only). */
+    public int bootstrap = 0;
+    public int seeds = 1;
+
+    /** The OmniFold of replica {@code replica} (its classifiers seeded from {@link #seed} and the replica). */
+    OmniFold configure(Dataset sim, List<String> gen, List<String> reco, int replica) {
+        Reweighter[] rw = reweighters(sim, gen, reco, seed + 10L * replica);
+        OmniFold of = new OmniFold().reweighters(rw[0], rw[1]).iterations(iterations).reference(reference);
+        if (clip != null) of.clip(clip);
+        return of;
+    }
+
+    private Reweighter[] reweighters(Dataset s, List<String> g, List<String> r, long seed) {
+        if (reweighter.equals("mlp")) {
+            return new Reweighter[]{
+                    new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(learningRate).seed(seed).warmStart(warmStart),
+                    new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(learningRate).seed(seed + 1).warmStart(warmStart)};
+        }
+        if (!reweighter.equals("histogram")) {
+            throw new HepmlException("--reweighter: '" + reweighter + "' is not one of: mlp, histogram.");
+        }
+        if (g.size() != 1 || r.size() != 1) {
+            throw new HepmlException("--reweighter histogram unfolds one column at a time; got " + g.size()
+                    + " generator-level and " + r.size() + " detector-level columns.");
+        }
+        double[] rg = range != null ? range : Histogram.finiteRange(g.get(0) + ", " + r.get(0), s.column(g.get(0)), s.column(r.get(0)));
+        return new Reweighter[]{new HistogramReweighter(bins, rg[0], rg[1]), new HistogramReweighter(bins, rg[0], rg[1])};
+    }
+}

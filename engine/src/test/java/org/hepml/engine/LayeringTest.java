@@ -1,0 +1,66 @@
+package org.hepml.engine;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The engine's layers, checked on the compiled classes (so an import that is used, not just written, counts):
+ * <pre>
+ *   api                      Hep and the Workspace: the top, the Java twin of the magics
+ *   sbi   unfold   bayes     the domains
+ *   events   plot   nn       what the domains are built from
+ *   org.hepml.engine         the basics: HepmlException, Progress, Cancelled, HtmlRenderable, Version
+ * </pre>
+ * Arrows point down only: a lower layer never uses a higher one, and no packages use each other in a loop.
+ */
+@AnalyzeClasses(packages = "org.hepml.engine", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+
+    @ArchTest
+    static final ArchRule basicsUseNoSubpackage = noClasses().that().resideInAPackage("org.hepml.engine")
+            .should().dependOnClassesThat().resideInAPackage("org.hepml.engine.(*)..")
+            .because("the basics (HepmlException, Progress, Cancelled, HtmlRenderable, Version) sit below everything");
+
+    @ArchTest
+    static final ArchRule buildingBlocksUseNoDomain = noClasses()
+            .that().resideInAnyPackage("org.hepml.engine.events..", "org.hepml.engine.plot..", "org.hepml.engine.nn..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.hepml.engine.sbi..", "org.hepml.engine.unfold..",
+                    "org.hepml.engine.bayes..", "org.hepml.engine.api..")
+            .because("events, plot and nn are what the domains are built from; a domain plot lives in its domain");
+
+    @ArchTest
+    static final ArchRule domainsUseNoApi = noClasses()
+            .that().resideInAnyPackage("org.hepml.engine.sbi..", "org.hepml.engine.unfold..", "org.hepml.engine.bayes..")
+            .should().dependOnClassesThat().resideInAPackage("org.hepml.engine.api..")
+            .because("Hep and the Workspace are the top: the engine's domains work without them");
+
+    @ArchTest
+    static final ArchRule engineUsesNoMagicsOrKernel = noClasses().that().resideInAPackage("org.hepml.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.hepml.magics..", "org.hepml.kernel..");
+
+    /** No loops between the engine's packages, each package (the root and every subpackage) a slice of its own. */
+    @ArchTest
+    static final ArchRule noPackageLoops = slices().assignedFrom(new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass c) {
+            return c.getPackageName().startsWith("org.hepml.engine") ? SliceIdentifier.of(c.getPackageName()) : SliceIdentifier.ignore();
+        }
+
+        @Override
+        public String getDescription() {
+            return "packages of org.hepml.engine";
+        }
+    }).should().beFreeOfCycles();
+
+    /** No loops between the layers' top-level packages (events with its io, sim and observables counted as one). */
+    @ArchTest
+    static final ArchRule noDomainLoops = slices().matching("org.hepml.engine.(*)..").should().beFreeOfCycles();
+}
