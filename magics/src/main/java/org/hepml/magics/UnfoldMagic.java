@@ -2,6 +2,7 @@ package org.hepml.magics;
 
 import org.hepml.engine.Workspace;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.Histogram;
 import org.hepml.engine.plot.HistogramPlot;
@@ -49,7 +50,7 @@ public final class UnfoldMagic extends PicocliMagic {
         int iterations;
     }
 
-    @Command(name = "omnifold", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "omnifold", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainingOptions.ForUnfolding.class,
             description = {"OmniFold: reweight the simulation to the data at detector level (step 1), carry the weights",
                     "to generator level as a function of the generator-level event (step 2), iterate. The result is the",
                     "generator-level simulation with the unfolded weights, for any observable afterwards."})
@@ -66,16 +67,6 @@ public final class UnfoldMagic extends PicocliMagic {
         @Option(names = "--reweighter", defaultValue = "mlp",
                 description = "mlp (unbinned, any number of columns) or histogram (binned, one column) (default ${DEFAULT-VALUE})")
         String reweighter;
-        @Option(names = "--hidden", split = ",", defaultValue = "50,50,50", paramLabel = "N,N", description = "classifier hidden layers (default ${DEFAULT-VALUE})")
-        int[] hidden;
-        @Option(names = "--epochs", defaultValue = "20", description = "classifier epochs per step (default ${DEFAULT-VALUE})")
-        int epochs;
-        @Option(names = "--batch-size", defaultValue = "256", description = "(default ${DEFAULT-VALUE})")
-        int batchSize;
-        @Option(names = "--lr", defaultValue = "1e-3", description = "classifier learning rate (default ${DEFAULT-VALUE})")
-        double lr;
-        @Option(names = "--seed", defaultValue = "1", description = "seed of the classifiers (default ${DEFAULT-VALUE})")
-        long seed;
         @Option(names = "--warm-start", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "each iteration continues training the previous iteration's classifiers, as the omnifold package does (default on)")
         boolean warmStart;
@@ -93,6 +84,8 @@ public final class UnfoldMagic extends PicocliMagic {
         @Option(names = "--seeds", defaultValue = "1", paramLabel = "K",
                 description = "classifier seeds on the nominal data; K > 1 reports the training spread separately (default ${DEFAULT-VALUE})")
         int seeds;
+        @picocli.CommandLine.Mixin
+        TrainingOptions training;
         @Option(names = "--as", paramLabel = "NAME", defaultValue = "unfolded", description = "name of the result (default ${DEFAULT-VALUE})")
         String as;
 
@@ -103,13 +96,15 @@ public final class UnfoldMagic extends PicocliMagic {
         @Override
         public Dataset call() {
             Workspace.checkName(as);
+            TrainingSettings settings = training.settings(TrainingSettings.UNFOLDING);
+            long seed = settings.seed();
             Dataset s = workspace.dataset(in.sim), d = workspace.dataset(in.data);
             List<String> g = Unfolding.columns(s, gen), r = Unfolding.columns(s, reco);
             List<String> dr = Unfolding.columns(d, dataReco != null ? dataReco : reco);
             if (seeds < 1) throw new MagicUsageException("--seeds must be at least 1 (the nominal run), got " + seeds + ".");
             Unfolding.Replicas replicas = new Unfolding.Replicas(bootstrap, seeds - 1, seed);
             java.util.function.IntFunction<OmniFold> configured = replica -> {
-                Reweighter rw = reweighter(s, g, r, seed + 10L * replica);
+                Reweighter rw = reweighter(s, g, r, settings.withSeed(seed + 10L * replica));
                 OmniFold of = new OmniFold().reweighters(rw.step1, rw.step2).iterations(in.iterations).reference(reference);
                 if (clip != null) of.clip(clip);
                 return of;
@@ -120,11 +115,10 @@ public final class UnfoldMagic extends PicocliMagic {
         record Reweighter(org.hepml.engine.unfold.Reweighter step1, org.hepml.engine.unfold.Reweighter step2) {
         }
 
-        private Reweighter reweighter(Dataset s, List<String> g, List<String> r, long seed) {
+        private Reweighter reweighter(Dataset s, List<String> g, List<String> r, TrainingSettings settings) {
             if (reweighter.equals("mlp")) {
-                return new Reweighter(
-                        new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed).warmStart(warmStart),
-                        new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(lr).seed(seed + 1).warmStart(warmStart));
+                return new Reweighter(new ClassifierReweighter(settings).warmStart(warmStart),
+                        new ClassifierReweighter(settings.withSeed(settings.seed() + 1)).warmStart(warmStart));
             }
             if (!reweighter.equals("histogram")) {
                 throw new MagicUsageException("--reweighter: '" + reweighter + "' is not one of: mlp, histogram.");
