@@ -55,6 +55,36 @@ class TrainingOptionsTest {
         assertThat(ws.entries()).isEmpty();
     }
 
+    /** The options of one parsed command line of a magic (nothing runs). */
+    static TrainingOptions parsed(PicocliMagic magic, String line) {
+        var result = magic.commandLine().parseArgs(MagicsTest.args(line).toArray(String[]::new));
+        while (result.hasSubcommand()) result = result.subcommand();
+        Object command = result.commandSpec().userObject();
+        if (command instanceof TrainMagic.Ratio r) return r.training;
+        if (command instanceof TrainMagic.Score s) return s.training;
+        if (command instanceof BnnMagic.Regress r) return r.net.training;
+        if (command instanceof BnnMagic.Classify c) return c.net.training;
+        if (command instanceof UnfoldMagic.Omni o) return o.training;
+        throw new AssertionError(command);
+    }
+
+    /** Without options each magic trains with exactly its engine constant; a new --lr moves OmniFold's final rate with it. */
+    @Test
+    void withoutOptionsEachMagicTrainsWithItsKindsDefaults() {
+        assertThat(parsed(train, "ratio --data d --method carl --as e").settings(TrainingSettings.ESTIMATOR)).isEqualTo(TrainingSettings.ESTIMATOR);
+        assertThat(parsed(train, "score --data d --as e").settings(TrainingSettings.ESTIMATOR)).isEqualTo(TrainingSettings.ESTIMATOR);
+        assertThat(parsed(bnn, "regress --data d --as e").settings(TrainingSettings.BAYESIAN)).isEqualTo(TrainingSettings.BAYESIAN);
+        assertThat(parsed(bnn, "classify --data d --as e").settings(TrainingSettings.BAYESIAN)).isEqualTo(TrainingSettings.BAYESIAN);
+        String omni = "omnifold --sim s --data d --gen g --reco r";
+        assertThat(parsed(unfold, omni).settings(TrainingSettings.UNFOLDING)).isEqualTo(TrainingSettings.UNFOLDING);
+        assertThat(parsed(unfold, omni + " --lr 5e-3").settings(TrainingSettings.UNFOLDING).finalLearningRate()).isEqualTo(5e-3 / 20);
+        assertThat(parsed(unfold, omni + " --lr 5e-3 --lr-final lr/10").settings(TrainingSettings.UNFOLDING).finalLearningRate()).isEqualTo(5e-3 / 10);
+        // an estimator's final rate stays where it was set, whatever the initial rate
+        assertThat(parsed(train, "ratio --data d --method carl --lr 1e-2 --as e").settings(TrainingSettings.ESTIMATOR).finalLearningRate()).isEqualTo(1e-4);
+        assertThatThrownBy(() -> parsed(train, "score --data d --lr-final soon --as e").settings(TrainingSettings.ESTIMATOR))
+                .hasMessageContaining("--lr-final").hasMessageContaining("soon");
+    }
+
     @Test
     void theHelpShowsEachMagicsOwnDefaults() {
         assertThat(train.run(MagicsTest.args("ratio --help"), null).toString()).contains("(default 50)").contains("(default 100,100)")
