@@ -46,14 +46,9 @@ public final class ClassifierReweighter implements Reweighter {
     }
 
     /**
-     * A classifier trained with {@code training}. The defaults ({@link TrainingSettings#UNFOLDING}) let the learning
-     * rate fall along a cosine to 1/20 of the start: a constant rate leaves the network bouncing around its optimum by
-     * an amount set by the rate and the batch, and the fit ends wherever the last steps happened to take it, which is
-     * noise in the unfolded result of the size of the data's own statistical fluctuation (measured,
-     * bench/unfolding-uncertainty). They hold no events out and never stop early: with early stopping each fit ends
-     * when a noisy validation loss stalls, early in some replicas and late in others, so replicas differ in how far
-     * they learned the ratio, not only in their data; every fit training the same epochs to a small learning rate is
-     * what makes the bootstrap spread the statistical one.
+     * A classifier trained with {@code training} (its seed starts the seed stream of the fits). Early stopping
+     * ({@code patience > 0}) watches the validation loss of the events {@code validationFraction} holds out, or the
+     * training loss when none are; see the class comment for why the defaults do neither.
      */
     public ClassifierReweighter(TrainingSettings training) {
         this.training = training;
