@@ -108,7 +108,7 @@ epochs here."""),
 for (int i = 0; i < probe.length; i++) probe[i] = -3.5 + 0.25 * i;
 int K = small ? 3 : 8;
 var check = EpistemicCheck.run(new RegressionToy().noise(0.2).seed(500), small ? 1000 : 2000, K,
-        new BnnOptions().hidden(24).batchSize(256).epochs(small ? 800 : 600), probe);
+        BnnOptions.DEFAULT.training(t -> t.withHidden(24).withBatchSize(256).withEpochs(small ? 800 : 600)), probe);
 check"""),
     code(r"""double[] in = check.pooledRmsPull(0, 1.75, true), out = check.pooledRmsPull(3, 3.5, true);
 // each training gives one mean pull^2 over |x| <= 1.75 (its points are correlated, the trainings are not); se is the
@@ -136,7 +136,7 @@ log σ_epi against log N is fitted with its standard error from the scatter betw
 double[] inside = new double[13];
 for (int i = 0; i < inside.length; i++) inside[i] = -1.5 + 0.25 * i;
 var scaling = EpistemicCheck.scaling(new RegressionToy().noise(0.2).seed(10), sizes, 2,
-        new BnnOptions().hidden(24).batchSize(256).seed(2), small ? 1500 : 4000, inside);
+        BnnOptions.DEFAULT.training(t -> t.withHidden(24).withBatchSize(256).withSeed(2)), small ? 1500 : 4000, inside);
 // -1/2 within the stated 0.1 of the mean-field posterior and 4 standard errors (the error itself is estimated from a few
 // trainings: Student's t with sizes x (trainings - 1) degrees of freedom has heavier tails than a Gaussian)
 if (Math.abs(scaling.slope() + 0.5) > 0.1 + 4 * scaling.slopeError()) throw new AssertionError(scaling.toString());
@@ -174,7 +174,7 @@ one-dimensional toy, whose exact log-ratio is 1.5 x (dashed). Each weight draw i
 their spread."""),
     code(r"""var one = new TwoClassToy().dimensions(1).shift(1.5);
 var ratio = hep.set("ratio", BayesianRatioClassifier.train(one.seed(4).generate("ratio_train", N),
-        new BnnOptions().hidden(24).epochs(small ? 30 : 100)));
+        BnnOptions.DEFAULT.training(t -> t.withHidden(24).withEpochs(small ? 30 : 100))));
 double[][] grid = new double[161][1];
 for (int i = 0; i < grid.length; i++) grid[i][0] = -4 + 8.0 * i / 160;
 var r = ratio.logRatio(grid);

@@ -82,7 +82,7 @@ $\log\hat r = \hat t(x)\cdot(\theta_0-\theta_1)$; even with the exact score that
 0.0023 here (the dotted line, `firstOrder()`), so SALLY's curve would flatten there however many events it had,
 and the score-summary likelihood needs a density estimate of its own. It gets its turn below, where it is the
 right tool: near the reference point."""),
-    code("""var options = new EstimatorOptions();
+    code("""var options = EstimatorOptions.DEFAULT; // TrainingSettings.ESTIMATOR: 100,100 tanh, lr 1e-3 -> 1e-4
 var methods = small ? java.util.List.of(Method.CARL, Method.RASCAL, Method.ALICES)
                     : java.util.List.of(Method.CARL, Method.ROLR, Method.ALICE, Method.CASCAL, Method.RASCAL, Method.ALICES);
 int[] sizes = small ? new int[]{200, 1_000} : new int[]{200, 500, 1_000, 2_000, 5_000, 10_000};

@@ -1,5 +1,6 @@
 import org.hepml.engine.bayes.BayesianRatioClassifier;
 import org.hepml.engine.bayes.BnnOptions;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.bayes.EpistemicCheck;
 import org.hepml.engine.events.sim.RegressionToy;
 import org.hepml.engine.events.sim.TwoClassToy;
@@ -28,7 +29,7 @@ public class BnnUncertaintyBench {
     /** The check at one configuration, as a JSON object; the table goes to stderr. */
     static String check(String label, int events, int trainings, int epochs) {
         long t0 = System.nanoTime();
-        BnnOptions o = new BnnOptions().hidden(24).batchSize(256).epochs(epochs).samples(50).seed(7);
+        BnnOptions o = BnnOptions.of(TrainingSettings.BAYESIAN.withHidden(24).withBatchSize(256).withEpochs(epochs).withSeed(7)).withSamples(50);
         EpistemicCheck.Result r = EpistemicCheck.run(new RegressionToy().noise(0.2).seed(5000), events, trainings, o, X);
         double secs = (System.nanoTime() - t0) / 1e9;
         int steps = epochs * (int) Math.ceil(0.8 * events / 256.0);
@@ -65,7 +66,7 @@ public class BnnUncertaintyBench {
         for (int k = 0; k < trainings; k++) {
             TwoClassToy toy = new TwoClassToy().dimensions(1).shift(1.5).seed(700 + k);
             try (BayesianRatioClassifier c = BayesianRatioClassifier.train(toy.generate("two", 20000),
-                    new BnnOptions().hidden(24).epochs(100).seed(31 + 1000L * k))) {
+                    BnnOptions.of(TrainingSettings.BAYESIAN.withHidden(24).withEpochs(100).withSeed(31 + 1000L * k)))) {
                 var p = c.logRatio(probe);
                 err[k] = new double[xs.length];
                 for (int i = 0; i < xs.length; i++) err[k][i] = p.logRatio()[i] - 1.5 * xs[i];
@@ -106,7 +107,7 @@ public class BnnUncertaintyBench {
         for (int i = 0; i < inside.length; i++) inside[i] = -1.5 + 0.25 * i;
         int[] sizes = {500, 1000, 2000, 4000, 8000};
         EpistemicCheck.Scaling s = EpistemicCheck.scaling(new RegressionToy().noise(0.2).seed(9000),
-                sizes, perSize, new BnnOptions().hidden(24).batchSize(256).samples(50).seed(11), 3000, inside);
+                sizes, perSize, BnnOptions.of(TrainingSettings.BAYESIAN.withHidden(24).withBatchSize(256).withSeed(11)).withSamples(50), 3000, inside);
         System.err.println("== sigma_epi against N (3000 optimizer steps each, " + perSize + " trainings per size)\n" + s);
         double[] sig = new double[sizes.length], err = new double[sizes.length];
         for (int k = 0; k < sizes.length; k++) {

@@ -3,6 +3,7 @@ import org.hepml.engine.events.sim.AugmentedSimulation;
 import org.hepml.engine.events.sim.ElectroweakMuonPairs;
 import org.hepml.engine.events.sim.GaltonBoard;
 import org.hepml.engine.events.sim.TractableSimulator;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.sbi.CoverageResult;
 import org.hepml.engine.sbi.CoverageStudy;
 import org.hepml.engine.sbi.EstimatorOptions;
@@ -42,12 +43,9 @@ public class CoverageBench {
 
     static String study(String name, TractableSimulator sim, double truth, double reference, int events, double[] grid, Dataset train,
                         Dataset atReference, int epochs, int carlMembers, int referenceEvents, int k, double[] levels) {
-        EstimatorOptions o = new EstimatorOptions();
-        o.epochs = epochs;
-        EstimatorOptions so = new EstimatorOptions();
-        so.epochs = 15;
-        EstimatorOptions co = o.copy();
-        co.ensemble = carlMembers;
+        EstimatorOptions o = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(epochs));
+        EstimatorOptions so = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(15));
+        EstimatorOptions co = o.withEnsemble(carlMembers);
         try (RatioEstimator carl = RatioEstimator.train(train, Method.CARL, 1, co);
              RatioEstimator alices = RatioEstimator.train(train, Method.ALICES, 1, o);
              ScoreEstimator score = ScoreEstimator.train(atReference, so)) {

@@ -41,7 +41,7 @@ public class MiningGoldBench {
             public void finish(String status) {
             }
         });
-        EstimatorOptions o = new EstimatorOptions();
+        EstimatorOptions o = EstimatorOptions.DEFAULT;
         MethodComparison c = MethodComparison.run(new GaltonBoard(), "uniform(-1,-0.4)", new double[]{-0.6}, new double[][]{{-0.8}},
                 methods, sizes, seeds, o, steps);
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -63,6 +63,6 @@ public class MiningGoldBench {
         String json = c.toJson();
         System.out.println(json.substring(0, json.length() - 1) + String.format(Locale.ROOT,
                 ",\"theta0\":-0.8,\"theta1\":-0.6,\"prior\":\"uniform(-1,-0.4)\",\"steps\":%d,\"batch\":%d,\"hidden\":\"%s\",\"seconds\":%.0f}",
-                steps, o.batchSize, Arrays.toString(o.hidden), seconds));
+                steps, o.training().batchSize(), Arrays.toString(o.training().hidden()), seconds));
     }
 }

@@ -1,4 +1,5 @@
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.events.sim.GaussianToy;
 import org.hepml.engine.unfold.ClassifierReweighter;
 import org.hepml.engine.unfold.OmniFold;
@@ -46,8 +47,8 @@ public class SplitBench {
     }
 
     static ClassifierReweighter classifier(int epochs, double validation, long seed) {
-        return new ClassifierReweighter().hidden(32, 32).epochs(epochs).batchSize(1000).learningRate(5e-3)
-                .validationFraction(validation).seed(seed);
+        return new ClassifierReweighter(TrainingSettings.UNFOLDING.withHidden(32, 32).withEpochs(epochs).withBatchSize(1000)
+                .withLearningRate(5e-3).withValidationFraction(validation).withSeed(seed));
     }
 
     /** Weighted mean and standard deviation. */

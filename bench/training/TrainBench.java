@@ -7,6 +7,7 @@ import org.hepml.engine.nn.Losses;
 import org.hepml.engine.nn.Mlp;
 import org.hepml.engine.nn.Trainer;
 import org.hepml.engine.nn.TrainingData;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.sbi.EstimatorOptions;
 import org.hepml.engine.sbi.Method;
 import org.hepml.engine.sbi.RatioEstimator;
@@ -77,7 +78,8 @@ public class TrainBench {
             int batch = Integer.parseInt(args[a]);
             try (Mlp net = Mlp.builder().hidden(64, 64, 64).activation(Activation.TANH).seed(1).build(x)) {
                 for (int e = 0; e < warmup + epochs; e++) {
-                    Trainer t = new Trainer().epochs(1).batchSize(batch).learningRate(1e-3).validationFraction(0).patience(0).seed(100 + e);
+                    Trainer t = new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(1).withBatchSize(batch)
+                            .withLearningRate(1e-3).withValidationFraction(0).withPatience(0).withSeed(100 + e));
                     long t0 = System.nanoTime(), c0 = cpu.getCurrentThreadCpuTime();
                     var h = t.fit(net, data, Losses.bce());
                     double s = (System.nanoTime() - t0) / 1e9, c = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
@@ -97,12 +99,9 @@ public class TrainBench {
                 .generate("train", n);
         double sim = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "info galton simulate %d events %.2f s, intra-op %d%n", n, sim, JniUtils.getNumThreads());
-        EstimatorOptions o = new EstimatorOptions();
-        o.epochs = epochs;
-        o.patience = 0; // a fixed amount of work
+        EstimatorOptions o = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(epochs).withPatience(0)); // a fixed amount of work
         // warm-up: a small training so the JIT and the native library are hot
-        EstimatorOptions w = new EstimatorOptions();
-        w.epochs = 2;
+        EstimatorOptions w = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(2));
         try (RatioEstimator e = RatioEstimator.train(train, Method.ALICES, 1.0, w)) {
             e.histories();
         }
@@ -113,9 +112,8 @@ public class TrainBench {
         }
         double single = (System.nanoTime() - t0) / 1e9;
         System.out.printf(Locale.ROOT, "estimator single %d %.3f %.1f%n", epochs, single, samples / single);
-        o.ensemble = members;
         t0 = System.nanoTime();
-        try (RatioEstimator e = RatioEstimator.train(train, Method.ALICES, 1.0, o)) {
+        try (RatioEstimator e = RatioEstimator.train(train, Method.ALICES, 1.0, o.withEnsemble(members))) {
             e.histories();
         }
         double ens = (System.nanoTime() - t0) / 1e9;

@@ -1,5 +1,6 @@
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.GaussianToy;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.unfold.ClassifierReweighter;
 import org.hepml.engine.unfold.HistogramReweighter;
 import org.hepml.engine.unfold.OmniFold;
@@ -39,8 +40,7 @@ public class UncertaintyBench {
                 HistogramReweighter h = new HistogramReweighter(40, -4, 4);
                 return of.reweighters(h, h);
             }
-            return of.reweighters(classifier(width, epochs, batch, lr, s).finalLearningRate(finalLr).patience(patience),
-                    classifier(width, epochs, batch, lr, s + 1).finalLearningRate(finalLr).patience(patience));
+            return of.reweighters(classifier(width, epochs, batch, lr, finalLr, patience, s), classifier(width, epochs, batch, lr, finalLr, patience, s + 1));
         };
         long t0 = System.nanoTime();
         UnfoldingValidation v = new UnfoldingValidation().simulation(sim, List.of("x.gen"), List.of("x.reco"))
@@ -73,7 +73,10 @@ public class UncertaintyBench {
                 org.apache.commons.math3.distribution.PoissonDistribution.DEFAULT_MAX_ITERATIONS).sample();
     }
 
-    static ClassifierReweighter classifier(int width, int epochs, int batch, double lr, long seed) {
-        return new ClassifierReweighter().hidden(width, width).epochs(epochs).batchSize(batch).learningRate(lr).seed(seed);
+    /** finalLr NaN: OmniFold's default (lr / 20); with early stopping a quarter of the events is held out for it. */
+    static ClassifierReweighter classifier(int width, int epochs, int batch, double lr, double finalLr, int patience, long seed) {
+        TrainingSettings t = TrainingSettings.UNFOLDING.withHidden(width, width).withEpochs(epochs).withBatchSize(batch).withLearningRate(lr)
+                .withPatience(patience).withValidationFraction(patience > 0 ? 0.25 : 0).withSeed(seed);
+        return new ClassifierReweighter(Double.isNaN(finalLr) ? t : t.withDecay(TrainingSettings.Decay.cosineTo(finalLr)));
     }
 }

@@ -1,6 +1,7 @@
 import ai.djl.pytorch.jni.JniUtils;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.GaussianToy;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.unfold.ClassifierReweighter;
 import org.hepml.engine.unfold.MeasuredData;
 import org.hepml.engine.unfold.OmniFold;
@@ -64,8 +65,9 @@ public class UnfoldBench {
     }
 
     static ClassifierReweighter reweighter(int epochs, int batch, long seed) {
-        return new ClassifierReweighter().hidden(50, 50, 50).epochs(epochs).batchSize(batch).learningRate(1e-3).patience(0)
-                .validationFraction(0.25).finalLearningRate(1e-3).seed(seed); // as the peer: a quarter held out, constant rate
+        // as the peer: a quarter held out, constant rate
+        return new ClassifierReweighter(TrainingSettings.UNFOLDING.withHidden(50, 50, 50).withEpochs(epochs).withBatchSize(batch)
+                .withLearningRate(1e-3).withPatience(0).withValidationFraction(0.25).withDecay(TrainingSettings.Decay.cosineTo(1e-3)).withSeed(seed));
     }
 
     static void write(Path file, Dataset d) throws Exception {

@@ -6,8 +6,7 @@ import org.hepml.engine.bayes.BnnClassifier;
 import org.hepml.engine.bayes.BnnOptions;
 import org.hepml.engine.bayes.BnnRegressor;
 import org.hepml.engine.bayes.WeightSampling;
-import org.hepml.engine.nn.Activation;
-import org.hepml.engine.nn.Devices;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.plot.Figure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +38,7 @@ public final class BnnMagic extends PicocliMagic {
     static final class Bnn {
     }
 
-    /** Network, variational and training options shared by both verbs. */
+    /** What a Bayesian network adds to the shared training options; both verbs use it. */
     static final class BayesOptions {
         @Option(names = "--samples", defaultValue = "50", description = "weight draws per prediction (default ${DEFAULT-VALUE})")
         int samples;
@@ -47,26 +46,8 @@ public final class BnnMagic extends PicocliMagic {
         double priorWidth;
         @Option(names = "--sampling", defaultValue = "event", description = "draw weights per 'event' (local reparameterisation) or per 'batch' (default ${DEFAULT-VALUE})")
         String sampling;
-        @Option(names = "--hidden", split = ",", defaultValue = "32", paramLabel = "N,N", description = "hidden layer sizes (default ${DEFAULT-VALUE})")
-        int[] hidden;
-        @Option(names = "--activation", defaultValue = "tanh", description = "tanh, relu or sigmoid (default ${DEFAULT-VALUE})")
-        Activation activation;
-        @Option(names = "--epochs", defaultValue = "100", description = "(default ${DEFAULT-VALUE})")
-        int epochs;
-        @Option(names = "--batch-size", defaultValue = "256", description = "(default ${DEFAULT-VALUE})")
-        int batchSize;
-        @Option(names = "--lr", defaultValue = "1e-2", description = "initial learning rate (default ${DEFAULT-VALUE})")
-        double lr;
-        @Option(names = "--lr-final", defaultValue = "1e-3", description = "learning rate at the last epoch, exponential decay (default ${DEFAULT-VALUE})")
-        double lrFinal;
-        @Option(names = "--validation", defaultValue = "0.2", description = "fraction kept for validation; the best epoch is kept (default ${DEFAULT-VALUE})")
-        double validation;
-        @Option(names = "--patience", defaultValue = "0", description = "epochs without improvement before stopping, 0 = never (default ${DEFAULT-VALUE})")
-        int patience;
-        @Option(names = "--seed", defaultValue = "1", description = "(default ${DEFAULT-VALUE})")
-        long seed;
-        @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE})")
-        String device;
+        @Mixin
+        TrainingOptions training;
 
         BnnOptions options() {
             WeightSampling mode = switch (sampling.toLowerCase(Locale.ROOT)) {
@@ -74,14 +55,11 @@ public final class BnnMagic extends PicocliMagic {
                 case "batch" -> WeightSampling.PER_BATCH;
                 default -> throw new MagicUsageException("--sampling takes 'event' or 'batch', got '" + sampling + "'.");
             };
-            Devices.select(device);
-            return new BnnOptions().samples(samples).priorWidth(priorWidth).sampling(mode).hidden(hidden).activation(activation)
-                    .epochs(epochs).batchSize(batchSize).learningRate(lr, lrFinal).validation(validation).patience(patience).seed(seed);
+            return BnnOptions.of(training.settings(TrainingSettings.BAYESIAN)).withSamples(samples).withPriorWidth(priorWidth).withSampling(mode);
         }
     }
 
-
-    @Command(name = "regress", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "regress", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainingOptions.ForBayesian.class,
             description = {"A Bayesian regression with a heteroscedastic Gaussian likelihood: per input a mean and a total sigma,",
                     "split into aleatoric (learned noise) and epistemic (spread over weight draws) parts."})
     static final class Regress implements Callable<BnnRegressor> {
@@ -107,7 +85,7 @@ public final class BnnMagic extends PicocliMagic {
         }
     }
 
-    @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainingOptions.ForBayesian.class,
             description = {"A Bayesian binary classifier (sigmoid output): per input the mean mu_pred and the spread sigma_pred",
                     "of the output over weight draws."})
     static final class Classify implements Callable<BnnClassifier> {

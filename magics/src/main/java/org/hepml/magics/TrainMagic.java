@@ -2,8 +2,7 @@ package org.hepml.magics;
 
 import org.hepml.engine.api.Hep;
 import org.hepml.engine.api.Workspace;
-import org.hepml.engine.nn.Activation;
-import org.hepml.engine.nn.Devices;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.sbi.EstimatorOptions;
 import org.hepml.engine.sbi.Method;
 import org.hepml.engine.sbi.RatioEstimator;
@@ -36,46 +35,7 @@ public final class TrainMagic extends PicocliMagic {
     static final class Train {
     }
 
-    /** Network and training options shared by every estimator. */
-    static final class NetworkOptions {
-        @Option(names = "--hidden", split = ",", defaultValue = "100,100", paramLabel = "N,N", description = "hidden layer sizes (default ${DEFAULT-VALUE})")
-        int[] hidden;
-        @Option(names = "--activation", defaultValue = "tanh", description = "tanh, relu or sigmoid (default ${DEFAULT-VALUE})")
-        Activation activation;
-        @Option(names = "--epochs", defaultValue = "50", description = "(default ${DEFAULT-VALUE})")
-        int epochs;
-        @Option(names = "--batch-size", defaultValue = "128", description = "(default ${DEFAULT-VALUE})")
-        int batchSize;
-        @Option(names = "--lr", defaultValue = "1e-3", description = "initial learning rate (default ${DEFAULT-VALUE})")
-        double lr;
-        @Option(names = "--lr-final", defaultValue = "1e-4", description = "learning rate at the last epoch, exponential decay (default ${DEFAULT-VALUE})")
-        double lrFinal;
-        @Option(names = "--validation", defaultValue = "0.25", description = "fraction kept for validation and early stopping (default ${DEFAULT-VALUE})")
-        double validation;
-        @Option(names = "--patience", defaultValue = "10", description = "epochs without improvement before stopping, 0 = never (default ${DEFAULT-VALUE})")
-        int patience;
-        @Option(names = "--seed", defaultValue = "1", description = "(default ${DEFAULT-VALUE})")
-        long seed;
-        @Option(names = "--device", defaultValue = "auto", description = "auto, cpu or gpu (default ${DEFAULT-VALUE})")
-        String device;
-
-        EstimatorOptions options() {
-            Devices.select(device);
-            EstimatorOptions o = new EstimatorOptions();
-            o.hidden = hidden;
-            o.activation = activation;
-            o.epochs = epochs;
-            o.batchSize = batchSize;
-            o.learningRate = lr;
-            o.finalLearningRate = lrFinal;
-            o.validationFraction = validation;
-            o.patience = patience;
-            o.seed = seed;
-            return o;
-        }
-    }
-
-    @Command(name = "ratio", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "ratio", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainingOptions.ForEstimators.class,
             description = {"A parametrized likelihood-ratio estimator r(x|theta0) = p(x|theta0)/p(x|theta1) on ratio-training",
                     "samples (%%events simulate ... --reference THETA1 [--augment]). Methods: carl, rolr, alice, cascal,",
                     "rascal, alices, mlc; rolr/alice/rascal/alices need r_xz, cascal/rascal/alices t_xz.* (--augment)."})
@@ -94,7 +54,7 @@ public final class TrainMagic extends PicocliMagic {
                         "theta0 as for the true ratio; removes the theta0-dependent offset that biases scans (default on)"})
         boolean normalize;
         @Mixin
-        NetworkOptions net;
+        TrainingOptions training;
         @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the estimator")
         String as;
 
@@ -105,16 +65,13 @@ public final class TrainMagic extends PicocliMagic {
         @Override
         public RatioEstimator call() {
             Workspace.checkName(as);
-            if (ensemble < 1 || ensemble > 100) throw new MagicUsageException("--ensemble must be between 1 and 100, got " + ensemble + ".");
-            EstimatorOptions o = net.options();
-            o.ensemble = ensemble;
-            o.normalize = normalize;
+            EstimatorOptions o = new EstimatorOptions(training.settings(TrainingSettings.ESTIMATOR), ensemble, normalize);
             // an interrupted training is kept (best state so far)
             return new Hep(workspace).ratioEstimator(data, method, alpha, o, as);
         }
     }
 
-    @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainingOptions.ForEstimators.class,
             description = {"SALLY: a network x -> t(x) regressed on the joint score at a reference point",
                     "(%%events simulate ... --theta THETA_REF --augment); its second moment is the Fisher information."})
     static final class Score implements Callable<ScoreEstimator> {
@@ -122,7 +79,7 @@ public final class TrainMagic extends PicocliMagic {
         @Option(names = "--data", required = true, paramLabel = "NAME", description = "events at the reference point with t_xz.*")
         String data;
         @Mixin
-        NetworkOptions net;
+        TrainingOptions training;
         @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the estimator")
         String as;
 
@@ -132,7 +89,7 @@ public final class TrainMagic extends PicocliMagic {
 
         @Override
         public ScoreEstimator call() {
-            return new Hep(workspace).scoreEstimator(data, net.options(), as);
+            return new Hep(workspace).scoreEstimator(data, EstimatorOptions.of(training.settings(TrainingSettings.ESTIMATOR)), as);
         }
     }
 }

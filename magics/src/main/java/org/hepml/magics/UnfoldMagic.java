@@ -4,6 +4,7 @@ import org.hepml.engine.api.Hep;
 import org.hepml.engine.api.OmniFoldOptions;
 import org.hepml.engine.api.Workspace;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.unfold.OmniFold;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ public final class UnfoldMagic extends PicocliMagic {
         int iterations;
     }
 
-    @Command(name = "omnifold", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "omnifold", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainingOptions.ForUnfolding.class,
             description = {"OmniFold: reweight the simulation to the data at detector level (step 1), carry the weights",
                     "to generator level as a function of the generator-level event (step 2), iterate. The result is the",
                     "generator-level simulation with the unfolded weights, for any observable afterwards."})
@@ -62,16 +63,6 @@ public final class UnfoldMagic extends PicocliMagic {
         @Option(names = "--reweighter", defaultValue = "mlp",
                 description = "mlp (unbinned, any number of columns) or histogram (binned, one column) (default ${DEFAULT-VALUE})")
         String reweighter;
-        @Option(names = "--hidden", split = ",", defaultValue = "50,50,50", paramLabel = "N,N", description = "classifier hidden layers (default ${DEFAULT-VALUE})")
-        int[] hidden;
-        @Option(names = "--epochs", defaultValue = "20", description = "classifier epochs per step (default ${DEFAULT-VALUE})")
-        int epochs;
-        @Option(names = "--batch-size", defaultValue = "256", description = "(default ${DEFAULT-VALUE})")
-        int batchSize;
-        @Option(names = "--lr", defaultValue = "1e-3", description = "classifier learning rate (default ${DEFAULT-VALUE})")
-        double lr;
-        @Option(names = "--seed", defaultValue = "1", description = "seed of the classifiers (default ${DEFAULT-VALUE})")
-        long seed;
         @Option(names = "--warm-start", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "each iteration continues training the previous iteration's classifiers, as the omnifold package does (default on)")
         boolean warmStart;
@@ -89,6 +80,8 @@ public final class UnfoldMagic extends PicocliMagic {
         @Option(names = "--seeds", defaultValue = "1", paramLabel = "K",
                 description = "classifier seeds on the nominal data; K > 1 reports the training spread separately (default ${DEFAULT-VALUE})")
         int seeds;
+        @picocli.CommandLine.Mixin
+        TrainingOptions training;
         @Option(names = "--as", paramLabel = "NAME", defaultValue = "unfolded", description = "name of the result (default ${DEFAULT-VALUE})")
         String as;
 
@@ -99,13 +92,9 @@ public final class UnfoldMagic extends PicocliMagic {
         @Override
         public Dataset call() {
             OmniFoldOptions o = new OmniFoldOptions();
+            o.training = training.settings(TrainingSettings.UNFOLDING); // checked before anything else
             o.dataReco = dataReco;
             o.reweighter = reweighter;
-            o.hidden = hidden;
-            o.epochs = epochs;
-            o.batchSize = batchSize;
-            o.learningRate = lr;
-            o.seed = seed;
             o.warmStart = warmStart;
             o.bins = bins;
             o.range = range;

@@ -2,6 +2,7 @@ package org.hepml.magics;
 
 import org.hepml.engine.api.Hep;
 import org.hepml.engine.api.OmniFoldOptions;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.api.Workspace;
 import org.hepml.engine.bayes.BnnClassifier;
 import org.hepml.engine.bayes.BnnOptions;
@@ -51,10 +52,7 @@ class JavaTwinTest {
     final Hep hep = new Hep(ws);
 
     static EstimatorOptions quick(int epochs) {
-        EstimatorOptions o = new EstimatorOptions();
-        o.hidden = new int[]{16, 16};
-        o.epochs = epochs;
-        return o;
+        return EstimatorOptions.of(TrainingSettings.ESTIMATOR.withHidden(16, 16).withEpochs(epochs));
     }
 
     /** Notebook 02: simulate, histogram with a ratio, train CARL, diagnostics, scan against the exact likelihood, coverage. */
@@ -136,10 +134,7 @@ class JavaTwinTest {
         OmniFoldOptions o = new OmniFoldOptions();
         o.iterations = 2;
         o.bootstrap = 2;
-        o.hidden = new int[]{16, 16};
-        o.epochs = 2;
-        o.batchSize = 1000;
-        o.learningRate = 5e-3;
+        o.training = TrainingSettings.UNFOLDING.withHidden(16, 16).withEpochs(2).withBatchSize(1000).withLearningRate(5e-3);
         Dataset unfolded = hep.omnifold("sim", "data", "x.gen", "x.reco", o, "unfolded");
         assertThat(unfolded.columnNames()).contains("weight", "weight.prior", "weight.boot1", "weight.boot2");
         assertThat(ws.dataset("unfolded")).isSameAs(unfolded);
@@ -173,7 +168,7 @@ class JavaTwinTest {
     void bayesianNetworks() {
         hep.store(new RegressionToy().noise(0.1).heteroscedastic(true).seed(1).generate("amps", 500));
         hep.store(new RegressionToy().noise(0.1).heteroscedastic(true).range(4).seed(3).generate("amps_wide", 300));
-        BnnOptions o = new BnnOptions().hidden(8).epochs(3).batchSize(256).samples(10);
+        BnnOptions o = BnnOptions.of(TrainingSettings.BAYESIAN.withHidden(8).withEpochs(3).withBatchSize(256)).withSamples(10);
         BnnRegressor bnn = hep.bnnRegress("amps", "y", null, o, "bnn");
         RegressionPrediction pred = (RegressionPrediction) hep.predict("bnn", "amps_wide");
         assertThat(pred.size()).isEqualTo(300);

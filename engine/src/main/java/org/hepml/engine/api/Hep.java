@@ -252,7 +252,7 @@ public final class Hep {
 
     /** {@code %%train ratio} with the default settings and the score weight alpha = 1. */
     public RatioEstimator ratioEstimator(String data, Method method, String as) {
-        return ratioEstimator(data, method, 1, new EstimatorOptions(), as);
+        return ratioEstimator(data, method, 1, EstimatorOptions.DEFAULT, as);
     }
 
     /** {@code %%train score}: SALLY, a network regressed on the joint score at the reference point of {@code data}. */
@@ -327,7 +327,7 @@ public final class Hep {
         List<String> g = Unfolding.columns(s, gen), r = Unfolding.columns(s, reco);
         List<String> dr = Unfolding.columns(d, options.dataReco != null ? options.dataReco : reco);
         if (options.seeds < 1) throw new HepmlException("--seeds must be at least 1 (the nominal run), got " + options.seeds + ".");
-        Unfolding.Replicas replicas = new Unfolding.Replicas(options.bootstrap, options.seeds - 1, options.seed);
+        Unfolding.Replicas replicas = new Unfolding.Replicas(options.bootstrap, options.seeds - 1, options.training.seed());
         return workspace.put(as, Unfolding.omnifold(replica -> options.configure(s, g, r, replica), s, g, r, d, dr, as, replicas));
     }
 

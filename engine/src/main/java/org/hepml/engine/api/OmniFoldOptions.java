@@ -2,6 +2,7 @@ package org.hepml.engine.api;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.plot.Histogram;
 import org.hepml.engine.unfold.ClassifierReweighter;
 import org.hepml.engine.unfold.HistogramReweighter;
@@ -20,11 +21,8 @@ public final class OmniFoldOptions {
     public String dataReco;
     /** {@code mlp} (unbinned, any number of columns) or {@code histogram} (binned, one column). */
     public String reweighter = "mlp";
-    public int[] hidden = {50, 50, 50};
-    public int epochs = 20;
-    public int batchSize = 256;
-    public double learningRate = 1e-3;
-    public long seed = 1;
+    /** How the classifiers train; replica k's step-1 classifier is seeded seed + 10 k, its step-2 one seed + 10 k + 1. */
+    public TrainingSettings training = TrainingSettings.UNFOLDING;
     /** Each iteration continues training the previous iteration's classifiers. */
     public boolean warmStart = true;
     /** Bins and range of the histogram reweighter (range null: the simulation's). */
@@ -38,9 +36,9 @@ public final class OmniFoldOptions {
     public int bootstrap = 0;
     public int seeds = 1;
 
-    /** The OmniFold of replica {@code replica} (its classifiers seeded from {@link #seed} and the replica). */
+    /** The OmniFold of replica {@code replica} (its classifiers seeded from the training seed and the replica). */
     OmniFold configure(Dataset sim, List<String> gen, List<String> reco, int replica) {
-        Reweighter[] rw = reweighters(sim, gen, reco, seed + 10L * replica);
+        Reweighter[] rw = reweighters(sim, gen, reco, training.seed() + 10L * replica);
         OmniFold of = new OmniFold().reweighters(rw[0], rw[1]).iterations(iterations).reference(reference);
         if (clip != null) of.clip(clip);
         return of;
@@ -49,8 +47,8 @@ public final class OmniFoldOptions {
     private Reweighter[] reweighters(Dataset s, List<String> g, List<String> r, long seed) {
         if (reweighter.equals("mlp")) {
             return new Reweighter[]{
-                    new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(learningRate).seed(seed).warmStart(warmStart),
-                    new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(learningRate).seed(seed + 1).warmStart(warmStart)};
+                    new ClassifierReweighter(training.withSeed(seed)).warmStart(warmStart),
+                    new ClassifierReweighter(training.withSeed(seed + 1)).warmStart(warmStart)};
         }
         if (!reweighter.equals("histogram")) {
             throw new HepmlException("--reweighter: '" + reweighter + "' is not one of: mlp, histogram.");

@@ -36,7 +36,7 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
     private SplittableRandom trainingNoise;
 
     BayesianNetwork(int inputs, int[] hidden, int outputs, Activation activation, float[] mean, float[] std,
-                    GaussianPrior prior, double initialSigma, long seed) {
+                    GaussianPrior prior, double initialSigma, long seed, ai.djl.Device device) {
         this.inputs = inputs;
         this.hidden = hidden.clone();
         this.outputs = outputs;
@@ -44,7 +44,7 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
         this.mean = mean.clone();
         this.std = std.clone();
         this.prior = prior;
-        this.manager = NDManager.newBaseManager(Devices.current().device());
+        this.manager = NDManager.newBaseManager(device);
         SplittableRandom rng = new SplittableRandom(seed);
         int in = inputs;
         for (int l = 0; l <= hidden.length; l++) {
@@ -57,9 +57,9 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
 
     /** A network whose inputs are standardised with the mean and std of {@code x} ([event][input]). */
     static BayesianNetwork build(float[][] x, int[] hidden, int outputs, Activation activation, GaussianPrior prior,
-                                 double initialSigma, long seed) {
+                                 double initialSigma, long seed, ai.djl.Device device) {
         float[][] ms = org.hepml.engine.nn.Mlp.standardisation(x);
-        return new BayesianNetwork(x[0].length, hidden, outputs, activation, ms[0], ms[1], prior, initialSigma, seed);
+        return new BayesianNetwork(x[0].length, hidden, outputs, activation, ms[0], ms[1], prior, initialSigma, seed, device);
     }
 
     /**
@@ -97,7 +97,7 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
             int[] hidden = java.util.Arrays.stream(m.get("bnn.hidden").split(",")).filter(v -> !v.isEmpty()).mapToInt(Integer::parseInt).toArray();
             net = new BayesianNetwork(Integer.parseInt(m.get("bnn.inputs")), hidden, Integer.parseInt(m.get("bnn.outputs")),
                     Activation.valueOf(m.get("bnn.activation")), standardisation[0], standardisation[1],
-                    new GaussianPrior(Double.parseDouble(m.get("bnn.prior_width"))), 0.01, 0);
+                    new GaussianPrior(Double.parseDouble(m.get("bnn.prior_width"))), 0.01, 0, Devices.current().device());
             net.sampling(WeightSampling.valueOf(m.get("bnn.sampling")));
             float[][] state = new float[net.parameters().size()][];
             for (int k = 0; k < state.length; k++) {

@@ -103,7 +103,7 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
     }
 
     ClassifierPrediction predict(double[][] x, double[] labels) {
-        double[][] logits = logitDraws(x, options.samples, options.seed + 7919);
+        double[][] logits = logitDraws(x, options.samples(), options.seed() + 7919);
         int k = logits.length, n = x.length;
         double[] mean = new double[n], sigma = new double[n], lm = new double[n], ls = new double[n];
         for (int i = 0; i < n; i++) {
@@ -138,7 +138,7 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
     /** Loads a classifier saved with {@link #save}. */
     public static BnnClassifier load(java.nio.file.Path file) {
         return BayesianNetwork.load(file, "bnn-classifier", "a Bayesian classifier", (m, net) -> new BnnClassifier(net,
-                List.of(m.get("inputs").split(",")), m.get("label"), BnnOptions.forPrediction(m, net.prior()), null, m.get("trained_on"),
+                List.of(m.get("inputs").split(",")), m.get("label"), BnnOptions.forPrediction(m, net.prior(), net.sampling()), null, m.get("trained_on"),
                 Integer.parseInt(m.get("training_size"))));
     }
 
@@ -156,7 +156,7 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
     @Override
     public String toHtml() {
         return "<div><b>Bayesian classifier</b> on <code>" + HtmlRenderable.escape(trainedOn) + "</code> (" + trainingSize + " events, inputs "
-                + HtmlRenderable.escape(inputs.toString()) + "): " + HtmlRenderable.escape(net.toString()) + ", " + options.samples
+                + HtmlRenderable.escape(inputs.toString()) + "): " + HtmlRenderable.escape(net.toString()) + ", " + options.samples()
                 + " weight draws per prediction"
                 + (history == null ? " (loaded from a file)" : (history.interrupted()
                 ? " <span style='color:#c60'>(interrupted; best state kept)</span>" : "") + history.toHtml()) + "</div>";

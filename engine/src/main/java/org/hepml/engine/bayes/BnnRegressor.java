@@ -135,7 +135,7 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
     }
 
     RegressionPrediction predict(double[][] x, double[] truth) {
-        double[][][] d = draws(x, options.samples, options.seed + 7919);
+        double[][][] d = draws(x, options.samples(), options.seed() + 7919);
         int k = d.length, n = x.length;
         double[] mean = new double[n], alea = new double[n], epi = new double[n];
         for (int i = 0; i < n; i++) {
@@ -171,7 +171,7 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
     public static BnnRegressor load(java.nio.file.Path file) {
         return BayesianNetwork.load(file, "bnn-regression", "a Bayesian regression", (m, net) -> new BnnRegressor(net,
                 List.of(m.get("inputs").split(",")), m.get("target"), Double.parseDouble(m.get("target_mean")),
-                Double.parseDouble(m.get("target_std")), BnnOptions.forPrediction(m, net.prior()), null, m.get("trained_on"),
+                Double.parseDouble(m.get("target_std")), BnnOptions.forPrediction(m, net.prior(), net.sampling()), null, m.get("trained_on"),
                 Integer.parseInt(m.get("training_size"))));
     }
 
@@ -190,7 +190,7 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
     public String toHtml() {
         return "<div><b>Bayesian regression</b> of <code>" + HtmlRenderable.escape(target) + "</code> on <code>"
                 + HtmlRenderable.escape(trainedOn) + "</code> (" + trainingSize + " events, inputs " + HtmlRenderable.escape(inputs.toString())
-                + "): " + HtmlRenderable.escape(net.toString()) + ", " + options.samples + " weight draws per prediction"
+                + "): " + HtmlRenderable.escape(net.toString()) + ", " + options.samples() + " weight draws per prediction"
                 + (history == null ? " (loaded from a file)" : (history.interrupted()
                 ? " <span style='color:#c60'>(interrupted; best state kept)</span>" : "") + history.toHtml()) + "</div>";
     }

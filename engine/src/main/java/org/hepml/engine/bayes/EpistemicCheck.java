@@ -185,7 +185,7 @@ public final class EpistemicCheck {
 
     /**
      * Trains {@code trainings} regressions of y on x.1 of the toy, the k-th
-     * on the toy's sample with seed toySeed + k and with network seed options.seed + 1000 k, and predicts at {@code x}.
+     * on the toy's sample with seed toySeed + k and with network seed options.seed() + 1000 k, and predicts at {@code x}.
      */
     public static Result run(RegressionToy toy, int events, int trainings, BnnOptions options, double[] x) {
         if (trainings < 2) throw new HepmlException("At least two trainings are needed to measure a spread, got " + trainings + ".");
@@ -201,7 +201,7 @@ public final class EpistemicCheck {
             for (int k = 0; k < trainings; k++) {
                 Cancelled.check("The epistemic check");
                 Dataset data = toy.copy().seed(toySeed + k).generate("train" + k, events);
-                BnnOptions o = options.copy().seed(options.seed() + 1000L * k);
+                BnnOptions o = options.withTraining(options.training().withSeed(options.seed() + 1000L * k));
                 RegressionPrediction p;
                 try (BnnRegressor r = BnnRegressor.train(data, "y", o)) {
                     p = r.predict(probe);
@@ -262,12 +262,12 @@ public final class EpistemicCheck {
         try (Progress progress = Progress.startNested("Epistemic sigma against training size", (long) sizes.length * trainings, "trainings")) {
             for (int s = 0; s < sizes.length; s++) {
                 double[] logs = new double[trainings];
-                int batchesPerEpoch = (int) Math.ceil(0.8 * sizes[s] / options.batchSize());
+                int batchesPerEpoch = (int) Math.ceil(0.8 * sizes[s] / options.training().batchSize());
                 int epochs = Math.max(10, (int) Math.round((double) steps / batchesPerEpoch));
                 for (int k = 0; k < trainings; k++) {
                     Cancelled.check("The scaling check");
                     Dataset data = toy.copy().seed(toy.seed() + 100L * s + k).generate("n" + sizes[s], sizes[s]);
-                    try (BnnRegressor r = BnnRegressor.train(data, "y", options.copy().epochs(epochs).seed(options.seed() + 1000L * k + s))) {
+                    try (BnnRegressor r = BnnRegressor.train(data, "y", options.withTraining(options.training().withEpochs(epochs).withSeed(options.seed() + 1000L * k + s)))) {
                         RegressionPrediction p = r.predict(probe);
                         double[] e = p.epistemic();
                         double sum = 0;

@@ -2,44 +2,38 @@ package org.hepml.engine.nn;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
 import org.hepml.engine.HepmlException;
 
-import java.util.Locale;
-
 /**
- * Where networks run: {@code auto} (a CUDA GPU when DJL finds one, else the CPU), {@code cpu} or {@code gpu}.
- * The choice is per kernel; {@code %hepml} reports it with the thread counts.
+ * Where networks run. Each training says where in its {@link TrainingSettings#device()}; networks made without
+ * a choice (a model loaded from a file) run on the default, {@code auto}: a CUDA GPU when DJL finds one, else the
+ * CPU. Nothing here is changed by a training: the device is not a global setting. {@code %hepml} reports the
+ * default with the thread counts.
  */
 public final class Devices {
-    private static volatile Device chosen;
 
     private Devices() {
     }
 
-    /** Chooses the device for networks made from now on. */
-    public static Device select(String mode) {
+    /** The DJL device of a choice. */
+    public static Device resolve(DeviceChoice choice) {
         Engine engine = Engine.getInstance();
-        Device d = switch (mode.toLowerCase(Locale.ROOT)) {
-            case "auto" -> engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
-            case "cpu" -> Device.cpu();
-            case "gpu" -> {
+        return switch (choice) {
+            case AUTO -> engine.getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+            case CPU -> Device.cpu();
+            case GPU -> {
                 if (engine.getGpuCount() == 0) {
                     throw new HepmlException("--device gpu: DJL finds no CUDA GPU on this machine. Use --device auto or cpu,"
                             + " or build hepml with the CUDA natives (mvn -Pcuda install) on a machine with an NVIDIA GPU.");
                 }
                 yield Device.gpu();
             }
-            default -> throw new HepmlException("--device takes auto, cpu or gpu; got '" + mode + "'.");
         };
-        chosen = d;
-        return d;
     }
 
-    /** The current choice (auto until something else is selected). */
+    /** The default device, where networks made without a choice run ({@code auto}). */
     public static Report current() {
-        Device d = chosen != null ? chosen : select("auto");
-        return new Report(d);
+        return new Report(resolve(DeviceChoice.AUTO));
     }
 
     /** What the engine runs on. */

@@ -192,6 +192,7 @@ public final class Mlp implements Trainable, AutoCloseable {
         private int outputs = 1;
         private Activation activation = Activation.TANH;
         private long seed = 1;
+        private ai.djl.Device device;
 
         public Builder inputs(int n) {
             this.inputs = n;
@@ -220,6 +221,17 @@ public final class Mlp implements Trainable, AutoCloseable {
             return this;
         }
 
+        /** Where the network lives (default: {@link Devices#current()}, auto). */
+        public Builder device(ai.djl.Device device) {
+            this.device = device;
+            return this;
+        }
+
+        /** The layers, activation and device of a training's settings. */
+        public Builder of(TrainingSettings settings) {
+            return hidden(settings.hidden()).activation(settings.activation()).device(settings.device().resolve());
+        }
+
         /** A network whose inputs are standardised with the mean and std of {@code x} ([event][input]). */
         public Mlp build(float[][] x) {
             float[][] ms = standardisation(x);
@@ -229,7 +241,7 @@ public final class Mlp implements Trainable, AutoCloseable {
         public Mlp build(float[] mean, float[] std) {
             int d = inputs < 0 ? mean.length : inputs;
             if (mean.length != d || std.length != d) throw new HepmlException("Standardisation has " + mean.length + " inputs, the network " + d + ".");
-            return new Mlp(d, hidden, outputs, activation, mean, std, seed, NDManager.newBaseManager(Devices.current().device()));
+            return new Mlp(d, hidden, outputs, activation, mean, std, seed, NDManager.newBaseManager(device != null ? device : Devices.current().device()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.hepml.engine.nn;
 
+import ai.djl.engine.Engine;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.Version;
 
@@ -28,8 +29,9 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * One file holding trained networks: a zip with {@code manifest.properties} (format version, hepml version,
- * each network's architecture and standardisation, and the caller's metadata: method, seed, data names...)
+ * One file holding trained networks: a zip with {@code manifest.properties} (format version, the versions of hepml,
+ * DJL and the tensor engine, each network's architecture and standardisation, and the caller's metadata: method, data
+ * columns, the {@link TrainingSettings} with their seed as {@code training.*}...)
  * and one {@code net<k>.bin} of float parameters per network, plus any named float tables the model needs
  * besides its networks ({@code table.<name>.bin}, e.g. a ratio estimator's reference sample). Written to a temporary file in the same
  * folder, forced to disk and moved into place atomically, so a crash mid-write never leaves a file that
@@ -54,6 +56,9 @@ public final class ModelFile {
         Properties p = new Properties();
         p.setProperty("format", Integer.toString(FORMAT));
         p.setProperty("hepml.version", Version.get());
+        // what made the numbers: the tensor library and its engine
+        p.setProperty("djl.version", String.valueOf(Engine.getDjlVersion()));
+        p.setProperty("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         p.setProperty("networks", Integer.toString(networks.size()));
         metadata.forEach((k, v) -> p.setProperty("meta." + k, v));
         for (int k = 0; k < networks.size(); k++) {
@@ -143,6 +148,7 @@ public final class ModelFile {
         Map<String, String> meta = new LinkedHashMap<>();
         for (String k : p.stringPropertyNames()) if (k.startsWith("meta.")) meta.put(k.substring(5), p.getProperty(k));
         meta.put("hepml.version", p.getProperty("hepml.version"));
+        for (String k : List.of("djl.version", "engine")) if (p.getProperty(k) != null) meta.put(k, p.getProperty(k));
         List<Mlp> nets = new ArrayList<>();
         try {
             int count = Integer.parseInt(p.getProperty("networks"));

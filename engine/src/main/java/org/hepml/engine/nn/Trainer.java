@@ -35,59 +35,37 @@ public final class Trainer {
 
     public enum Schedule { CONSTANT, EXPONENTIAL, COSINE }
 
-    private int epochs = 50;
-    private int batchSize = 256;
-    private double learningRate = 1e-3;
-    private double finalLearningRate = 1e-4;
-    private Schedule schedule = Schedule.CONSTANT;
+    private final int epochs;
+    private final int batchSize;
+    private final double learningRate;
+    private final double finalLearningRate;
+    private final Schedule schedule;
     private Optimizer optimizer = Optimizer.ADAM;
-    private double validationFraction = 0.25;
-    private int patience = 10;
+    private final double validationFraction;
+    private final int patience;
     private double clipNorm = Double.POSITIVE_INFINITY;
-    private long seed = 1;
+    private final long seed;
     private int[] tangentInputs;
     private OptimizerState carried;
     private String title = "Training";
 
-    public Trainer epochs(int epochs) {
-        if (epochs < 1) throw new HepmlException("--epochs must be at least 1, got " + epochs + ".");
-        this.epochs = epochs;
-        return this;
-    }
-
-    public Trainer batchSize(int batchSize) {
-        if (batchSize < 1) throw new HepmlException("--batch-size must be at least 1, got " + batchSize + ".");
-        this.batchSize = batchSize;
-        return this;
-    }
-
-    public Trainer learningRate(double lr) {
-        if (!(lr > 0)) throw new HepmlException("--lr must be positive, got " + lr + ".");
-        this.learningRate = lr;
-        return this;
-    }
-
-    /** Exponential decay or cosine annealing from the learning rate to {@code finalLr} over the epochs. */
-    public Trainer schedule(Schedule schedule, double finalLr) {
-        this.schedule = schedule;
-        this.finalLearningRate = finalLr;
-        return this;
+    /**
+     * A training with the epochs, batch size, learning rate and its decay, validation split, patience and seed of
+     * {@code settings} (already checked when they were made); the layers and device are the network's.
+     */
+    public Trainer(TrainingSettings settings) {
+        this.epochs = settings.epochs();
+        this.batchSize = settings.batchSize();
+        this.learningRate = settings.learningRate();
+        this.schedule = settings.decay().shape();
+        this.finalLearningRate = settings.finalLearningRate();
+        this.validationFraction = settings.validationFraction();
+        this.patience = settings.patience();
+        this.seed = settings.seed();
     }
 
     public Trainer optimizer(Optimizer optimizer) {
         this.optimizer = optimizer;
-        return this;
-    }
-
-    public Trainer validationFraction(double f) {
-        if (!(f >= 0 && f < 1)) throw new HepmlException("--validation must be in [0, 1), got " + f + ".");
-        this.validationFraction = f;
-        return this;
-    }
-
-    /** Stops after this many epochs without a better validation loss (0: never stop early). */
-    public Trainer patience(int patience) {
-        this.patience = patience;
         return this;
     }
 
@@ -128,11 +106,6 @@ public final class Trainer {
 
     public Trainer clipNorm(double clipNorm) {
         this.clipNorm = clipNorm;
-        return this;
-    }
-
-    public Trainer seed(long seed) {
-        this.seed = seed;
         return this;
     }
 

@@ -1,45 +1,56 @@
 package org.hepml.engine.sbi;
 
-import org.hepml.engine.nn.Activation;
+import org.hepml.engine.HepmlException;
 import org.hepml.engine.nn.Trainer;
+import org.hepml.engine.nn.TrainingSettings;
+
+import java.util.function.UnaryOperator;
 
 /**
- * How an estimator's networks are built and trained. Defaults follow MadMiner's for orientation (tanh,
- * Adam, learning rate decaying 1e-3 -> 1e-4, 25% validation, best epoch kept), with two hidden layers of 100.
+ * What an estimator adds to the training of its networks ({@link TrainingSettings#ESTIMATOR} by default): how many
+ * ensemble members to train with different seeds, and whether to normalise log r_hat on the training events from
+ * theta1 (see {@link RatioEstimator}; score estimators ignore both).
+ *
+ * @param training  how each network is built and trained
+ * @param ensemble  members, member m seeded with seed + 1000 m
+ * @param normalize divide r_hat by its mean over the training events from theta1
  */
-public final class EstimatorOptions {
-    public int[] hidden = {100, 100};
-    public Activation activation = Activation.TANH;
-    public int epochs = 50;
-    public int batchSize = 128;
-    public double learningRate = 1e-3;
-    public double finalLearningRate = 1e-4;
-    public double validationFraction = 0.25;
-    public int patience = 10;
-    public long seed = 1;
-    public int ensemble = 1;
-    /** Normalise log r_hat on the training events from theta1 (see {@link RatioEstimator}). */
-    public boolean normalize = true;
+public record EstimatorOptions(TrainingSettings training, int ensemble, boolean normalize) {
+    public static final EstimatorOptions DEFAULT = new EstimatorOptions(TrainingSettings.ESTIMATOR, 1, true);
 
-    public EstimatorOptions copy() {
-        EstimatorOptions o = new EstimatorOptions();
-        o.hidden = hidden.clone();
-        o.activation = activation;
-        o.epochs = epochs;
-        o.batchSize = batchSize;
-        o.learningRate = learningRate;
-        o.finalLearningRate = finalLearningRate;
-        o.validationFraction = validationFraction;
-        o.patience = patience;
-        o.seed = seed;
-        o.ensemble = ensemble;
-        o.normalize = normalize;
-        return o;
+    public EstimatorOptions {
+        if (training == null) throw new HepmlException("An estimator needs its training settings.");
+        if (ensemble < 1 || ensemble > 100) throw new HepmlException("--ensemble must be between 1 and 100, got " + ensemble + ".");
+    }
+
+    /** The default options with these training settings. */
+    public static EstimatorOptions of(TrainingSettings training) {
+        return DEFAULT.withTraining(training);
+    }
+
+    public EstimatorOptions withTraining(TrainingSettings t) {
+        return new EstimatorOptions(t, ensemble, normalize);
+    }
+
+    /** The training settings changed by {@code change}, e.g. {@code o.training(t -> t.withEpochs(30))}. */
+    public EstimatorOptions training(UnaryOperator<TrainingSettings> change) {
+        return withTraining(change.apply(training));
+    }
+
+    public EstimatorOptions withEnsemble(int members) {
+        return new EstimatorOptions(training, members, normalize);
+    }
+
+    public EstimatorOptions withNormalize(boolean on) {
+        return new EstimatorOptions(training, ensemble, on);
+    }
+
+    /** The network seed of ensemble member {@code member}. */
+    long seed(int member) {
+        return training.seed() + 1000L * member;
     }
 
     Trainer trainer(String title, int member) {
-        return new Trainer().epochs(epochs).batchSize(batchSize).learningRate(learningRate)
-                .schedule(Trainer.Schedule.EXPONENTIAL, finalLearningRate).validationFraction(validationFraction)
-                .patience(patience).seed(seed + 1000L * member).title(title);
+        return new Trainer(training.withSeed(seed(member))).title(title);
     }
 }

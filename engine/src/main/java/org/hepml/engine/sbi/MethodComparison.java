@@ -3,6 +3,7 @@ package org.hepml.engine.sbi;
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.Progress;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.AugmentedSimulation;
 import org.hepml.engine.events.sim.GaltonBoard;
@@ -56,11 +57,11 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
 
     /**
      * Trains {@code seeds} estimators per method and size (training sample k of size s: seed 1000 s + k + 1;
-     * network seed {@code options.seed + k}; every method of a seed sees the same sample) and scores them.
+     * network seed {@code options.training().seed() + k}; every method of a seed sees the same sample) and scores them.
      *
      * @param prior   the theta0 distribution of the training samples, e.g. "uniform(-1,-0.4)"
      * @param thetas0 the numerator hypotheses the error averages over
-     * @param steps   optimizer steps per training; 0 or less: train {@code options.epochs} epochs as given
+     * @param steps   optimizer steps per training; 0 or less: train {@code options.training().epochs()} epochs as given
      */
     public static MethodComparison run(TractableSimulator sim, String prior, double[] theta1, double[][] thetas0, List<Method> methods,
                                        int[] sizes, int seeds, EstimatorOptions options, int steps) {
@@ -82,12 +83,12 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
                     for (int m = 0; m < methods.size(); m++) {
                         Cancelled.check("The method comparison");
                         progress.update(done, methods.get(m).label() + ", " + sizes[s] + " events, seed " + (k + 1));
-                        EstimatorOptions o = options.copy();
-                        o.seed = options.seed + k;
+                        TrainingSettings t = options.training().withSeed(options.training().seed() + k);
                         if (steps > 0) {
-                            o.epochs = epochsFor(sizes[s], steps, o);
-                            o.patience = 0; // keep the best epoch, but train all of them: equal steps for every size
+                            // keep the best epoch, but train all of them: equal steps for every size
+                            t = t.withEpochs(epochsFor(sizes[s], steps, t)).withPatience(0);
                         }
+                        EstimatorOptions o = options.withTraining(t);
                         try (RatioEstimator e = RatioEstimator.train(train, methods.get(m), 1.0, o)) {
                             if (e.interrupted()) throw new org.hepml.engine.Cancelled("The method comparison");
                             err[m][s][k] = scorer.error(e);
@@ -102,9 +103,9 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
     }
 
     /** Epochs that give {@code steps} optimizer steps on {@code events} events (after the validation split). */
-    static int epochsFor(int events, int steps, EstimatorOptions o) {
-        int validation = o.validationFraction > 0 ? Math.max(1, (int) Math.round(events * o.validationFraction)) : 0;
-        int batches = (events - validation + o.batchSize - 1) / o.batchSize;
+    static int epochsFor(int events, int steps, TrainingSettings o) {
+        int validation = o.validationFraction() > 0 ? Math.max(1, (int) Math.round(events * o.validationFraction())) : 0;
+        int batches = (events - validation + o.batchSize() - 1) / o.batchSize();
         return Math.max(1, (steps + batches - 1) / Math.max(1, batches));
     }
 

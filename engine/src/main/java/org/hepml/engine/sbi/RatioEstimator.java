@@ -44,12 +44,16 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
     private final double[][] trainingRange;
     /** Reference (theta1) events, or null: no normalisation. */
     private final Reference reference;
+    /** How the networks were trained; null for a model file that predates the saved settings. */
+    private final EstimatorOptions options;
     /** log E_theta1[r_hat(. | theta0)] per member, by theta0: a scan asks for the same points again. */
     private final java.util.Map<List<Double>, double[]> logNormalisers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private RatioEstimator(Method method, double alpha, List<String> observables, List<String> parameters, List<Mlp> members,
-                           List<TrainingHistory> histories, String trainedOn, double[][] trainingRange, Reference reference) {
+                           List<TrainingHistory> histories, String trainedOn, double[][] trainingRange, Reference reference,
+                           EstimatorOptions options) {
         this.reference = reference;
+        this.options = options;
         this.trainingRange = trainingRange;
         this.method = method;
         this.alpha = alpha;
@@ -96,15 +100,15 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         List<Mlp> members = new ArrayList<>();
         List<TrainingHistory> histories = new ArrayList<>();
         // an ensemble trains behind one display; each member's progress shows in its status line
-        try (org.hepml.engine.Progress ensemble = opts.ensemble > 1
-                ? org.hepml.engine.Progress.startNested("Training " + method.label() + " ensemble", opts.ensemble, "members")
+        try (org.hepml.engine.Progress ensemble = opts.ensemble() > 1
+                ? org.hepml.engine.Progress.startNested("Training " + method.label() + " ensemble", opts.ensemble(), "members")
                 : org.hepml.engine.Progress.NONE) {
-            for (int m = 0; m < opts.ensemble; m++) {
-                ensemble.update(m, "member " + (m + 1) + "/" + opts.ensemble);
-                Mlp net = Mlp.builder().hidden(opts.hidden).activation(opts.activation).seed(opts.seed + 1000L * m).build(x);
+            for (int m = 0; m < opts.ensemble(); m++) {
+                ensemble.update(m, "member " + (m + 1) + "/" + opts.ensemble());
+                Mlp net = Mlp.builder().of(opts.training()).seed(opts.seed(m)).build(x);
                 members.add(net);
                 String title = String.format(Locale.ROOT, "Training %s%s", method.label(),
-                        opts.ensemble > 1 ? " (member " + (m + 1) + "/" + opts.ensemble + ")" : "");
+                        opts.ensemble() > 1 ? " (member " + (m + 1) + "/" + opts.ensemble() + ")" : "");
                 var trainer = opts.trainer(title, m);
                 if (method.needsJointScore) trainer.tangents(thetaInputs);
                 TrainingHistory h = trainer.fit(net, td, method.loss(alpha));
@@ -116,7 +120,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
             throw e;
         }
         return new RatioEstimator(method, alpha, obs, params, members, histories, data.name(), range(data, thetas),
-                opts.normalize ? referenceSample(data, obs) : null);
+                opts.normalize() ? referenceSample(data, obs) : null, opts);
     }
 
     /** Smallest and largest value of each theta column: where the network has seen theta0. */
@@ -335,6 +339,11 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         if (trainingRange != null) {
             meta.put("theta_range", String.join(",", java.util.Arrays.stream(trainingRange).map(r -> r[0] + ":" + r[1]).toList()));
         }
+        if (options != null) {
+            meta.putAll(options.training().metadata());
+            meta.put("ensemble", Integer.toString(options.ensemble()));
+            meta.put("normalize", Boolean.toString(options.normalize()));
+        }
         java.util.Map<String, float[][]> tables = new java.util.LinkedHashMap<>();
         if (reference != null) {
             float[][][] t = reference.tables();
@@ -360,7 +369,18 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         return new RatioEstimator(Method.valueOf(m.get("method")), Double.parseDouble(m.get("alpha")),
                 List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), c.networks(), List.of(),
                 m.get("trained_on"), m.containsKey("theta_range") ? parseRange(m.get("theta_range")) : null,
-                ref == null ? null : Reference.of(ref, refWeights[0]));
+                ref == null ? null : Reference.of(ref, refWeights[0]), savedOptions(m));
+    }
+
+    /** The options saved with a model, or null for a file written before they were saved. */
+    static EstimatorOptions savedOptions(java.util.Map<String, String> m) {
+        return org.hepml.engine.nn.TrainingSettings.fromMetadata(m).map(t -> new EstimatorOptions(t,
+                Integer.parseInt(m.getOrDefault("ensemble", "1")), Boolean.parseBoolean(m.getOrDefault("normalize", "true")))).orElse(null);
+    }
+
+    /** How the networks were trained (settings, seed, ensemble); empty for a model loaded from a file that predates them. */
+    public java.util.Optional<EstimatorOptions> options() {
+        return java.util.Optional.ofNullable(options);
     }
 
     private static double[][] parseRange(String s) {

@@ -26,8 +26,12 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
     private final Mlp net;
     private final TrainingHistory history;
     private final String trainedOn;
+    /** How the network was trained; null for a model file that predates the saved settings. */
+    private final EstimatorOptions options;
 
-    private ScoreEstimator(List<String> observables, List<String> parameters, Mlp net, TrainingHistory history, String trainedOn) {
+    private ScoreEstimator(List<String> observables, List<String> parameters, Mlp net, TrainingHistory history, String trainedOn,
+                           EstimatorOptions options) {
+        this.options = options;
         this.observables = observables;
         this.parameters = parameters;
         this.net = net;
@@ -55,11 +59,11 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
             for (int i = 0; i < c.length; i++) t[i][j] = (float) c[i];
         }
         TrainingData td = new TrainingData(x, RatioEstimator.toFloat(data.weights())).target("y", t);
-        Mlp net = Mlp.builder().hidden(opts.hidden).activation(opts.activation).outputs(scores.size()).seed(opts.seed).build(x);
+        Mlp net = Mlp.builder().of(opts.training()).outputs(scores.size()).seed(opts.training().seed()).build(x);
         try {
             TrainingHistory h = opts.trainer("Training sally", 0).fit(net, td, Losses.mse());
             List<String> params = scores.stream().map(c -> c.substring("t_xz.".length())).toList();
-            return new ScoreEstimator(obs, params, net, h, data.name());
+            return new ScoreEstimator(obs, params, net, h, data.name(), opts);
         } catch (RuntimeException e) {
             net.close();
             throw e;
@@ -121,6 +125,7 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
         meta.put("observables", String.join(",", observables));
         meta.put("parameters", String.join(",", parameters));
         meta.put("trained_on", trainedOn);
+        if (options != null) meta.putAll(options.training().metadata());
         return org.hepml.engine.nn.ModelFile.write(file, meta, List.of(net));
     }
 
@@ -133,7 +138,12 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
             throw new HepmlException(file + " holds a " + m.get("kind") + " model, not a score estimator.");
         }
         return new ScoreEstimator(List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), c.networks().get(0),
-                null, m.get("trained_on"));
+                null, m.get("trained_on"), RatioEstimator.savedOptions(m));
+    }
+
+    /** How the network was trained (settings, seed); empty for a model loaded from a file that predates them. */
+    public java.util.Optional<EstimatorOptions> options() {
+        return java.util.Optional.ofNullable(options);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package org.hepml.engine.unfold;
 
-import org.hepml.engine.nn.Activation;
 import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.Losses;
 import org.hepml.engine.nn.Mlp;
 import org.hepml.engine.nn.Trainer;
 import org.hepml.engine.nn.TrainingData;
+import org.hepml.engine.nn.TrainingSettings;
 
 import java.util.Arrays;
 
@@ -22,33 +22,39 @@ import java.util.Arrays;
  * when the validation loss stalls, which leaves part of the correction unlearned in every iteration (measured on
  * the Gaussian toy: the unfolded width lagged exact iterative unfolding by 3 bootstrap standard deviations).
  *
- * <p>Every fit trains all its epochs on all the events, its learning rate falling along a cosine to 1/20 of the
- * start: an unfolding's error bars come from replicas (bootstrap, seeds), and a replica must differ from the nominal
- * run by its data, not by where a constant-rate optimizer or a noisy early stop happened to leave the network. With
- * early stopping and a constant rate, the spread over classifier seeds on the Gaussian toy was as large as the
- * data's statistical error (bench/unfolding-uncertainty); with this schedule it is a few percent of it.
+ * <p>By default ({@link TrainingSettings#UNFOLDING}) every fit trains all its epochs on all the events, its learning
+ * rate falling along a cosine to 1/20 of the start: an unfolding's error bars come from replicas (bootstrap, seeds),
+ * and a replica must differ from the nominal run by its data, not by where a constant-rate optimizer or a noisy early
+ * stop happened to leave the network. With early stopping and a constant rate, the spread over classifier seeds on
+ * the Gaussian toy was as large as the data's statistical error (bench/unfolding-uncertainty); with this schedule it
+ * is a few percent of it.
  */
 public final class ClassifierReweighter implements Reweighter {
-    private int[] hidden = {50, 50, 50};
-    private int epochs = 20;
-    private int batchSize = 256;
-    private double learningRate = 1e-3;
-    private double finalLearningRate = Double.NaN;
-    private int patience = 0;
-    private double validationFraction = Double.NaN;
-    private long seed = 1;
+    private TrainingSettings training;
     private boolean warmStart = true;
     private int calls;
     /** The network of the last fit and its optimizer's state, continued by the next fit when warm-starting. */
     private Mlp kept;
     private final Trainer.OptimizerState adam = new Trainer.OptimizerState();
 
+    /** A classifier with OmniFold's defaults, {@link TrainingSettings#UNFOLDING}. */
+    public ClassifierReweighter() {
+        this(TrainingSettings.UNFOLDING);
+    }
+
+    /**
+     * A classifier trained with {@code training} (its seed starts the seed stream of the fits). Early stopping
+     * ({@code patience > 0}) watches the validation loss of the events {@code validationFraction} holds out, or the
+     * training loss when none are; see the class comment for why the defaults do neither.
+     */
+    public ClassifierReweighter(TrainingSettings training) {
+        this.training = training;
+    }
+
     /** An independent reweighter with the same settings, its own seed stream and no learned state. */
     @Override
     public ClassifierReweighter copy() {
-        return new ClassifierReweighter().hidden(hidden).epochs(epochs).batchSize(batchSize).learningRate(learningRate)
-                .patience(patience).validationFraction(validationFraction).seed(seed + 104_729L).warmStart(warmStart)
-                .finalLearningRate(finalLearningRate);
+        return new ClassifierReweighter(training.withSeed(training.seed() + 104_729L)).warmStart(warmStart);
     }
 
     @Override
@@ -64,56 +70,13 @@ public final class ClassifierReweighter implements Reweighter {
         return this;
     }
 
-    public ClassifierReweighter hidden(int... hidden) {
-        this.hidden = hidden.clone();
-        return this;
+    public TrainingSettings training() {
+        return training;
     }
 
-    public ClassifierReweighter epochs(int epochs) {
-        this.epochs = epochs;
-        return this;
-    }
-
-    public ClassifierReweighter batchSize(int batchSize) {
-        this.batchSize = batchSize;
-        return this;
-    }
-
-    public ClassifierReweighter learningRate(double lr) {
-        this.learningRate = lr;
-        return this;
-    }
-
-    /**
-     * The learning rate falls to this value over each fit along a cosine (default: the learning rate / 20; equal to
-     * the learning rate: constant). A constant rate leaves the network bouncing around its optimum by an amount set by
-     * the rate and the batch; the fit ends wherever the last steps happened to take it, which is noise in the unfolded
-     * result of the size of the data's own statistical fluctuation (measured, bench/unfolding-uncertainty).
-     */
-    public ClassifierReweighter finalLearningRate(double lr) {
-        this.finalLearningRate = lr;
-        return this;
-    }
-
-    /**
-     * Early stopping on a quarter of the events held out (0, the default: none, every event trains). With it, each
-     * fit ends when a noisy validation loss stalls, early in some replicas and late in others, so replicas differ in
-     * how far they learned the ratio, not only in their data; every fit training the same epochs to a small learning
-     * rate is what makes the bootstrap spread the statistical one.
-     */
-    public ClassifierReweighter patience(int patience) {
-        this.patience = patience;
-        return this;
-    }
-
-    /** Events held out for the validation loss (default: a quarter with early stopping, none without). */
-    public ClassifierReweighter validationFraction(double fraction) {
-        this.validationFraction = fraction;
-        return this;
-    }
-
-    public ClassifierReweighter seed(long seed) {
-        this.seed = seed;
+    /** The settings of later fits; a warm start still continues the network and optimizer state learned so far. */
+    public ClassifierReweighter training(TrainingSettings settings) {
+        this.training = settings;
         return this;
     }
 
@@ -146,17 +109,12 @@ public final class ClassifierReweighter implements Reweighter {
             for (int j = 0; j < d; j++) x[a.length + i][j] = (float) b[i][j];
             w[a.length + i] = (float) (weightB[i] * sb);
         }
-        long s = seed + 7919L * calls++;
+        long s = training.seed() + 7919L * calls++;
         boolean continued = warmStart && kept != null && kept.inputs() == d;
         if (!continued) forget();
-        Mlp net = continued ? kept : Mlp.builder().hidden(hidden).activation(Activation.RELU).seed(s).build(x);
+        Mlp net = continued ? kept : Mlp.builder().of(training).seed(s).build(x);
         try {
-            // without early stopping there is nothing to hold events back for: every event trains
-            Trainer trainer = new Trainer().epochs(epochs).batchSize(batchSize).learningRate(learningRate).patience(patience)
-                    .validationFraction(!Double.isNaN(validationFraction) ? validationFraction : patience > 0 ? 0.25 : 0).seed(s);
-            double last = Double.isNaN(finalLearningRate) ? learningRate / 20 : finalLearningRate;
-            if (last != learningRate) trainer.schedule(Trainer.Schedule.COSINE, last);
-            trainer.optimizerState(warmStart ? adam : null)
+            new Trainer(training.withSeed(s)).optimizerState(warmStart ? adam : null)
                     .title(continued ? "OmniFold classifier (continued)" : "OmniFold classifier")
                     .fit(net, new TrainingData(x, w).target("y", y).groups(groups), Losses.bce());
         } catch (RuntimeException e) {
@@ -189,6 +147,7 @@ public final class ClassifierReweighter implements Reweighter {
 
     @Override
     public String describe() {
-        return "MLP " + Arrays.toString(hidden) + " relu, " + epochs + " epochs, batch " + batchSize + (warmStart ? ", warm-started" : "");
+        return "MLP " + Arrays.toString(training.hidden()) + " " + training.activation().name().toLowerCase(java.util.Locale.ROOT) + ", "
+                + training.epochs() + " epochs, batch " + training.batchSize() + (warmStart ? ", warm-started" : "");
     }
 }

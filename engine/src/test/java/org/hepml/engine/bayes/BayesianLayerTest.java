@@ -1,5 +1,6 @@
 package org.hepml.engine.bayes;
 
+import org.hepml.engine.nn.TrainingSettings;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -19,7 +20,7 @@ class BayesianLayerTest {
 
     static BayesianNetwork network(double initialSigma, double priorWidth, long seed) {
         float[][] x = {{0f, 1f}, {1f, -1f}, {2f, 0f}};
-        return BayesianNetwork.build(x, new int[]{5}, 1, Activation.TANH, new GaussianPrior(priorWidth), initialSigma, seed);
+        return BayesianNetwork.build(x, new int[]{5}, 1, Activation.TANH, new GaussianPrior(priorWidth), initialSigma, seed, org.hepml.engine.nn.Devices.current().device());
     }
 
     static double softplus(double r) {
@@ -136,7 +137,7 @@ class BayesianLayerTest {
     void sameSeedGivesIdenticalTrainingAndPredictions() {
         var toy = new org.hepml.engine.events.sim.RegressionToy().noise(0.2).seed(3);
         var data = toy.generate("toy", 600);
-        BnnOptions o = new BnnOptions().hidden(8).epochs(3).batchSize(64).samples(10).seed(4);
+        BnnOptions o = BnnOptions.of(TrainingSettings.BAYESIAN.withHidden(8).withEpochs(3).withBatchSize(64).withSeed(4)).withSamples(10);
         double[][] probe = {{-1}, {0}, {1.5}};
         float[][][] states = new float[2][][];
         double[][] means = new double[2][];
@@ -148,14 +149,14 @@ class BayesianLayerTest {
         }
         assertThat(states[0]).isDeepEqualTo(states[1]);
         assertThat(means[0]).containsExactly(means[1]);
-        try (BnnRegressor other = BnnRegressor.train(data, "y", new BnnOptions().hidden(8).epochs(3).batchSize(64).samples(10).seed(5))) {
+        try (BnnRegressor other = BnnRegressor.train(data, "y", BnnOptions.of(TrainingSettings.BAYESIAN.withHidden(8).withEpochs(3).withBatchSize(64).withSeed(5)).withSamples(10))) {
             assertThat(other.predict(probe).mean()).isNotEqualTo(means[0]);
         }
     }
 
     @Test
     void badOptionsAreExplained() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BnnOptions().priorWidth(0)).hasMessageContaining("--prior-width");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new BnnOptions().samples(1)).hasMessageContaining("--samples");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BnnOptions.DEFAULT.withPriorWidth(0)).hasMessageContaining("--prior-width");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BnnOptions.DEFAULT.withSamples(1)).hasMessageContaining("--samples");
     }
 }

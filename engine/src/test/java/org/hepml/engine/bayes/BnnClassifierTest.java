@@ -1,5 +1,6 @@
 package org.hepml.engine.bayes;
 
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.TwoClassToy;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import static org.assertj.core.api.Assertions.within;
 class BnnClassifierTest {
 
     static BnnOptions options() {
-        return new BnnOptions().hidden(24).epochs(40).batchSize(512).learningRate(1e-2, 1e-3).samples(50).seed(3);
+        return BnnOptions.of(TrainingSettings.BAYESIAN.withHidden(24).withEpochs(40).withBatchSize(512).withLearningRate(1e-2, 1e-3).withSeed(3)).withSamples(50);
     }
 
     @Test
@@ -96,7 +97,7 @@ class BnnClassifierTest {
     void savedAndLoadedPredictsTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         Dataset train = new TwoClassToy().dimensions(2).shift(1.5).seed(5).generate("train", 2000);
         Dataset test = new TwoClassToy().dimensions(2).shift(1.5).seed(6).generate("test", 500);
-        try (BnnClassifier bnn = BnnClassifier.train(train, options().epochs(3))) {
+        try (BnnClassifier bnn = BnnClassifier.train(train, options().training(t -> t.withEpochs(3)))) {
             ClassifierPrediction before = bnn.predict(test);
             try (BnnClassifier loaded = BnnClassifier.load(bnn.save(dir.resolve("cls.hepml")))) {
                 ClassifierPrediction after = loaded.predict(test);

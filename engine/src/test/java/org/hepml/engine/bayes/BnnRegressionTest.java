@@ -1,5 +1,6 @@
 package org.hepml.engine.bayes;
 
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.RegressionToy;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ class BnnRegressionTest {
     static final RegressionToy TOY = new RegressionToy().noise(0.1).heteroscedastic(true);
 
     static BnnOptions options() {
-        return new BnnOptions().hidden(24).epochs(80).batchSize(512).learningRate(1e-2, 1e-3).samples(50).seed(1);
+        return BnnOptions.of(TrainingSettings.BAYESIAN.withHidden(24).withEpochs(80).withBatchSize(512).withLearningRate(1e-2, 1e-3).withSeed(1)).withSamples(50);
     }
 
     @Test
@@ -68,7 +69,7 @@ class BnnRegressionTest {
         double[] x = new double[29];
         for (int i = 0; i < x.length; i++) x[i] = -3.5 + 0.25 * i;
         RegressionToy toy = new RegressionToy().noise(0.2).seed(500);
-        BnnOptions o = new BnnOptions().hidden(24).batchSize(256).epochs(500).samples(50).seed(7);
+        BnnOptions o = BnnOptions.of(TrainingSettings.BAYESIAN.withHidden(24).withBatchSize(256).withEpochs(500).withSeed(7)).withSamples(50);
         EpistemicCheck.Result r = EpistemicCheck.run(toy, 2000, 6, o, x);
         System.out.print(r.table());
         double[] inside = r.pooledRmsPull(0, 1.75, true), far = r.pooledRmsPull(3, 3.5, true);
@@ -106,7 +107,7 @@ class BnnRegressionTest {
     void epistemicFallsLikeOneOverRootN() {
         double[] x = new double[13];
         for (int i = 0; i < x.length; i++) x[i] = -1.5 + 0.25 * i;
-        BnnOptions o = new BnnOptions().hidden(24).batchSize(256).samples(50).seed(11);
+        BnnOptions o = BnnOptions.of(TrainingSettings.BAYESIAN.withHidden(24).withBatchSize(256).withSeed(11)).withSamples(50);
         EpistemicCheck.Scaling s = EpistemicCheck.scaling(new RegressionToy().noise(0.2).seed(900), new int[]{500, 2000, 8000}, 3, o, 3000, x);
         System.out.println(s);
         assertThat(s.slopeError()).isLessThan(0.1);
@@ -130,7 +131,7 @@ class BnnRegressionTest {
     void savedAndLoadedPredictsTheSame(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         Dataset train = TOY.seed(5).generate("train", 2000);
         Dataset test = new RegressionToy().noise(0.1).heteroscedastic(true).seed(6).generate("test", 500);
-        try (BnnRegressor bnn = BnnRegressor.train(train, "y", options().epochs(3))) {
+        try (BnnRegressor bnn = BnnRegressor.train(train, "y", options().training(t -> t.withEpochs(3)))) {
             java.nio.file.Path file = bnn.save(dir.resolve("reg.hepml"));
             RegressionPrediction before = bnn.predict(test);
             try (BnnRegressor loaded = BnnRegressor.load(file)) {
@@ -154,7 +155,7 @@ class BnnRegressionTest {
     @Test
     void theHistoryShowsTheLikelihoodAndTheKlTermApart() {
         Dataset train = TOY.seed(8).generate("train", 2000);
-        try (BnnRegressor bnn = BnnRegressor.train(train, "y", options().epochs(3))) {
+        try (BnnRegressor bnn = BnnRegressor.train(train, "y", options().training(t -> t.withEpochs(3)))) {
             org.hepml.engine.nn.TrainingHistory h = bnn.history();
             assertThat(h.termNames()).containsExactly(Elbo.NEGATIVE_LOG_LIKELIHOOD, Elbo.KL_PER_EVENT);
             var nll = h.term(Elbo.NEGATIVE_LOG_LIKELIHOOD);

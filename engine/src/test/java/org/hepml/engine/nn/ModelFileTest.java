@@ -1,5 +1,6 @@
 package org.hepml.engine.nn;
 
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.AugmentedSimulation;
@@ -22,9 +23,7 @@ class ModelFileTest {
     @Test
     void saveAndLoadGiveIdenticalPredictions(@TempDir Path dir) throws Exception {
         Dataset d = new AugmentedSimulation(new GaltonBoard()).theta("uniform(-1,0)").reference(-0.6).seed(1).generate("t", 2000);
-        EstimatorOptions o = new EstimatorOptions();
-        o.epochs = 2;
-        o.ensemble = 2;
+        EstimatorOptions o = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(2)).withEnsemble(2);
         double[][] x = new double[31][1];
         for (int i = 0; i < 31; i++) x[i][0] = i;
         try (RatioEstimator e = RatioEstimator.train(d, Method.CARL, 1, o)) {
@@ -56,7 +55,7 @@ class ModelFileTest {
         long afterWarmUp = 0;
         for (int k = 0; k < 20; k++) {
             try (Mlp net = Mlp.builder().hidden(256, 256).seed(k).build(x)) {
-                new Trainer().epochs(3).batchSize(500).seed(k).fit(net, new TrainingData(x, null).target("y", y), Losses.mse());
+                new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(3).withBatchSize(500).withSeed(k)).fit(net, new TrainingData(x, null).target("y", y), Losses.mse());
             }
             if (k == 4) afterWarmUp = rssKb();
         }

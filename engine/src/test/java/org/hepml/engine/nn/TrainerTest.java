@@ -37,7 +37,7 @@ class TrainerTest {
         float[] y = new float[x.length];
         for (int i = 0; i < y.length; i++) y[i] = (float) Math.sin(2 * x[i][0]);
         try (Mlp net = Mlp.builder().hidden(32, 32).seed(2).build(x)) {
-            TrainingHistory h = new Trainer().epochs(60).batchSize(64).learningRate(3e-3).seed(3).patience(0)
+            TrainingHistory h = new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(60).withBatchSize(64).withLearningRate(3e-3).withSeed(3).withPatience(0))
                     .fit(net, new TrainingData(x, null).target("y", y), Losses.mse());
             float[][] test = uniform(1000, 1, -2, 2, 9);
             float[] p = predict(net, test, 0);
@@ -61,7 +61,7 @@ class TrainerTest {
             x[i][0] = (float) ((y[i] == 1 ? 0.5 : -0.5) + r.nextGaussian());
         }
         try (Mlp net = Mlp.builder().hidden(32, 32).seed(5).build(x)) {
-            new Trainer().epochs(20).batchSize(128).learningRate(1e-3).seed(6).fit(net, new TrainingData(x, null).target("y", y), Losses.bce());
+            new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(20).withBatchSize(128).withLearningRate(1e-3).withSeed(6)).fit(net, new TrainingData(x, null).target("y", y), Losses.bce());
             float[][] test = uniform(2000, 1, -2, 2, 7);
             float[] logit = predict(net, test, 0);
             double mae = 0;
@@ -110,7 +110,7 @@ class TrainerTest {
         double[] losses = new double[2];
         for (int run = 0; run < 2; run++) {
             try (Mlp net = Mlp.builder().hidden(8).seed(11).build(x)) {
-                TrainingHistory h = new Trainer().epochs(3).batchSize(50).seed(12).fit(net, new TrainingData(x, null).target("y", y), Losses.mse());
+                TrainingHistory h = new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(3).withBatchSize(50).withSeed(12)).fit(net, new TrainingData(x, null).target("y", y), Losses.mse());
                 states[run] = net.snapshot();
                 losses[run] = h.trainLoss().get(2);
             }
@@ -126,7 +126,7 @@ class TrainerTest {
         for (int i = 0; i < y.length; i++) y[i] = x[i][0];
         try (Mlp net = Mlp.builder().hidden(16).seed(14).build(x)) {
             TrainingHistory[] out = new TrainingHistory[1];
-            Thread t = new Thread(() -> out[0] = new Trainer().epochs(1000).batchSize(32).seed(15)
+            Thread t = new Thread(() -> out[0] = new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(1000).withBatchSize(32).withSeed(15))
                     .fit(net, new TrainingData(x, null).target("y", y), Losses.mse()));
             t.start();
             Thread.sleep(3000);
@@ -165,7 +165,7 @@ class TrainerTest {
         }
         Loss loss = Losses.mse().plus("mean of c", 0.5, (o, t, b) -> Losses.weightedMean(b.target("c").get(":, 0"), b));
         try (Mlp net = Mlp.builder().hidden(8).seed(23).build(x)) {
-            TrainingHistory h = new Trainer().epochs(3).batchSize(64).validationFraction(0).seed(24)
+            TrainingHistory h = new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(3).withBatchSize(64).withValidationFraction(0).withSeed(24))
                     .fit(net, new TrainingData(x, w).target("y", y).target("c", c), loss);
             assertThat(h.termNames()).containsExactly(Losses.SQUARED_ERROR, "mean of c");
             for (int e = 0; e < h.epochs(); e++) {

@@ -22,7 +22,7 @@ class ValidationSplitTest {
     }
 
     static int[][] split(int n, double fraction, int[] groups, long seed) {
-        Trainer t = new Trainer().validationFraction(fraction);
+        Trainer t = new Trainer(TrainingSettings.ESTIMATOR.withValidationFraction(fraction));
         return Trainer.validationSplit(n, n - t.trainingEvents(n), groups, new SplittableRandom(seed));
     }
 
@@ -123,7 +123,7 @@ class ValidationSplitTest {
         float[] y = new float[2 * events];
         for (int i = 0; i < events; i++) y[i] = 1;
         try (Mlp net = Mlp.builder().hidden(8).seed(1).build(x)) {
-            TrainingHistory h = new Trainer().epochs(2).batchSize(64).validationFraction(0.25).seed(2)
+            TrainingHistory h = new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(2).withBatchSize(64).withValidationFraction(0.25).withSeed(2))
                     .fit(net, new TrainingData(x, null).target("y", y).groups(twoCopies(events)), Losses.bce());
             assertThat(h.validationLoss()).hasSize(2).allMatch(v -> Double.isFinite(v));
         }

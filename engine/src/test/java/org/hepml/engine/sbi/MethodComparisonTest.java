@@ -1,5 +1,6 @@
 package org.hepml.engine.sbi;
 
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.events.sim.GaltonBoard;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +45,7 @@ class MethodComparisonTest {
     /** The training protocol: every size gets the same number of optimizer steps, after the 25% validation split. */
     @Test
     void everyTrainingSizeGetsTheSameOptimizerSteps() {
-        EstimatorOptions o = new EstimatorOptions();
+        TrainingSettings o = TrainingSettings.ESTIMATOR;
         // 200 events: 50 for validation, 150 train in 2 batches of 128 -> 1000 epochs; 10,000: 7500 in 59 -> 34 epochs
         assertThat(MethodComparison.epochsFor(200, 2000, o)).isEqualTo(1000);
         assertThat(MethodComparison.epochsFor(10_000, 2000, o)).isEqualTo(34);
@@ -58,8 +59,7 @@ class MethodComparisonTest {
      */
     @Test
     void comparisonFillsEveryCellAndRenders() {
-        EstimatorOptions o = new EstimatorOptions();
-        o.hidden = new int[]{16, 16};
+        EstimatorOptions o = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withHidden(16, 16));
         MethodComparison c = MethodComparison.run(GALTON, "uniform(-1,-0.4)", THETA1, new double[][]{{-0.8}},
                 List.of(Method.CARL, Method.RASCAL), new int[]{200, 500}, 2, o, 100);
         assertThat(c.seeds()).isEqualTo(2);
@@ -98,7 +98,7 @@ class MethodComparisonTest {
     @Test
     void aComparisonWithNothingToCompareSaysWhat() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> MethodComparison.run(GALTON, "uniform(-1,-0.4)", THETA1,
-                        new double[][]{{-0.8}}, List.of(), new int[]{200}, 1, new EstimatorOptions()))
+                        new double[][]{{-0.8}}, List.of(), new int[]{200}, 1, EstimatorOptions.DEFAULT))
                 .hasMessageContaining("at least one method");
     }
 }

@@ -1,5 +1,6 @@
 package org.hepml.engine.sbi;
 
+import org.hepml.engine.nn.TrainingSettings;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -331,7 +332,7 @@ class MethodLossTest {
             List<List<Double>> curves = new java.util.ArrayList<>();
             for (Loss loss : List.of(method.loss(alpha), old)) {
                 try (Mlp net = Mlp.builder().hidden(8).seed(32).build(x)) {
-                    Trainer trainer = new Trainer().epochs(2).batchSize(64).seed(33);
+                    Trainer trainer = new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(2).withBatchSize(64).withSeed(33));
                     if (method.needsJointScore) trainer.tangents(1);
                     TrainingHistory h = trainer.fit(net, data, loss);
                     states[curves.size() / 2] = net.snapshot();
@@ -357,8 +358,7 @@ class MethodLossTest {
     @Test
     void anAlicesHistoryHasSeparateCurvesForTheCrossEntropyAndTheScoreTerm() {
         Dataset d = RatioEstimatorTest.train(2_000, 3);
-        EstimatorOptions o = new EstimatorOptions();
-        o.epochs = 4;
+        EstimatorOptions o = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(4));
         double alpha = 2;
         try (RatioEstimator e = RatioEstimator.train(d, Method.ALICES, alpha, o)) {
             TrainingHistory h = e.histories().get(0);

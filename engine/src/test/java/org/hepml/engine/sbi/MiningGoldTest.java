@@ -42,7 +42,7 @@ class MiningGoldTest {
     void theJointRatioAndScoreBeatThePlainClassifierAt1000EventsOverSeveralSeeds() {
         List<Method> methods = List.of(Method.CARL, Method.RASCAL, Method.ALICES);
         MethodComparison c = MethodComparison.run(GALTON, "uniform(-1,-0.4)", new double[]{-0.6}, new double[][]{{-0.8}},
-                methods, new int[]{1000}, SEEDS, new EstimatorOptions());
+                methods, new int[]{1000}, SEEDS, EstimatorOptions.DEFAULT);
         int carl = c.row(Method.CARL);
         for (Method m : List.of(Method.RASCAL, Method.ALICES)) {
             int x = c.row(m);

@@ -1,5 +1,6 @@
 package org.hepml.engine.sbi;
 
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.AugmentedSimulation;
@@ -57,8 +58,7 @@ class RatioEstimatorTest {
     @Test
     void everyMethodLearnsTheGaltonRatioAndItsScanCoversTheTruth() {
         Dataset d = train(40_000, 1);
-        EstimatorOptions o = new EstimatorOptions();
-        o.epochs = 30;
+        EstimatorOptions o = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(30));
         double truth = -0.8, reference = -0.6;
         // 400 events: the 95% interval's lower end passes the grid's (and training range's) edge -1 in 0.3% of experiments
         int events = 400, experiments = 400;
@@ -68,8 +68,7 @@ class RatioEstimatorTest {
                 .grid(java.util.List.of(grid)).levels(COVERAGE_LEVELS).seed(500);
         assertCoverage(study.get().exact(true).run(), "exact", 0);
         for (Method m : Method.values()) {
-            EstimatorOptions mo = o.copy();
-            if (m == Method.CARL) mo.ensemble = 5;
+            EstimatorOptions mo = m == Method.CARL ? o.withEnsemble(5) : o;
             try (RatioEstimator e = RatioEstimator.train(d, m, 1.0, mo)) {
                 double err = galtonError(e, truth, reference);
                 assertThat(err).as("%s error", m.label()).isLessThan(m.needsJointRatio ? 0.003 : 0.01);
@@ -81,8 +80,7 @@ class RatioEstimatorTest {
             }
         }
         Dataset atReference = new AugmentedSimulation(GALTON).theta(Double.toString(reference)).augment(true).seed(2).generate("ref", 20_000);
-        EstimatorOptions so = new EstimatorOptions();
-        so.epochs = 10;
+        EstimatorOptions so = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(10));
         try (ScoreEstimator score = ScoreEstimator.train(atReference, so)) {
             ScoreSummaryLikelihood sally = ScoreSummaryLikelihood.sally(score, GALTON, new double[]{reference}, 200_000, 20, 3);
             double bias = asymptoticMle(sally, truth, grid) - truth;
@@ -170,8 +168,7 @@ class RatioEstimatorTest {
         java.util.function.Supplier<CoverageStudy> study = () -> new CoverageStudy(ee, truth).experiments(200).events(events)
                 .grid(java.util.List.of(grid)).levels(COVERAGE_LEVELS).seed(700);
         assertCoverage(study.get().exact(true).run(), "exact", 0);
-        EstimatorOptions o = new EstimatorOptions();
-        o.epochs = 20;
+        EstimatorOptions o = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(20));
         for (Method m : Method.values()) {
             try (RatioEstimator e = RatioEstimator.train(d, m, 1.0, o)) {
                 double[] lr = e.logRatio(x, new double[]{0.19});
@@ -225,8 +222,7 @@ class RatioEstimatorTest {
     @Test
     void theEstimatorIsNormalisedOnItsReferenceSampleAndKeepsItWhenSaved(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         Dataset d = train(4000, 7);
-        EstimatorOptions o = new EstimatorOptions();
-        o.epochs = 3;
+        EstimatorOptions o = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(3));
         try (RatioEstimator e = RatioEstimator.train(d, Method.CARL, 1, o)) {
             assertThat(e.normalised()).isTrue();
             double[] y = d.column("y");
@@ -246,8 +242,7 @@ class RatioEstimatorTest {
                 assertThat(loaded.logRatio(freshX, new double[]{-0.8})).containsExactly(before, within(1e-6));
             }
         }
-        o.normalize = false;
-        try (RatioEstimator raw = RatioEstimator.train(d, Method.CARL, 1, o)) {
+        try (RatioEstimator raw = RatioEstimator.train(d, Method.CARL, 1, o.withNormalize(false))) {
             assertThat(raw.normalised()).isFalse();
         }
     }
@@ -255,14 +250,14 @@ class RatioEstimatorTest {
     @Test
     void missingJointQuantitiesAreNamedWithTheWayToGetThem() {
         Dataset plain = new AugmentedSimulation(GALTON).theta("uniform(-1,0)").reference(-0.6).seed(1).generate("plain", 100);
-        assertThatThrownBy(() -> RatioEstimator.train(plain, Method.RASCAL, 1, new EstimatorOptions()))
+        assertThatThrownBy(() -> RatioEstimator.train(plain, Method.RASCAL, 1, EstimatorOptions.DEFAULT))
                 .isInstanceOf(HepmlException.class).hasMessageContaining("r_xz").hasMessageContaining("t_xz.theta")
                 .hasMessageContaining("--augment");
         Dataset noLabels = new AugmentedSimulation(GALTON).theta("uniform(-1,0)").seed(1).generate("nolabels", 100);
-        assertThatThrownBy(() -> RatioEstimator.train(noLabels, Method.CARL, 1, new EstimatorOptions()))
+        assertThatThrownBy(() -> RatioEstimator.train(noLabels, Method.CARL, 1, EstimatorOptions.DEFAULT))
                 .hasMessageContaining("--reference");
         Dataset bad = train(100, 2).withColumn("r_xz", new double[100]).withColumn("r_xz", nanAt(100, 7));
-        assertThatThrownBy(() -> RatioEstimator.train(bad, Method.ROLR, 1, new EstimatorOptions()))
+        assertThatThrownBy(() -> RatioEstimator.train(bad, Method.ROLR, 1, EstimatorOptions.DEFAULT))
                 .hasMessageContaining("1 value(s) of r_xz").hasMessageContaining("event");
     }
 

@@ -1,5 +1,6 @@
 package org.hepml.engine.sbi;
 
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.AugmentedSimulation;
@@ -24,8 +25,7 @@ class ScoreEstimatorTest {
         ElectroweakMuonPairs ee = new ElectroweakMuonPairs(List.of("sin2w"), 0.23122, 91.1876, 0.1);
         Dataset train = new AugmentedSimulation(ee).theta("0.23").augment(true).seed(1).generate("train", 50_000);
         Dataset eval = new AugmentedSimulation(ee).theta("0.23").seed(2).generate("eval", 100_000);
-        EstimatorOptions o = new EstimatorOptions();
-        o.epochs = 15;
+        EstimatorOptions o = EstimatorOptions.of(TrainingSettings.ESTIMATOR.withEpochs(15));
         try (ScoreEstimator sally = ScoreEstimator.train(train, o)) {
             FisherInformation learned = sally.fisherInformation(eval);
             double exact = ee.fisherInformation(new double[]{0.23})[0][0];
@@ -122,9 +122,9 @@ class ScoreEstimatorTest {
     void sallyRefusesRatioSamplesAndDataWithoutJointScores() {
         ElectroweakMuonPairs ee = new ElectroweakMuonPairs();
         Dataset noScore = new AugmentedSimulation(ee).theta("0.23").seed(1).generate("plain", 100);
-        assertThatThrownBy(() -> ScoreEstimator.train(noScore, new EstimatorOptions())).isInstanceOf(HepmlException.class)
+        assertThatThrownBy(() -> ScoreEstimator.train(noScore, EstimatorOptions.DEFAULT)).isInstanceOf(HepmlException.class)
                 .hasMessageContaining("t_xz").hasMessageContaining("--augment");
         Dataset ratio = new AugmentedSimulation(ee).theta("uniform(0.2,0.26)").reference(0.23).augment(true).seed(1).generate("r", 100);
-        assertThatThrownBy(() -> ScoreEstimator.train(ratio, new EstimatorOptions())).hasMessageContaining("without --reference");
+        assertThatThrownBy(() -> ScoreEstimator.train(ratio, EstimatorOptions.DEFAULT)).hasMessageContaining("without --reference");
     }
 }

@@ -1,5 +1,6 @@
 package org.hepml.engine.unfold;
 
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.GaussianToy;
 import org.hepml.engine.plot.Histogram;
@@ -14,10 +15,14 @@ import static org.assertj.core.api.Assertions.within;
 /** Unbinned OmniFold with neural classifiers, against the generator-level truth of the toys. */
 class OmniFoldTest {
 
+    static TrainingSettings settings(long seed) {
+        return TrainingSettings.UNFOLDING.withHidden(32, 32).withEpochs(20).withBatchSize(1000).withLearningRate(5e-3).withSeed(seed);
+    }
+
     static ClassifierReweighter classifier(long seed) {
         // a small network with a large batch and a brisk learning rate: 1D density ratios need little capacity,
         // and a well-converged classifier matters more than its size (measured: the mean then converges in 5 iterations)
-        return new ClassifierReweighter().hidden(32, 32).epochs(20).batchSize(1000).learningRate(5e-3).seed(seed);
+        return new ClassifierReweighter(settings(seed));
     }
 
     static double std(double[] v) {
@@ -95,13 +100,13 @@ class OmniFoldTest {
             double[] first = warm.fit(a, w, b, w).at(grid);
             double firstError = logError(first, grid);
             assertThat(firstError).isLessThan(0.05);
-            assertThat(warm.epochs(1).learningRate(1e-12).fit(a, w, b, w).at(grid)).containsExactly(first, within(1e-6));
-            double continued = logError(warm.learningRate(5e-3).fit(a, w, b, w).at(grid), grid);
+            assertThat(warm.training(settings(5).withEpochs(1).withLearningRate(1e-12)).fit(a, w, b, w).at(grid)).containsExactly(first, within(1e-6));
+            double continued = logError(warm.training(settings(5).withEpochs(1).withLearningRate(5e-3)).fit(a, w, b, w).at(grid), grid);
             assertThat(continued).isLessThan(0.05);
         } finally {
             warm.forget();
         }
-        ClassifierReweighter cold = classifier(5).epochs(1).learningRate(1e-12).warmStart(false);
+        ClassifierReweighter cold = new ClassifierReweighter(settings(5).withEpochs(1).withLearningRate(1e-12)).warmStart(false);
         assertThat(logError(cold.fit(a, w, b, w).at(grid), grid)).isGreaterThan(0.1);
     }
 

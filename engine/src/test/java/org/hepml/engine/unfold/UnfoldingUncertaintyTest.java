@@ -1,5 +1,6 @@
 package org.hepml.engine.unfold;
 
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.GaussianToy;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,7 @@ class UnfoldingUncertaintyTest {
     }
 
     static ClassifierReweighter classifier(long seed) {
-        return new ClassifierReweighter().hidden(16, 16).epochs(8).batchSize(400).learningRate(5e-3).seed(seed);
+        return new ClassifierReweighter(TrainingSettings.UNFOLDING.withHidden(16, 16).withEpochs(8).withBatchSize(400).withLearningRate(5e-3).withSeed(seed));
     }
 
     /**
@@ -124,8 +125,8 @@ class UnfoldingUncertaintyTest {
         HistogramReweighter binned = new HistogramReweighter(40, -4, 4);
         double[][] errors = new double[1][];
         toy.check(k -> new OmniFold().iterations(10).fakes(OmniFold.Fakes.SCALE).reweighters(binned, binned), 40, 3, errors);
-        ClassifierReweighter step1 = new ClassifierReweighter().hidden(32, 32).epochs(10).batchSize(1000).learningRate(5e-3).seed(41);
-        ClassifierReweighter step2 = new ClassifierReweighter().hidden(32, 32).epochs(10).batchSize(1000).learningRate(5e-3).seed(42);
+        ClassifierReweighter step1 = new ClassifierReweighter(TrainingSettings.UNFOLDING.withHidden(32, 32).withEpochs(10).withBatchSize(1000).withLearningRate(5e-3).withSeed(41));
+        ClassifierReweighter step2 = new ClassifierReweighter(TrainingSettings.UNFOLDING.withHidden(32, 32).withEpochs(10).withBatchSize(1000).withLearningRate(5e-3).withSeed(42));
         toy.compare(Unfolding.omnifold(new OmniFold().iterations(5).fakes(OmniFold.Fakes.SCALE).reweighters(step1, step2), toy.sim,
                 List.of("x.gen"), List.of("x.reco"), toy.data, List.of("x.reco"), "neural"), errors[0], 3.5);
     }

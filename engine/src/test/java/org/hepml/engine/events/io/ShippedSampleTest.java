@@ -52,8 +52,7 @@ class ShippedSampleTest {
         for (int k = 0; k < afb.length; k++) ev = ev.withParameters(String.format("weight.rw%04d", k + 1), Map.of("afb", afb[k]));
         Dataset sample = ev.ratioTrainingSample("weight.rw0003", "weight.rw0001", "weight.rw0002", "weight.rw0004", "weight.rw0005");
         assertThat(sample.size()).isEqualTo(16_000);
-        org.hepml.engine.sbi.EstimatorOptions o = new org.hepml.engine.sbi.EstimatorOptions();
-        o.epochs = 20;
+        org.hepml.engine.sbi.EstimatorOptions o = org.hepml.engine.sbi.EstimatorOptions.of(org.hepml.engine.nn.TrainingSettings.ESTIMATOR.withEpochs(20));
         try (var est = org.hepml.engine.sbi.RatioEstimator.train(sample, org.hepml.engine.sbi.Method.ALICE, 1, o)) {
             double[][] x = new double[39][1];
             double mse = 0, constant = 0;
