@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code %events}: make, list, describe and drop event datasets. */
@@ -51,7 +53,7 @@ public final class EventsMagic extends PicocliMagic {
     static final class Load implements Callable<EventFileSummary> {
         private final Workspace workspace;
         @Parameters(paramLabel = "FILE", description = "the file, relative to the notebook")
-        java.nio.file.Path file;
+        Path file;
         @Option(names = "--observables", paramLabel = "EXPR", description = "e.g. \"pt(j1), m(l1,l2), dphi(j1,j2)\"")
         String observables;
         @Option(names = "--skip", defaultValue = "0", description = "events to skip first (default ${DEFAULT-VALUE})")
@@ -82,7 +84,7 @@ public final class EventsMagic extends PicocliMagic {
             return new Hep(workspace).load(file, opts, as);
         }
 
-        static String defaultName(java.nio.file.Path file) {
+        static String defaultName(Path file) {
             return Hep.defaultName(file);
         }
     }
@@ -175,7 +177,7 @@ public final class EventsMagic extends PicocliMagic {
         InferenceOptions options;
         @Option(names = "--parameters", split = ",", paramLabel = "P", defaultValue = "sin2w",
                 description = "the parameters: sin2w, sqrts or both (default ${DEFAULT-VALUE})")
-        java.util.List<String> parameters;
+        List<String> parameters;
         @Option(names = "--sin2w", description = "sin^2 theta_W when it is not a parameter (default ${DEFAULT-VALUE})",
                 defaultValue = "0.23122")
         double sin2w;
@@ -261,7 +263,7 @@ public final class EventsMagic extends PicocliMagic {
     static final class Drop implements Callable<String> {
         private final Workspace workspace;
         @Parameters(paramLabel = "NAME", arity = "1..*", description = "workspace names to remove")
-        java.util.List<String> names;
+        List<String> names;
 
         Drop(Workspace workspace) {
             this.workspace = workspace;

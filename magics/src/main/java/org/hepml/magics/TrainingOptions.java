@@ -2,6 +2,7 @@ package org.hepml.magics;
 
 import org.hepml.engine.nn.Activation;
 import org.hepml.engine.nn.DeviceChoice;
+import org.hepml.engine.nn.Trainer;
 import org.hepml.engine.nn.TrainingSettings;
 import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Model.ArgSpec;
@@ -64,7 +65,7 @@ final class TrainingOptions {
     /** {@code --lr-final}: an absolute rate, or {@code lr/N} (the initial rate divided by N), along the default's shape. */
     static TrainingSettings.Decay decay(String value, TrainingSettings.Decay shapeOf) {
         String v = value.trim().toLowerCase(Locale.ROOT).replace(" ", "");
-        var shape = shapeOf.shape() == org.hepml.engine.nn.Trainer.Schedule.CONSTANT ? org.hepml.engine.nn.Trainer.Schedule.EXPONENTIAL : shapeOf.shape();
+        var shape = shapeOf.shape() == Trainer.Schedule.CONSTANT ? Trainer.Schedule.EXPONENTIAL : shapeOf.shape();
         try {
             if (v.startsWith("lr/")) return new TrainingSettings.Decay(shape, Double.parseDouble(v.substring(3)), true);
             return new TrainingSettings.Decay(shape, Double.parseDouble(v), false);

@@ -10,11 +10,18 @@ import org.hepml.engine.nn.Activation;
 import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.Devices;
 import org.hepml.engine.nn.Trainable;
+import ai.djl.Device;
+import org.hepml.engine.nn.Mlp;
+import org.hepml.engine.nn.ModelFile;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.BiFunction;
 
 /**
  * A multilayer perceptron of {@link BayesianDense} layers with input standardisation, trained through the
@@ -36,7 +43,7 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
     private SplittableRandom trainingNoise;
 
     BayesianNetwork(int inputs, int[] hidden, int outputs, Activation activation, float[] mean, float[] std,
-                    GaussianPrior prior, double initialSigma, long seed, ai.djl.Device device) {
+                    GaussianPrior prior, double initialSigma, long seed, Device device) {
         this.inputs = inputs;
         this.hidden = hidden.clone();
         this.outputs = outputs;
@@ -57,8 +64,8 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
 
     /** A network whose inputs are standardised with the mean and std of {@code x} ([event][input]). */
     static BayesianNetwork build(float[][] x, int[] hidden, int outputs, Activation activation, GaussianPrior prior,
-                                 double initialSigma, long seed, ai.djl.Device device) {
-        float[][] ms = org.hepml.engine.nn.Mlp.standardisation(x);
+                                 double initialSigma, long seed, Device device) {
+        float[][] ms = Mlp.standardisation(x);
         return new BayesianNetwork(x[0].length, hidden, outputs, activation, ms[0], ms[1], prior, initialSigma, seed, device);
     }
 
@@ -66,35 +73,35 @@ public final class BayesianNetwork implements Trainable, AutoCloseable {
      * Writes the network (architecture, standardisation, prior, posterior means and widths) and the caller's
      * metadata to one model file, atomically.
      */
-    java.nio.file.Path save(java.nio.file.Path file, java.util.Map<String, String> metadata) {
-        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(metadata);
+    Path save(Path file, Map<String, String> metadata) {
+        Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("bnn.inputs", Integer.toString(inputs));
         meta.put("bnn.hidden", join(hidden));
         meta.put("bnn.outputs", Integer.toString(outputs));
         meta.put("bnn.activation", activation.name());
         meta.put("bnn.prior_width", Double.toString(prior.width()));
         meta.put("bnn.sampling", sampling.name());
-        java.util.Map<String, float[][]> tables = new java.util.LinkedHashMap<>();
+        Map<String, float[][]> tables = new LinkedHashMap<>();
         tables.put("standardisation", new float[][]{mean, std});
         float[][] state = snapshot();
         for (int k = 0; k < state.length; k++) tables.put("param" + k, new float[][]{state[k]});
-        return org.hepml.engine.nn.ModelFile.write(file, meta, List.of(), tables);
+        return ModelFile.write(file, meta, List.of(), tables);
     }
 
     /**
      * Reads a file written by {@link #save}, refusing one of another kind, and hands the network and its metadata to
      * {@code wrap} (the regression or classifier around it); the network is closed if anything fails.
      */
-    static <T> T load(java.nio.file.Path file, String kind, String what,
-                      java.util.function.BiFunction<java.util.Map<String, String>, BayesianNetwork, T> wrap) {
-        org.hepml.engine.nn.ModelFile.Contents c = org.hepml.engine.nn.ModelFile.read(file);
-        java.util.Map<String, String> m = c.metadata();
-        c.networks().forEach(org.hepml.engine.nn.Mlp::close);
+    static <T> T load(Path file, String kind, String what,
+                      BiFunction<Map<String, String>, BayesianNetwork, T> wrap) {
+        ModelFile.Contents c = ModelFile.read(file);
+        Map<String, String> m = c.metadata();
+        c.networks().forEach(Mlp::close);
         if (!kind.equals(m.get("kind"))) throw new HepmlException(file + " holds a " + m.get("kind") + " model, not " + what + ".");
         BayesianNetwork net = null;
         try {
             float[][] standardisation = c.tables().get("standardisation");
-            int[] hidden = java.util.Arrays.stream(m.get("bnn.hidden").split(",")).filter(v -> !v.isEmpty()).mapToInt(Integer::parseInt).toArray();
+            int[] hidden = Arrays.stream(m.get("bnn.hidden").split(",")).filter(v -> !v.isEmpty()).mapToInt(Integer::parseInt).toArray();
             net = new BayesianNetwork(Integer.parseInt(m.get("bnn.inputs")), hidden, Integer.parseInt(m.get("bnn.outputs")),
                     Activation.valueOf(m.get("bnn.activation")), standardisation[0], standardisation[1],
                     new GaussianPrior(Double.parseDouble(m.get("bnn.prior_width"))), 0.01, 0, Devices.current().device());

@@ -4,11 +4,15 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.nn.Loss;
+import org.hepml.engine.nn.Losses;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingHistory;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A Bayesian binary classifier with a sigmoid output (Bollweg et al., SciPost Phys. 8, 006 (2020)): the
@@ -38,7 +42,7 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
 
     /** The Bernoulli log-likelihood per event: weighted binary cross entropy on the logit. */
     static Loss bernoulliLikelihood() {
-        return org.hepml.engine.nn.Losses.bce();
+        return Losses.bce();
     }
 
     /** Trains on a dataset whose column {@code label} holds 0 or 1; inputs null or empty: every x.* column. */
@@ -124,8 +128,8 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
     }
 
     /** Saves the network and what it classifies to one file, atomically. */
-    public java.nio.file.Path save(java.nio.file.Path file) {
-        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+    public Path save(Path file) {
+        Map<String, String> meta = new LinkedHashMap<>();
         meta.put("kind", "bnn-classifier");
         meta.put("inputs", String.join(",", inputs));
         meta.put("label", label);
@@ -136,7 +140,7 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
     }
 
     /** Loads a classifier saved with {@link #save}. */
-    public static BnnClassifier load(java.nio.file.Path file) {
+    public static BnnClassifier load(Path file) {
         return BayesianNetwork.load(file, "bnn-classifier", "a Bayesian classifier", (m, net) -> new BnnClassifier(net,
                 List.of(m.get("inputs").split(",")), m.get("label"), BnnOptions.forPrediction(m, net.prior(), net.sampling()), null, m.get("trained_on"),
                 Integer.parseInt(m.get("training_size"))));

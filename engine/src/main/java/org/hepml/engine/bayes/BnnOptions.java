@@ -7,7 +7,9 @@ import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingHistory;
 import org.hepml.engine.nn.TrainingSettings;
 
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.UnaryOperator;
 
 /**
@@ -97,7 +99,7 @@ public record BnnOptions(TrainingSettings training, int samples, double priorWid
      * {@code likelihood} and hands it with its history to {@code wrap}; the network is closed if anything fails.
      */
     <T> T train(TrainingData data, int outputs, Loss likelihood, String title,
-                java.util.function.BiFunction<BayesianNetwork, TrainingHistory, T> wrap) {
+                BiFunction<BayesianNetwork, TrainingHistory, T> wrap) {
         BayesianNetwork net = BayesianNetwork.build(data.features(), training.hidden(), outputs, training.activation(),
                 new GaussianPrior(priorWidth), initialSigma, training.seed(), training.device().resolve()).sampling(sampling);
         try {
@@ -118,7 +120,7 @@ public record BnnOptions(TrainingSettings training, int samples, double priorWid
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT, "%s, prior width %.3g, %s weights, %d draws", training, priorWidth,
+        return String.format(Locale.ROOT, "%s, prior width %.3g, %s weights, %d draws", training, priorWidth,
                 sampling.name().toLowerCase().replace('_', '-'), samples);
     }
 }

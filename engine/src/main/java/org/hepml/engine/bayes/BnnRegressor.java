@@ -9,8 +9,11 @@ import org.hepml.engine.nn.Loss;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingHistory;
 
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A Bayesian regression network with a heteroscedastic Gaussian likelihood (Kasieczka, Luchmann, Otterpohl,
@@ -154,8 +157,8 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
     }
 
     /** Saves the network and what it predicts to one file, atomically. */
-    public java.nio.file.Path save(java.nio.file.Path file) {
-        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+    public Path save(Path file) {
+        Map<String, String> meta = new LinkedHashMap<>();
         meta.put("kind", "bnn-regression");
         meta.put("inputs", String.join(",", inputs));
         meta.put("target", target);
@@ -168,7 +171,7 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
     }
 
     /** Loads a regression saved with {@link #save}; it predicts as the saved one did (same draws for the same seed). */
-    public static BnnRegressor load(java.nio.file.Path file) {
+    public static BnnRegressor load(Path file) {
         return BayesianNetwork.load(file, "bnn-regression", "a Bayesian regression", (m, net) -> new BnnRegressor(net,
                 List.of(m.get("inputs").split(",")), m.get("target"), Double.parseDouble(m.get("target_mean")),
                 Double.parseDouble(m.get("target_std")), BnnOptions.forPrediction(m, net.prior(), net.sampling()), null, m.get("trained_on"),

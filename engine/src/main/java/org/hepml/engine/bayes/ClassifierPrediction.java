@@ -1,8 +1,10 @@
 package org.hepml.engine.bayes;
 
+import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.plot.Figure;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,7 +21,7 @@ public record ClassifierPrediction(double[] mean, double[] sigma, double[] logit
 
     /** {mean predicted, observed fraction, events} per bin of mu_pred, see {@link Calibration#reliability}. */
     public double[][] reliability(int bins) {
-        if (labels == null) throw new org.hepml.engine.HepmlException("This prediction has no labels: predict on a dataset with the label column.");
+        if (labels == null) throw new HepmlException("This prediction has no labels: predict on a dataset with the label column.");
         return Calibration.reliability(mean, labels, bins);
     }
 
@@ -41,7 +43,7 @@ public record ClassifierPrediction(double[] mean, double[] sigma, double[] logit
 
     @Override
     public String toHtml() {
-        Figure f = labels != null ? Figure.grid(java.util.List.of(sigmaVsMu(), reliabilityPlot()), 2) : sigmaVsMu();
+        Figure f = labels != null ? Figure.grid(List.of(sigmaVsMu(), reliabilityPlot()), 2) : sigmaVsMu();
         return "<div>" + HtmlRenderable.escape(toString()) + "<br>" + f.toHtmlImage() + "</div>";
     }
 }

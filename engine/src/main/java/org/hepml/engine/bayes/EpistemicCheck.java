@@ -14,6 +14,7 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -285,7 +286,7 @@ public final class EpistemicCheck {
         }
         // the scatter between trainings pooled over sizes (sizes x (trainings - 1) degrees of freedom; a per-size estimate from two
         // or three trainings would be too noisy to weight with), so every size's mean is known to the same error
-        java.util.Arrays.fill(err, Math.sqrt(scatter / (sizes.length * (trainings - 1)) / trainings));
+        Arrays.fill(err, Math.sqrt(scatter / (sizes.length * (trainings - 1)) / trainings));
         // least squares of mean[s] = a + b log N
         double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
         for (int s = 0; s < sizes.length; s++) {

@@ -1,8 +1,10 @@
 package org.hepml.engine.bayes;
 
+import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.plot.Figure;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -33,7 +35,7 @@ public record RegressionPrediction(double[][] inputs, double[] mean, double[] al
     }
 
     private double[] requireTruth() {
-        if (truth == null) throw new org.hepml.engine.HepmlException("This prediction has no truth to compare with: predict on a dataset with the target column.");
+        if (truth == null) throw new HepmlException("This prediction has no truth to compare with: predict on a dataset with the target column.");
         return truth;
     }
 
@@ -97,7 +99,7 @@ public record RegressionPrediction(double[][] inputs, double[] mean, double[] al
     public String toHtml() {
         StringBuilder b = new StringBuilder("<div>").append(HtmlRenderable.escape(toString()));
         if (truth != null) {
-            Figure f = Figure.grid(java.util.List.of(pullPlot(), coveragePlot()), 2);
+            Figure f = Figure.grid(List.of(pullPlot(), coveragePlot()), 2);
             b.append("<br>").append(f.toHtmlImage());
         }
         return b.append("</div>").toString();

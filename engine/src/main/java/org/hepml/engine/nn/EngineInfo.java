@@ -1,6 +1,9 @@
 package org.hepml.engine.nn;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
+
+import java.util.Locale;
 
 /**
  * What the engine runs on: the tensor engine and its version, the default compute device, the GPUs DJL
@@ -13,13 +16,13 @@ public record EngineInfo(String tensorEngine, String engineVersion, String devic
     public static EngineInfo current() {
         Engine e = Engine.getInstance();
         return new EngineInfo(e.getEngineName(), e.getVersion(), Devices.current().device().toString(),
-                e.getGpuCount(), ai.djl.pytorch.jni.JniUtils.getNumThreads(), ai.djl.pytorch.jni.JniUtils.getNumInteropThreads(),
+                e.getGpuCount(), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), Runtime.getRuntime().maxMemory());
     }
 
     @Override
     public String toString() {
-        return String.format(java.util.Locale.ROOT,
+        return String.format(Locale.ROOT,
                 "%s %s on %s (%d GPU%s visible), %d intra-op / %d inter-op threads, %d CPU cores, Java %s, heap %.1f GB",
                 tensorEngine, engineVersion, device, gpus, gpus == 1 ? "" : "s", intraOpThreads, interOpThreads, cpuCores,
                 javaVersion, maxHeapBytes / 1e9);

@@ -1,5 +1,6 @@
 package org.hepml.engine.nn;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -192,7 +193,7 @@ public final class Mlp implements Trainable, AutoCloseable {
         private int outputs = 1;
         private Activation activation = Activation.TANH;
         private long seed = 1;
-        private ai.djl.Device device;
+        private Device device;
 
         public Builder inputs(int n) {
             this.inputs = n;
@@ -222,7 +223,7 @@ public final class Mlp implements Trainable, AutoCloseable {
         }
 
         /** Where the network lives (default: {@link Devices#current()}, auto). */
-        public Builder device(ai.djl.Device device) {
+        public Builder device(Device device) {
             this.device = device;
             return this;
         }

@@ -15,6 +15,7 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -313,7 +314,7 @@ public final class Trainer {
         if (groups == null || nVal == 0) {
             int[] order = permutation(n, rng);
             if (n - nVal < 1) throw new HepmlException("Too few events (" + n + ") to keep a validation set.");
-            return new int[][]{java.util.Arrays.copyOfRange(order, 0, nVal), java.util.Arrays.copyOfRange(order, nVal, n)};
+            return new int[][]{Arrays.copyOfRange(order, 0, nVal), Arrays.copyOfRange(order, nVal, n)};
         }
         // number the groups 0..G-1 in order of first appearance, and list the rows of each (a counting sort)
         Map<Integer, Integer> number = new HashMap<>();
@@ -323,7 +324,7 @@ public final class Trainer {
         int[] start = new int[count + 1];
         for (int g : groupOf) start[g + 1]++;
         for (int g = 0; g < count; g++) start[g + 1] += start[g];
-        int[] members = new int[n], next = java.util.Arrays.copyOf(start, count);
+        int[] members = new int[n], next = Arrays.copyOf(start, count);
         for (int i = 0; i < n; i++) members[next[groupOf[i]]++] = i;
         // rows in a random order of groups; validation takes whole groups from the front
         int[] rows = new int[n];
@@ -335,7 +336,7 @@ public final class Trainer {
         if (cut < 0) {
             throw new HepmlException("Too few groups of events (" + count + " in " + n + " events) to keep a validation set.");
         }
-        return new int[][]{java.util.Arrays.copyOfRange(rows, 0, cut), java.util.Arrays.copyOfRange(rows, cut, n)};
+        return new int[][]{Arrays.copyOfRange(rows, 0, cut), Arrays.copyOfRange(rows, cut, n)};
     }
 
     static int[] permutation(int n, SplittableRandom rng) {

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -216,7 +217,7 @@ public record TrainingSettings(int[] hidden, Activation activation, int epochs, 
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(hidden) + java.util.Objects.hash(activation, epochs, batchSize, learningRate, decay,
+        return 31 * Arrays.hashCode(hidden) + Objects.hash(activation, epochs, batchSize, learningRate, decay,
                 validationFraction, patience, seed, device);
     }
 

@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * One picture made of XChart panels stacked vertically (a main plot and, say, a ratio panel below it),
@@ -43,7 +45,7 @@ public final class Figure {
 
     /** Panels stacked vertically, each {@code width} wide, with the given heights. */
     public Figure(int width, List<Chart<?, ?>> charts, int[] heights) {
-        this(stack(width, charts, heights), width, java.util.Arrays.stream(heights).sum());
+        this(stack(width, charts, heights), width, Arrays.stream(heights).sum());
     }
 
     private static List<Panel> stack(int width, List<Chart<?, ?>> charts, int[] heights) {
@@ -118,7 +120,7 @@ public final class Figure {
 
     /** The figure as an inline PNG {@code <img>} element, for results that render as HTML with a figure inside. */
     public String toHtmlImage() {
-        return "<img src='data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(toPng()) + "'/>";
+        return "<img src='data:image/png;base64," + Base64.getEncoder().encodeToString(toPng()) + "'/>";
     }
 
     public String toSvg() {

@@ -2,6 +2,7 @@ package org.hepml.engine.sbi;
 
 import org.apache.commons.math3.distribution.BetaDistribution;
 import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
@@ -13,8 +14,11 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Empirical against nominal coverage of Wilks regions over K pseudo-experiments (see {@link CoverageStudy}), per
@@ -71,12 +75,12 @@ public final class CoverageResult implements HtmlRenderable {
 
     public Curve curve(String label) {
         return curves.stream().filter(c -> c.label().equals(label)).findFirst()
-                .orElseThrow(() -> new org.hepml.engine.HepmlException("No model '" + label + "' in this coverage study; it has " + labels() + "."));
+                .orElseThrow(() -> new HepmlException("No model '" + label + "' in this coverage study; it has " + labels() + "."));
     }
 
     private int index(double level) {
         for (int i = 0; i < levels.length; i++) if (Math.abs(levels[i] - level) < 1e-9) return i;
-        throw new org.hepml.engine.HepmlException("Level " + level + " was not studied; the levels are " + java.util.Arrays.toString(levels) + ".");
+        throw new HepmlException("Level " + level + " was not studied; the levels are " + Arrays.toString(levels) + ".");
     }
 
     /** How many experiments' closed regions at this level contain the truth. */
@@ -151,12 +155,12 @@ public final class CoverageResult implements HtmlRenderable {
 
     /** One line per model some of whose 95% regions reach the edge of its training range; empty if none. */
     private List<String> edgeNotes() {
-        List<String> notes = new java.util.ArrayList<>();
+        List<String> notes = new ArrayList<>();
         for (Curve c : curves) {
             int n = c.nearTrainingEdge();
             if (n > 0) {
                 notes.add(String.format(Locale.ROOT, "%s: in %d of %d experiments %s", c.label(), n, experiments,
-                        c.scans().stream().map(ScanResult::trainingEdgeCaution).filter(java.util.Objects::nonNull).findFirst().orElseThrow()));
+                        c.scans().stream().map(ScanResult::trainingEdgeCaution).filter(Objects::nonNull).findFirst().orElseThrow()));
             }
         }
         return notes;

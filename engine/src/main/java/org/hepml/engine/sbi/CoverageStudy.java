@@ -7,6 +7,7 @@ import org.hepml.engine.events.sim.TractableSimulator;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -158,7 +159,7 @@ public final class CoverageStudy {
                     row[0] = simulator.sample(truth, rng).x();
                 }
                 // a discrete observable (the Galton board's 31 positions) is evaluated once per distinct value
-                Map<Double, Integer> distinct = new java.util.HashMap<>();
+                Map<Double, Integer> distinct = new HashMap<>();
                 int[] which = new int[x.length];
                 for (int i = 0; i < x.length; i++) which[i] = distinct.computeIfAbsent(x[i][0], v -> distinct.size());
                 boolean few = distinct.size() * 4 < x.length;

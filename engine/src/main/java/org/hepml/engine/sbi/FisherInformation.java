@@ -9,6 +9,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -71,8 +72,8 @@ public record FisherInformation(List<String> parameters, double[][] perEvent, do
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder("Fisher information per event (" + source + ") for " + parameters + ":");
-        for (double[] row : perEvent) b.append("\n  ").append(java.util.Arrays.toString(row));
-        b.append("\nmean score ").append(java.util.Arrays.toString(meanScore));
+        for (double[] row : perEvent) b.append("\n  ").append(Arrays.toString(row));
+        b.append("\nmean score ").append(Arrays.toString(meanScore));
         return b.toString();
     }
 
@@ -86,7 +87,7 @@ public record FisherInformation(List<String> parameters, double[][] perEvent, do
             for (double v : perEvent[i]) b.append(String.format(Locale.ROOT, "<td>%.5g</td>", v));
             b.append("</tr>");
         }
-        b.append("</table>mean score (should be 0): ").append(java.util.Arrays.toString(meanScore));
+        b.append("</table>mean score (should be 0): ").append(Arrays.toString(meanScore));
         if (perEvent.length == 1) {
             b.append(String.format(Locale.ROOT, "<br>error with 1000 events: %.4g", errors(1000)[0]));
         }

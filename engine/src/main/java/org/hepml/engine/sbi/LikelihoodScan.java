@@ -8,6 +8,7 @@ import org.hepml.engine.events.sim.ParameterPrior;
 import org.hepml.engine.events.sim.Simulators;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -84,7 +85,7 @@ public final class LikelihoodScan {
                     double sum = 0;
                     for (int e = 0; e < lr.length; e++) sum += w[e] * lr[e];
                     if (!Double.isFinite(sum)) {
-                        throw new HepmlException("log L is " + sum + " at theta = " + java.util.Arrays.toString(theta)
+                        throw new HepmlException("log L is " + sum + " at theta = " + Arrays.toString(theta)
                                 + ": the model gives a non-finite log r for some event there.");
                     }
                     logL[i * n1 + j] = sum;
@@ -109,7 +110,7 @@ public final class LikelihoodScan {
         }
         double[] nearErrors = mc.qErrors(x, w, near, points.get(best));
         double[] qErrors = new double[logL.length];
-        java.util.Arrays.fill(qErrors, Double.NaN);
+        Arrays.fill(qErrors, Double.NaN);
         for (int i = 0; i < index.size(); i++) qErrors[index.get(i)] = nearErrors[i];
         double ess = Double.POSITIVE_INFINITY;
         for (double[] p : near) ess = Math.min(ess, mc.effectiveSampleSize(p));

@@ -1,5 +1,7 @@
 package org.hepml.engine.sbi;
 
+import java.util.List;
+
 /**
  * A (learned or exact) log likelihood ratio log r(x | theta) = log p(x | theta) - log p(x | theta1) with a
  * fixed reference theta1, evaluated for many events at once. The inference code only needs this, so a
@@ -8,10 +10,10 @@ package org.hepml.engine.sbi;
 public interface LogRatio {
 
     /** The parameter names, in the order of {@code theta}. */
-    java.util.List<String> parameters();
+    List<String> parameters();
 
     /** The observable column names the function reads, in the order of {@code x[i]}. */
-    java.util.List<String> observables();
+    List<String> observables();
 
     /**
      * @param x     events, {@code x[event][observable]}

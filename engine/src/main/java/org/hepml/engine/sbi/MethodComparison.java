@@ -15,11 +15,14 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.hepml.engine.HepmlException;
 
 import java.awt.BasicStroke;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 /**
  * The mining-gold comparison (Brehmer, Louppe, Pavez, Cranmer, PNAS 2020, the Galton-board figure): for each
@@ -66,12 +69,12 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
     public static MethodComparison run(TractableSimulator sim, String prior, double[] theta1, double[][] thetas0, List<Method> methods,
                                        int[] sizes, int seeds, EstimatorOptions options, int steps) {
         if (methods.isEmpty() || sizes.length == 0 || seeds < 1 || thetas0.length == 0) {
-            throw new org.hepml.engine.HepmlException("A method comparison needs at least one method, one training size, one seed"
+            throw new HepmlException("A method comparison needs at least one method, one training size, one seed"
                     + " and one theta0; got " + methods.size() + ", " + sizes.length + ", " + seeds + " and " + thetas0.length + ".");
         }
         Scorer scorer = Scorer.of(sim, theta1, thetas0);
         double[][][] err = new double[methods.size()][sizes.length][seeds];
-        for (double[][] e : err) for (double[] row : e) java.util.Arrays.fill(row, Double.NaN);
+        for (double[][] e : err) for (double[] row : e) Arrays.fill(row, Double.NaN);
         long total = (long) methods.size() * sizes.length * seeds;
         // one display for the whole comparison; each training reports into its status line
         try (Progress progress = Progress.startNested("Comparing " + methods.size() + " methods on " + sim.name(), total, "trainings")) {
@@ -90,7 +93,7 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
                         }
                         EstimatorOptions o = options.withTraining(t);
                         try (RatioEstimator e = RatioEstimator.train(train, methods.get(m), 1.0, o)) {
-                            if (e.interrupted()) throw new org.hepml.engine.Cancelled("The method comparison");
+                            if (e.interrupted()) throw new Cancelled("The method comparison");
                             err[m][s][k] = scorer.error(e);
                         }
                         progress.update(++done, "");
@@ -138,7 +141,7 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
             } else {
                 x = RatioDiagnostics.sample(sim, theta1, 5000, 987_654_321L);
                 p = new double[x.length];
-                java.util.Arrays.fill(p, 1.0 / x.length);
+                Arrays.fill(p, 1.0 / x.length);
             }
             ExactLogRatio r = new ExactLogRatio(sim, theta1);
             double[][] exact = new double[thetas0.length][];
@@ -173,7 +176,7 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
     }
 
     /** A log r given as a function, for the reference lines. */
-    private record FixedLogRatio(TractableSimulator sim, java.util.function.BiFunction<double[][], double[], double[]> f) implements LogRatio {
+    private record FixedLogRatio(TractableSimulator sim, BiFunction<double[][], double[], double[]> f) implements LogRatio {
         @Override
         public List<String> parameters() {
             return sim.parameters();
@@ -318,7 +321,7 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
      * mean of ln(error) and its standard error, and every seed's error. */
     public String toJson() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "{\"simulator\":\"%s\",\"seeds\":%d,\"constant_guess\":%.6g,"
-                + "\"first_order\":%.6g,\"sizes\":%s,\"methods\":{", simulator, seeds(), constantGuess, firstOrder, java.util.Arrays.toString(sizes).replace(" ", "")));
+                + "\"first_order\":%.6g,\"sizes\":%s,\"methods\":{", simulator, seeds(), constantGuess, firstOrder, Arrays.toString(sizes).replace(" ", "")));
         for (int m = 0; m < methods.size(); m++) {
             b.append(m == 0 ? "" : ",").append('"').append(methods.get(m).label()).append("\":{");
             String[] keys = {"mean", "standard_error", "sd", "log_mean", "log_standard_error"};

@@ -8,10 +8,19 @@ import org.hepml.engine.nn.Mlp;
 import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingHistory;
+import org.hepml.engine.Progress;
+import org.hepml.engine.nn.ModelFile;
+import org.hepml.engine.nn.TrainingSettings;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A parametrized likelihood-ratio estimator r_hat(x | theta0) = p(x|theta0) / p(x|theta1) with theta0 among
@@ -47,7 +56,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
     /** How the networks were trained; null for a model file that predates the saved settings. */
     private final EstimatorOptions options;
     /** log E_theta1[r_hat(. | theta0)] per member, by theta0: a scan asks for the same points again. */
-    private final java.util.Map<List<Double>, double[]> logNormalisers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<List<Double>, double[]> logNormalisers = new ConcurrentHashMap<>();
 
     private RatioEstimator(Method method, double alpha, List<String> observables, List<String> parameters, List<Mlp> members,
                            List<TrainingHistory> histories, String trainedOn, double[][] trainingRange, Reference reference,
@@ -100,9 +109,9 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         List<Mlp> members = new ArrayList<>();
         List<TrainingHistory> histories = new ArrayList<>();
         // an ensemble trains behind one display; each member's progress shows in its status line
-        try (org.hepml.engine.Progress ensemble = opts.ensemble() > 1
-                ? org.hepml.engine.Progress.startNested("Training " + method.label() + " ensemble", opts.ensemble(), "members")
-                : org.hepml.engine.Progress.NONE) {
+        try (Progress ensemble = opts.ensemble() > 1
+                ? Progress.startNested("Training " + method.label() + " ensemble", opts.ensemble(), "members")
+                : Progress.NONE) {
             for (int m = 0; m < opts.ensemble(); m++) {
                 ensemble.update(m, "member " + (m + 1) + "/" + opts.ensemble());
                 Mlp net = Mlp.builder().of(opts.training()).seed(opts.seed(m)).build(x);
@@ -217,7 +226,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
 
     @Override
     public double[][] trainingRange() {
-        return trainingRange == null ? null : java.util.Arrays.stream(trainingRange).map(double[]::clone).toArray(double[][]::new);
+        return trainingRange == null ? null : Arrays.stream(trainingRange).map(double[]::clone).toArray(double[][]::new);
     }
 
     public boolean interrupted() {
@@ -277,7 +286,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
 
     /** log of the weighted mean of r_hat over the reference events, per member (a stable log-sum-exp). */
     private double[] logNormalisers(double[] theta) {
-        List<Double> key = java.util.Arrays.stream(theta).boxed().toList();
+        List<Double> key = Arrays.stream(theta).boxed().toList();
         double[] cached = logNormalisers.get(key);
         if (cached != null) return cached;
         double[][] lr = rawMemberLogRatios(reference.events(), theta);
@@ -328,8 +337,8 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
     }
 
     /** Saves the networks and what they mean to one file, atomically. */
-    public java.nio.file.Path save(java.nio.file.Path file) {
-        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+    public Path save(Path file) {
+        Map<String, String> meta = new LinkedHashMap<>();
         meta.put("kind", "ratio");
         meta.put("method", method.name());
         meta.put("alpha", Double.toString(alpha));
@@ -337,26 +346,26 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         meta.put("parameters", String.join(",", parameters));
         meta.put("trained_on", trainedOn);
         if (trainingRange != null) {
-            meta.put("theta_range", String.join(",", java.util.Arrays.stream(trainingRange).map(r -> r[0] + ":" + r[1]).toList()));
+            meta.put("theta_range", String.join(",", Arrays.stream(trainingRange).map(r -> r[0] + ":" + r[1]).toList()));
         }
         if (options != null) {
             meta.putAll(options.training().metadata());
             meta.put("ensemble", Integer.toString(options.ensemble()));
             meta.put("normalize", Boolean.toString(options.normalize()));
         }
-        java.util.Map<String, float[][]> tables = new java.util.LinkedHashMap<>();
+        Map<String, float[][]> tables = new LinkedHashMap<>();
         if (reference != null) {
             float[][][] t = reference.tables();
             tables.put("reference", t[0]);
             tables.put("reference_weights", t[1]);
         }
-        return org.hepml.engine.nn.ModelFile.write(file, meta, members, tables);
+        return ModelFile.write(file, meta, members, tables);
     }
 
     /** Loads an estimator saved with {@link #save}. */
-    public static RatioEstimator load(java.nio.file.Path file) {
-        org.hepml.engine.nn.ModelFile.Contents c = org.hepml.engine.nn.ModelFile.read(file);
-        java.util.Map<String, String> m = c.metadata();
+    public static RatioEstimator load(Path file) {
+        ModelFile.Contents c = ModelFile.read(file);
+        Map<String, String> m = c.metadata();
         if (!"ratio".equals(m.get("kind"))) {
             c.networks().forEach(Mlp::close);
             throw new HepmlException(file + " holds a " + m.get("kind") + " model, not a likelihood-ratio estimator.");
@@ -373,18 +382,18 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
     }
 
     /** The options saved with a model, or null for a file written before they were saved. */
-    static EstimatorOptions savedOptions(java.util.Map<String, String> m) {
-        return org.hepml.engine.nn.TrainingSettings.fromMetadata(m).map(t -> new EstimatorOptions(t,
+    static EstimatorOptions savedOptions(Map<String, String> m) {
+        return TrainingSettings.fromMetadata(m).map(t -> new EstimatorOptions(t,
                 Integer.parseInt(m.getOrDefault("ensemble", "1")), Boolean.parseBoolean(m.getOrDefault("normalize", "true")))).orElse(null);
     }
 
     /** How the networks were trained (settings, seed, ensemble); empty for a model loaded from a file that predates them. */
-    public java.util.Optional<EstimatorOptions> options() {
-        return java.util.Optional.ofNullable(options);
+    public Optional<EstimatorOptions> options() {
+        return Optional.ofNullable(options);
     }
 
     private static double[][] parseRange(String s) {
-        return java.util.Arrays.stream(s.split(",")).map(r -> r.split(":"))
+        return Arrays.stream(s.split(",")).map(r -> r.split(":"))
                 .map(r -> new double[]{Double.parseDouble(r[0]), Double.parseDouble(r[1])}).toArray(double[][]::new);
     }
 

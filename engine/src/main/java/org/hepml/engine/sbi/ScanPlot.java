@@ -12,6 +12,7 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Likelihood-scan figures: -2 Delta log L against the parameter (1D) with the 68% and 95% Wilks levels,
@@ -37,7 +38,7 @@ public final class ScanPlot {
             ScanResult s = scans.get(i);
             double[] err = s.qErrors();
             XYSeries line = err == null ? c.addSeries(s.label(), s.axes().get(0), s.q())
-                    : c.addSeries(String.format(java.util.Locale.ROOT, "%s (MC error of q < %.2f near the minimum)", s.label(),
+                    : c.addSeries(String.format(Locale.ROOT, "%s (MC error of q < %.2f near the minimum)", s.label(),
                     s.monteCarloErrorNearMinimum()), s.axes().get(0), s.q());
             line.setMarker(SeriesMarkers.NONE);
             line.setLineColor(HepStyle.color(i));

@@ -1,9 +1,11 @@
 package org.hepml.engine.sbi;
 
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -112,7 +114,7 @@ public final class ScanResult implements HtmlRenderable {
 
     /** Remembers the training range of the model scanned (null: none); set once, by whoever made the scan. */
     ScanResult trainedOn(double[][] range) {
-        this.trainingRange = range == null ? null : java.util.Arrays.stream(range).map(double[]::clone).toArray(double[][]::new);
+        this.trainingRange = range == null ? null : Arrays.stream(range).map(double[]::clone).toArray(double[][]::new);
         return this;
     }
 
@@ -142,7 +144,7 @@ public final class ScanResult implements HtmlRenderable {
     /** The Wilks threshold of q for a confidence level, chi^2 with as many degrees of freedom as parameters. */
     public static double threshold(double confidence, int parameters) {
         if (!(confidence > 0 && confidence < 1)) {
-            throw new org.hepml.engine.HepmlException("A confidence level lies between 0 and 1, got " + confidence + ".");
+            throw new HepmlException("A confidence level lies between 0 and 1, got " + confidence + ".");
         }
         return new ChiSquaredDistribution(null, parameters).inverseCumulativeProbability(confidence);
     }
@@ -256,10 +258,10 @@ public final class ScanResult implements HtmlRenderable {
     private double qAt(double[] theta) {
         double[] a = axes.get(0), b = axes.get(1);
         if (theta[0] < a[0] || theta[0] > a[a.length - 1] || theta[1] < b[0] || theta[1] > b[b.length - 1]) return Double.POSITIVE_INFINITY;
-        int i = Math.min(a.length - 2, Math.max(0, java.util.Arrays.binarySearch(a, theta[0]) < 0 ? -java.util.Arrays.binarySearch(a, theta[0]) - 2
-                : java.util.Arrays.binarySearch(a, theta[0])));
-        int j = Math.min(b.length - 2, Math.max(0, java.util.Arrays.binarySearch(b, theta[1]) < 0 ? -java.util.Arrays.binarySearch(b, theta[1]) - 2
-                : java.util.Arrays.binarySearch(b, theta[1])));
+        int i = Math.min(a.length - 2, Math.max(0, Arrays.binarySearch(a, theta[0]) < 0 ? -Arrays.binarySearch(a, theta[0]) - 2
+                : Arrays.binarySearch(a, theta[0])));
+        int j = Math.min(b.length - 2, Math.max(0, Arrays.binarySearch(b, theta[1]) < 0 ? -Arrays.binarySearch(b, theta[1]) - 2
+                : Arrays.binarySearch(b, theta[1])));
         double u = (theta[0] - a[i]) / (a[i + 1] - a[i]), v = (theta[1] - b[j]) / (b[j + 1] - b[j]);
         int n1 = b.length;
         return (1 - u) * (1 - v) * q[i * n1 + j] + u * (1 - v) * q[(i + 1) * n1 + j] + (1 - u) * v * q[i * n1 + j + 1] + u * v * q[(i + 1) * n1 + j + 1];
@@ -306,7 +308,7 @@ public final class ScanResult implements HtmlRenderable {
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Likelihood scan (%s) of %s: MLE %s", label,
-                parameters, java.util.Arrays.toString(mle)));
+                parameters, Arrays.toString(mle)));
         if (parameters.size() == 1) {
             b.append(", 68% CL ").append(intervalBelow(LEVELS[0][0], ONE_SIGMA)).append(", 95% CL ").append(intervalBelow(LEVELS[0][1], 0.95));
         }

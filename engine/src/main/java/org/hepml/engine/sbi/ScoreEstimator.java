@@ -9,10 +9,15 @@ import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.Mlp;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingHistory;
+import org.hepml.engine.nn.ModelFile;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * SALLY (Brehmer et al., PRD 98 (2018) 052004; PNAS 2020): a network x -> t_hat(x), regressed on the joint
@@ -119,20 +124,20 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
     }
 
     /** Saves the network and what it means to one file, atomically. */
-    public java.nio.file.Path save(java.nio.file.Path file) {
-        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+    public Path save(Path file) {
+        Map<String, String> meta = new LinkedHashMap<>();
         meta.put("kind", "score");
         meta.put("observables", String.join(",", observables));
         meta.put("parameters", String.join(",", parameters));
         meta.put("trained_on", trainedOn);
         if (options != null) meta.putAll(options.training().metadata());
-        return org.hepml.engine.nn.ModelFile.write(file, meta, List.of(net));
+        return ModelFile.write(file, meta, List.of(net));
     }
 
     /** Loads an estimator saved with {@link #save}. */
-    public static ScoreEstimator load(java.nio.file.Path file) {
-        org.hepml.engine.nn.ModelFile.Contents c = org.hepml.engine.nn.ModelFile.read(file);
-        java.util.Map<String, String> m = c.metadata();
+    public static ScoreEstimator load(Path file) {
+        ModelFile.Contents c = ModelFile.read(file);
+        Map<String, String> m = c.metadata();
         if (!"score".equals(m.get("kind")) || c.networks().size() != 1) {
             c.networks().forEach(Mlp::close);
             throw new HepmlException(file + " holds a " + m.get("kind") + " model, not a score estimator.");
@@ -142,8 +147,8 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
     }
 
     /** How the network was trained (settings, seed); empty for a model loaded from a file that predates them. */
-    public java.util.Optional<EstimatorOptions> options() {
-        return java.util.Optional.ofNullable(options);
+    public Optional<EstimatorOptions> options() {
+        return Optional.ofNullable(options);
     }
 
     @Override

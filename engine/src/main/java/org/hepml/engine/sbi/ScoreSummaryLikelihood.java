@@ -1,5 +1,6 @@
 package org.hepml.engine.sbi;
 
+import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.sim.TractableSimulator;
 
@@ -241,7 +242,7 @@ public final class ScoreSummaryLikelihood implements MonteCarloLikelihood {
         long[] steps = new long[events];
         double[] latent = new double[events], joint = new double[events];
         for (int k = 0; k < events; k++) {
-            if ((k & 0xffff) == 0) org.hepml.engine.Cancelled.check("Simulating the SALLY reference sample");
+            if ((k & 0xffff) == 0) Cancelled.check("Simulating the SALLY reference sample");
             TractableSimulator.Path p = simulator.sample(reference, rng);
             x[k][0] = p.x();
             steps[k] = p.steps();

@@ -8,6 +8,7 @@ import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingSettings;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The unbinned {@link Reweighter} of OmniFold: an MLP classifier trained with weighted binary cross entropy
@@ -147,7 +148,7 @@ public final class ClassifierReweighter implements Reweighter {
 
     @Override
     public String describe() {
-        return "MLP " + Arrays.toString(training.hidden()) + " " + training.activation().name().toLowerCase(java.util.Locale.ROOT) + ", "
+        return "MLP " + Arrays.toString(training.hidden()) + " " + training.activation().name().toLowerCase(Locale.ROOT) + ", "
                 + training.epochs() + " epochs, batch " + training.batchSize() + (warmStart ? ", warm-started" : "");
     }
 }

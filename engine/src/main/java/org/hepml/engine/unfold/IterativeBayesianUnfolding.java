@@ -1,10 +1,13 @@
 package org.hepml.engine.unfold;
 
+import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.Histogram;
 import org.hepml.engine.plot.HistogramPlot;
+
+import java.util.SplittableRandom;
 
 /**
  * Iterative Bayesian unfolding (D'Agostini, NIM A 362 (1995) 487), the binned baseline: with the response
@@ -51,10 +54,10 @@ public final class IterativeBayesianUnfolding {
     public static Result withBootstrap(double[] simGen, double[] simReco, double[] simWeights, double[] data, double[] dataWeights,
                                        int bins, double lo, double hi, int iterations, int replicas, long seed) {
         double[] nominal = unfold(simGen, simReco, simWeights, data, dataWeights, bins, lo, hi, iterations)[iterations - 1];
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         double[] sum = new double[bins], sum2 = new double[bins];
         for (int r = 0; r < replicas; r++) {
-            org.hepml.engine.Cancelled.check("Bootstrapping the unfolding");
+            Cancelled.check("Bootstrapping the unfolding");
             double[] w = bootstrapWeights(dataWeights, rng);
             double[] u = unfold(simGen, simReco, simWeights, data, w, bins, lo, hi, iterations)[iterations - 1];
             for (int j = 0; j < bins; j++) {
@@ -71,14 +74,14 @@ public final class IterativeBayesianUnfolding {
     }
 
     /** A bootstrap replica of weighted events: each weight times a Poisson(1) count. */
-    static double[] bootstrapWeights(double[] weights, java.util.SplittableRandom rng) {
+    static double[] bootstrapWeights(double[] weights, SplittableRandom rng) {
         double[] w = new double[weights.length];
         for (int e = 0; e < w.length; e++) w[e] = weights[e] * poisson1(rng);
         return w;
     }
 
     /** A Poisson(1) draw, by inversion (the bootstrap weight of one event). */
-    static int poisson1(java.util.SplittableRandom rng) {
+    static int poisson1(SplittableRandom rng) {
         double u = rng.nextDouble(), p = Math.exp(-1), c = p;
         int k = 0;
         while (u > c && k < 20) {

@@ -15,6 +15,7 @@ import java.awt.BasicStroke;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The figures of an unfolding: the unfolded spectrum (with its bootstrap errors) against the truth, the
@@ -53,7 +54,7 @@ public final class UnfoldingPlots {
 
     /** One {@link #spectrum} panel per column; {@code recoOf} maps a generator-level column to its detector-level twin. */
     public static Figure spectra(Dataset unfolded, List<String> columns, Dataset truth, Dataset data,
-                                 java.util.function.UnaryOperator<String> recoOf, int bins, int perRow) {
+                                 UnaryOperator<String> recoOf, int bins, int perRow) {
         List<Figure> panels = new ArrayList<>();
         for (String c : columns) {
             double[] r = range(unfolded.column(c), truth != null ? truth.column(c) : null);

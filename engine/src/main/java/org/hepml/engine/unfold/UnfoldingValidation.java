@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Checks the uncertainty an unfolding reports against the spread it actually has: K independent pseudo-data sets
@@ -49,7 +51,7 @@ public final class UnfoldingValidation {
     private double lo = -2;
     private double hi = 2;
     private HistogramReweighter reference;
-    private java.util.function.Consumer<DataSet> listener = s -> {
+    private Consumer<DataSet> listener = s -> {
     };
 
     public UnfoldingValidation simulation(Dataset sim, List<String> gen, List<String> reco) {
@@ -95,7 +97,7 @@ public final class UnfoldingValidation {
     }
 
     /** Called with each data set's result as soon as it is done (for a running log). */
-    public UnfoldingValidation onDataSet(java.util.function.Consumer<DataSet> listener) {
+    public UnfoldingValidation onDataSet(Consumer<DataSet> listener) {
         this.listener = listener;
         return this;
     }
@@ -257,8 +259,8 @@ public final class UnfoldingValidation {
         return lo + (b + 0.5) * (hi - lo) / bins;
     }
 
-    private static Comparison compare(String name, List<DataSet> sets, java.util.function.ToDoubleFunction<DataSet> nominal,
-                                      java.util.function.ToDoubleFunction<DataSet> boot, java.util.function.ToDoubleFunction<DataSet> seedSd) {
+    private static Comparison compare(String name, List<DataSet> sets, ToDoubleFunction<DataSet> nominal,
+                                      ToDoubleFunction<DataSet> boot, ToDoubleFunction<DataSet> seedSd) {
         int n = sets.size();
         double[] v = new double[n], bootVar = new double[n], seedVar = new double[n];
         for (int k = 0; k < n; k++) {

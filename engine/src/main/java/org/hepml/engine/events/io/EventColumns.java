@@ -2,6 +2,7 @@ package org.hepml.engine.events.io;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Per-event numeric columns filled row by row. A column that first appears at event k (a weight id a
@@ -45,7 +46,7 @@ final class EventColumns {
     }
 
     /** Hands each column over as an exact-size array and forgets it, so peak memory stays near one copy. */
-    void drain(java.util.function.BiConsumer<String, double[]> sink) {
+    void drain(BiConsumer<String, double[]> sink) {
         var it = columns.entrySet().iterator();
         while (it.hasNext()) {
             var e = it.next();

@@ -15,6 +15,7 @@ import tech.tablesaw.io.csv.CsvReadOptions;
 
 import java.lang.reflect.Array;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -148,7 +149,7 @@ final class FlatTables {
             double[] flat = toDoubles(d.getDataFlat());
             int per = dims[1] * dims[2];
             double[][] out = new double[dims[0]][];
-            for (int i = 0; i < dims[0]; i++) out[i] = java.util.Arrays.copyOfRange(flat, i * per, (i + 1) * per);
+            for (int i = 0; i < dims[0]; i++) out[i] = Arrays.copyOfRange(flat, i * per, (i + 1) * per);
             return out;
         } catch (HepmlException e) {
             throw e;
@@ -189,7 +190,7 @@ final class FlatTables {
         for (Map.Entry<String, double[]> c : columns.entrySet()) {
             String col = ColumnRole.of(c.getKey()) == ColumnRole.OTHER ? "x." + c.getKey() : c.getKey();
             if (t.containsColumn(col)) continue;
-            t.addColumns(DoubleColumn.create(col, java.util.Arrays.copyOfRange(c.getValue(), from, to)));
+            t.addColumns(DoubleColumn.create(col, Arrays.copyOfRange(c.getValue(), from, to)));
         }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("source", file.toString());

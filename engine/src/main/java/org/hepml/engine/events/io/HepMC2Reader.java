@@ -3,7 +3,9 @@ package org.hepml.engine.events.io;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads HepMC2 {@code IO_GenEvent} text (Dobbs and Hansen, Comput. Phys. Commun. 134 (2001) 41): events of
@@ -125,7 +127,7 @@ final class HepMC2Reader extends HepMCTextReader {
             }
         }
         // mothers of a particle = the particles ending in its production vertex: one pass to index them
-        java.util.Map<Integer, int[]> incoming = new java.util.HashMap<>();
+        Map<Integer, int[]> incoming = new HashMap<>();
         for (int j = 0; j < particles; j++) {
             if (endVertex[j] == 0) continue;
             int[] fl = incoming.get(endVertex[j]);

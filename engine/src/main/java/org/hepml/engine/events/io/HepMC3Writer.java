@@ -3,6 +3,7 @@ package org.hepml.engine.events.io;
 import org.hepml.engine.events.ParticleArrays;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.Version;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public final class HepMC3Writer {
             try (Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.US_ASCII), 1 << 16)) {
                 w.write("HepMC::Version 3.02.06\nHepMC::Asciiv3-START_EVENT_LISTING\n");
                 w.write("W" + (names.isEmpty() ? " nominal" : " nominal " + String.join(" ", names)) + "\n");
-                w.write("T hepml\\|" + org.hepml.engine.Version.get() + "\\|written by hepml HepMC3Writer\n");
+                w.write("T hepml\\|" + Version.get() + "\\|written by hepml HepMC3Writer\n");
                 StringBuilder s = new StringBuilder(4096);
                 for (int i = 0; i < p.events(); i++) {
                     s.setLength(0);

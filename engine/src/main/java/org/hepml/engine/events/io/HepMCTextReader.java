@@ -2,7 +2,9 @@ package org.hepml.engine.events.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * What the HepMC2 and HepMC3 text readers share: the listing's {@code HepMC::} header and footer lines (version,
@@ -54,7 +56,7 @@ abstract class HepMCTextReader {
         HepMCFields f = new HepMCFields(r, file);
         try {
             return readLines(r, f);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw BadEventFile.at(file, r.number + 1, f.event, "cannot read further (" + e.getMessage()
                     + "); the file looks truncated or corrupted", e);
         }
@@ -73,7 +75,7 @@ abstract class HepMCTextReader {
                     ended = true;
                     break;
                 } else if (t.contains(otherListing)) {
-                    throw f.fail("this is a " + otherFormat + " " + otherListing + " file; load it with format " + otherFormat.toLowerCase(java.util.Locale.ROOT));
+                    throw f.fail("this is a " + otherFormat + " " + otherListing + " file; load it with format " + otherFormat.toLowerCase(Locale.ROOT));
                 }
                 continue;
             }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Streams a Les Houches Event file (versions 1.0, 2.0, 3.0) with StAX: the {@code <init>} block, then each
@@ -42,7 +44,7 @@ final class LheReader {
     private final EventSink sink;
     private final RunInfo.Builder run = new RunInfo.Builder(EventFormat.LHE);
     private final List<String> positionalWeightIds = new ArrayList<>();
-    private final java.util.Map<String, DoubleGrowable> weightColumns = new java.util.HashMap<>();
+    private final Map<String, DoubleGrowable> weightColumns = new HashMap<>();
     private XMLStreamReader xml;
     private long eventNo; // 0 outside events
 

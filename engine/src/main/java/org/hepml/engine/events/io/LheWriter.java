@@ -3,6 +3,7 @@ package org.hepml.engine.events.io;
 import org.hepml.engine.events.ParticleArrays;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.events.Dataset;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -218,7 +219,7 @@ public final class LheWriter implements AutoCloseable {
         }
     }
 
-    private static double[] column(org.hepml.engine.events.Dataset d, String c) {
+    private static double[] column(Dataset d, String c) {
         return d.has(c) ? d.column(c) : new double[d.size()];
     }
 

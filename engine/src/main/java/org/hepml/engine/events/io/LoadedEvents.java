@@ -5,11 +5,15 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.observables.Observables;
 import org.hepml.engine.events.observables.Vocabulary;
+import org.hepml.engine.events.ColumnRole;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What {@link EventFiles#load} returns: the per-event {@link Dataset} ({@code weight}, {@code weight.<id>},
@@ -125,7 +129,7 @@ public final class LoadedEvents {
         Map<String, Double> theta = parameters.getOrDefault(num, Map.of());
         for (Map.Entry<String, Double> t : theta.entrySet()) {
             double[] v = new double[r.length];
-            java.util.Arrays.fill(v, t.getValue());
+            Arrays.fill(v, t.getValue());
             d = d.withColumn("theta." + t.getKey(), v);
         }
         Map<String, String> m = new LinkedHashMap<>(d.metadata());
@@ -147,16 +151,16 @@ public final class LoadedEvents {
     public Dataset ratioTrainingSample(String reference, String... numerators) {
         if (numerators.length == 0) throw new HepmlException("Name at least one numerator weight column (theta0) besides the reference.");
         String ref = weightColumn(reference);
-        List<String> obs = events.columns(org.hepml.engine.events.ColumnRole.OBSERVABLE);
+        List<String> obs = events.columns(ColumnRole.OBSERVABLE);
         if (obs.isEmpty()) throw new HepmlException("No observables to learn from: load " + file.getFileName() + " with --observables.");
-        java.util.Set<String> names = null;
+        Set<String> names = null;
         for (String num : numerators) {
             Map<String, Double> th = parameters.get(weightColumn(num));
             if (th == null || th.isEmpty()) {
                 throw new HepmlException("Weight column '" + weightColumn(num) + "' has no parameter values: attach them first with"
                         + " withParameters(\"" + weightColumn(num) + "\", Map.of(\"name\", value)).");
             }
-            if (names == null) names = new java.util.TreeSet<>(th.keySet());
+            if (names == null) names = new TreeSet<>(th.keySet());
             else if (!names.equals(th.keySet())) {
                 throw new HepmlException("The numerators' parameters differ: " + names + " and " + th.keySet() + " (" + weightColumn(num) + ").");
             }
@@ -170,7 +174,7 @@ public final class LoadedEvents {
         for (int k = 0; k < numerators.length; k++) {
             Dataset jr = jointRatio(numerators[k], ref);
             double[] rk = jr.column("r_xz"), wn = events.column(weightColumn(numerators[k])), wd = events.column(ref);
-            double sn = java.util.Arrays.stream(wn).sum(), sd = java.util.Arrays.stream(wd).sum();
+            double sn = Arrays.stream(wn).sum(), sd = Arrays.stream(wd).sum();
             Map<String, Double> th = parameters.get(weightColumn(numerators[k]));
             for (int label = 0; label < 2; label++) {
                 int off = (2 * k + label) * n;
@@ -180,7 +184,7 @@ public final class LoadedEvents {
                     r[off + i] = rk[i];
                     w[off + i] = label == 0 ? wn[i] / sn * n : wd[i] / sd * n;
                 }
-                for (int p = 0; p < pnames.size(); p++) java.util.Arrays.fill(theta[p], off, off + n, th.get(pnames.get(p)));
+                for (int p = 0; p < pnames.size(); p++) Arrays.fill(theta[p], off, off + n, th.get(pnames.get(p)));
             }
         }
         for (int j = 0; j < obs.size(); j++) b.column(obs.get(j), x[j]);

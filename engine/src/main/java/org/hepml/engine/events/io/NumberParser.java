@@ -1,5 +1,7 @@
 package org.hepml.engine.events.io;
 
+import java.util.Locale;
+
 /**
  * Parses numbers straight from character data, without making a String per token. Accepts what Fortran
  * generators write: {@code -.53E+04}, {@code 1.0D+03}, {@code 1.0d-3}, and the letterless three-digit exponent
@@ -117,7 +119,7 @@ final class NumberParser {
     }
 
     private static double special(char[] b, int i, int to, boolean negative) throws BadNumber {
-        String word = new String(b, i, to - i).toLowerCase(java.util.Locale.ROOT);
+        String word = new String(b, i, to - i).toLowerCase(Locale.ROOT);
         return switch (word) {
             case "nan" -> Double.NaN;
             case "inf", "infinity" -> negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;

@@ -1,6 +1,7 @@
 package org.hepml.engine.events.io;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +64,8 @@ public record RunInfo(EventFormat format, String formatVersion, List<Beam> beams
 
         RunInfo build() {
             return new RunInfo(format, version, List.copyOf(beams), weightingStrategy, List.copyOf(processes),
-                    List.copyOf(generators), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(weights)),
-                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes)));
+                    List.copyOf(generators), Collections.unmodifiableMap(new LinkedHashMap<>(weights)),
+                    Collections.unmodifiableMap(new LinkedHashMap<>(attributes)));
         }
     }
 }

@@ -3,8 +3,10 @@ package org.hepml.engine.events.sim;
 import org.apache.commons.math3.special.Erf;
 import org.hepml.engine.HepmlException;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -251,8 +253,8 @@ public final class ElectroweakMuonPairs implements TractableSimulator {
     }
 
     /** The configuration, as dataset metadata (read back by {@link Simulators#of}). */
-    public java.util.Map<String, String> configuration() {
-        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    public Map<String, String> configuration() {
+        Map<String, String> out = new LinkedHashMap<>();
         out.put("parameters", String.join(",", parameters));
         out.put("sin2w", Double.toString(fixedSin2w));
         out.put("sqrts", Double.toString(fixedSqrtS));

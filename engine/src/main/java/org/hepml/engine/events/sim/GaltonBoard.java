@@ -2,6 +2,7 @@ package org.hepml.engine.events.sim;
 
 import org.hepml.engine.HepmlException;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
@@ -44,7 +45,7 @@ public final class GaltonBoard implements TractableSimulator {
     public void checkTheta(double[] theta) {
         if (theta.length != 1 || !Double.isFinite(theta[0]) || Math.abs(theta[0]) > 10) {
             throw new HepmlException("The Galton board has one parameter theta, a number in [-10, 10]; got "
-                    + java.util.Arrays.toString(theta) + ".");
+                    + Arrays.toString(theta) + ".");
         }
     }
 
