@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The likelihood-ratio trick (CARL; Cranmer, Pavez, Louppe 2015; REFERENCE.md section 1) with Bayesian
+ * The likelihood-ratio trick (CARL; Cranmer, Pavez, Louppe 2015; docs/REFERENCE.md section 1) with Bayesian
  * layers: a classifier of numerator events p(x) (label 1) against denominator events q(x) (label 0), each
  * sample weighted to the same total, trained with cross entropy plus KL / N_train, so s(x) tends to
  * p / (p + q) and log r(x) = log p(x)/q(x) is the logit. Every weight draw gives a log r function; their mean

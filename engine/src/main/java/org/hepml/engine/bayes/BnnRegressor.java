@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * A Bayesian regression network with a heteroscedastic Gaussian likelihood (Kasieczka, Luchmann, Otterpohl,
- * Plehn, SciPost Phys. 9, 074 (2020); REFERENCE.md section 5): for each input it outputs a mean mu and
+ * Plehn, SciPost Phys. 9, 074 (2020); docs/REFERENCE.md section 5): for each input it outputs a mean mu and
  * s = log sigma^2, trained with the per-event loss (y - mu)^2 / (2 sigma^2) + s / 2 plus KL / N_train.
  * The target is standardised for training and the outputs mapped back, so the prior width is in units
  * of the target's spread. Prediction draws whole networks and splits the total sigma into its aleatoric

@@ -3,7 +3,7 @@ package org.hepml.engine.bayes;
 import org.hepml.engine.HepmlException;
 
 /**
- * The numbers that say whether predicted uncertainties mean what they claim (REFERENCE.md section 5,
+ * The numbers that say whether predicted uncertainties mean what they claim (docs/REFERENCE.md section 5,
  * "Checks"): pulls (truth - prediction) / sigma, whose mean should be 0 and width 1; the coverage of central
  * Gaussian intervals mu +- z sigma at nominal levels; and the reliability of predicted probabilities
  * (in each bin of mu_pred, the observed fraction of class 1).

@@ -7,7 +7,7 @@ import org.hepml.engine.HepmlException;
 
 /**
  * The prior N(0, s_p^2) on every weight and bias, and the closed-form Kullback-Leibler divergence of a
- * factorised Gaussian posterior q = N(mu, sigma^2) from it (REFERENCE.md section 5):
+ * factorised Gaussian posterior q = N(mu, sigma^2) from it (docs/REFERENCE.md section 5):
  * KL(q||p) = 1/2 [ (mu^2 + sigma^2) / s_p^2 - log(sigma^2 / s_p^2) - 1 ] per weight, summed over weights.
  */
 public record GaussianPrior(double width) {

@@ -11,7 +11,7 @@ import java.util.Locale;
  * What a {@link BnnRegressor} predicts per input: the predictive mean and the total sigma split into its
  * aleatoric part (the noise the network learned, sigma_stoch^2 = E_q[sigma^2(x, w)], which does not shrink with
  * more data) and its epistemic part (the spread of the mean over weight draws, sigma_pred^2 = Var_q[mu(x, w)],
- * which does); total^2 = aleatoric^2 + epistemic^2 (REFERENCE.md section 5). {@code truth}, when known
+ * which does); total^2 = aleatoric^2 + epistemic^2 (docs/REFERENCE.md section 5). {@code truth}, when known
  * (the target column of the dataset predicted on), gives the pulls and coverage.
  */
 public record RegressionPrediction(double[][] inputs, double[] mean, double[] aleatoric, double[] epistemic, double[] truth,

@@ -17,9 +17,9 @@ import java.util.SplittableRandom;
  * ((x - mean) / std, learned from the training data and kept with the network).
  * <p>Besides the outputs it can propagate tangents: the derivatives of the outputs with respect to selected
  * inputs, as a differentiable function of the weights. The score-based estimators need exactly this
- * (t_hat = d log r_hat / d theta, REFERENCE.md section 2, "Score through the network"). Forward mode is
+ * (t_hat = d log r_hat / d theta, docs/REFERENCE.md section 2, "Score through the network"). Forward mode is
  * used rather than double backpropagation because DJL's create_graph leaves graph-carrying gradients on the
- * weights that leak (DJL-NOTES.md, gotcha 4): a'_1 = W_1[sel, :] / std_sel, h'_l = act'(a_l) a'_l,
+ * weights that leak (docs/DJL-NOTES.md, gotcha 4): a'_1 = W_1[sel, :] / std_sel, h'_l = act'(a_l) a'_l,
  * a'_{l+1} = h'_l W_{l+1}, and the output tangent is a'_out; backpropagating a loss on it needs only
  * ordinary first-order autograd.
  */

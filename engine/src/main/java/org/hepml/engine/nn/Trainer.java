@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * The one training loop of hepml: weighted mini-batches, Adam or SGD, a learning-rate schedule, a
  * validation split with early stopping that keeps the best state, gradient clipping, and a loss given as a
  * function of the outputs (and their input tangents). Written by hand on DJL NDArrays rather than with DJL's
- * Trainer, which copies every gradient each step and is slower (DJL-NOTES.md). Every batch works in its own
+ * Trainer, which copies every gradient each step and is slower (docs/DJL-NOTES.md). Every batch works in its own
  * sub-manager that is closed afterwards, so native memory stays flat over epochs and trainings.
  * <p>A thread interrupt (a Jupyter kernel interrupt) stops training after the current batch; the best state
  * so far is restored and the history says it was interrupted.

@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The profile-free likelihood scan of REFERENCE.md section 2 ("Inference"): over a grid of parameter points,
+ * The profile-free likelihood scan of docs/REFERENCE.md section 2 ("Inference"): over a grid of parameter points,
  * log L(theta) = sum_k w_k log r(x_k | theta) for the observed events x_k with weights w_k (log r relative to a
  * fixed reference, which cancels in differences), the test statistic q(theta) = -2 [log L(theta) - max log L],
  * the maximum-likelihood estimate, and intervals / contours from Wilks' theorem (chi^2 with as many degrees of

@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * The likelihood-ratio methods of the "mining gold" family (Brehmer, Louppe, Pavez, Cranmer, PNAS 2020) and
- * the maximum-likelihood-classifier loss, each one loss in this table (REFERENCE.md section 2). The network
+ * the maximum-likelihood-classifier loss, each one loss in this table (docs/REFERENCE.md section 2). The network
  * outputs log r_hat(x | theta0) with r = p(x|theta0) / p(x|theta1); s_hat = 1 / (1 + r_hat) is the classifier
  * output for label y = 1 (events from theta1). The score t_hat = d log r_hat / d theta0 is the output's tangent
  * with respect to the theta inputs, and its term uses only y = 0 events (t_xz is the joint score at theta0).

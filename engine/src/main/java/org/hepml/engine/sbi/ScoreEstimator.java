@@ -23,7 +23,7 @@ import java.util.Optional;
  * SALLY (Brehmer et al., PRD 98 (2018) 052004; PNAS 2020): a network x -> t_hat(x), regressed on the joint
  * score t_xz at a reference point with squared error, converges to the local score t(x | theta_ref), the
  * optimal observables near theta_ref. Its second moment is the Fisher information,
- * I_ij = sum_k w_k t_i(x_k) t_j(x_k) / sum_k w_k per event, for events at theta_ref (REFERENCE.md section 2).
+ * I_ij = sum_k w_k t_i(x_k) t_j(x_k) / sum_k w_k per event, for events at theta_ref (docs/REFERENCE.md section 2).
  */
 public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseable {
     private final List<String> observables;

@@ -1,7 +1,7 @@
 package org.hepml.engine.unfold;
 
 /**
- * How close an unfolded histogram is to the truth (REFERENCE.md section 4): the triangular discriminator
+ * How close an unfolded histogram is to the truth (docs/REFERENCE.md section 4): the triangular discriminator
  * Delta(p, q) = 1/2 sum (p_i - q_i)^2 / (p_i + q_i) on unit-normalised histograms (quoted x 10^3), and
  * chi^2 / ndf with the uncertainties of both histograms.
  */

@@ -28,7 +28,7 @@ import java.util.function.ToDoubleFunction;
  *
  * <p>Closure: every set's unfolded width is compared with the generator-level width of the same data (its own
  * truth), and with binned iterative Bayesian unfolding of the same data after the same number of iterations (the
- * bias a finite number of iterations leaves, REFERENCE.md section 4), when a binned reference is given.
+ * bias a finite number of iterations leaves, docs/REFERENCE.md section 4), when a binned reference is given.
  */
 public final class UnfoldingValidation {
 

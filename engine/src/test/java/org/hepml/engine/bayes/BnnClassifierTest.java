@@ -33,7 +33,7 @@ class BnnClassifierTest {
             double worstRatio = 1;
             for (int i = 0; i < p.size(); i++) {
                 double mu = p.mean()[i], s = p.sigma()[i], sl = p.logitSigma()[i];
-                // the envelope of REFERENCE.md section 5: for a logit of spread sigma_l the output spread is, by the delta
+                // the envelope of docs/REFERENCE.md section 5: for a logit of spread sigma_l the output spread is, by the delta
                 // method, sigma_pred = sigma_l mu (1 - mu) (1 + O(sigma_l^2)): the next terms carry the sigmoid's curvature,
                 // (1 - 2 mu) and 1 - 6 mu (1 - mu), both at most 1 in size. sigma_pred and sigma_l come from the same 50 draws, so
                 // their sampling noise cancels at first order. Bound per event: |ratio - 1| <= 0.05 + sigma_l^2 (measured worst

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * BNN regression against a toy with known mean and noise, sigma(x) = 0.1 (1 + |x|) on x ~ U(-2, 2)
- * (REFERENCE.md section 5, "Checks"). One hidden layer of 24 keeps the epistemic part small where data are
+ * (docs/REFERENCE.md section 5, "Checks"). One hidden layer of 24 keeps the epistemic part small where data are
  * dense (see {@link BnnOptions}), so the learned noise can be compared with the truth.
  */
 class BnnRegressionTest {

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * Every loss of {@link Method} at points where its value is known exactly, on hand-made batches (REFERENCE.md
+ * Every loss of {@link Method} at points where its value is known exactly, on hand-made batches (docs/REFERENCE.md
  * section 2): the network output is log r_hat, s_hat = 1 / (1 + r_hat), y = 1 for events from theta1. The
  * expected values are written out in double precision; tolerances are float rounding (relative ~1e-6).
  * The last test trains ALICES briefly, for its history's named terms.

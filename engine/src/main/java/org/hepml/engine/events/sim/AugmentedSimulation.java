@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 
 /**
  * Turns a {@link TractableSimulator} into datasets for simulation-based inference, as MadMiner's samplers
- * do (REFERENCE.md section 2):
+ * do (docs/REFERENCE.md section 2):
  * <ul>
  * <li>without a reference point: events at parameter values drawn from the prior, with {@code theta.*} and,
  * when augmented, the joint score {@code t_xz.*} at each event's own theta (what SALLY trains on);</li>

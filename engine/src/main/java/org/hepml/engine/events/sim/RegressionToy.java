@@ -6,7 +6,7 @@ import org.hepml.engine.events.Dataset;
 import java.util.SplittableRandom;
 
 /**
- * Regression data with a known truth for validating learned uncertainties (REFERENCE.md section 5):
+ * Regression data with a known truth for validating learned uncertainties (docs/REFERENCE.md section 5):
  * y = f(x) + sigma(x) eps, eps ~ N(0, 1), with f(x) = sin(2x) + 0.3 x summed over the inputs' first
  * coordinate and the others entering linearly, and the noise either constant (homoscedastic) or growing with
  * |x_1| (heteroscedastic, sigma = sigma0 (1 + |x_1|)). Inputs x ~ U(-range, range)^d, so a network can also be

@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
  * Simulation follows a latent path z (nails passed, true angle) with p(x, z | theta) = p(x | z) prod_i
  * p(z_i | z_<i, theta); the joint quantities along the path are exact by construction, and p(x | theta)
  * itself is computed exactly (dynamic programming, closed-form integration) for validation.
- * Conventions as in MadMiner and REFERENCE.md section 2: r(x|th0,th1) = p(x|th0) / p(x|th1).
+ * Conventions as in MadMiner and docs/REFERENCE.md section 2: r(x|th0,th1) = p(x|th0) / p(x|th1).
  */
 public interface TractableSimulator {
 
