@@ -67,7 +67,7 @@ public final class InferMagic extends PicocliMagic {
     @Command(name = "coverage", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Expected coverage: K pseudo-experiments of N events from a simulator at --truth, each scanned with",
                     "every --model (and --exact); the fraction whose Wilks region contains the truth against the nominal level,",
-                    "with the band a calibrated likelihood stays in (binomial, central 95%). Open regions (off the grid) never cover."})
+                    "with the band a calibrated likelihood stays in (binomial, central 95%%). Open regions (off the grid) never cover."})
     static final class Coverage implements Callable<CoverageResult> {
         private final Workspace workspace;
         @Option(names = "--model", paramLabel = "NAME", split = ",",
@@ -120,7 +120,7 @@ public final class InferMagic extends PicocliMagic {
 
     @Command(name = "scan", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"-2 delta log L over a parameter grid for observed events, the maximum-likelihood estimate",
-                    "and 68%/95% intervals (1D) or contours (2D) from Wilks' theorem."})
+                    "and 68%%/95%% intervals (1D) or contours (2D) from Wilks' theorem."})
     static final class Scan implements Callable<ScanReport> {
         private final Workspace workspace;
 
