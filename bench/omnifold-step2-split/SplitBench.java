@@ -1,4 +1,5 @@
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.unfold.UnfoldedSpectrum;
 import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.events.sim.GaussianToy;
 import org.hepml.engine.unfold.ClassifierReweighter;
@@ -51,17 +52,6 @@ public class SplitBench {
                 .withLearningRate(5e-3).withValidationFraction(validation).withSeed(seed));
     }
 
-    /** Weighted mean and standard deviation. */
-    static double[] meanWidth(double[] x, double[] w) {
-        double s = 0, m = 0, v = 0;
-        for (int i = 0; i < x.length; i++) {
-            s += w[i];
-            m += w[i] * x[i];
-        }
-        m /= s;
-        for (int i = 0; i < x.length; i++) v += w[i] * (x[i] - m) * (x[i] - m);
-        return new double[]{m, Math.sqrt(v / s)};
-    }
 
     static double[] meanSe(double[] d) {
         double m = 0, s = 0;
@@ -75,7 +65,7 @@ public class SplitBench {
         double validation = env("VALIDATION_PERCENT", 25) / 100.0;
         Dataset sim = new GaussianToy().mu(0).sigma(1).seed(1).generate("sim", n);
         Dataset data = new GaussianToy().mu(0.2).sigma(0.8).seed(2).generate("data", n);
-        double[] truth = meanWidth(data.column("x.gen"), data.weights());
+        double[] truth = UnfoldedSpectrum.meanStdSum(data.column("x.gen"), data.weights());
         System.out.printf(Locale.ROOT, "data truth: mean %.4f, width %.4f%n", truth[0], truth[1]);
         double[] dMean = new double[seeds], dWidth = new double[seeds], gMean = new double[seeds], gWidth = new double[seeds];
         double[] uMean = new double[seeds], uWidth = new double[seeds];
@@ -85,7 +75,7 @@ public class SplitBench {
                 Reweighter step1 = classifier(epochs, validation, 3 + 10L * k), step2 = classifier(epochs, validation, 4 + 10L * k);
                 OmniFold of = new OmniFold().iterations(iterations).reweighters(step1, grouped ? step2 : new Ungrouped(step2));
                 Dataset u = Unfolding.omnifold(of, sim, List.of("x.gen"), List.of("x.reco"), data, List.of("x.reco"), "u");
-                double[] m = meanWidth(u.column("x.gen"), u.column("weight"));
+                double[] m = UnfoldedSpectrum.meanStdSum(u.column("x.gen"), u.column("weight"));
                 System.out.printf(Locale.ROOT, "seed %d %-9s mean %.4f width %.4f%n", k, grouped ? "grouped" : "ungrouped", m[0], m[1]);
                 if (grouped) {
                     gMean[k] = m[0];

@@ -74,7 +74,8 @@ public record UnfoldedSpectrum(String label, double lo, double hi, double[] coun
         return out;
     }
 
-    static double[] meanStdSum(double[] x, double[] w) {
+    /** Weighted mean, standard deviation and sum of weights of x. */
+    public static double[] meanStdSum(double[] x, double[] w) {
         double s = 0, m = 0, v = 0;
         for (int i = 0; i < x.length; i++) {
             s += w[i];
