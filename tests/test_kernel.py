@@ -1,13 +1,24 @@
-"""The hepml kernel as a user meets it: bad options, help, interrupts, and the kernel staying alive."""
+"""The hepml kernel as a user meets it: bad options, help, interrupts, and the kernel staying alive.
+
+Every test runs twice: on the pinned JJava release (binder/requirements.txt) and on the newest on PyPI, whose API
+may differ from the one hepml is compiled against (the interrupt test's long magic shows the live progress display).
+"""
+import os
 import time
 
 import jupyter_client
 import pytest
 
+import jjava_releases
 
-@pytest.fixture(scope="module")
-def kernel():
-    km, kc = jupyter_client.manager.start_new_kernel(kernel_name="hepml", startup_timeout=180)
+
+@pytest.fixture(scope="module", params=["pinned", "newest"])
+def kernel(request):
+    env = dict(os.environ)
+    if request.param == "newest":
+        version, jar = jjava_releases.newest_jar()
+        env["HEPML_JJAVA_JAR"] = str(jar)
+    km, kc = jupyter_client.manager.start_new_kernel(kernel_name="hepml", startup_timeout=180, env=env)
     yield km, kc
     kc.stop_channels()
     km.shutdown_kernel(now=True)

@@ -1,6 +1,9 @@
 """Every tutorial runs top to bottom through the installed 'hepml' kernel, as a browser would drive it."""
+import os
+
 import pytest
 
+import jjava_releases
 import run_notebooks
 
 NOTEBOOKS = run_notebooks.notebooks()
@@ -29,3 +32,16 @@ def test_quickstart_shows_a_histogram_with_a_ratio_panel():
 
 def test_there_is_a_quickstart():
     assert any(p.name == "00-quickstart.ipynb" for p in NOTEBOOKS)
+
+
+def test_the_quickstart_runs_on_the_newest_jjava():
+    """The pinned JJava runs every notebook above; the newest on PyPI runs the quickstart (and tests/test_kernel.py)."""
+    version, jar = jjava_releases.newest_jar()
+    os.environ["HEPML_JJAVA_JAR"] = str(jar)  # the kernel inherits it
+    try:
+        nb = run_notebooks.execute(run_notebooks.NOTEBOOKS / "00-quickstart.ipynb", size="small")
+    finally:
+        del os.environ["HEPML_JJAVA_JAR"]
+    errors = [o for o in outputs(nb) if o.output_type == "error"]
+    assert not errors, f"jjava {version}: {errors[0].ename}: {errors[0].evalue}"
+    assert any("image/png" in o.get("data", {}) for o in outputs(nb)), f"jjava {version}: the quickstart shows no figure"

@@ -32,8 +32,12 @@ public final class HepmlExtension implements Extension {
             "import org.hepml.engine.plot.*;",
             "import static org.hepml.engine.api.Hep.hep;");
 
+    /** Null, or the warning that this JJava lies outside the tested releases; shown with the first magic. */
+    private static volatile String compatibilityWarning;
+
     @Override
     public void install(BaseKernel kernel) {
+        compatibilityWarning = KernelCompatibility.warning(KernelCompatibility.runningVersion());
         Renderers.register(kernel.getRenderer());
         Progress.Factory.install(task -> new NotebookProgress(kernel, task));
         for (Magic magic : Magics.all(Workspace.global())) {
@@ -54,6 +58,11 @@ public final class HepmlExtension implements Extension {
      * message and the usage first, not buried in a stack trace.
      */
     private static Object run(BaseKernel kernel, Magic magic, List<String> args, String body) {
+        if (compatibilityWarning != null) {
+            // said once, where the user reads it (the kernel's own log is out of sight)
+            System.err.println(compatibilityWarning);
+            compatibilityWarning = null;
+        }
         Object result;
         try {
             result = magic.run(args, body);

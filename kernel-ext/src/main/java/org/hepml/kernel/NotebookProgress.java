@@ -5,6 +5,7 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.Progress;
 
+import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -62,16 +63,32 @@ final class NotebookProgress implements Progress {
 
     private void show(String end) {
         try {
+            if (SET_DISPLAY_ID == null) return;
             DisplayData d = render(end);
             if (displayed) {
                 kernel.getIO().display.updateDisplay(displayId, d);
             } else {
-                d.setDisplayId(displayId);
+                SET_DISPLAY_ID.invoke(d, displayId);
                 kernel.display(d);
                 displayed = true;
             }
-        } catch (RuntimeException e) {
-            // The cell may have ended (interrupt): a progress display must never fail the work it reports on.
+        } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
+            // The cell may have ended (interrupt), or the kernel's API may differ from the one compiled against: a
+            // progress display must never fail the work it reports on.
+        }
+    }
+
+    /**
+     * DisplayData.setDisplayId returns void in jjava 1.0a6 and DisplayData in later releases (1.0a8): a direct call is bound to
+     * one return type and fails with NoSuchMethodError on the other, so it is looked up by name and parameters.
+     */
+    private static final Method SET_DISPLAY_ID = setDisplayId();
+
+    private static Method setDisplayId() {
+        try {
+            return DisplayData.class.getMethod("setDisplayId", String.class);
+        } catch (NoSuchMethodException e) {
+            return null; // no updatable displays in this kernel: show no progress rather than a scroll of lines
         }
     }
 
