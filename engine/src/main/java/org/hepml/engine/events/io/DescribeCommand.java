@@ -25,6 +25,18 @@ public final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "force the format: lhe, hepmc3, hepmc2, hdf5, csv")
     String format;
 
+    /**
+     * Standard output is for the description only (--json must parse): library log lines go to standard error, and
+     * only warnings. jHDF ships a simplelogger.properties that sends INFO lines to standard output; system properties
+     * take precedence over it, but only if set before the first logger is made, hence first thing in main.
+     */
+    static void quietLibraries() {
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+    }
+
     @Override
     public Integer call() {
         try {
@@ -40,6 +52,7 @@ public final class DescribeCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        quietLibraries();
         System.exit(new CommandLine(new DescribeCommand()).execute(args));
     }
 }

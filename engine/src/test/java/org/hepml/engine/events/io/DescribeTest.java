@@ -1,15 +1,44 @@
 package org.hepml.engine.events.io;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hepml.engine.events.io.LheReaderTest.resource;
 
 class DescribeTest {
+
+    /**
+     * {@code hepml describe --json} on an HDF5 file prints JSON and nothing else on standard output: jHDF's own
+     * logging configuration sends INFO lines there. Run as the launcher runs it, in a fresh JVM (logging is set up
+     * once per JVM), with no logging properties given.
+     */
+    @Test
+    void describeJsonOfAnHdf5FileIsJsonOnly(@TempDir Path tmp) throws Exception {
+        Path f = tmp.resolve("t.h5");
+        try (WritableHdfFile h = HdfFile.write(f)) {
+            h.putDataset("mjj", new double[]{100, 200, 300});
+            h.putDataset("weight", new float[]{1f, 0.5f, -1f});
+        }
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), DescribeCommand.class.getName(), "--json", f.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isEqualTo(0);
+        JsonObject json = JsonParser.parseString(out).getAsJsonObject();
+        assertThat(json.get("format").getAsString()).isEqualTo("hdf5");
+        assertThat(json.get("events").getAsInt()).isEqualTo(3);
+    }
 
     @Test
     void jsonHasTheDocumentedKeys() {
