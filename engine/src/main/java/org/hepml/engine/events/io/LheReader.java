@@ -55,6 +55,8 @@ final class LheReader {
     private int[] segOffset = new int[8], segLine = new int[8];
     private int segments;
     private char[] wgtText = new char[64];
+    /** The {@code <wgt>} ids of the current event, with their lines: a repeated id is an error, not an overwrite. */
+    private final Map<String, Integer> weightIdsInEvent = new HashMap<>();
     private final int[] tokStart = new int[64], tokEnd = new int[64];
     private int lineStart, lineEnd, cursor;
 
@@ -286,12 +288,17 @@ final class LheReader {
     private void readEvent() throws XMLStreamException {
         eventNo = sink.eventNumber();
         startBody();
+        weightIdsInEvent.clear();
         int depth = 1;
         int line = xml.getLocation().getLineNumber();
+        int opened = line;
         while (depth > 0) {
             int t = xml.next();
             if (t == XMLStreamConstants.START_ELEMENT) {
                 switch (xml.getLocalName()) {
+                    // an unclosed event makes the next one its child: say so where it opens, not at the end of the file
+                    case "event" -> throw failLine(xml.getLocation().getLineNumber(), "an <event> opens inside the event that"
+                            + " opened on line " + opened + "; expected </event> first (is it missing?)");
                     case "rwgt" -> readRwgt();
                     case "weights" -> readPositionalWeights();
                     default -> skipElement();
@@ -326,6 +333,11 @@ final class LheReader {
         String id = xml.getAttributeValue(null, "id");
         int line = xml.getLocation().getLineNumber();
         if (id == null) throw failLine(line, "a <wgt> without an id attribute; expected <wgt id='...'>value</wgt>");
+        Integer first = weightIdsInEvent.putIfAbsent(id, line);
+        if (first != null) {
+            throw failLine(line, "<wgt id='" + id + "'> appears twice in this event (first on line " + first
+                    + "); expected each weight id once");
+        }
         DoubleGrowable column = weightColumns.get(id);
         if (column == null) {
             column = sink.columns.column("weight." + id.trim());

@@ -51,6 +51,30 @@ class BadInputTest {
         assertFails(f, "bad.lhe:16:", "in event 2", "expected a number for PUP3 (pz), found 'abc'");
     }
 
+    /** Line numbers: HEAD is 7 lines, each EVENT 5. */
+    @Test
+    void anEventInsideAnotherIsNamedWhereItOpens() throws IOException {
+        // balanced: <event> ... <event> ... </event> ... </event> used to load as one event fewer
+        String nested = EVENT.replace("</event>\n", "") + EVENT + "</event>\n";
+        assertFails(write("nested.lhe", HEAD + EVENT + nested + "</LesHouchesEvents>\n"),
+                "nested.lhe:17:", "in event 2", "an <event> opens inside the event that opened on line 13; expected </event> first");
+        // a missing </event>: reported at the next <event>, naming the unclosed one
+        String unclosed = EVENT.replace("</event>\n", "");
+        assertFails(write("unclosed.lhe", HEAD + EVENT + unclosed + EVENT + EVENT + "</LesHouchesEvents>\n"),
+                "unclosed.lhe:17:", "in event 2", "opened on line 13", "(is it missing?)");
+    }
+
+    @Test
+    void aWeightIdTwiceInOneEventIsAnError() throws IOException {
+        String rwgt = EVENT.replace("</event>", "<rwgt>\n<wgt id='a'> 1.5 </wgt>\n<wgt id='a'> 2.5 </wgt>\n</rwgt>\n</event>");
+        assertFails(write("twice.lhe", HEAD + EVENT + rwgt + "</LesHouchesEvents>\n"),
+                "twice.lhe:19:", "in event 2", "<wgt id='a'> appears twice in this event (first on line 18)");
+        // the same id in different events is of course fine
+        String once = EVENT.replace("</event>", "<rwgt>\n<wgt id='a'> 1.5 </wgt>\n</rwgt>\n</event>");
+        assertThat(EventFiles.load(write("once.lhe", HEAD + once + once + "</LesHouchesEvents>\n")).events().column("weight.a"))
+                .containsExactly(1.5, 1.5);
+    }
+
     @Test
     void particleCountDisagreeingWithNup() throws IOException {
         assertFails(write("few.lhe", HEAD + EVENT.replace(" 2 1 1.0", " 3 1 1.0") + "</LesHouchesEvents>\n"),
