@@ -11,6 +11,7 @@ import tech.tablesaw.api.Table;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,8 +96,13 @@ public final class EventFiles {
                 case HEPMC2 -> new HepMC2Reader(file, sink).read(in);
                 default -> throw new IllegalStateException(format.name());
             };
+            // a compressed file is read to its end, so that its checksums are checked (unless only some events were asked for)
+            if (sink.wantsMore() && EventFormat.isGzip(file)) in.transferTo(OutputStream.nullOutputStream());
         } catch (HepmlException e) {
             throw e;
+        } catch (CheckedGzipInputStream.Corrupt e) {
+            throw new HepmlException(file + ": the compressed file is corrupt: " + e.getMessage()
+                    + ". Its events cannot be trusted; compress the original again, or download it again.", e);
         } catch (IOException | UncheckedIOException e) {
             throw BadEventFile.at(file, 1, 0, "cannot read the file (" + e.getMessage()
                     + "); it may be truncated (a .gz that ends early) or unreadable", e);

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 
 /** The event file formats hepml reads; {@link #detect} looks at the content first and the name second. */
 public enum EventFormat {
@@ -82,6 +81,6 @@ public enum EventFormat {
     }
 
     static InputStream gunzip(InputStream in) throws IOException {
-        return new GZIPInputStream(in, 1 << 16);
+        return new CheckedGzipInputStream(in);
     }
 }

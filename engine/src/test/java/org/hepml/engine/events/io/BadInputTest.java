@@ -104,6 +104,55 @@ class BadInputTest {
         assertFails(gz, "cut.lhe.gz:", "truncated");
     }
 
+    static byte[] gzip(String text) throws IOException {
+        var bos = new java.io.ByteArrayOutputStream();
+        try (var out = new GZIPOutputStream(bos)) {
+            out.write(text.getBytes());
+        }
+        return bos.toByteArray();
+    }
+
+    /**
+     * A damaged .gz is an error, never a silent load: a wrong CRC-32 or length in the trailer, and bytes after the
+     * last member (which java.util.zip's GZIPInputStream ignores). Two concatenated members (gzip's own way of
+     * appending) load as one file.
+     */
+    @Test
+    void aCorruptCompressedFileIsAnError() throws IOException {
+        String lhe = HEAD + EVENT + EVENT + "</LesHouchesEvents>\n";
+        byte[] ok = gzip(lhe);
+        byte[] crc = ok.clone();
+        crc[crc.length - 8] ^= 1; // first byte of the CRC-32
+        assertFails(writeBytes("crc.lhe.gz", crc), "crc.lhe.gz: the compressed file is corrupt: the CRC-32 of member 1 is",
+                "the data were damaged");
+        byte[] length = ok.clone();
+        length[length.length - 4] ^= 1; // first byte of the length
+        assertFails(writeBytes("length.lhe.gz", length), "length.lhe.gz: the compressed file is corrupt: member 1 holds "
+                + lhe.length() + " bytes but its trailer says " + (lhe.length() ^ 1));
+        byte[] garbage = java.util.Arrays.copyOf(ok, ok.length + 5);
+        System.arraycopy("junk\n".getBytes(), 0, garbage, ok.length, 5);
+        assertFails(writeBytes("garbage.lhe.gz", garbage), "garbage.lhe.gz: the compressed file is corrupt: unexpected data after the end"
+                + " of the compressed stream");
+        // a damaged byte inside the deflate data
+        byte[] inside = ok.clone();
+        inside[inside.length / 2] ^= (byte) 0xff;
+        assertThatThrownBy(() -> EventFiles.load(writeBytes("inside.lhe.gz", inside))).isExactlyInstanceOf(HepmlException.class)
+                .hasMessageContaining("inside.lhe.gz");
+        // two members: the second half of the file appended with gzip's own concatenation
+        String second = EVENT + "</LesHouchesEvents>\n";
+        byte[] a = gzip(HEAD + EVENT), b = gzip(second);
+        byte[] both = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        assertThat(EventFiles.load(writeBytes("two.lhe.gz", both)).events().size()).isEqualTo(2);
+        assertThat(EventFiles.load(writeBytes("ok.lhe.gz", ok)).events().size()).isEqualTo(2);
+    }
+
+    Path writeBytes(String name, byte[] bytes) throws IOException {
+        Path f = tmp.resolve(name);
+        Files.write(f, bytes);
+        return f;
+    }
+
     @Test
     void absurdlyLongLineIsRefused() throws IOException {
         String longLine = " " + "1".repeat(LheReader.MAX_LINE + 10);
