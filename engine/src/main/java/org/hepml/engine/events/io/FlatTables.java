@@ -11,10 +11,12 @@ import org.hepml.engine.events.ColumnRole;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 import tech.tablesaw.io.csv.CsvReadOptions;
 
 import java.lang.reflect.Array;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,7 +61,7 @@ final class FlatTables {
             throw new HepmlException(file + ": no numeric datasets found" + (options.group().isEmpty() ? " in the root group" : " at '" + options.group() + "'")
                     + ". Name the group or dataset holding the table with the group option.");
         }
-        return build(file, name, columns, options, EventFormat.HDF5);
+        return build(file, name, columns, options, EventFormat.HDF5, Map.of());
     }
 
     private static boolean isNumeric(Dataset d) {
@@ -171,18 +173,55 @@ final class FlatTables {
                     + ". Expected a header line of column names, then one row per event with the same number of fields.", e);
         }
         Map<String, double[]> columns = new LinkedHashMap<>();
+        List<String> text = new ArrayList<>();
         for (var c : t.columns()) {
             if (c instanceof NumericColumn<?> nc) {
                 double[] v = new double[nc.size()];
                 for (int i = 0; i < v.length; i++) v[i] = nc.isMissing(i) ? Double.NaN : nc.getDouble(i);
                 columns.put(c.name(), v);
+            } else {
+                refuseMixedColumn(file, c);
+                text.add(c.name());
             }
         }
         if (columns.isEmpty()) throw new HepmlException(file + ": no numeric columns; expected one row per event with numbers.");
-        return build(file, name, columns, options, EventFormat.CSV);
+        return build(file, name, columns, options, EventFormat.CSV, text.isEmpty() ? Map.of() : Map.of("ignored_text_columns", String.join(",", text)));
     }
 
-    private static LoadedEvents build(Path file, String name, Map<String, double[]> columns, LoadOptions options, EventFormat format) {
+    /**
+     * A column that the CSV reader could not read as numbers: if any of its cells is a number, the others are typos or
+     * damage, and dropping the column would lose its numbers silently, so the first cell that is not a number is named
+     * (line as in the file: the header is line 1; quoted cells spanning lines would shift it). A column of text only
+     * (a label) is left out and listed in the metadata.
+     */
+    private static void refuseMixedColumn(Path file, Column<?> c) {
+        int firstNumber = -1, firstText = -1;
+        for (int i = 0; i < c.size() && (firstNumber < 0 || firstText < 0); i++) {
+            if (c.isMissing(i)) continue;
+            String cell = c.getString(i).trim();
+            if (isNumber(cell)) {
+                if (firstNumber < 0) firstNumber = i;
+            } else if (firstText < 0) {
+                firstText = i;
+            }
+        }
+        if (firstNumber >= 0 && firstText >= 0) {
+            throw new HepmlException(file + ":" + (firstText + 2) + ": row " + (firstText + 1) + ", column '" + c.name()
+                    + "': expected a number, found '" + c.getString(firstText) + "' (the column's other cells are numbers).");
+        }
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            NumberParser.parseDouble(s);
+            return true;
+        } catch (NumberParser.BadNumber e) {
+            return false;
+        }
+    }
+
+    private static LoadedEvents build(Path file, String name, Map<String, double[]> columns, LoadOptions options, EventFormat format,
+                                      Map<String, String> notes) {
         int rows = columns.values().iterator().next().length;
         int from = (int) Math.min(rows, options.skip());
         int to = (int) Math.min(rows, from + Math.min(options.limit(), Integer.MAX_VALUE));
@@ -195,6 +234,7 @@ final class FlatTables {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("source", file.toString());
         meta.put("format", format.title());
+        meta.putAll(notes);
         RunInfo run = new RunInfo.Builder(format).build();
         return new LoadedEvents(file, new org.hepml.engine.events.Dataset(name, t, meta), null, run, Map.of());
     }

@@ -62,4 +62,19 @@ class FlatTablesTest {
         assertThatThrownBy(() -> EventFiles.load(f, LoadOptions.defaults().observables("pt(j1)")))
                 .isExactlyInstanceOf(HepmlException.class).hasMessageContaining("not particles");
     }
+
+    /** A cell that is not a number is an error naming line, row and column; it used to drop the whole column. */
+    @Test
+    void aNonNumericCellInANumericColumnIsNamed() throws IOException {
+        Path f = tmp.resolve("typo.csv");
+        Files.writeString(f, "pt,eta,label\n10.5,0.1,signal\n12.0,O.3,background\n7.25,-1.2,signal\n");
+        assertThatThrownBy(() -> EventFiles.load(f)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessage(f + ":3: row 2, column 'eta': expected a number, found 'O.3' (the column's other cells are numbers).");
+        // a column of text only (a label) is left out, and the metadata says so
+        Path ok = tmp.resolve("label.csv");
+        Files.writeString(ok, "pt,eta,label\n10.5,0.1,signal\n12.0,0.3,background\n");
+        LoadedEvents loaded = EventFiles.load(ok);
+        assertThat(loaded.events().columnNames()).containsExactly("x.pt", "x.eta");
+        assertThat(loaded.events().metadata()).containsEntry("ignored_text_columns", "label");
+    }
 }
