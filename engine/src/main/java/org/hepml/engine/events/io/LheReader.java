@@ -301,6 +301,7 @@ final class LheReader {
                             + " opened on line " + opened + "; expected </event> first (is it missing?)");
                     case "rwgt" -> readRwgt();
                     case "weights" -> readPositionalWeights();
+                    case "weight" -> readNamedWeight();
                     default -> skipElement();
                 }
             } else if (t == XMLStreamConstants.END_ELEMENT) {
@@ -369,14 +370,43 @@ final class LheReader {
         sink.columns.set(column, value);
     }
 
+    /**
+     * A positional {@code <weights>} block. Its values are named by the header's {@code <weightinfo>} elements (LHEF 2/3)
+     * or, without those, by the {@code <initrwgt>} ids in declaration order when there are exactly as many (POWHEG
+     * writes its reweighting so); otherwise they stay positional (weight.w1, w2, ...).
+     */
     private void readPositionalWeights() throws XMLStreamException {
         int line = xml.getLocation().getLineNumber();
         String text = boundedText().trim();
         if (text.isEmpty()) return;
         String[] values = text.split("\\s+");
+        List<String> names = !positionalWeightIds.isEmpty() ? positionalWeightIds
+                : values.length == run.weights.size() ? new ArrayList<>(run.weights.keySet()) : List.of();
         for (int i = 0; i < values.length; i++) {
-            String id = i < positionalWeightIds.size() ? positionalWeightIds.get(i) : "w" + (i + 1);
+            String id = i < names.size() ? names.get(i) : "w" + (i + 1);
             sink.columns.set("weight." + id, parseWeight(values[i], line, "weight " + (i + 1) + " in <weights>"));
+        }
+    }
+
+    /**
+     * An LHEF 2.0 per-event {@code <weight name="...">value</weight>} (the id attribute is accepted too): its column is
+     * weight.NAME; further values in the same element (LHEF 2.0 allows a list) go to weight.NAME.2, .3, ...
+     */
+    private void readNamedWeight() throws XMLStreamException {
+        int line = xml.getLocation().getLineNumber();
+        String name = firstNonNull(xml.getAttributeValue(null, "name"), xml.getAttributeValue(null, "id"), null);
+        if (name == null) throw failLine(line, "a <weight> in an event without a name attribute; expected <weight name='...'>value</weight>");
+        Integer first = weightIdsInEvent.putIfAbsent(name, line);
+        if (first != null) {
+            throw failLine(line, "<weight name='" + name + "'> appears twice in this event (first on line " + first
+                    + "); expected each weight name once");
+        }
+        String text = boundedText().trim();
+        if (text.isEmpty()) throw failLine(line, "<weight name='" + name + "'> has no value; expected a number");
+        String[] values = text.split("\\s+");
+        for (int i = 0; i < values.length; i++) {
+            sink.columns.set("weight." + name + (i == 0 ? "" : "." + (i + 1)),
+                    parseWeight(values[i], line, "<weight name='" + name + "'>" + (i == 0 ? "" : " value " + (i + 1))));
         }
     }
 

@@ -145,4 +145,57 @@ class LheReaderTest {
         assertThat(ev.events().column("x.pt_mum1")).containsExactly(30.0);
         assertThat(ev.events().name()).isEqualTo("v1");
     }
+
+    static final String INIT = """
+            <init>
+            2212 2212 6500 6500 0 0 0 0 3 1
+            1.0 0.1 1.0 1
+            </init>
+            """;
+    static final String PARTICLES = """
+             2 1 1.0 91.2 0.0078 0.118
+                13 1 0 0 0 0 10.0 0.0 5.0 11.2 0.1 0. 9.
+               -13 1 0 0 0 0 -10.0 0.0 5.0 11.2 0.1 0. 9.
+            """;
+
+    /** LHEF 2.0 writes each alternative weight as a per-event {@code <weight name=...>} element: each is a column. */
+    @Test
+    void lhef2NamedWeightElementsAreColumns() throws IOException {
+        String event = "<event>\n" + PARTICLES + "<weight name='muR=2.0 muF=2.0'> 0.8 </weight>\n<weight name='pdf:1'>1.1</weight>\n</event>\n";
+        Path f = tmp.resolve("lhef2.lhe");
+        Files.writeString(f, "<LesHouchesEvents version=\"2.0\">\n" + INIT + event + event.replace("0.8", "0.7") + "</LesHouchesEvents>\n");
+        Dataset d = EventFiles.load(f).events();
+        assertThat(d.column("weight.muR=2.0 muF=2.0")).containsExactly(0.8, 0.7);
+        assertThat(d.column("weight.pdf:1")).containsExactly(1.1, 1.1);
+    }
+
+    /**
+     * A positional {@code <weights>} block without {@code <weightinfo>} takes the {@code <initrwgt>} ids in order when
+     * the counts agree (as POWHEG writes it), so the declared, described columns hold the values; when the counts
+     * disagree the values stay positional.
+     */
+    @Test
+    void positionalWeightsTakeTheDeclaredIdsWhenTheCountsAgree() throws IOException {
+        String header = """
+                <header>
+                <initrwgt>
+                <weightgroup name='scale'>
+                <weight id='1001'> muR=1 muF=1 </weight>
+                <weight id='1002'> muR=2 muF=1 </weight>
+                </weightgroup>
+                </initrwgt>
+                </header>
+                """;
+        String two = "<event>\n" + PARTICLES + "<weights> 1.0 2.5 </weights>\n</event>\n";
+        Path f = tmp.resolve("powheg.lhe");
+        Files.writeString(f, "<LesHouchesEvents version=\"3.0\">\n" + header + INIT + two + "</LesHouchesEvents>\n");
+        LoadedEvents ev = EventFiles.load(f);
+        assertThat(ev.events().column("weight.1001")).containsExactly(1.0);
+        assertThat(ev.events().column("weight.1002")).containsExactly(2.5);
+        assertThat(ev.events().columnNames()).noneMatch(c -> c.startsWith("weight.w"));
+        assertThat(ev.events().metadata()).containsEntry("description.weight.1002", "[scale] muR=2 muF=1");
+        String three = "<event>\n" + PARTICLES + "<weights> 1.0 2.5 3.5 </weights>\n</event>\n";
+        Files.writeString(f, "<LesHouchesEvents version=\"3.0\">\n" + header + INIT + three + "</LesHouchesEvents>\n");
+        assertThat(EventFiles.load(f).events().column("weight.w3")).containsExactly(3.5);
+    }
 }
