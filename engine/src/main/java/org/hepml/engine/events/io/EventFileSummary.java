@@ -41,6 +41,33 @@ public record EventFileSummary(String file, String format, String version, int e
                     + "histograms and estimators must use the signed weights, and the effective sample size is smaller than the event count.", 100 * frac));
         }
         if (d.size() == 0) warnings.add("the file holds no events.");
+        if (d.has("weight")) {
+            double[] nominal = d.column("weight");
+            int missing = 0, firstMissing = -1;
+            for (int i = 0; i < nominal.length; i++) {
+                if (!Double.isFinite(nominal[i]) && missing++ == 0) firstMissing = i;
+            }
+            if (missing > 0) {
+                warnings.add(String.format(Locale.ROOT, "%d event(s) have no finite weight (first: event %d); they are left out of"
+                        + " the sums above and count as NaN in histograms: check the generator's output.", missing, firstMissing + 1));
+            }
+        }
+        if (ev.hasParticles()) {
+            ParticleArrays p = ev.particles();
+            int bad = 0, firstBad = -1;
+            for (int k = 0; k < p.events(); k++) {
+                for (int i = p.first(k); i < p.end(k); i++) {
+                    if (!(Double.isFinite(p.px()[i]) && Double.isFinite(p.py()[i]) && Double.isFinite(p.pz()[i]) && Double.isFinite(p.e()[i]))) {
+                        if (bad++ == 0) firstBad = k;
+                        break;
+                    }
+                }
+            }
+            if (bad > 0) {
+                warnings.add(String.format(Locale.ROOT, "%d event(s) have a particle with a non-finite momentum or energy (first: event %d);"
+                        + " observables computed from them are NaN.", bad, firstBad + 1));
+            }
+        }
         List<Particle> first = new ArrayList<>();
         if (ev.hasParticles() && ev.particles().events() > 0) {
             ParticleArrays p = ev.particles();

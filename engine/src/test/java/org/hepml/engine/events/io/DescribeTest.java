@@ -11,12 +11,32 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hepml.engine.events.io.LheReaderTest.resource;
 
 class DescribeTest {
+
+    /** Events without a weight and particles with a non-finite momentum are named in the description, not summed silently. */
+    @Test
+    void describeWarnsOfEventsWithoutWeightAndNonFiniteMomenta(@TempDir Path tmp) throws Exception {
+        String event = """
+                E %d 0 2
+                U GEV MM
+                %sP 1 0 2212 0 0 6500 6500 0.938 4
+                P 2 0 2212 0 0 %s 6500 0.938 4
+                """;
+        Path f = tmp.resolve("gaps.hepmc3");
+        Files.writeString(f, "HepMC::Version 3.02.05\nHepMC::Asciiv3-START_EVENT_LISTING\n"
+                + event.formatted(0, "W 1.0\n", "-6500") + event.formatted(1, "", "-6500") + event.formatted(2, "W 2.0\n", "nan")
+                + event.formatted(3, "", "inf") + "HepMC::Asciiv3-END_EVENT_LISTING\n");
+        EventFileSummary s = EventFiles.describe(f);
+        assertThat(s.toString()).contains("WARNING: 2 event(s) have no finite weight (first: event 2)")
+                .contains("WARNING: 2 event(s) have a particle with a non-finite momentum or energy (first: event 3)");
+        assertThat(s.toJson()).contains("have no finite weight");
+    }
 
     /**
      * {@code hepml describe --json} on an HDF5 file prints JSON and nothing else on standard output: jHDF's own
