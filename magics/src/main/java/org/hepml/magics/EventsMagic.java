@@ -66,6 +66,8 @@ public final class EventsMagic extends PicocliMagic {
         boolean noParticles;
         @Option(names = "--group", paramLabel = "HDF5_PATH", description = "the HDF5 group or dataset to read")
         String group;
+        @Option(names = "--recover", description = "on a defect (truncated file, damaged event, corrupt .gz) keep the complete events before it and report it")
+        boolean recover;
         @Option(names = "--as", paramLabel = "NAME", description = "workspace name (default: the file name without extensions)")
         String as;
 
@@ -75,7 +77,7 @@ public final class EventsMagic extends PicocliMagic {
 
         @Override
         public EventFileSummary call() {
-            LoadOptions opts = LoadOptions.defaults().skip(skip).keepParticles(!noParticles);
+            LoadOptions opts = LoadOptions.defaults().skip(skip).keepParticles(!noParticles).recover(recover);
             // LoadOptions is immutable: every setting returns a new one
             if (limit != null) opts = opts.limit(limit);
             if (observables != null) opts = opts.observables(observables);

@@ -41,6 +41,10 @@ public record EventFileSummary(String file, String format, String version, int e
                     + "histograms and estimators must use the signed weights, and the effective sample size is smaller than the event count.", 100 * frac));
         }
         if (d.size() == 0) warnings.add("the file holds no events.");
+        String recovered = d.metadata().get("recovered");
+        if (recovered != null) {
+            warnings.add("recovered: kept the " + d.size() + " complete event(s) before a defect, which was: " + recovered);
+        }
         if (d.has("weight")) {
             double[] nominal = d.column("weight");
             int missing = 0, firstMissing = -1;

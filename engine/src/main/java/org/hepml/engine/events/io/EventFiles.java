@@ -86,30 +86,42 @@ public final class EventFiles {
     private static LoadedEvents loadParticleLevel(Path file, EventFormat format, String name, LoadOptions options,
                                                   Observables observables, Progress progress) {
         EventStreams.Counting[] counter = new EventStreams.Counting[1];
-        EventSink sink;
-        RunInfo run;
+        EventSink sink = null;
+        LheReader lhe = null;
+        HepMCTextReader hepmc = null;
+        RunInfo run = null;
+        HepmlException defect;
         try (InputStream in = EventStreams.open(file, counter)) {
             sink = new EventSink(file, options, observables, progress, counter[0]);
-            run = switch (format) {
-                case LHE -> new LheReader(file, sink).read(in);
-                case HEPMC3 -> new HepMC3Reader(file, sink).read(in);
-                case HEPMC2 -> new HepMC2Reader(file, sink).read(in);
+            switch (format) {
+                case LHE -> run = (lhe = new LheReader(file, sink)).read(in);
+                case HEPMC3 -> run = (hepmc = new HepMC3Reader(file, sink)).read(in);
+                case HEPMC2 -> run = (hepmc = new HepMC2Reader(file, sink)).read(in);
                 default -> throw new IllegalStateException(format.name());
-            };
+            }
             // a compressed file is read to its end, so that its checksums are checked (unless only some events were asked for)
             if (sink.wantsMore() && EventFormat.isGzip(file)) in.transferTo(OutputStream.nullOutputStream());
-        } catch (HepmlException e) {
+            defect = null;
+        } catch (Cancelled e) {
             throw e;
+        } catch (HepmlException e) {
+            defect = e;
         } catch (CheckedGzipInputStream.Corrupt e) {
-            throw new HepmlException(file + ": the compressed file is corrupt: " + e.getMessage()
+            defect = new HepmlException(file + ": the compressed file is corrupt: " + e.getMessage()
                     + ". Its events cannot be trusted; compress the original again, or download it again.", e);
         } catch (IOException | UncheckedIOException e) {
-            throw BadEventFile.at(file, 1, 0, "cannot read the file (" + e.getMessage()
+            defect = BadEventFile.at(file, 1, 0, "cannot read the file (" + e.getMessage()
                     + "); it may be truncated (a .gz that ends early) or unreadable", e);
         } catch (RuntimeException e) {
             // the readers turn bad input into HepmlException; anything else is a hepml bug, still reported against the file
             throw BadEventFile.at(file, 1, 0, "unexpected error while reading (" + e
                     + "); this is a bug in hepml's reader, please report it with the file", e);
+        }
+        if (defect != null) {
+            if (!options.recover() || sink == null || lhe == null && hepmc == null) throw defect;
+            // keep exactly the complete events before the defect: the one being read is dropped
+            sink.discardPartialEvent();
+            run = lhe != null ? lhe.runSoFar() : hepmc.runSoFar();
         }
         Map<String, double[]> observableColumns = new LinkedHashMap<>();
         ParticleArrays particles = sink.finishParticles(observableColumns);
@@ -122,6 +134,7 @@ public final class EventFiles {
         meta.put("source", file.toString());
         meta.put("format", format.title() + (run.formatVersion().isEmpty() ? "" : " " + run.formatVersion()));
         if (options.skip() > 0) meta.put("skipped", String.valueOf(options.skip()));
+        if (defect != null) meta.put("recovered", defect.getMessage());
         if (!run.generators().isEmpty()) meta.put("generator", run.generators().get(0).name() + " " + run.generators().get(0).version());
         if (!run.processes().isEmpty()) meta.put("cross_section_pb", String.valueOf(run.totalCrossSection()));
         for (RunInfo.WeightInfo w : run.weights().values()) {

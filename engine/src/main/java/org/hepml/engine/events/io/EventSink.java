@@ -66,6 +66,12 @@ final class EventSink {
         }
     }
 
+    /** Forgets the event being read (its particles and column values so far): for recovery after a defect. */
+    void discardPartialEvent() {
+        particles.discardEvent();
+        columns.discardRow();
+    }
+
     private void flushChunk() {
         if (observables != null && !observables.isEmpty() && particles.events() > 0) {
             int base = stored - particles.events();

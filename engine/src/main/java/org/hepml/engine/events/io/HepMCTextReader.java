@@ -51,6 +51,11 @@ abstract class HepMCTextReader {
     void completeRun() {
     }
 
+    /** What the header and the events read so far said about the run: for recovery after a defect. */
+    RunInfo runSoFar() {
+        return run.build();
+    }
+
     final RunInfo read(InputStream in) {
         LineReader r = new LineReader(in, file);
         HepMCFields f = new HepMCFields(r, file);

@@ -86,6 +86,11 @@ final class LheReader {
         return f;
     }
 
+    /** What the header and the events read so far said about the run: for recovery after a defect. */
+    RunInfo runSoFar() {
+        return run.build();
+    }
+
     RunInfo read(InputStream in) {
         try {
             xml = safeFactory().createXMLStreamReader(in);

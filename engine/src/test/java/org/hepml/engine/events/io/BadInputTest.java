@@ -153,6 +153,37 @@ class BadInputTest {
         return f;
     }
 
+    /**
+     * --recover keeps exactly the complete events before the first defect, and says what the defect was: a file cut in
+     * the middle of event 4 (as a full disk leaves it), an event that never closes, a .gz whose trailer is damaged.
+     */
+    @Test
+    void recoverKeepsTheCompleteEventsBeforeTheDefect() throws IOException {
+        String events = EVENT.replace("10.0 0.0 5.0", "11.0 0.0 5.0") + EVENT.replace("10.0 0.0 5.0", "12.0 0.0 5.0")
+                + EVENT.replace("10.0 0.0 5.0", "13.0 0.0 5.0") + EVENT.replace("10.0 0.0 5.0", "14.0 0.0 5.0") + EVENT;
+        String full = HEAD + events + "</LesHouchesEvents>\n";
+        int cut = full.indexOf("14.0 0.0 5.0") + 4; // inside the first particle line of event 4
+        Path truncated = write("cut.lhe", full.substring(0, cut));
+        assertFails(truncated, "cut.lhe:", "truncated");
+        LoadedEvents kept = EventFiles.load(truncated, LoadOptions.defaults().recover(true));
+        assertThat(kept.events().size()).isEqualTo(3);
+        assertThat(kept.particles().events()).isEqualTo(3);
+        assertThat(kept.particles().px()).containsExactly(11.0, -11.0, 12.0, -12.0, 13.0, -13.0);
+        assertThat(kept.events().metadata().get("recovered")).contains("cut.lhe:").contains("truncated");
+        assertThat(kept.summary().toString()).contains("WARNING: recovered: kept the 3 complete event(s) before a defect, which was: ");
+
+        String unclosed = HEAD + EVENT + EVENT.replace("</event>\n", "") + EVENT + "</LesHouchesEvents>\n";
+        LoadedEvents one = EventFiles.load(write("unclosed.lhe", unclosed), LoadOptions.defaults().recover(true));
+        assertThat(one.events().size()).isEqualTo(1);
+        assertThat(one.events().metadata().get("recovered")).contains("opened on line 13");
+
+        byte[] gz = gzip(full);
+        gz[gz.length - 8] ^= 1;
+        LoadedEvents all = EventFiles.load(writeBytes("crc.lhe.gz", gz), LoadOptions.defaults().recover(true));
+        assertThat(all.events().size()).isEqualTo(5);
+        assertThat(all.events().metadata().get("recovered")).contains("the compressed file is corrupt");
+    }
+
     @Test
     void absurdlyLongLineIsRefused() throws IOException {
         String longLine = " " + "1".repeat(LheReader.MAX_LINE + 10);
