@@ -24,10 +24,10 @@ D'Agostini), which hepml checks in its tests; with networks nothing is binned, s
 unfolded events can be drawn afterwards."""),
     code("%hepml"),
     code("""boolean small = "small".equals(System.getenv("HEPML_SIZE"));
-hep.set("N", small ? 20_000 : 30_000);   // every fit trains all its epochs on all events: full size sized for ~10 min on 2 cores
+hep.set("N", small ? 20_000 : 100_000);   // every fit trains all its epochs on all events: full size ~7 min on 2 quiet cores
 hep.set("EPOCHS", 20);
 hep.set("JET_EPOCHS", small ? 10 : 20);
-hep.set("BOOT", small ? 4 : 5);"""),
+hep.set("BOOT", small ? 4 : 10);"""),
     md(r"""## The Gaussian toy
 
 The paper's first example: the simulation has $t \sim N(0, 1)$, nature $t \sim N(0.2, 0.8)$, and the detector
@@ -128,7 +128,8 @@ String.format("jet mass: prior %.2f, IBU %.2f, OmniFold %.2f;   ln rho (never us
 
 * Uncertainties on any histogram: `UnfoldedSpectrum.of(dataset, column, bins, lo, hi, normalise)` gives the
   bootstrap and classifier-seed spreads per bin (`--bootstrap`, `--seeds`).
-* Java twin of the magic: `Unfolding.omnifold(k -> new OmniFold()..., sim, gen, reco, data, dataReco, name, replicas)`.
+* Java twin of the magic: `hep.omnifold("sim", "data", "x.gen", "x.reco", options, "unfolded")` with an
+  `OmniFoldOptions` (its `training` is a `TrainingSettings`); the README lists every magic's Java call.
 * `notebooks/05-bayesian-networks.ipynb`: how far to trust a network's output."""),
 ]
 
