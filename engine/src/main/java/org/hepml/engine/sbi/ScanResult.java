@@ -332,9 +332,10 @@ public final class ScanResult implements HtmlRenderable {
         }
         String head = parameters.size() == 1 ? "<th>parameter</th><th>MLE</th><th>68% CL</th><th>95% CL</th>"
                 : "<th>parameter</th><th>MLE (grid)</th>";
+        String edge = trainingEdgeCaution();
         String notes = (qErrors == null ? "" : "<br>" + HtmlRenderable.escape(monteCarloNote().substring(2)))
                 + (anyOpen() ? "<br><span style='color:#c60'>" + WIDEN + "</span>" : "")
-                + (trainingEdgeCaution() != null ? "<br><span style='color:#c60'>" + HtmlRenderable.escape(trainingEdgeCaution()) + "</span>" : "");
+                + (edge != null ? "<br><span style='color:#c60'>" + HtmlRenderable.escape(edge) + "</span>" : "");
         return "<div><b>Likelihood scan (" + HtmlRenderable.escape(label) + ")</b><table><tr>" + head + "</tr>"
                 + String.join("", rows) + "</table>" + notes + "</div>";
     }

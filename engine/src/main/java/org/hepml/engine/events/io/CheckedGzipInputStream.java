@@ -69,9 +69,9 @@ final class CheckedGzipInputStream extends InputStream {
             } else if (inflater.needsInput()) {
                 int r = raw.read(input, 0, input.length);
                 if (r < 0) throw new EOFException("the compressed file ends early (truncated)");
-                pending = inputEnd = 0;
-                inflater.setInput(input, 0, r);
+                pending = 0;
                 inputEnd = r;
+                inflater.setInput(input, 0, r);
             }
         }
         return -1;

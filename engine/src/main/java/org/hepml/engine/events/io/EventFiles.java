@@ -87,20 +87,20 @@ public final class EventFiles {
                                                   Observables observables, Progress progress) {
         EventStreams.Counting[] counter = new EventStreams.Counting[1];
         EventSink sink = null;
-        LheReader lhe = null;
-        HepMCTextReader hepmc = null;
+        EventReader reader = null;
         RunInfo run = null;
         HepmlException defect;
         try (InputStream in = EventStreams.open(file, counter)) {
             sink = new EventSink(file, options, observables, progress, counter[0]);
-            switch (format) {
-                case LHE -> run = (lhe = new LheReader(file, sink)).read(in);
-                case HEPMC3 -> run = (hepmc = new HepMC3Reader(file, sink)).read(in);
-                case HEPMC2 -> run = (hepmc = new HepMC2Reader(file, sink)).read(in);
+            reader = switch (format) {
+                case LHE -> new LheReader(file, sink);
+                case HEPMC3 -> new HepMC3Reader(file, sink);
+                case HEPMC2 -> new HepMC2Reader(file, sink);
                 default -> throw new IllegalStateException(format.name());
-            }
+            };
+            run = reader.read(in);
             // a compressed file is read to its end, so that its checksums are checked (unless only some events were asked for)
-            if (sink.wantsMore() && EventFormat.isGzip(file)) in.transferTo(OutputStream.nullOutputStream());
+            if (sink.wantsMore() && in instanceof CheckedGzipInputStream) in.transferTo(OutputStream.nullOutputStream());
             defect = null;
         } catch (Cancelled e) {
             throw e;
@@ -118,10 +118,10 @@ public final class EventFiles {
                     + "); this is a bug in hepml's reader, please report it with the file", e);
         }
         if (defect != null) {
-            if (!options.recover() || sink == null || lhe == null && hepmc == null) throw defect;
+            if (!options.recover() || reader == null) throw defect;
             // keep exactly the complete events before the defect: the one being read is dropped
             sink.discardPartialEvent();
-            run = lhe != null ? lhe.runSoFar() : hepmc.runSoFar();
+            run = reader.runSoFar();
         }
         Map<String, double[]> observableColumns = new LinkedHashMap<>();
         ParticleArrays particles = sink.finishParticles(observableColumns);

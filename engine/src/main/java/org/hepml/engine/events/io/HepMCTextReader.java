@@ -12,7 +12,7 @@ import java.util.Locale;
  * cross section, and the wrapping of read errors with the file and line. Each format supplies its data-line
  * switch and how an event is completed.
  */
-abstract class HepMCTextReader {
+abstract class HepMCTextReader implements EventReader {
     final Path file;
     final EventSink sink;
     final RunInfo.Builder run;
@@ -51,12 +51,13 @@ abstract class HepMCTextReader {
     void completeRun() {
     }
 
-    /** What the header and the events read so far said about the run: for recovery after a defect. */
-    RunInfo runSoFar() {
+    @Override
+    public RunInfo runSoFar() {
         return run.build();
     }
 
-    final RunInfo read(InputStream in) {
+    @Override
+    public final RunInfo read(InputStream in) {
         LineReader r = new LineReader(in, file);
         HepMCFields f = new HepMCFields(r, file);
         try {

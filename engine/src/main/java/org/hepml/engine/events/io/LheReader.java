@@ -32,7 +32,7 @@ import java.util.Map;
  * Refused: a DOCTYPE's entities (never expanded), lines longer than {@link #MAX_LINE} characters, event
  * bodies over {@link #MAX_EVENT} characters, numbers that do not parse, particle counts that disagree with NUP.
  */
-final class LheReader {
+final class LheReader implements EventReader {
     static final int MAX_LINE = 1 << 20;
     static final int MAX_EVENT = 64 << 20;
     private static final String[] INFO_FIELDS = {"NUP", "IDPRUP", "XWGTUP", "SCALUP", "AQEDUP", "AQCDUP"};
@@ -86,12 +86,13 @@ final class LheReader {
         return f;
     }
 
-    /** What the header and the events read so far said about the run: for recovery after a defect. */
-    RunInfo runSoFar() {
+    @Override
+    public RunInfo runSoFar() {
         return run.build();
     }
 
-    RunInfo read(InputStream in) {
+    @Override
+    public RunInfo read(InputStream in) {
         try {
             xml = safeFactory().createXMLStreamReader(in);
             try {
@@ -339,11 +340,7 @@ final class LheReader {
         String id = xml.getAttributeValue(null, "id");
         int line = xml.getLocation().getLineNumber();
         if (id == null) throw failLine(line, "a <wgt> without an id attribute; expected <wgt id='...'>value</wgt>");
-        Integer first = weightIdsInEvent.putIfAbsent(id, line);
-        if (first != null) {
-            throw failLine(line, "<wgt id='" + id + "'> appears twice in this event (first on line " + first
-                    + "); expected each weight id once");
-        }
+        requireOncePerEvent(id, line, "<wgt id='" + id + "'>", "weight id");
         DoubleGrowable column = weightColumns.get(id);
         if (column == null) {
             column = sink.columns.column("weight." + id.trim());
@@ -393,6 +390,14 @@ final class LheReader {
         }
     }
 
+    /** A weight's column takes one value per event: a second element with the same id is an error, not an overwrite. */
+    private void requireOncePerEvent(String id, int line, String element, String what) {
+        Integer first = weightIdsInEvent.putIfAbsent(id, line);
+        if (first != null) {
+            throw failLine(line, element + " appears twice in this event (first on line " + first + "); expected each " + what + " once");
+        }
+    }
+
     /**
      * An LHEF 2.0 per-event {@code <weight name="...">value</weight>} (the id attribute is accepted too): its column is
      * weight.NAME; further values in the same element (LHEF 2.0 allows a list) go to weight.NAME.2, .3, ...
@@ -401,11 +406,7 @@ final class LheReader {
         int line = xml.getLocation().getLineNumber();
         String name = firstNonNull(xml.getAttributeValue(null, "name"), xml.getAttributeValue(null, "id"), null);
         if (name == null) throw failLine(line, "a <weight> in an event without a name attribute; expected <weight name='...'>value</weight>");
-        Integer first = weightIdsInEvent.putIfAbsent(name, line);
-        if (first != null) {
-            throw failLine(line, "<weight name='" + name + "'> appears twice in this event (first on line " + first
-                    + "); expected each weight name once");
-        }
+        requireOncePerEvent(name, line, "<weight name='" + name + "'>", "weight name");
         String text = boundedText().trim();
         if (text.isEmpty()) throw failLine(line, "<weight name='" + name + "'> has no value; expected a number");
         String[] values = text.split("\\s+");
