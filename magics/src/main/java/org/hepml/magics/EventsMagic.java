@@ -64,7 +64,7 @@ public final class EventsMagic extends PicocliMagic {
         String format;
         @Option(names = "--no-particles", description = "keep only the per-event table (bounded memory for big files)")
         boolean noParticles;
-        @Option(names = "--group", paramLabel = "HDF5_PATH", description = "the HDF5 group or dataset to read")
+        @Option(names = {"--group", "--dataset"}, paramLabel = "HDF5_PATH", description = "HDF5: the group or dataset to read (a multi-table file)")
         String group;
         @Option(names = "--recover", description = "on a defect (truncated file, damaged event, corrupt .gz) keep the complete events before it and report it")
         boolean recover;

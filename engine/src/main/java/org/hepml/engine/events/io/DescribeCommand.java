@@ -22,8 +22,11 @@ public final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object instead of text (keys in DESCRIBE.md)")
     boolean json;
 
-    @Option(names = "--format", paramLabel = "FORMAT", description = "force the format: lhe, hepmc3, hepmc2, hdf5, csv")
+    @Option(names = "--format", paramLabel = "FORMAT", description = "force the format: " + EventFormat.KNOWN)
     String format;
+
+    @Option(names = {"--group", "--dataset"}, paramLabel = "HDF5_PATH", description = "HDF5: the group or dataset holding the table")
+    String group;
 
     /**
      * Standard output is for the description only (--json must parse): library log lines go to standard error, and
@@ -42,6 +45,7 @@ public final class DescribeCommand implements Callable<Integer> {
         try {
             LoadOptions o = LoadOptions.defaults();
             if (format != null) o = o.format(EventFormat.parse(format));
+            if (group != null) o = o.group(group);
             EventFileSummary s = EventFiles.load(file, o).summary();
             System.out.println(json ? s.toJson() : s.toString());
             return 0;

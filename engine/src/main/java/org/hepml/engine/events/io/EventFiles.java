@@ -46,7 +46,7 @@ public final class EventFiles {
         }
         Observables observables = options.wantsObservables() ? compile(options) : null; // fail on a bad expression before reading
         EventFormat format = options.format() != null ? options.format() : EventFormat.detect(file);
-        if (observables != null && (format == EventFormat.HDF5 || format == EventFormat.CSV)) {
+        if (observables != null && !format.hasParticles()) {
             throw new HepmlException(file + " is a " + format.title() + ": it has per-event columns, not particles, so observables such as '"
                     + options.observables() + "' cannot be computed. Its numeric columns are loaded as x.<name>; drop the observables option.");
         }
@@ -56,7 +56,9 @@ public final class EventFiles {
             LoadedEvents result = switch (format) {
                 case LHE, HEPMC3, HEPMC2 -> loadParticleLevel(file, format, name, options, observables, progress);
                 case HDF5 -> FlatTables.hdf5(file, name, options);
+                case LHEH5 -> throw new HepmlException("LHEH5 is not read yet");
                 case CSV -> FlatTables.csv(file, name, options);
+                case ARROW, PARQUET, ROOT -> throw new HepmlException(format.title() + " is not read yet");
             };
             progress.update(size, result.size() + " events");
             progress.finish(result.size() + " events loaded");

@@ -16,7 +16,14 @@ public enum EventFormat {
     HEPMC3("HepMC3 Asciiv3"),
     HEPMC2("HepMC2 IO_GenEvent"),
     HDF5("HDF5 table"),
-    CSV("CSV table");
+    /** The LHEH5 layout of HPC event generators: groups index, particle, event, init, procInfo. */
+    LHEH5("LHEH5 (HDF5 event file)"),
+    CSV("CSV table"),
+    ARROW("Arrow IPC table"),
+    PARQUET("Parquet table"),
+    ROOT("ROOT file");
+
+    static final String KNOWN = "lhe, hepmc3, hepmc2, hdf5, lheh5, csv, arrow, parquet, root";
 
     private final String title;
 
@@ -28,7 +35,12 @@ public enum EventFormat {
         return title;
     }
 
-    /** Parses a user's format name ({@code lhe}, {@code hepmc3}, {@code hepmc2}, {@code hdf5}, {@code csv}). */
+    /** Whether the format holds particles (so observables can be computed), rather than per-event columns. */
+    public boolean hasParticles() {
+        return this == LHE || this == HEPMC3 || this == HEPMC2 || this == LHEH5;
+    }
+
+    /** Parses a user's format name ({@code lhe}, {@code hepmc3}, {@code hepmc2}, {@code hdf5}, {@code lheh5}, {@code csv}, {@code arrow}, {@code parquet}, {@code root}). */
     public static EventFormat parse(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
         return switch (n) {
@@ -36,9 +48,13 @@ public enum EventFormat {
             case "hepmc", "hepmc3", "asciiv3" -> HEPMC3;
             case "hepmc2", "io_genevent" -> HEPMC2;
             case "hdf5", "h5" -> HDF5;
+            case "lheh5" -> LHEH5;
             case "csv", "tsv" -> CSV;
+            case "arrow", "feather", "ipc" -> ARROW;
+            case "parquet", "pq" -> PARQUET;
+            case "root" -> ROOT;
             default -> throw new HepmlException("Unknown event file format '" + name
-                    + "'. Known formats: lhe, hepmc3, hepmc2, hdf5, csv.");
+                    + "'. Known formats: " + KNOWN + ".");
         };
     }
 
@@ -54,6 +70,11 @@ public enum EventFormat {
         head = Arrays.copyOf(head, n);
         if (head.length >= 8 && head[0] == (byte) 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') return HDF5;
         String text = new String(head, StandardCharsets.ISO_8859_1);
+        if (text.startsWith("ARROW1")) return ARROW;                              // the Arrow IPC file magic
+        if (head.length >= 8 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xff && (head[2] & 0xff) == 0xff
+                && (head[3] & 0xff) == 0xff) return ARROW;                        // an Arrow IPC stream (continuation marker)
+        if (text.startsWith("PAR1")) return PARQUET;
+        if (text.startsWith("root")) return ROOT;
         if (text.contains("<LesHouchesEvents")) return LHE;
         if (text.contains("HepMC::Asciiv3") || text.contains("HepMC::Version 3")) return HEPMC3;
         if (text.contains("HepMC::IO_GenEvent")) return HEPMC2;
@@ -64,8 +85,12 @@ public enum EventFormat {
         if (name.endsWith(".hepmc2")) return HEPMC2;
         if (name.endsWith(".h5") || name.endsWith(".hdf5")) return HDF5;
         if (name.endsWith(".csv") || name.endsWith(".tsv") || name.endsWith(".txt")) return CSV;
+        if (name.endsWith(".arrow") || name.endsWith(".feather") || name.endsWith(".ipc")) return ARROW;
+        if (name.endsWith(".parquet")) return PARQUET;
+        if (name.endsWith(".root")) return ROOT;
         throw new HepmlException("Cannot tell the format of " + file + ": it is not LHE (<LesHouchesEvents>), HepMC "
-                + "(HepMC::Asciiv3 / HepMC::IO_GenEvent), HDF5 or CSV. Name the format explicitly (format lhe|hepmc3|hepmc2|hdf5|csv).");
+                + "(HepMC::Asciiv3 / HepMC::IO_GenEvent), HDF5, Arrow, Parquet, ROOT or CSV. Name the format explicitly (format "
+                + KNOWN.replace(", ", "|") + ").");
     }
 
     static boolean isGzip(Path file) throws IOException {
