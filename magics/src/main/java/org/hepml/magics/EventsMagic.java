@@ -42,12 +42,12 @@ public final class EventsMagic extends PicocliMagic {
 
     @Command(name = "events", mixinStandardHelpOptions = true,
             description = "Make, list, describe and drop event datasets in the workspace.",
-            subcommands = {Load.class, Simulate.class, ListVerb.class, Describe.class, Drop.class})
+            subcommands = {Load.class, Save.class, Simulate.class, ListVerb.class, Describe.class, Drop.class})
     static final class Events {
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Load an event file (LHE, HepMC3, HepMC2, HDF5, CSV; .gz too) into a dataset: one row per event",
+            description = {"Load an event file (LHE, HepMC3, HepMC2, HDF5, LHEH5, ROOT, Parquet, Arrow, CSV; .gz too) into a dataset: one row per event",
                     "with weight, every named weight as weight.<id>, and the requested observables as x.* columns.",
                     "The particles stay reachable as NAME.file. Observables vocabulary: see the README."})
     static final class Load implements Callable<EventFileSummary> {
@@ -60,12 +60,16 @@ public final class EventsMagic extends PicocliMagic {
         long skip;
         @Option(names = "--limit", description = "read at most this many events")
         Long limit;
-        @Option(names = "--format", description = "lhe, hepmc3, hepmc2, hdf5 or csv (default: detected from the content)")
+        @Option(names = "--format", description = "lhe, hepmc3, hepmc2, hdf5, lheh5, csv, arrow, parquet or root (default: detected from the content)")
         String format;
         @Option(names = "--no-particles", description = "keep only the per-event table (bounded memory for big files)")
         boolean noParticles;
         @Option(names = {"--group", "--dataset"}, paramLabel = "HDF5_PATH", description = "HDF5: the group or dataset to read (a multi-table file)")
         String group;
+        @Option(names = "--tree", paramLabel = "TTREE", description = "ROOT: the TTree to read (default: the file's only tree)")
+        String tree;
+        @Option(names = "--branches", split = ",", paramLabel = "GLOB", description = "ROOT, Parquet, Arrow: branches or columns to read, names or globs (\"Jet.*\")")
+        List<String> branches;
         @Option(names = "--recover", description = "on a defect (truncated file, damaged event, corrupt .gz) keep the complete events before it and report it")
         boolean recover;
         @Option(names = "--as", paramLabel = "NAME", description = "workspace name (default: the file name without extensions)")
@@ -83,11 +87,33 @@ public final class EventsMagic extends PicocliMagic {
             if (observables != null) opts = opts.observables(observables);
             if (format != null) opts = opts.format(EventFormat.parse(format));
             if (group != null) opts = opts.group(group);
+            if (tree != null) opts = opts.tree(tree);
+            if (branches != null) opts = opts.branches(branches.toArray(String[]::new));
             return new Hep(workspace).load(file, opts, as);
         }
 
         static String defaultName(Path file) {
             return Hep.defaultName(file);
+        }
+    }
+
+    @Command(name = "save", mixinStandardHelpOptions = true,
+            description = {"Write a dataset for the Python tools: FILE.parquet (pandas, awkward, polars) or FILE.arrow / .feather,",
+                    "every column under its name (which carries its role) and the dataset's metadata. %events load reads it back."})
+    static final class Save implements Callable<String> {
+        private final Workspace workspace;
+        @Parameters(index = "0", paramLabel = "DATASET", description = "the dataset's workspace name")
+        String name;
+        @Parameters(index = "1", paramLabel = "FILE", description = "where to write it: .parquet, .arrow or .feather")
+        Path file;
+
+        Save(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public String call() {
+            return "saved " + name + " to " + new Hep(workspace).save(name, file);
         }
     }
 

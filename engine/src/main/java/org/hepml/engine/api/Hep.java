@@ -132,7 +132,7 @@ public final class Hep {
 
     /** The workspace name {@code %events load} gives a file: its name without event-file extensions. */
     public static String defaultName(Path file) {
-        String n = file.getFileName().toString().replaceAll("(\\.(gz|lhe|lhef|hepmc|hepmc2|hepmc3|h5|hdf5|csv|txt))+$", "");
+        String n = file.getFileName().toString().replaceAll("(\\.(gz|lhe|lhef|hepmc|hepmc2|hepmc3|h5|hdf5|lheh5|csv|tsv|txt|root|parquet|arrow|feather))+$", "");
         n = n.replaceAll("[^A-Za-z0-9_.\\-]", "_");
         return n.isEmpty() || !Character.isLetter(n.charAt(0)) && n.charAt(0) != '_' ? "events_" + n : n;
     }
@@ -261,15 +261,19 @@ public final class Hep {
         return workspace.putKept(as, ScoreEstimator.train(dataset(data), options));
     }
 
-    /** {@code %%train save} / {@code %%bnn save}: writes a trained model to one file, atomically. */
+    /**
+     * {@code %events save} (a dataset: {@code .parquet}, {@code .arrow}, {@code .feather}, see {@link EventFiles#save}),
+     * {@code %train save} / {@code %bnn save} (a trained model): writes one file, atomically.
+     */
     public Path save(String model, Path file) {
         Object m = workspace.get(model);
+        if (m instanceof Dataset d) return EventFiles.save(d, file);
         if (m instanceof RatioEstimator r) return r.save(file);
         if (m instanceof ScoreEstimator s) return s.save(file);
         if (m instanceof BnnRegressor b) return b.save(file);
         if (m instanceof BnnClassifier c) return c.save(file);
-        throw new HepmlException("'" + model + "' is a " + (m instanceof Dataset ? "dataset" : m.getClass().getSimpleName())
-                + "; save writes trained models: likelihood-ratio and score estimators, Bayesian networks.");
+        throw new HepmlException("'" + model + "' is a " + m.getClass().getSimpleName()
+                + "; save writes datasets (.parquet, .arrow) and trained models: likelihood-ratio and score estimators, Bayesian networks.");
     }
 
     /** {@code %%train load} / {@code %%bnn load}: reads a model file written by {@link #save} and stores it. */

@@ -15,7 +15,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -58,7 +60,8 @@ public final class EventFiles {
                 case HDF5 -> FlatTables.hdf5(file, name, options);
                 case LHEH5 -> throw new HepmlException("LHEH5 is not read yet");
                 case CSV -> FlatTables.csv(file, name, options);
-                case ARROW, PARQUET, ROOT -> throw new HepmlException(format.title() + " is not read yet");
+                case ARROW -> ArrowTables.read(file, name, options, progress);
+                case PARQUET, ROOT -> throughPython(file, format, name, options, progress);
             };
             progress.update(size, result.size() + " events");
             progress.finish(result.size() + " events loaded");
@@ -72,6 +75,61 @@ public final class EventFiles {
      */
     public static double[][] hdf5Constituents(Path file, String datasetPath) {
         return FlatTables.constituents(file, datasetPath);
+    }
+
+    /**
+     * ROOT and Parquet files, read by the field's own Python readers (uproot, pyarrow) in the project's Python and streamed
+     * here as Arrow record batches, a chunk of entries at a time.
+     */
+    private static LoadedEvents throughPython(Path file, EventFormat format, String name, LoadOptions options, Progress progress) {
+        List<String> args = new ArrayList<>(List.of(format == EventFormat.ROOT ? "root" : "parquet-read", file.toAbsolutePath().toString(),
+                "--start", String.valueOf(options.skip())));
+        if (!options.tree().isEmpty()) args.addAll(List.of("--tree", options.tree()));
+        if (!options.branches().isEmpty()) args.addAll(List.of("--branches", String.join(",", options.branches())));
+        if (options.limit() < Long.MAX_VALUE - options.skip()) args.addAll(List.of("--stop", String.valueOf(options.skip() + options.limit())));
+        try (PythonBridge bridge = PythonBridge.start(file.toString(), args)) {
+            LoadedEvents events;
+            try {
+                events = ArrowTables.read(bridge.stdout(), file, name, options, format, progress);
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof Cancelled c) throw c;
+                String why = bridge.failureIfEnded();
+                if (why != null) throw new HepmlException(file + ": " + why, e);
+                if (e instanceof HepmlException h) throw h;
+                throw new HepmlException(file + ": the " + format.title() + " could not be read: " + e.getMessage() + ".", e);
+            }
+            bridge.finish();
+            return events;
+        }
+    }
+
+    /**
+     * Writes a dataset for the Python tools around hepml: {@code .parquet} (through pyarrow) or {@code .arrow} /
+     * {@code .feather} (Arrow IPC), every column with its name (which carries its role) and the dataset's metadata. The
+     * file appears whole or not at all. pandas reads it with {@code pd.read_parquet}, awkward with
+     * {@code ak.from_parquet}, and {@link #load} reads it back.
+     */
+    public static Path save(Dataset dataset, Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new HepmlException("Could not write " + file + ": the folder " + parent + " does not exist.");
+        }
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (n.endsWith(".arrow") || n.endsWith(".feather") || n.endsWith(".ipc")) {
+            ArrowTables.write(dataset, file);
+        } else if (n.endsWith(".parquet")) {
+            try (PythonBridge bridge = PythonBridge.start(file.toString(), List.of("parquet-write", file.toAbsolutePath().toString()))) {
+                try (OutputStream in = bridge.stdin()) {
+                    ArrowTables.write(dataset, in);
+                } catch (IOException e) {
+                    // Python stopped reading (it failed); its own message follows from finish()
+                }
+                bridge.finish();
+            }
+        } else {
+            throw new HepmlException("Cannot tell the format to write " + file + " in: name it .parquet, .arrow or .feather.");
+        }
+        return file;
     }
 
     /** What a physicist checks first about a file, reading all of it (see DESCRIBE.md). */

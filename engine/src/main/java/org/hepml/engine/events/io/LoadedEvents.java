@@ -6,6 +6,7 @@ import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.observables.Observables;
 import org.hepml.engine.events.observables.Vocabulary;
 import org.hepml.engine.events.ColumnRole;
+import org.hepml.engine.events.JaggedColumn;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -26,13 +27,38 @@ public final class LoadedEvents {
     private final ParticleArrays particles;
     private final RunInfo runInfo;
     private final Map<String, Map<String, Double>> parameters;
+    private final Map<String, JaggedColumn> jagged;
 
     LoadedEvents(Path file, Dataset events, ParticleArrays particles, RunInfo runInfo, Map<String, Map<String, Double>> parameters) {
+        this(file, events, particles, runInfo, parameters, Map.of());
+    }
+
+    LoadedEvents(Path file, Dataset events, ParticleArrays particles, RunInfo runInfo, Map<String, Map<String, Double>> parameters,
+                 Map<String, JaggedColumn> jagged) {
         this.file = file;
         this.events = events;
         this.particles = particles;
         this.runInfo = runInfo;
         this.parameters = Map.copyOf(parameters);
+        this.jagged = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(jagged));
+    }
+
+    /**
+     * The variable-length columns of a ROOT, Arrow or Parquet file (a Delphes {@code Jet.PT}: one list per event), by
+     * their name in the file, in file order; empty for other formats.
+     */
+    public Map<String, JaggedColumn> jagged() {
+        return jagged;
+    }
+
+    /** One variable-length column by its name in the file. */
+    public JaggedColumn jagged(String column) {
+        JaggedColumn j = jagged.get(column);
+        if (j == null) {
+            throw new HepmlException(file.getFileName() + " has no variable-length column '" + column + "'"
+                    + (jagged.isEmpty() ? "." : "; it has " + String.join(", ", jagged.keySet()) + "."));
+        }
+        return j;
     }
 
     public Path file() {
@@ -73,7 +99,7 @@ public final class LoadedEvents {
     public LoadedEvents withObservables(Observables observables) {
         Dataset d = events;
         for (Map.Entry<String, double[]> c : observables.compute(particles()).entrySet()) d = d.withColumn(c.getKey(), c.getValue());
-        return new LoadedEvents(file, d, particles, runInfo, parameters);
+        return new LoadedEvents(file, d, particles, runInfo, parameters, jagged);
     }
 
     /**
@@ -84,7 +110,7 @@ public final class LoadedEvents {
         String c = weightColumn(weightColumn);
         Map<String, Map<String, Double>> p = new LinkedHashMap<>(parameters);
         p.put(c, Map.copyOf(theta));
-        return new LoadedEvents(file, events, particles, runInfo, p);
+        return new LoadedEvents(file, events, particles, runInfo, p, jagged);
     }
 
     /** The parameter values attached to each weight column so far. */
