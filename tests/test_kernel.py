@@ -110,3 +110,30 @@ def test_interrupt_stops_a_long_magic_promptly_and_stores_nothing(kernel):
     assert status == "ok" and ("execute_result", "false") in outs
     status, outs = execute(kc, "%events list")
     assert status == "ok" and "big" not in text(outs)
+
+
+def test_a_dataset_goes_to_pandas_and_back_through_parquet(kernel, tmp_path):
+    """%events save writes what pandas reads; what pandas writes %events load reads, with every value and role."""
+    import numpy as np
+    import pandas as pd
+    _, kc = kernel
+    ours, theirs = tmp_path / "toy.parquet", tmp_path / "edited.parquet"
+    status, outs = execute(kc, "%events simulate gaussian --n 3000 --efficiency 0.9 --seed 4 --as toy")
+    assert status == "ok", text(outs)
+    status, outs = execute(kc, f"%events save toy {ours}")
+    assert status == "ok" and f"saved toy to {ours}" in text(outs), text(outs)
+    df = pd.read_parquet(ours)
+    assert list(df.columns) == ["x.gen", "x.reco", "pass_reco"], list(df.columns)
+    df["weight"] = np.random.default_rng(4).exponential(size=len(df))   # a weight made in pandas, e.g. a reweighting
+    df.to_parquet(theirs)
+    status, outs = execute(kc, f"%events load {theirs} --as edited")
+    assert status == "ok", text(outs)
+    status, outs = execute(kc, 'java.util.Arrays.stream(hep.dataset("edited").column("weight")).sum() + " " '
+                               '+ hep.dataset("edited").columnNames()')
+    assert status == "ok", text(outs)
+    total, columns = text(outs).strip().strip('"').split(" ", 1)
+    assert float(total) == pytest.approx(df["weight"].sum(), rel=1e-12)
+    assert columns == "[" + ", ".join(df.columns) + "]"
+    # a NaN (an event not reconstructed) is still NaN after the round trip
+    status, outs = execute(kc, 'java.util.Arrays.stream(hep.dataset("edited").column("x.reco")).filter(Double::isNaN).count()')
+    assert status == "ok" and ("execute_result", str(int(np.isnan(df["x.reco"]).sum()))) in outs, text(outs)

@@ -52,7 +52,8 @@ import java.util.regex.Pattern;
  * which ROOT and Parquet files arrive from {@link PythonBridge}. Read: numeric columns of any width become hepml
  * columns (a null becomes NaN), lists of numbers become {@link JaggedColumn}s, anything else (strings, structs) is
  * listed in the metadata {@code ignored_columns}. Column names carry hepml's roles ({@code weight}, {@code theta.*},
- * {@code x.*}, ...); a name without one becomes the observable {@code x.<name>}. Written: every column as float64 with
+ * {@code x.*}, ...): a table with at least one such name keeps all names as they are (a round trip changes nothing); in a
+ * table without any, every column becomes the observable {@code x.<name>}. Written: every column as float64 with
  * its role in the field metadata {@code hepml.role}, the dataset's metadata as schema metadata {@code hepml.meta.<key>}.
  */
 final class ArrowTables {
@@ -155,8 +156,11 @@ final class ArrowTables {
         meta.putAll(notes);
         if (!ignored.isEmpty()) meta.put("ignored_columns", String.join(",", ignored));
         Table table = Table.create(name);
+        // A table that already names roles (hepml's own, or one edited in pandas) keeps every name as it is, so a round trip
+        // changes nothing; a plain table (a Delphes tree, a DataFrame of pt and eta) gets its columns as observables x.<name>.
+        boolean speaksRoles = flat.keySet().stream().anyMatch(c -> ColumnRole.of(c) != ColumnRole.OTHER);
         for (var c : flat.entrySet()) {
-            String column = ColumnRole.of(c.getKey()) == ColumnRole.OTHER ? "x." + c.getKey() : c.getKey();
+            String column = !speaksRoles && ColumnRole.of(c.getKey()) == ColumnRole.OTHER ? "x." + c.getKey() : c.getKey();
             if (table.containsColumn(column)) {
                 throw new HepmlException(file + ": the columns '" + c.getKey() + "' and '" + column + "' would both be the observable '"
                         + column + "'; rename one (hepml names observables x.<name>).");

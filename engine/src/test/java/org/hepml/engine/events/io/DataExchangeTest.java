@@ -72,6 +72,7 @@ class DataExchangeTest {
         assertSameColumns(events, EventFiles.load(ours).events());
         assertThat(EventFiles.load(ours).events().metadata()).containsEntry("seed", "7");
         Path viaPandas = dir.resolve("pandas.parquet"), viaAwkward = dir.resolve("awkward.parquet"), viaFeather = dir.resolve("pandas.feather");
+        Path plain = dir.resolve("plain.parquet");
         python("""
                 import pandas as pd, awkward as ak, pyarrow.feather as feather, sys
                 df = pd.read_parquet(sys.argv[1])
@@ -79,8 +80,13 @@ class DataExchangeTest {
                 df.to_parquet(sys.argv[2])
                 ak.to_parquet(ak.from_parquet(sys.argv[1]), sys.argv[3])
                 feather.write_feather(df, sys.argv[4])
-                """, ours.toString(), viaPandas.toString(), viaAwkward.toString(), viaFeather.toString());
+                pd.DataFrame({"pt": [1.5, 2.5], "eta": [0.1, -0.2]}).to_parquet(sys.argv[5])
+                """, ours.toString(), viaPandas.toString(), viaAwkward.toString(), viaFeather.toString(), plain.toString());
         for (Path p : List.of(viaPandas, viaAwkward, viaFeather)) assertSameColumns(events, EventFiles.load(p).events());
+        // a table that names no roles: its columns are observables
+        Dataset pt = EventFiles.load(plain).events();
+        assertThat(pt.columnNames()).containsExactly("x.pt", "x.eta");
+        assertThat(pt.column("x.eta")).containsExactly(0.1, -0.2);
     }
 
     @Test
