@@ -71,6 +71,14 @@ public final class Hep {
         return workspace.dataset(name);
     }
 
+    /**
+     * What {@code %events load ... --as NAME} read besides the per-event table: the particles (LHE, HepMC), the run
+     * information, and the variable-length columns of a ROOT, Arrow or Parquet file ({@code hep.loaded("delphes").jagged("Jet.PT")}).
+     */
+    public LoadedEvents loaded(String name) {
+        return workspace.get(name + ".file", LoadedEvents.class, "loaded event file (from %events load)");
+    }
+
     /** Stores a dataset under its own name and returns it. */
     public Dataset store(Dataset d) {
         return workspace.put(d.name(), d);

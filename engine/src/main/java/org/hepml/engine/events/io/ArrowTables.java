@@ -162,8 +162,11 @@ final class ArrowTables {
         for (var c : flat.entrySet()) {
             String column = !speaksRoles && ColumnRole.of(c.getKey()) == ColumnRole.OTHER ? "x." + c.getKey() : c.getKey();
             if (table.containsColumn(column)) {
-                throw new HepmlException(file + ": the columns '" + c.getKey() + "' and '" + column + "' would both be the observable '"
-                        + column + "'; rename one (hepml names observables x.<name>).");
+                // Tablesaw's column names ignore case, so nJet and njet cannot both be columns
+                String other = table.columnNames().stream().filter(column::equalsIgnoreCase).findFirst().orElse(column);
+                throw new HepmlException(file + ": the columns '" + c.getKey() + "' and '" + other + "' would both be the column '"
+                        + column + "' (hepml's column names ignore case and name observables x.<name>); leave one out with the "
+                        + "branches option, e.g. --branches listing the others.");
             }
             table.addColumns(DoubleColumn.create(column, c.getValue().toArray(kept)));
         }
