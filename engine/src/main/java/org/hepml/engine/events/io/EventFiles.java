@@ -142,6 +142,7 @@ public final class EventFiles {
         for (RunInfo.WeightInfo w : run.weights().values()) {
             meta.put("description." + w.column(), (w.group().isEmpty() ? "" : "[" + w.group() + "] ") + w.description());
         }
+        meta.putAll(run.originalWeightNames());
         Dataset events = new Dataset(name, table, meta);
         return new LoadedEvents(file, events, particles, run, Map.of());
     }
