@@ -56,7 +56,7 @@ public final class EventFiles {
             LoadedEvents result = switch (format) {
                 case LHE, HEPMC3, HEPMC2 -> loadParticleLevel(file, format, name, options, observables, progress);
                 case HDF5 -> FlatTables.hdf5(file, name, options);
-                case LHEH5 -> throw new HepmlException("LHEH5 is not read yet");
+                case LHEH5 -> Lheh5Reader.read(file, name, options, observables, progress);
                 case CSV -> FlatTables.csv(file, name, options);
                 case ARROW, PARQUET, ROOT -> throw new HepmlException(format.title() + " is not read yet");
             };
