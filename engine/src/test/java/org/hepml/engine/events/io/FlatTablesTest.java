@@ -82,6 +82,21 @@ class FlatTablesTest {
                 .hasMessageStartingWith(f + ": no numeric datasets at '/notes'. Choose the table with --group PATH").hasMessageContaining("/jets/pt");
     }
 
+    /** The flat LHEH5 2.0 layout is not a table and not read yet: the error says which layout it is. */
+    @Test
+    void anLheh5Version2FileIsNamed() {
+        Path f = tmp.resolve("v2.h5");
+        try (WritableHdfFile h = HdfFile.write(f)) {
+            h.putDataset("events", new double[2][10]);
+            h.putDataset("particles", new double[9][13]);
+            h.putDataset("init", new double[10]);
+        }
+        assertThatThrownBy(() -> EventFiles.load(f)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessageContaining("  /particles  9 rows x 13")
+                .hasMessageEndingWith("The datasets 'events' and 'particles' are the LHEH5 2.0 layout (Pythia 8 LHAHDF5v2, Sherpa), which hepml"
+                        + " does not read yet; the grouped LHEH5 layout (groups event, particle, init, procInfo) loads with --format lheh5.");
+    }
+
     @Test
     void csvKeepsRolesAndPrefixesObservables() throws IOException {
         Path f = tmp.resolve("events.csv");
