@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
  * Exit status 0 on success, 1 when the file cannot be read (the message says where and why), 2 for bad usage.
  */
 @Command(name = "describe", mixinStandardHelpOptions = true,
-        description = "Describe an event file (LHE, HepMC3, HepMC2, HDF5, CSV): format, events, weights, beams, cross sections, first event.")
+        description = "Describe an event file (LHE, HepMC3, HepMC2, LHEH5, HDF5, CSV): format, events, weights, beams, cross sections, first event.")
 public final class DescribeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "the event file (.lhe, .lhe.gz, .hepmc, .hepmc2, .h5, .csv)")
     Path file;
@@ -25,7 +25,7 @@ public final class DescribeCommand implements Callable<Integer> {
     @Option(names = "--format", paramLabel = "FORMAT", description = "force the format: " + EventFormat.KNOWN)
     String format;
 
-    @Option(names = {"--group", "--dataset"}, paramLabel = "HDF5_PATH", description = "HDF5: the group or dataset holding the table")
+    @Option(names = {"--group", "--dataset"}, paramLabel = "HDF5_PATH", description = "HDF5: the group or dataset holding the table (a file of several tables)")
     String group;
 
     /**

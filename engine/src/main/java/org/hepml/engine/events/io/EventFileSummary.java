@@ -13,6 +13,7 @@ import java.util.Map;
 /**
  * What a physicist checks first about an event file: format and version, events, sum of each weight,
  * negative-weight fraction (with a warning), beams and cross sections, and the particles of the first event.
+ * A weight whose name in the file differs from its column (leading or trailing whitespace) shows that name, exactly.
  * As text ({@link #toString()}), HTML, and JSON ({@link #toJson()}, keys in DESCRIBE.md).
  */
 public record EventFileSummary(String file, String format, String version, int events, Map<String, Double> weightSums,
@@ -104,6 +105,7 @@ public record EventFileSummary(String file, String format, String version, int e
             String id = e.getKey().startsWith("weight.") ? e.getKey().substring(7) : "";
             RunInfo.WeightInfo info = run.weights().get(id);
             s.append(String.format(Locale.ROOT, "    %-22s sum = %.6g", e.getKey(), e.getValue()));
+            if (info != null && !info.original().equals(info.id())) s.append("   named ").append(RunInfo.quoted(info.original())).append(" in the file");
             if (info != null && !info.description().isEmpty()) s.append("   ").append(info.description());
             s.append('\n');
         }
@@ -162,7 +164,7 @@ public record EventFileSummary(String file, String format, String version, int e
         for (Map.Entry<String, Double> e : weightSums.entrySet()) {
             String id = e.getKey().startsWith("weight.") ? e.getKey().substring(7) : "";
             RunInfo.WeightInfo info = run.weights().get(id);
-            j.key(e.getKey()).open().key("sum").num(e.getValue());
+            j.key(e.getKey()).open().key("sum").num(e.getValue()).key("name").str(info == null ? "" : info.original());
             j.key("description").str(info == null ? "" : info.description()).key("group").str(info == null ? "" : info.group()).close();
         }
         j.close();

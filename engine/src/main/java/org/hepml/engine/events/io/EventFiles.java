@@ -58,7 +58,7 @@ public final class EventFiles {
             LoadedEvents result = switch (format) {
                 case LHE, HEPMC3, HEPMC2 -> loadParticleLevel(file, format, name, options, observables, progress);
                 case HDF5 -> FlatTables.hdf5(file, name, options);
-                case LHEH5 -> throw new HepmlException("LHEH5 is not read yet");
+                case LHEH5 -> Lheh5Reader.read(file, name, options, observables, progress);
                 case CSV -> FlatTables.csv(file, name, options);
                 case ARROW -> ArrowTables.read(file, name, options, progress);
                 case PARQUET, ROOT -> throughPython(file, format, name, options, progress);
@@ -200,6 +200,7 @@ public final class EventFiles {
         for (RunInfo.WeightInfo w : run.weights().values()) {
             meta.put("description." + w.column(), (w.group().isEmpty() ? "" : "[" + w.group() + "] ") + w.description());
         }
+        meta.putAll(run.originalWeightNames());
         Dataset events = new Dataset(name, table, meta);
         return new LoadedEvents(file, events, particles, run, Map.of());
     }

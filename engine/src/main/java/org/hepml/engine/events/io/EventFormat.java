@@ -68,7 +68,9 @@ public enum EventFormat {
             // a truncated .gz: decide from what could be read; the reader then reports where the file ends
         }
         head = Arrays.copyOf(head, n);
-        if (head.length >= 8 && head[0] == (byte) 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') return HDF5;
+        if (head.length >= 8 && head[0] == (byte) 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
+            return Lheh5Reader.isLheh5(file) ? LHEH5 : HDF5; // LHEH5 is HDF5 with the groups event, particle and init
+        }
         String text = new String(head, StandardCharsets.ISO_8859_1);
         if (text.startsWith("ARROW1")) return ARROW;                              // the Arrow IPC file magic
         if (head.length >= 8 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xff && (head[2] & 0xff) == 0xff

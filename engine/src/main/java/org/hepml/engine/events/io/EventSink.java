@@ -1,9 +1,12 @@
 package org.hepml.engine.events.io;
 
+import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.ParticleArrays;
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.Progress;
 import org.hepml.engine.events.observables.Observables;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -85,6 +88,33 @@ final class EventSink {
 
     int stored() {
         return stored;
+    }
+
+    /**
+     * The loaded events: the per-event columns, then the observables, as one table (columns move in one at a time and
+     * are released, so the peak stays near one copy of the data), the particles (null when not kept), the run, and the
+     * metadata of a particle-level file: source, format and version, events skipped, generator, cross section, each
+     * weight's description and name as written, then {@code notes}.
+     */
+    LoadedEvents finish(String name, RunInfo run, long skipped, Map<String, String> notes) {
+        Map<String, double[]> observableColumns = new LinkedHashMap<>();
+        ParticleArrays kept = finishParticles(observableColumns);
+        Table table = Table.create(name);
+        columns.drain((column, values) -> table.addColumns(DoubleColumn.create(column, values)));
+        observableColumns.forEach((column, values) -> table.addColumns(DoubleColumn.create(column, values)));
+        observableColumns.clear();
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("source", file.toString());
+        meta.put("format", run.format().title() + (run.formatVersion().isEmpty() ? "" : " " + run.formatVersion()));
+        if (skipped > 0) meta.put("skipped", String.valueOf(skipped));
+        if (!run.generators().isEmpty()) meta.put("generator", run.generators().get(0).name() + " " + run.generators().get(0).version());
+        if (!run.processes().isEmpty()) meta.put("cross_section_pb", String.valueOf(run.totalCrossSection()));
+        for (RunInfo.WeightInfo w : run.weights().values()) {
+            meta.put("description." + w.column(), (w.group().isEmpty() ? "" : "[" + w.group() + "] ") + w.description());
+        }
+        meta.putAll(run.originalWeightNames());
+        meta.putAll(notes);
+        return new LoadedEvents(file, new Dataset(name, table, meta), kept, run, Map.of());
     }
 
     /** The particles kept (null when not kept) and the observable columns computed so far. */

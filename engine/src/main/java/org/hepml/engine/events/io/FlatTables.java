@@ -1,6 +1,7 @@
 package org.hepml.engine.events.io;
 
 import io.jhdf.HdfFile;
+import io.jhdf.exceptions.HdfInvalidPathException;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -39,29 +40,106 @@ final class FlatTables {
     private FlatTables() {
     }
 
+    /** How to choose a table, in the words of each front end. */
+    static final String CHOOSE_TABLE = "Choose the table with --group PATH (or --dataset PATH) in %events load and hepml describe,"
+            + " or LoadOptions.group(PATH) in Java";
+    /** At most this many datasets are listed in an error. */
+    private static final int LISTED = 40;
+
     static LoadedEvents hdf5(Path file, String name, LoadOptions options) {
         Map<String, double[]> columns = new LinkedHashMap<>();
+        String problem = null;
+        String contents = "";
         try (HdfFile h = new HdfFile(file)) {
-            Node node = options.group().isEmpty() ? h : h.getByPath(options.group());
-            if (node instanceof Dataset d) addDataset(d, columns, file);
+            Node node = options.group().isEmpty() ? h : nodeAt(h, options.group());
+            if (node == null) problem = "there is no group or dataset '" + options.group() + "'";
+            else if (node instanceof Dataset d) addDataset(d, columns, file);
             else if (node instanceof Group g) {
+                String first = null;
                 for (Node child : g.getChildren().values()) {
                     Cancelled.check("Loading " + file.getFileName());
-                    if (child instanceof Dataset d && !d.isScalar() && !d.isCompound() && !d.isVariableLength() && isNumeric(d)) addDataset(d, columns, file);
+                    if (!(child instanceof Dataset d && !d.isScalar() && !d.isCompound() && !d.isVariableLength() && isNumeric(d))) continue;
+                    int rows = d.getDimensions()[0];
+                    if (first != null && rows != columns.values().iterator().next().length) {
+                        problem = "dataset '" + d.getPath() + "' has " + rows(rows) + " but '" + first + "' has "
+                                + rows(columns.values().iterator().next().length) + "; a table needs datasets of equal length";
+                        break;
+                    }
+                    if (first == null) first = d.getPath();
+                    addDataset(d, columns, file);
                 }
             }
+            if (problem != null || columns.isEmpty()) contents = contents(h);
         } catch (HepmlException e) {
             throw e;
         } catch (RuntimeException e) {
+            Cancelled.check("Loading " + file.getFileName()); // a kernel interrupt closes jHDF's file channel
             throw new HepmlException(file + ": cannot read the HDF5 " + (options.group().isEmpty() ? "file" : "path '" + options.group() + "'")
                     + ": " + e.getMessage() + ". Expected 1-D datasets of equal length, a 2-D [events, features] dataset, or a 3-D "
-                    + "[events, constituents, features] dataset (choose one with the group option).", e);
+                    + "[events, constituents, features] dataset. " + CHOOSE_TABLE + ".", e);
         }
-        if (columns.isEmpty()) {
-            throw new HepmlException(file + ": no numeric datasets found" + (options.group().isEmpty() ? " in the root group" : " at '" + options.group() + "'")
-                    + ". Name the group or dataset holding the table with the group option.");
+        if (problem == null && columns.isEmpty()) {
+            problem = "no numeric datasets " + (options.group().isEmpty() ? "in the root group" : "at '" + options.group() + "'");
         }
+        if (problem != null) throw new HepmlException(file + ": " + problem + ". " + CHOOSE_TABLE + ". The file holds:" + contents);
         return build(file, name, columns, options, EventFormat.HDF5, Map.of());
+    }
+
+    /** The node at an HDF5 path, or null if there is none. */
+    private static Node nodeAt(HdfFile h, String path) {
+        try {
+            return h.getByPath(path);
+        } catch (HdfInvalidPathException e) {
+            return null;
+        }
+    }
+
+    private static String rows(long n) {
+        return n + (n == 1 ? " row" : " rows");
+    }
+
+    /**
+     * The datasets of an HDF5 file with their shapes, one per line (at most {@link #LISTED}), for the user to choose a
+     * table from; an LHEH5 2.0 file (the flat datasets events and particles) is named, since it is not a table.
+     */
+    static String contents(HdfFile h) {
+        List<String> lines = new ArrayList<>();
+        int[] more = {0};
+        listDatasets(h, lines, more);
+        lines.sort(null); // by path: jHDF gives a group's children in no fixed order
+        StringBuilder s = new StringBuilder();
+        int width = 0;
+        for (String l : lines) width = Math.max(width, l.indexOf('\t'));
+        for (String l : lines) {
+            int tab = l.indexOf('\t');
+            s.append("\n  ").append(String.format(Locale.ROOT, "%-" + width + "s", l.substring(0, tab))).append("  ").append(l.substring(tab + 1));
+        }
+        if (lines.isEmpty()) s.append(" no datasets.");
+        if (more[0] > 0) s.append("\n  ... and ").append(more[0]).append(" more datasets");
+        if (h.getChildren().get("events") instanceof Dataset && h.getChildren().get("particles") instanceof Dataset) {
+            s.append("\nThe datasets 'events' and 'particles' are the LHEH5 2.0 layout (Pythia 8 LHAHDF5v2, Sherpa), which hepml does not read yet;"
+                    + " the grouped LHEH5 layout (groups event, particle, init, procInfo) loads with --format lheh5.");
+        }
+        return s.toString();
+    }
+
+    private static void listDatasets(Group g, List<String> lines, int[] more) {
+        for (Node child : g.getChildren().values()) {
+            if (child instanceof Group sub) {
+                listDatasets(sub, lines, more);
+            } else if (child instanceof Dataset d) {
+                if (lines.size() == LISTED) {
+                    more[0]++;
+                    continue;
+                }
+                int[] dims = d.getDimensions();
+                String shape = d.isScalar() || dims.length == 0 ? "a single value"
+                        : dims.length == 1 ? rows(dims[0])
+                        : rows(dims[0]) + " x " + String.join(" x ", Arrays.stream(dims).skip(1).mapToObj(String::valueOf).toList());
+                String type = d.isCompound() ? ", compound" : d.isVariableLength() || !isNumeric(d) ? ", not numbers" : "";
+                lines.add(d.getPath() + "\t" + shape + type);
+            }
+        }
     }
 
     private static boolean isNumeric(Dataset d) {
@@ -74,13 +152,6 @@ final class FlatTables {
         double[] flat = toDoubles(d.getDataFlat());
         String base = d.getName();
         int rows = dims.length == 0 ? 0 : dims[0];
-        if (!columns.isEmpty()) {
-            int n = columns.values().iterator().next().length;
-            if (n != rows) {
-                throw new HepmlException(file + ": dataset '" + d.getPath() + "' has " + rows + " rows but the others have " + n
-                        + "; a table needs datasets of equal length (name one with the group option).");
-            }
-        }
         switch (dims.length) {
             case 1 -> columns.put(base, flat);
             case 2 -> {

@@ -12,12 +12,15 @@ import java.util.Map;
  * {@code E}, {@code N} (weight names), {@code U} (units), {@code C} (cross section), {@code H} (heavy ion,
  * ignored), {@code F} (PDF info, ignored), {@code V} and {@code P} lines. A particle's mothers are the particles
  * whose end vertex is its production vertex (first and last of them, 1-based within the event). The number
- * of P lines after each V must match the V line's orphan + outgoing counts.
+ * of P lines after each V must match the V line's orphan + outgoing counts. Weight names (quoted on the N line)
+ * are kept exactly ({@link RunInfo.WeightInfo#original()}); the column is {@code weight.<name>} without leading and
+ * trailing whitespace.
  */
 final class HepMC2Reader extends HepMCTextReader {
     private static final String E_LAYOUT = "E event_number n_mpi scale alpha_qcd alpha_qed signal_process_id signal_vertex n_vertices beam1 beam2 n_random [random...] n_weights [weights...]";
     private static final String TAGS = "E, N, U, C, H, F, V or P";
-    private final List<String> weightNames = new ArrayList<>();
+    /** The columns of the current N line's weight names, in order. */
+    private final List<String> weightColumns = new ArrayList<>();
     private int[] productionVertex = new int[64], endVertex = new int[64];
     private int particles, vertexParticlesLeft, orphansLeft, currentVertex;
     private long vertexLine;
@@ -39,8 +42,8 @@ final class HepMC2Reader extends HepMCTextReader {
             }
             case 'N' -> {
                 requireEvent(f, "N");
-                weightNames.clear();
-                for (int k = 2; k < r.fields; k++) weightNames.add(r.field(k));
+                weightColumns.clear();
+                for (int k = 2; k < r.fields; k++) weightColumns.add(run.weight(r.field(k), f::fail).column());
             }
             case 'U' -> {
                 requireEvent(f, "U");
@@ -119,11 +122,10 @@ final class HepMC2Reader extends HepMCTextReader {
     void finishEvent(HepMCFields f) {
         closeVertex(f);
         if (eventWeights.length > 0) sink.columns.set(weight, eventWeights[0]);
-        if (eventWeights.length > 1 || !weightNames.isEmpty()) {
+        if (eventWeights.length > 1 || !weightColumns.isEmpty()) {
             for (int k = 0; k < eventWeights.length; k++) {
-                String name = k < weightNames.size() ? weightNames.get(k) : "w" + k;
-                run.weights.putIfAbsent(name, new RunInfo.WeightInfo(name, "", ""));
-                sink.columns.set("weight." + name, eventWeights[k]);
+                String column = k < weightColumns.size() ? weightColumns.get(k) : run.weight("w" + k, f::fail).column();
+                sink.columns.set(column, eventWeights[k]);
             }
         }
         // mothers of a particle = the particles ending in its production vertex: one pass to index them

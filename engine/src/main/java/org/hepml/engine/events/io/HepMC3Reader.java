@@ -1,11 +1,14 @@
 package org.hepml.engine.events.io;
 
+import org.hepml.engine.HepmlException;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads HepMC3 {@code Asciiv3} text (Buckley et al., HepMC3, arXiv:1912.08005): run info ({@code W} weight
@@ -14,6 +17,8 @@ import java.util.Map;
  * indices within the event (first and last incoming particle of the production vertex). Event attributes
  * {@code signal_process_id}, {@code event_scale}, {@code alphaQCD}, {@code alphaQED} become columns;
  * {@code GenCrossSection} of the last event becomes the run's cross section; other attributes are ignored.
+ * Weight names from the run's {@code W} line are kept exactly ({@link RunInfo.WeightInfo#original()}); the column is
+ * {@code weight.<name>} without leading and trailing whitespace (a name can hold blanks only when quoted).
  */
 final class HepMC3Reader extends HepMCTextReader {
     private static final String TAGS = "E, U, W, A, T, V or P";
@@ -52,12 +57,16 @@ final class HepMC3Reader extends HepMCTextReader {
             }
             case 'W' -> {
                 if (!inEvent) {
-                    for (int k = 1; k < r.fields; k++) weightNames.add(r.field(k));
+                    for (int k = 1; k < r.fields; k++) {
+                        String name = r.field(k);
+                        run.weight(name, f::fail);
+                        weightNames.add(name);
+                    }
                 } else {
                     for (int k = 1; k < r.fields; k++) {
                         double w = f.number(k, "weight " + k);
                         if (k == 1) sink.columns.set(weight, w);
-                        if (r.fields > 2 || !weightNames.isEmpty()) sink.columns.set(weightColumn(k - 1), w);
+                        if (r.fields > 2 || !weightNames.isEmpty()) sink.columns.set(weightColumn(k - 1, f::fail), w);
                     }
                 }
             }
@@ -90,12 +99,11 @@ final class HepMC3Reader extends HepMCTextReader {
         return true;
     }
 
-    private String weightColumn(int k) {
+    private String weightColumn(int k, Function<String, HepmlException> error) {
         while (weightColumns.size() <= k) {
             int i = weightColumns.size();
             String name = i < weightNames.size() ? weightNames.get(i) : "w" + i;
-            weightColumns.add("weight." + name);
-            run.weights.putIfAbsent(name, new RunInfo.WeightInfo(name, "", ""));
+            weightColumns.add(run.weight(name, error).column());
         }
         return weightColumns.get(k);
     }
@@ -174,6 +182,6 @@ final class HepMC3Reader extends HepMCTextReader {
 
     @Override
     void completeRun() {
-        for (int i = 0; i < weightNames.size(); i++) weightColumn(i);
+        for (int i = 0; i < weightNames.size(); i++) weightColumn(i, problem -> new HepmlException(file + ": " + problem + "."));
     }
 }

@@ -31,6 +31,10 @@ import java.util.Map;
  * particles; CDATA and free text in the header; anything after {@code </LesHouchesEvents>}.
  * Refused: a DOCTYPE's entities (never expanded), lines longer than {@link #MAX_LINE} characters, event
  * bodies over {@link #MAX_EVENT} characters, numbers that do not parse, particle counts that disagree with NUP.
+ *
+ * <p>Weight names ({@code <weight id>}, {@code <wgt id>}, {@code <weightinfo name>}, {@code <weight name>}) are kept
+ * exactly in {@link RunInfo.WeightInfo#original()}; the column is {@code weight.<name>} without leading and trailing
+ * whitespace, and two names that differ only there are an error rather than one column.
  */
 final class LheReader implements EventReader {
     static final int MAX_LINE = 1 << 20;
@@ -43,7 +47,9 @@ final class LheReader implements EventReader {
     private final Path file;
     private final EventSink sink;
     private final RunInfo.Builder run = new RunInfo.Builder(EventFormat.LHE);
-    private final List<String> positionalWeightIds = new ArrayList<>();
+    /** The {@code <weightinfo>} names of the positional {@code <weights>}, exactly as written. */
+    private final List<String> positionalWeightNames = new ArrayList<>();
+    /** Weight columns by the name exactly as the file writes it: each name is checked and trimmed once. */
     private final Map<String, DoubleGrowable> weightColumns = new HashMap<>();
     private XMLStreamReader xml;
     private long eventNo; // 0 outside events
@@ -189,8 +195,9 @@ final class LheReader implements EventReader {
                     depth++;
                 } else if (name.equals("weight")) {
                     String id = xml.getAttributeValue(null, "id");
+                    int line = xml.getLocation().getLineNumber();
                     String text = boundedText();
-                    if (id != null) run.weights.put(id.trim(), new RunInfo.WeightInfo(id.trim(), text.trim(), group));
+                    if (id != null) run.weight(id, text.trim(), group, problem -> failLine(line, problem));
                 } else {
                     depth++;
                 }
@@ -245,10 +252,11 @@ final class LheReader implements EventReader {
                 switch (xml.getLocalName()) {
                     case "generator" -> readGenerator();
                     case "weightinfo" -> { // LHEF 2/3: the names of the positional <weights>
-                        String id = firstNonNull(xml.getAttributeValue(null, "name"), xml.getAttributeValue(null, "id"), "w" + (positionalWeightIds.size() + 1));
-                        positionalWeightIds.add(id.trim());
+                        String id = firstNonNull(xml.getAttributeValue(null, "name"), xml.getAttributeValue(null, "id"), "w" + (positionalWeightNames.size() + 1));
+                        int at = xml.getLocation().getLineNumber();
+                        positionalWeightNames.add(id);
                         String text = boundedText().trim();
-                        run.weights.putIfAbsent(id.trim(), new RunInfo.WeightInfo(id.trim(), text, ""));
+                        run.weight(id, text, "", problem -> failLine(at, problem));
                     }
                     case "xsecinfo" -> {
                         for (int a = 0; a < xml.getAttributeCount(); a++) {
@@ -341,11 +349,7 @@ final class LheReader implements EventReader {
         int line = xml.getLocation().getLineNumber();
         if (id == null) throw failLine(line, "a <wgt> without an id attribute; expected <wgt id='...'>value</wgt>");
         requireOncePerEvent(id, line, "<wgt id='" + id + "'>", "weight id");
-        DoubleGrowable column = weightColumns.get(id);
-        if (column == null) {
-            column = sink.columns.column("weight." + id.trim());
-            weightColumns.put(id, column);
-        }
+        DoubleGrowable column = weightColumn(id, line);
         // copy the value's characters (the parser reuses its buffer; text may come in several pieces)
         int n = 0;
         int depth = 1;
@@ -372,6 +376,16 @@ final class LheReader implements EventReader {
         sink.columns.set(column, value);
     }
 
+    /** The column of the weight named {@code name} (exactly as written), registered on first sight. */
+    private DoubleGrowable weightColumn(String name, int line) {
+        DoubleGrowable column = weightColumns.get(name);
+        if (column == null) {
+            column = sink.columns.column(run.weight(name, problem -> failLine(line, problem)).column());
+            weightColumns.put(name, column);
+        }
+        return column;
+    }
+
     /**
      * A positional {@code <weights>} block. Its values are named by the header's {@code <weightinfo>} elements (LHEF 2/3)
      * or, without those, by the {@code <initrwgt>} ids in declaration order when there are exactly as many (POWHEG
@@ -382,11 +396,11 @@ final class LheReader implements EventReader {
         String text = boundedText().trim();
         if (text.isEmpty()) return;
         String[] values = text.split("\\s+");
-        List<String> names = !positionalWeightIds.isEmpty() ? positionalWeightIds
-                : values.length == run.weights.size() ? new ArrayList<>(run.weights.keySet()) : List.of();
+        List<String> names = !positionalWeightNames.isEmpty() ? positionalWeightNames
+                : values.length == run.weights.size() ? run.weights.values().stream().map(RunInfo.WeightInfo::original).toList() : List.of();
         for (int i = 0; i < values.length; i++) {
-            String id = i < names.size() ? names.get(i) : "w" + (i + 1);
-            sink.columns.set("weight." + id, parseWeight(values[i], line, "weight " + (i + 1) + " in <weights>"));
+            String name = i < names.size() ? names.get(i) : "w" + (i + 1);
+            sink.columns.set(weightColumn(name, line), parseWeight(values[i], line, "weight " + (i + 1) + " in <weights>"));
         }
     }
 
@@ -410,9 +424,11 @@ final class LheReader implements EventReader {
         String text = boundedText().trim();
         if (text.isEmpty()) throw failLine(line, "<weight name='" + name + "'> has no value; expected a number");
         String[] values = text.split("\\s+");
+        DoubleGrowable first = weightColumn(name, line);
         for (int i = 0; i < values.length; i++) {
-            sink.columns.set("weight." + name + (i == 0 ? "" : "." + (i + 1)),
-                    parseWeight(values[i], line, "<weight name='" + name + "'>" + (i == 0 ? "" : " value " + (i + 1))));
+            double w = parseWeight(values[i], line, "<weight name='" + name + "'>" + (i == 0 ? "" : " value " + (i + 1)));
+            if (i == 0) sink.columns.set(first, w);
+            else sink.columns.set("weight." + RunInfo.WeightInfo.idOf(name) + "." + (i + 1), w);
         }
     }
 

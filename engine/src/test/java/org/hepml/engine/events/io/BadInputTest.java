@@ -226,6 +226,6 @@ class BadInputTest {
     @Test
     void missingFileAndUnknownFormat() throws IOException {
         assertThatThrownBy(() -> EventFiles.load(tmp.resolve("nope.lhe"))).isExactlyInstanceOf(HepmlException.class).hasMessageContaining("No event file at");
-        assertFails(write("what.dat", "hello"), "Cannot tell the format", "lhe|hepmc3|hepmc2|hdf5|csv");
+        assertFails(write("what.dat", "hello"), "Cannot tell the format", "lhe|hepmc3|hepmc2|hdf5|lheh5|csv");
     }
 }

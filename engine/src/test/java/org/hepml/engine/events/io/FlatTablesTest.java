@@ -52,6 +52,51 @@ class FlatTablesTest {
                 .hasMessageContaining("jets.h5").hasMessageContaining("/nope");
     }
 
+    /**
+     * Tables of different lengths side by side: the error names the option in each front end and lists the datasets with
+     * their shapes; LoadOptions.group picks a group or a single dataset.
+     */
+    @Test
+    void aFileOfSeveralTablesListsThemAndGroupChoosesOne() {
+        Path f = tmp.resolve("runs.h5");
+        try (WritableHdfFile h = HdfFile.write(f)) {
+            h.putDataset("mjj", new double[]{100, 200, 300});
+            h.putDataset("run", new int[]{7});
+            var jets = h.putGroup("jets");
+            jets.putDataset("pt", new double[]{50, 60});
+            jets.putDataset("features", new double[][]{{1, 2}, {3, 4}});
+            h.putGroup("notes").putDataset("labels", new String[]{"a", "b"});
+        }
+        assertThatThrownBy(() -> EventFiles.load(f)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessageStartingWith(f + ": dataset '/").hasMessageContaining("'/run' has 1 row").hasMessageContaining("'/mjj' has 3 rows")
+                .hasMessageEndingWith("; a table needs datasets of equal length. Choose the table with --group PATH (or --dataset PATH) in %events load and hepml describe, or LoadOptions.group(PATH) in Java."
+                        + " The file holds:\n"
+                        + "  /jets/features  2 rows x 2\n"
+                        + "  /jets/pt        2 rows\n"
+                        + "  /mjj            3 rows\n"
+                        + "  /notes/labels   2 rows, not numbers\n"
+                        + "  /run            1 row");
+        assertThat(EventFiles.load(f, LoadOptions.defaults().group("/jets")).events().columnNames()).containsExactlyInAnyOrder("x.features_0", "x.features_1", "x.pt");
+        assertThat(EventFiles.load(f, LoadOptions.defaults().group("/mjj")).events().column("x.mjj")).containsExactly(100, 200, 300);
+        assertThatThrownBy(() -> EventFiles.load(f, LoadOptions.defaults().group("/notes"))).isExactlyInstanceOf(HepmlException.class)
+                .hasMessageStartingWith(f + ": no numeric datasets at '/notes'. Choose the table with --group PATH").hasMessageContaining("/jets/pt");
+    }
+
+    /** The flat LHEH5 2.0 layout is not a table and not read yet: the error says which layout it is. */
+    @Test
+    void anLheh5Version2FileIsNamed() {
+        Path f = tmp.resolve("v2.h5");
+        try (WritableHdfFile h = HdfFile.write(f)) {
+            h.putDataset("events", new double[2][10]);
+            h.putDataset("particles", new double[9][13]);
+            h.putDataset("init", new double[10]);
+        }
+        assertThatThrownBy(() -> EventFiles.load(f)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessageContaining("  /particles  9 rows x 13")
+                .hasMessageEndingWith("The datasets 'events' and 'particles' are the LHEH5 2.0 layout (Pythia 8 LHAHDF5v2, Sherpa), which hepml"
+                        + " does not read yet; the grouped LHEH5 layout (groups event, particle, init, procInfo) loads with --format lheh5.");
+    }
+
     @Test
     void csvKeepsRolesAndPrefixesObservables() throws IOException {
         Path f = tmp.resolve("events.csv");
