@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public record EventFileSummary(String file, String format, String version, int events, Map<String, Double> weightSums,
                                double negativeWeightFraction, List<String> warnings, RunInfo run,
-                               List<Particle> firstEvent) implements HtmlRenderable {
+                               List<Particle> firstEvent, List<String> columns, Map<String, Double> jaggedPerEvent) implements HtmlRenderable {
 
     public record Particle(int pdg, int status, int mother1, int mother2, double px, double py, double pz, double e, double m) {
     }
@@ -81,8 +81,12 @@ public record EventFileSummary(String file, String format, String version, int e
             }
         }
         RunInfo r = ev.runInfo();
+        // a table (ROOT, Parquet, Arrow, HDF5, CSV) is described by its columns; a particle-level file by its first event
+        List<String> columns = ev.hasParticles() ? List.of() : d.columnNames();
+        Map<String, Double> jagged = new LinkedHashMap<>();
+        ev.jagged().forEach((name, j) -> jagged.put(name, j.events() == 0 ? 0 : j.values().length / (double) j.events()));
         return new EventFileSummary(ev.file().toString(), r.format().name().toLowerCase(Locale.ROOT), r.formatVersion(), d.size(), sums, frac,
-                warnings, r, first);
+                warnings, r, first, columns, jagged);
     }
 
     @Override
@@ -110,6 +114,18 @@ public record EventFileSummary(String file, String format, String version, int e
             s.append('\n');
         }
         s.append(String.format(Locale.ROOT, "  negative-weight fraction %.4f%n", negativeWeightFraction));
+        if (!columns.isEmpty()) {
+            s.append("  columns     ").append(String.join(", ", columns.subList(0, Math.min(30, columns.size()))))
+                    .append(columns.size() > 30 ? ", ... (" + columns.size() + " in all)" : "").append('\n');
+        }
+        if (!jaggedPerEvent.isEmpty()) {
+            s.append("  jagged      ");
+            int k = 0;
+            for (Map.Entry<String, Double> e : jaggedPerEvent.entrySet()) {
+                s.append(k++ == 0 ? "" : ", ").append(e.getKey()).append(String.format(Locale.ROOT, " (%.3g per event)", e.getValue()));
+            }
+            s.append('\n');
+        }
         for (String w : warnings) s.append("  WARNING: ").append(w).append('\n');
         if (!firstEvent.isEmpty()) {
             s.append("  first event (").append(firstEvent.size()).append(" particles)\n");
@@ -172,6 +188,12 @@ public record EventFileSummary(String file, String format, String version, int e
         j.key("warnings").arrayOpen();
         for (String w : warnings) j.str(w);
         j.arrayClose();
+        j.key("columns").arrayOpen();
+        for (String c : columns) j.str(c);
+        j.arrayClose();
+        j.key("jagged").open();
+        for (Map.Entry<String, Double> e : jaggedPerEvent.entrySet()) j.key(e.getKey()).open().key("per_event").num(e.getValue()).close();
+        j.close();
         j.key("first_event").arrayOpen();
         for (Particle p : firstEvent) {
             j.open().key("pdg").num(p.pdg()).key("status").num(p.status()).key("mother1").num(p.mother1()).key("mother2").num(p.mother2())

@@ -178,7 +178,8 @@ class DataExchangeTest {
     }
 
     static void python(String code, String... args) throws IOException, InterruptedException {
-        Path script = Files.createTempFile(dir, "t", ".py");
+        Path script = Files.createTempFile("hepml-test", ".py");
+        script.toFile().deleteOnExit();
         Files.writeString(script, code);
         List<String> cmd = new ArrayList<>(List.of(PythonBridge.python(), script.toString()));
         cmd.addAll(List.of(args));

@@ -35,7 +35,7 @@ class DescribeJsonTest {
     /** Standard output of {@code hepml describe --json FILE} run in a new JVM on the test classpath; exit status 0 is required. */
     static String describeJson(Path file) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), DescribeCommand.class.getName(), "--json", file.toString())
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), DescribeCommand.class.getName(), "--json", file.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).as(out).isEqualTo(0);
@@ -71,10 +71,22 @@ class DescribeJsonTest {
         Path csv = tmp.resolve("t.csv");
         Files.writeString(csv, "mjj,weight\n100,1.0\n200,NaN\n");
 
+        // the exchange formats: Arrow and Parquet written by hepml, ROOT by uproot
+        Path arrow = EventFiles.save(EventFiles.load(csv).events(), tmp.resolve("t.arrow"));
+        Path parquet = EventFiles.save(EventFiles.load(csv).events(), tmp.resolve("t.parquet"));
+        Path root = tmp.resolve("t.root");
+        DataExchangeTest.python("""
+                import sys, numpy as np, uproot
+                with uproot.recreate(sys.argv[1]) as f:
+                    f.mktree("Events", {"MET": "float64"})
+                    f["Events"].extend({"MET": np.array([1.0, 2.0, 3.0, 4.0])})
+                """, root.toString());
+
         record Expect(Path file, String format, int events) {
         }
         for (Expect x : new Expect[]{new Expect(table, "hdf5", 3), new Expect(lheh5, "lheh5", 4), new Expect(resource("mg5_ttbar_rwgt.lhe"), "lhe", 3),
-                new Expect(resource("pythia8_zmumu.hepmc3"), "hepmc3", 2), new Expect(csv, "csv", 2)}) {
+                new Expect(resource("pythia8_zmumu.hepmc3"), "hepmc3", 2), new Expect(csv, "csv", 2), new Expect(arrow, "arrow", 2),
+                new Expect(parquet, "parquet", 2), new Expect(root, "root", 4)}) {
             JsonObject json = strictJsonObject(describeJson(x.file()));
             assertThat(json.get("format").getAsString()).as(x.file().toString()).isEqualTo(x.format());
             assertThat(json.get("events").getAsInt()).as(x.file().toString()).isEqualTo(x.events());
