@@ -201,7 +201,6 @@ final class Lheh5FlatReader implements Lheh5Layout {
             for (int i = 0; i < n; i++) out[i] = Lheh5Reader.toDoubles(Array.get(data, i));
             return out;
         }
-
     }
 
     /** Beams, PDFs and weighting strategy from {@code init}; processes from {@code procInfo}; the version. */
@@ -214,23 +213,13 @@ final class Lheh5FlatReader implements Lheh5Layout {
             throw new HepmlException(file + ": '/init' is " + (n instanceof Dataset d ? "a dataset of the shape " + Lheh5Reader.shape(d) : "not a dataset")
                     + "; expected one row of numbers (" + holds + ").");
         }
-        double[] values = Lheh5Reader.toDoubles(init.getDimensions().length == 2 ? Array.get(init.getData(), 0) : init.getData());
-        Map<String, Integer> names = new HashMap<>();
-        String[] declared = names(init, values.length);
-        String[] order = declared != null ? declared : INIT_COLUMNS;
-        for (int c = 0; c < Math.min(order.length, values.length); c++) names.putIfAbsent(order[c], c);
-        java.util.function.BiFunction<String, Double, Double> value = (name, otherwise) -> {
-            Integer c = names.get(name);
-            if (c != null) return values[c];
-            if (otherwise != null) return otherwise;
-            throw new HepmlException(file + ": '/init' has no value '" + name + "' (" + holds + ")"
-                    + (declared != null ? "; it names " + String.join(", ", declared) : "; it has " + values.length + " values") + ".");
-        };
-        run.beams.add(new RunInfo.Beam(value.apply("beamA", null).intValue(), value.apply("energyA", null),
-                value.apply("PDFgroupA", -1.0).intValue(), value.apply("PDFsetA", -1.0).intValue()));
-        run.beams.add(new RunInfo.Beam(value.apply("beamB", null).intValue(), value.apply("energyB", null),
-                value.apply("PDFgroupB", -1.0).intValue(), value.apply("PDFsetB", -1.0).intValue()));
-        run.weightingStrategy = value.apply("weightingStrategy", 0.0).intValue();
+        InitValues value = new InitValues(Lheh5Reader.toDoubles(init.getDimensions().length == 2 ? Array.get(init.getData(), 0) : init.getData()),
+                names(init, (int) init.getSize()), holds);
+        run.beams.add(new RunInfo.Beam((int) value.get("beamA", null), value.get("energyA", null),
+                (int) value.get("PDFgroupA", -1.0), (int) value.get("PDFsetA", -1.0)));
+        run.beams.add(new RunInfo.Beam((int) value.get("beamB", null), value.get("energyB", null),
+                (int) value.get("PDFgroupB", -1.0), (int) value.get("PDFsetB", -1.0)));
+        run.weightingStrategy = (int) value.get("weightingStrategy", 0.0);
 
         if (root.get("version") instanceof Dataset v && Lheh5Reader.isNumeric(v) && !v.isScalar() && v.getSize() == 3) {
             double[] xyz = Lheh5Reader.toDoubles(v.getDataFlat());
@@ -242,7 +231,7 @@ final class Lheh5FlatReader implements Lheh5Layout {
         int id = procInfo.required("procId", "the process id (LPRUP)"), xs = procInfo.required("xSection", "the cross section in pb (XSECUP)");
         int err = procInfo.required("error", "the cross-section error in pb (XERRUP)"), max = procInfo.column("unitWeight");
         long processes = procInfo.rows;
-        double numProcesses = value.apply("numProcesses", (double) processes);
+        double numProcesses = value.get("numProcesses", (double) processes);
         if (numProcesses != processes) {
             throw new HepmlException(file + ": '/init' numProcesses = " + Lheh5Reader.g(numProcesses) + " but '/procInfo' has " + processes
                     + " rows; expected one procInfo row per process.");
@@ -251,6 +240,31 @@ final class Lheh5FlatReader implements Lheh5Layout {
         for (double[] row : procInfo.rows(0, (int) processes)) {
             run.processes.add(new RunInfo.Process(Lheh5Reader.integer(file, row[id], "'/procInfo' procId", -1), row[xs], row[err],
                     max < 0 ? Double.NaN : row[max] * unit));
+        }
+    }
+
+    /** The values of init by name: from its column names where it has them, else in the layout's order. */
+    private final class InitValues {
+        final double[] values;
+        final String[] declared;
+        final String holds;
+        final Map<String, Integer> index = new HashMap<>();
+
+        InitValues(double[] values, String[] declared, String holds) {
+            this.values = values;
+            this.declared = declared;
+            this.holds = holds;
+            String[] order = declared != null ? declared : INIT_COLUMNS;
+            for (int c = 0; c < Math.min(order.length, values.length); c++) index.putIfAbsent(order[c], c);
+        }
+
+        /** The value named {@code name}; {@code otherwise} where init lacks it, an error where that is null. */
+        double get(String name, Double otherwise) {
+            Integer c = index.get(name);
+            if (c != null) return values[c];
+            if (otherwise != null) return otherwise;
+            throw new HepmlException(file + ": '/init' has no value '" + name + "' (" + holds + ")"
+                    + (declared != null ? "; its names are " + String.join(", ", declared) : "; it has " + values.length + " values") + ".");
         }
     }
 
