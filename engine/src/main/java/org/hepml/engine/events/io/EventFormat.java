@@ -69,7 +69,7 @@ public enum EventFormat {
         }
         head = Arrays.copyOf(head, n);
         if (head.length >= 8 && head[0] == (byte) 0x89 && head[1] == 'H' && head[2] == 'D' && head[3] == 'F') {
-            return Lheh5Reader.isLheh5(file) ? LHEH5 : HDF5; // LHEH5 is HDF5 with the groups event, particle and init
+            return Lheh5Reader.isLheh5(file) ? LHEH5 : HDF5; // LHEH5: the groups event, particle, init, or the 2-D datasets events, particles with init
         }
         String text = new String(head, StandardCharsets.ISO_8859_1);
         if (text.startsWith("ARROW1")) return ARROW;                              // the Arrow IPC file magic

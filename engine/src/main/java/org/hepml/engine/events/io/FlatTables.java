@@ -100,7 +100,7 @@ final class FlatTables {
 
     /**
      * The datasets of an HDF5 file with their shapes, one per line (at most {@link #LISTED}), for the user to choose a
-     * table from; an LHEH5 2.0 file (the flat datasets events and particles) is named, since it is not a table.
+     * table from; an LHEH5 2.0 file (the flat datasets events and particles) is named, since it loads as events, not as a table.
      */
     static String contents(HdfFile h) {
         List<String> lines = new ArrayList<>();
@@ -117,8 +117,8 @@ final class FlatTables {
         if (lines.isEmpty()) s.append(" no datasets.");
         if (more[0] > 0) s.append("\n  ... and ").append(more[0]).append(" more datasets");
         if (h.getChildren().get("events") instanceof Dataset && h.getChildren().get("particles") instanceof Dataset) {
-            s.append("\nThe datasets 'events' and 'particles' are the LHEH5 2.0 layout (Pythia 8 LHAHDF5v2, Sherpa), which hepml does not read yet;"
-                    + " the grouped LHEH5 layout (groups event, particle, init, procInfo) loads with --format lheh5.");
+            s.append("\nThe datasets 'events' and 'particles' are the LHEH5 2.0 layout (Sherpa, Pythia 8 LHAHDF5v2): they load as events with"
+                    + " --format lheh5.");
         }
         return s.toString();
     }

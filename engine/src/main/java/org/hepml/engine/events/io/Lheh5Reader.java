@@ -40,27 +40,28 @@ import java.util.Map;
  * padding, as Pythia's reader treats them, and are left out ({@code n_particles} counts those kept). Events are
  * read in batches of {@link #BATCH}, so memory holds one batch besides the result.
  *
- * <p>Not read: the LHEH5 2.0 layout (flat 2-D datasets {@code events} and {@code particles}, Pythia's
- * {@code LHAHDF5v2}); {@link FlatTables} names it when such a file is loaded as a table.
+ * <p>The LHEH5 2.0 layout (flat 2-D datasets {@code events} and {@code particles}, as Sherpa writes it and Pythia's
+ * {@code LHAHDF5v2} reads it) is read by {@link Lheh5FlatReader} into the same result; both layouts go through
+ * {@link #load}, which turns the events of a {@link Lheh5Layout} into columns and particles.
  */
-final class Lheh5Reader {
+final class Lheh5Reader implements Lheh5Layout {
     static final int BATCH = 1 << 15;
     private static final String LAYOUT = "an LHEH5 file has the groups event, particle, init and procInfo at its root,"
             + " each holding 1-D datasets";
+    /** The particle fields in the order {@link Lheh5Layout#particleRows} gives them: the nine every layout must have, then four optional. */
+    static final String[] PARTICLE_FIELDS = {"id", "status", "mother1", "mother2", "px", "py", "pz", "e", "m", "color1", "color2", "lifetime", "spin"};
+    static final String[] PARTICLE_MEANING = {"PDG id", "status", "first mother", "second mother", "px", "py", "pz", "energy", "mass"};
+    static final int REQUIRED_PARTICLE_FIELDS = 9;
 
     private final Path file;
     private final HdfFile h5;
 
-    private Lheh5Reader(Path file, HdfFile h5) {
-        this.file = file;
-        this.h5 = h5;
-    }
-
-    /** Whether an HDF5 file has the LHEH5 groups event, particle and init at its root; false for anything unreadable. */
+    /** Whether an HDF5 file is LHEH5: the groups event, particle and init, or the flat 2.0 layout; false for anything unreadable. */
     static boolean isLheh5(Path file) {
         try (HdfFile h = new HdfFile(file)) {
             Map<String, Node> root = h.getChildren();
-            return root.get("event") instanceof Group && root.get("particle") instanceof Group && root.get("init") instanceof Group;
+            return root.get("event") instanceof Group && root.get("particle") instanceof Group && root.get("init") instanceof Group
+                    || Lheh5FlatReader.isFlat(root);
         } catch (RuntimeException e) {
             Cancelled.check("Reading " + file.getFileName()); // a kernel interrupt closes the file channel: not a format question
             return false;
@@ -71,15 +72,22 @@ final class Lheh5Reader {
         return read(file, name, options, observables, progress, BATCH);
     }
 
-    /** As {@link #read(Path, String, LoadOptions, Observables, Progress)}, {@code batch} events at a time. */
+    /**
+     * As {@link #read(Path, String, LoadOptions, Observables, Progress)}, {@code batch} events at a time. A file whose root
+     * has the dataset events or particles and no group event is read in the flat 2.0 layout, any other in the grouped one.
+     */
     static LoadedEvents read(Path file, String name, LoadOptions options, Observables observables, Progress progress, int batch) {
+        String layout = LAYOUT;
         try (HdfFile h = new HdfFile(file)) {
-            return new Lheh5Reader(file, h).load(name, options, observables, progress, batch);
+            Map<String, Node> root = h.getChildren();
+            boolean flat = !(root.get("event") instanceof Group) && (root.get("events") instanceof Dataset || root.get("particles") instanceof Dataset);
+            if (flat) layout = Lheh5FlatReader.LAYOUT;
+            return load(file, flat ? new Lheh5FlatReader(file, h) : new Lheh5Reader(file, h), name, options, observables, progress, batch);
         } catch (HepmlException e) {
             throw e;
         } catch (RuntimeException e) {
             Cancelled.check("Loading " + file.getFileName()); // an interrupt surfaces as a closed file channel
-            throw new HepmlException(file + ": cannot read it as LHEH5 (" + e.getMessage() + "); " + LAYOUT + ".", e);
+            throw new HepmlException(file + ": cannot read it as LHEH5 (" + e.getMessage() + "); " + layout + ".", e);
         }
     }
 
@@ -136,133 +144,226 @@ final class Lheh5Reader {
         }
     }
 
-    private LoadedEvents load(String name, LoadOptions options, Observables observables, Progress progress, int batch) {
-        Rows event = new Rows("event", "event", "one row per event: start, nparticles, pid, weight, scale, aqed, aqcd, ...");
-        Rows particle = new Rows("particle", "particle", "one row per particle: id, status, mother1, mother2, color1, color2, px, py, pz, e, m, ...");
+    // the grouped layout: datasets of the groups event, particle (and index in 0.1.0), checked when the file is opened
+    private final boolean indexed;
+    private final Rows event, particle;
+    private final Dataset start, end, nparticles, weight, pid, scale, aqed, aqcd, trials, rscale, fscale;
+    private final Dataset[] p = new Dataset[PARTICLE_FIELDS.length];
+    private final RunInfo.Builder run;
+    private final int nWeights;
+    private final List<String> weightNames;
+
+    private Lheh5Reader(Path file, HdfFile h5) {
+        this.file = file;
+        this.h5 = h5;
+        event = new Rows("event", "event", "one row per event: start, nparticles, pid, weight, scale, aqed, aqcd, ...");
+        particle = new Rows("particle", "particle", "one row per particle: id, status, mother1, mother2, color1, color2, px, py, pz, e, m, ...");
         Rows init = new Rows("init", "run", "one value each: beamA, beamB, energyA, energyB, PDFgroupA/B, PDFsetA/B, weightingStrategy, numProcesses");
         Rows procInfo = new Rows("procInfo", "process", "one row per process: procId, xSection, error, unitWeight, ...");
         // version 0.1.0 points into the particles with index/start and index/end; later versions with event/start and event/nparticles
-        boolean indexed = h5.getChildren().get("index") instanceof Group;
+        indexed = h5.getChildren().get("index") instanceof Group;
         Rows index = indexed ? new Rows("index", "event", "start and end, one row per event") : null;
 
-        Dataset start = indexed ? index.required("start", "the row of the event's first particle") : event.required("start", "the row of the event's first particle");
-        Dataset end = indexed ? index.required("end", "one past the row of the event's last particle") : null;
-        Dataset nparticles = indexed ? event.optional("nparticles") : event.required("nparticles", "the number of particles of the event");
-        Dataset weight = event.required("weight", "the event weight");
-        Dataset pid = event.optional("pid"), scale = event.optional("scale"), aqed = event.optional("aqed"), aqcd = event.optional("aqcd");
-        Dataset trials = event.optional("trials"), rscale = event.optional("rscale"), fscale = event.optional("fscale");
+        start = indexed ? index.required("start", "the row of the event's first particle") : event.required("start", "the row of the event's first particle");
+        end = indexed ? index.required("end", "one past the row of the event's last particle") : null;
+        nparticles = indexed ? event.optional("nparticles") : event.required("nparticles", "the number of particles of the event");
+        weight = event.required("weight", "the event weight");
+        pid = event.optional("pid");
+        scale = event.optional("scale");
+        aqed = event.optional("aqed");
+        aqcd = event.optional("aqcd");
+        trials = event.optional("trials");
+        rscale = event.optional("rscale");
+        fscale = event.optional("fscale");
         if (indexed && index.rows != event.rows) {
             throw new HepmlException(file + ": '" + index.first + "' has " + index.rows + " rows but '" + event.first + "' has " + event.rows
                     + "; both groups hold one row per event.");
         }
 
-        String[] required = {"id", "status", "mother1", "mother2", "px", "py", "pz", "e", "m"};
-        String[] meaning = {"PDG id", "status", "first mother", "second mother", "px", "py", "pz", "energy", "mass"};
-        Dataset[] p = new Dataset[13];
-        for (int k = 0; k < required.length; k++) p[k] = particle.required(required[k], "the particle's " + meaning[k]);
-        String[] optional = {"color1", "color2", "lifetime", "spin"};
-        for (int k = 0; k < optional.length; k++) p[required.length + k] = particle.optional(optional[k]);
-        long particleRows = Math.max(0, particle.rows);
+        for (int k = 0; k < REQUIRED_PARTICLE_FIELDS; k++) p[k] = particle.required(PARTICLE_FIELDS[k], "the particle's " + PARTICLE_MEANING[k]);
+        for (int k = REQUIRED_PARTICLE_FIELDS; k < p.length; k++) p[k] = particle.optional(PARTICLE_FIELDS[k]);
 
-        RunInfo.Builder run = runInfo(init, procInfo, indexed);
-        int nWeights = weight.getDimensions().length == 2 ? weight.getDimensions()[1] : 1;
+        run = runInfo(init, procInfo, indexed);
+        nWeights = weight.getDimensions().length == 2 ? weight.getDimensions()[1] : 1;
         if (nWeights < 1) throw new HepmlException(file + ": dataset '/event/weight' has the shape " + shape(weight) + "; expected at least one weight per event.");
-        List<String> weightNames = weightNames(weight, nWeights);
+        weightNames = weightNames(weight, nWeights);
+    }
 
+    @Override
+    public RunInfo.Builder run() {
+        return run;
+    }
+
+    @Override
+    public long events() {
+        return Math.max(0, event.rows);
+    }
+
+    @Override
+    public long particleRows() {
+        return Math.max(0, particle.rows);
+    }
+
+    @Override
+    public List<String> weightNames() {
+        return weightNames;
+    }
+
+    @Override
+    public String weightsAt() {
+        return "'/event/weight'";
+    }
+
+    @Override
+    public boolean hasTrials() {
+        return trials != null;
+    }
+
+    @Override
+    public boolean hasRenormalisationScale() {
+        return rscale != null;
+    }
+
+    @Override
+    public boolean hasFactorisationScale() {
+        return fscale != null;
+    }
+
+    @Override
+    public Lheh5Layout.EventRows eventRows(long b, int n) {
+        double[] starts = slice(start, b, n);
+        double[] counts = new double[n];
+        if (indexed) {
+            double[] ends = slice(end, b, n);
+            double[] declared = nparticles == null ? null : slice(nparticles, b, n);
+            for (int i = 0; i < n; i++) {
+                counts[i] = ends[i] - starts[i];
+                if (declared != null && declared[i] != counts[i]) {
+                    throw atEvent(file, b + i, "'/event/nparticles' = " + g(declared[i]) + " but '/index/start' = " + g(starts[i])
+                            + " and '/index/end' = " + g(ends[i]) + " hold " + g(counts[i]) + " particles; expected nparticles = end - start");
+                }
+            }
+        } else {
+            counts = slice(nparticles, b, n);
+        }
+        return new Lheh5Layout.EventRows(starts, counts, weights(weight, b, n, nWeights), slice(pid, b, n), slice(scale, b, n), slice(aqed, b, n),
+                slice(aqcd, b, n), slice(trials, b, n), slice(rscale, b, n), slice(fscale, b, n));
+    }
+
+    @Override
+    public double[][] particleRows(long from, int n) {
+        double[][] pv = new double[p.length][];
+        for (int k = 0; k < p.length; k++) pv[k] = p[k] == null ? null : n == 0 ? new double[0] : slice(p[k], from, n);
+        return pv;
+    }
+
+    @Override
+    public String startAt() {
+        return indexed ? "'/index/start'" : "'/event/start'";
+    }
+
+    @Override
+    public String countAt() {
+        return indexed ? "'/index/end'" : "'/event/nparticles'";
+    }
+
+    @Override
+    public String outOfRange(long s, long c, long rows) {
+        return (indexed ? "'/index/start' = " + s + " and '/index/end' = " + (s + c) : "'/event/start' = " + s + " and '/event/nparticles' = " + c)
+                + " point to the particle rows " + s + ".." + (s + c - 1) + ", but the '/particle' datasets have " + rows + " rows; expected "
+                + (indexed ? "0 <= start <= end <= " : "0 <= start and start + nparticles <= ") + rows;
+    }
+
+    @Override
+    public String particleAt(int field) {
+        return "'/particle/" + PARTICLE_FIELDS[field] + "'";
+    }
+
+    @Override
+    public String mothersAt(long row) {
+        return "row " + row + " of '/particle/mother1' and '/particle/mother2'";
+    }
+
+    /**
+     * The events of a layout as hepml holds them: skip and limit applied, read in batches of {@code batch} events (the
+     * particle rows a batch points to read at once), particles with id 0 left out as padding, progress in bytes of the
+     * file by the share of events read, and an interrupt checked between batches.
+     */
+    static LoadedEvents load(Path file, Lheh5Layout layout, String name, LoadOptions options, Observables observables, Progress progress, int batch) {
+        RunInfo.Builder run = layout.run();
+        List<String> weightNames = layout.weightNames();
         EventSink sink = new EventSink(file, options.skip(0), observables, progress, null); // skipped events are never read
         DoubleGrowable wCol = sink.columns.column("weight"), pidCol = sink.columns.column("process_id"), scaleCol = sink.columns.column("scale"),
                 aqedCol = sink.columns.column("alpha_qed"), aqcdCol = sink.columns.column("alpha_s"), nCol = sink.columns.column("n_particles");
         DoubleGrowable[] named = new DoubleGrowable[weightNames.size()];
         for (int k = 0; k < named.length; k++) {
             String original = weightNames.get(k);
-            named[k] = sink.columns.column(run.weight(original, problem -> new HepmlException(file + ": '/event/weight': " + problem + ".")).column());
+            named[k] = sink.columns.column(run.weight(original, problem -> new HepmlException(file + ": " + layout.weightsAt() + ": " + problem + ".")).column());
         }
-        DoubleGrowable trialsCol = trials == null ? null : sink.columns.column("trials");
-        DoubleGrowable murCol = rscale == null ? null : sink.columns.column("mu_r");
-        DoubleGrowable mufCol = fscale == null ? null : sink.columns.column("mu_f");
+        DoubleGrowable trialsCol = layout.hasTrials() ? sink.columns.column("trials") : null;
+        DoubleGrowable murCol = layout.hasRenormalisationScale() ? sink.columns.column("mu_r") : null;
+        DoubleGrowable mufCol = layout.hasFactorisationScale() ? sink.columns.column("mu_f") : null;
 
-        long events = Math.max(0, event.rows);
+        long events = layout.events(), particleRows = layout.particleRows();
         long first = Math.min(events, options.skip());
         long last = first + Math.min(options.limit(), events - first);
         long size = EventFiles.sizeOf(file);
         for (long b = first; b < last; b += batch) {
             Cancelled.check("Loading " + file.getFileName());
             int n = (int) Math.min(batch, last - b);
-            double[] starts = slice(start, b, n);
-            double[] counts = new double[n];
-            if (indexed) {
-                double[] ends = slice(end, b, n);
-                double[] declared = nparticles == null ? null : slice(nparticles, b, n);
-                for (int i = 0; i < n; i++) {
-                    counts[i] = ends[i] - starts[i];
-                    if (declared != null && declared[i] != counts[i]) {
-                        throw atEvent(b + i, "'/event/nparticles' = " + g(declared[i]) + " but '/index/start' = " + g(starts[i]) + " and '/index/end' = "
-                                + g(ends[i]) + " hold " + g(counts[i]) + " particles; expected nparticles = end - start");
-                    }
-                }
-            } else {
-                counts = slice(nparticles, b, n);
-            }
+            Lheh5Layout.EventRows ev = layout.eventRows(b, n);
             // the particle rows this batch needs: events need not be in file order
             long lo = Long.MAX_VALUE, hi = Long.MIN_VALUE;
             for (int i = 0; i < n; i++) {
-                long s = integer(starts[i], indexed ? "/index/start" : "/event/start", b + i);
-                long c = integer(counts[i], indexed ? "/index/end" : "/event/nparticles", b + i);
-                if (s < 0 || c < 0 || s + c > particleRows) {
-                    throw atEvent(b + i, (indexed ? "'/index/start' = " + s + " and '/index/end' = " + (s + c) : "'/event/start' = " + s
-                            + " and '/event/nparticles' = " + c) + " point to the particle rows " + s + ".." + (s + c - 1) + ", but the"
-                            + " '/particle' datasets have " + particleRows + " rows; expected "
-                            + (indexed ? "0 <= start <= end <= " : "0 <= start and start + nparticles <= ") + particleRows);
-                }
+                long s = integer(file, ev.starts()[i], layout.startAt(), b + i);
+                long c = integer(file, ev.counts()[i], layout.countAt(), b + i);
+                if (s < 0 || c < 0 || s + c > particleRows) throw atEvent(file, b + i, layout.outOfRange(s, c, particleRows));
                 if (c > 0) {
                     lo = Math.min(lo, s);
                     hi = Math.max(hi, s + c);
                 }
             }
-            if (hi - lo > Integer.MAX_VALUE - 8) throw atEvent(b, "the events of one batch span more than 2^31 particle rows; hepml reads at most that many at once");
+            if (hi - lo > Integer.MAX_VALUE - 8) throw atEvent(file, b, "the events of one batch span more than 2^31 particle rows; hepml reads at most that many at once");
             int np = hi > lo ? (int) (hi - lo) : 0;
-            double[][] pv = new double[13][];
-            for (int k = 0; k < 13; k++) pv[k] = p[k] == null ? null : np == 0 ? new double[0] : slice(p[k], lo, np);
-            double[][] w = weights(weight, b, n, nWeights);
-            double[] pidV = slice(pid, b, n), scaleV = slice(scale, b, n), aqedV = slice(aqed, b, n), aqcdV = slice(aqcd, b, n);
-            double[] trialsV = slice(trials, b, n), murV = slice(rscale, b, n), mufV = slice(fscale, b, n);
+            double[][] pv = layout.particleRows(lo, np);
+            double[][] w = ev.weights();
 
             ParticleArrays.Builder out = sink.particles;
             for (int i = 0; i < n; i++) {
-                long s = (long) starts[i];
-                int c = (int) counts[i];
+                long s = (long) ev.starts()[i];
+                int c = (int) ev.counts()[i];
                 int kept = 0;
                 for (int j = 0; j < c; j++) {
                     int r = (int) (s - lo) + j;
-                    int pdg = intAt(pv[0], r, "/particle/id", b + i, j);
+                    int pdg = intAt(file, layout, pv, 0, r, b + i, j);
                     if (pdg == 0) continue; // padding
-                    int mo1 = intAt(pv[2], r, "/particle/mother1", b + i, j), mo2 = intAt(pv[3], r, "/particle/mother2", b + i, j);
+                    int mo1 = intAt(file, layout, pv, 2, r, b + i, j), mo2 = intAt(file, layout, pv, 3, r, b + i, j);
                     if (mo1 < 0 || mo1 > c || mo2 < 0 || mo2 > c) {
-                        throw atEvent(b + i, "particle " + (j + 1) + " (row " + (s + j) + " of '/particle/mother1' and '/particle/mother2') has the"
-                                + " mothers " + mo1 + " " + mo2 + "; expected 1-based particle numbers within the event, 0.." + c + " (0 = none)");
+                        throw atEvent(file, b + i, "particle " + (j + 1) + " (" + layout.mothersAt(s + j) + ") has the mothers " + mo1 + " " + mo2
+                                + "; expected 1-based particle numbers within the event, 0.." + c + " (0 = none)");
                     }
-                    out.addParticle(pdg, intAt(pv[1], r, "/particle/status", b + i, j), mo1, mo2,
-                            pv[9] == null ? 0 : intAt(pv[9], r, "/particle/color1", b + i, j),
-                            pv[10] == null ? 0 : intAt(pv[10], r, "/particle/color2", b + i, j),
+                    out.addParticle(pdg, intAt(file, layout, pv, 1, r, b + i, j), mo1, mo2,
+                            pv[9] == null ? 0 : intAt(file, layout, pv, 9, r, b + i, j),
+                            pv[10] == null ? 0 : intAt(file, layout, pv, 10, r, b + i, j),
                             pv[4][r], pv[5][r], pv[6][r], pv[7][r], pv[8][r],
                             pv[11] == null ? Double.NaN : pv[11][r], pv[12] == null ? Double.NaN : pv[12][r]);
                     kept++;
                 }
                 sink.columns.set(wCol, w[0][i]);
                 for (int k = 0; k < named.length; k++) sink.columns.set(named[k], w[k][i]);
-                sink.columns.set(pidCol, pidV == null ? Double.NaN : pidV[i]);
-                sink.columns.set(scaleCol, scaleV == null ? Double.NaN : scaleV[i]);
-                sink.columns.set(aqedCol, aqedV == null ? Double.NaN : aqedV[i]);
-                sink.columns.set(aqcdCol, aqcdV == null ? Double.NaN : aqcdV[i]);
+                sink.columns.set(pidCol, ev.pid() == null ? Double.NaN : ev.pid()[i]);
+                sink.columns.set(scaleCol, ev.scale() == null ? Double.NaN : ev.scale()[i]);
+                sink.columns.set(aqedCol, ev.aqed() == null ? Double.NaN : ev.aqed()[i]);
+                sink.columns.set(aqcdCol, ev.aqcd() == null ? Double.NaN : ev.aqcd()[i]);
                 sink.columns.set(nCol, kept);
-                if (trialsCol != null) sink.columns.set(trialsCol, trialsV[i]);
-                if (murCol != null) sink.columns.set(murCol, murV[i]);
-                if (mufCol != null) sink.columns.set(mufCol, mufV[i]);
+                if (trialsCol != null) sink.columns.set(trialsCol, ev.trials()[i]);
+                if (murCol != null) sink.columns.set(murCol, ev.renormalisationScale()[i]);
+                if (mufCol != null) sink.columns.set(mufCol, ev.factorisationScale()[i]);
                 sink.endEvent();
             }
             if (progress != null) progress.update((long) (size * ((double) (b + n - first) / (last - first))), sink.stored() + " events");
         }
-        return sink.finish(name, run.build(), first, Map.of());
+        return sink.finish(name, run.build(), first, layout.notes());
     }
 
     /** Beams, PDFs and weighting strategy from {@code init}; processes from {@code procInfo}; the layout's version. */
@@ -298,7 +399,7 @@ final class Lheh5Reader {
             double[] id = toDoubles(procId.getDataFlat()), xs = toDoubles(xSection.getDataFlat()), err = toDoubles(error.getDataFlat());
             double[] max = unitWeight == null ? null : toDoubles(unitWeight.getDataFlat());
             for (int i = 0; i < processes; i++) {
-                run.processes.add(new RunInfo.Process(integer(id[i], "/procInfo/procId", -1), xs[i], err[i], max == null ? Double.NaN : max[i]));
+                run.processes.add(new RunInfo.Process(integer(file, id[i], "'/procInfo/procId'", -1), xs[i], err[i], max == null ? Double.NaN : max[i]));
             }
         }
         return run;
@@ -363,39 +464,39 @@ final class Lheh5Reader {
     }
 
     /** Rows [from, from+n) of a 1-D dataset as numbers; null for a dataset the file lacks. */
-    private static double[] slice(Dataset d, long from, int n) {
+    static double[] slice(Dataset d, long from, int n) {
         if (d == null) return null;
         if (n == 0) return new double[0];
         return toDoubles(d.getData(new long[]{from}, new int[]{n}));
     }
 
-    private int intAt(double[] values, int r, String dataset, long event, int particle) {
-        double v = values[r];
+    private static int intAt(Path file, Lheh5Layout layout, double[][] pv, int field, int r, long event, int particle) {
+        double v = pv[field][r];
         if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            throw atEvent(event, "particle " + (particle + 1) + " has " + g(v) + " in '" + dataset + "'; expected an integer");
+            throw atEvent(file, event, "particle " + (particle + 1) + " has " + g(v) + " in " + layout.particleAt(field) + "; expected an integer");
         }
         return (int) v;
     }
 
-    /** A count or row number; {@code event} is 0-based, -1 outside events. */
-    private int integer(double v, String dataset, long event) {
+    /** A count or row number, {@code at} naming where it is written; {@code event} is 0-based, -1 outside events. */
+    static int integer(Path file, double v, String at, long event) {
         if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
-            String problem = "'" + dataset + "' = " + g(v) + "; expected an integer";
-            throw event < 0 ? new HepmlException(file + ": " + problem + ".") : atEvent(event, problem);
+            String problem = at + " = " + g(v) + "; expected an integer";
+            throw event < 0 ? new HepmlException(file + ": " + problem + ".") : atEvent(file, event, problem);
         }
         return (int) v;
     }
 
     /** An error in event {@code index} (0-based), numbered from 1 as in the file. */
-    private HepmlException atEvent(long index, String problem) {
+    static HepmlException atEvent(Path file, long index, String problem) {
         return new HepmlException(file + ": event " + (index + 1) + ": " + problem + ".");
     }
 
-    private static String g(double v) {
+    static String g(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.valueOf(v);
     }
 
-    private static String shape(Dataset d) {
+    static String shape(Dataset d) {
         int[] dims = d.getDimensions();
         if (d.isScalar() || dims.length == 0) return "[] (a single value)";
         StringBuilder s = new StringBuilder("[");
@@ -403,7 +504,7 @@ final class Lheh5Reader {
         return s.append(']').toString();
     }
 
-    private static boolean isNumeric(Dataset d) {
+    static boolean isNumeric(Dataset d) {
         Class<?> t = d.getJavaType();
         return t == double.class || t == float.class || t == int.class || t == long.class || t == short.class || t == byte.class
                 || Number.class.isAssignableFrom(t); // unsigned 64-bit integers (size_t) come as BigInteger

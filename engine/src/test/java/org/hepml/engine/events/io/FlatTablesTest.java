@@ -82,19 +82,35 @@ class FlatTablesTest {
                 .hasMessageStartingWith(f + ": no numeric datasets at '/notes'. Choose the table with --group PATH").hasMessageContaining("/jets/pt");
     }
 
-    /** The flat LHEH5 2.0 layout is not a table and not read yet: the error says which layout it is. */
+    /**
+     * The flat LHEH5 2.0 layout (events, particles, init, procInfo) is detected and loads as events; loaded as a table
+     * (--format hdf5), the error says which layout it is and how it loads.
+     */
     @Test
-    void anLheh5Version2FileIsNamed() {
+    void anLheh5Version2FileLoadsAsEvents() {
         Path f = tmp.resolve("v2.h5");
         try (WritableHdfFile h = HdfFile.write(f)) {
-            h.putDataset("events", new double[2][10]);
-            h.putDataset("particles", new double[9][13]);
-            h.putDataset("init", new double[10]);
+            h.putDataset("events", new double[][]{{1, 2, 0, 3, 91, 91, 91, 0.0078, 0.118, 0.5}, {1, 2, 2, 1, 91, 91, 91, 0.0078, 0.118, -0.25}});
+            double[][] particles = new double[9][13]; // Sherpa's padding: rows of id 0
+            particles[0] = new double[]{11, -1, 0, 0, 0, 0, 0, 0, 45, 45, 0, 0, 9};
+            particles[1] = new double[]{-11, -1, 0, 0, 0, 0, 0, 0, -45, 45, 0, 0, 9};
+            particles[2] = particles[0];
+            particles[3] = particles[1];
+            h.putDataset("particles", particles);
+            h.putDataset("init", new double[]{11, -11, 45, 45, 0, 0, 0, 0, 3, 1});
+            h.putDataset("procInfo", new double[][]{{1, 2, -1, 10.5, 0.5, 1}});
         }
-        assertThatThrownBy(() -> EventFiles.load(f)).isExactlyInstanceOf(HepmlException.class)
+        assertThat(EventFormat.detect(f)).isEqualTo(EventFormat.LHEH5);
+        LoadedEvents ev = EventFiles.load(f);
+        assertThat(ev.events().column("weight")).containsExactly(0.5, -0.25);
+        assertThat(ev.events().column("n_particles")).containsExactly(2, 2);
+        assertThat(ev.events().column("trials")).containsExactly(3, 1);
+        assertThat(ev.particles().pdg()).containsExactly(11, -11, 11, -11);
+        assertThat(ev.runInfo().processes()).containsExactly(new RunInfo.Process(1, 10.5, 0.5, 1));
+        assertThatThrownBy(() -> EventFiles.load(f, LoadOptions.defaults().format(EventFormat.HDF5))).isExactlyInstanceOf(HepmlException.class)
                 .hasMessageContaining("  /particles  9 rows x 13")
-                .hasMessageEndingWith("The datasets 'events' and 'particles' are the LHEH5 2.0 layout (Pythia 8 LHAHDF5v2, Sherpa), which hepml"
-                        + " does not read yet; the grouped LHEH5 layout (groups event, particle, init, procInfo) loads with --format lheh5.");
+                .hasMessageEndingWith("The datasets 'events' and 'particles' are the LHEH5 2.0 layout (Sherpa, Pythia 8 LHAHDF5v2): they load as"
+                        + " events with --format lheh5.");
     }
 
     @Test

@@ -396,4 +396,307 @@ class Lheh5Test {
         Thread.interrupted();
         assertThat(EventFiles.load(h5).size()).isEqualTo(3);
     }
+
+    // ---- the flat LHEH5 2.0 layout (Sherpa's HDF5 output, Pythia's LHAupH5v2, pylhe) ----
+
+    /**
+     * How a flat file is written: the attribute that names the columns of events (Sherpa: "events"; "properties": that
+     * and "events", as pylhe writes them; null: none, so columns go by position), whether the other datasets name theirs, the
+     * weight names (null: NOMINAL for one weight, w1, w2, ... for several), the particle rows per event (Sherpa pads every
+     * event to the largest multiplicity with rows of id 0), the version, the trials of a closing event of weight 0, and
+     * whether the columns are written in another order than the layout's (found by name).
+     */
+    record Flat(String eventsAttribute, boolean propertiesAttributes, String[] weightNames, int rowsPerEvent, int[] version,
+                long closingTrials, boolean shuffled) {
+        static Flat sherpa() {
+            return new Flat("events", true, null, 7, new int[]{2, 0, 1}, 0, false);
+        }
+    }
+
+    static final String[] EVENT_COLUMNS = {"pid", "nparticles", "start", "trials", "scale", "fscale", "rscale", "aqed", "aqcd"};
+    static final String[] PARTICLE_COLUMNS = {"id", "status", "mother1", "mother2", "color1", "color2", "px", "py", "pz", "e", "m", "lifetime", "spin"};
+
+    /** Writes events in the flat LHEH5 2.0 layout; {@code more} may add to the file before it is closed. */
+    static Path writeFlat(Path f, List<Event> events, Flat o, Consumer<WritableHdfFile> more) {
+        int nw = events.get(0).weights().length;
+        String[] weightNames = o.weightNames();
+        if (weightNames == null) {
+            weightNames = new String[nw];
+            for (int k = 0; k < nw; k++) weightNames[k] = nw == 1 ? "NOMINAL" : "w" + (k + 1);
+        }
+        List<double[]> rows = new ArrayList<>(), parts = new ArrayList<>();
+        for (Event e : events) {
+            double[] row = new double[EVENT_COLUMNS.length + nw];
+            double[] head = {e.pid(), e.particles().size(), parts.size(), e.trials(), e.scale(), e.scale() * 2, e.scale() / 2, e.aqed(), e.aqcd()};
+            System.arraycopy(head, 0, row, 0, head.length);
+            System.arraycopy(e.weights(), 0, row, head.length, nw);
+            rows.add(row);
+            parts.addAll(e.particles());
+            for (int k = e.particles().size(); k < o.rowsPerEvent(); k++) parts.add(new double[13]);
+        }
+        if (o.closingTrials() > 0) { // as Sherpa ends an unweighted run: the trials since the last event, weight 0, rows of padding
+            double[] row = new double[EVENT_COLUMNS.length + nw];
+            double[] head = {1, o.rowsPerEvent(), parts.size(), o.closingTrials(), -1, -1, -1, -1, -1};
+            System.arraycopy(head, 0, row, 0, head.length);
+            rows.add(row);
+            for (int k = 0; k < o.rowsPerEvent(); k++) parts.add(new double[13]);
+        }
+        String[] eventNames = new String[EVENT_COLUMNS.length + nw];
+        System.arraycopy(EVENT_COLUMNS, 0, eventNames, 0, EVENT_COLUMNS.length);
+        System.arraycopy(weightNames, 0, eventNames, EVENT_COLUMNS.length, nw);
+        String[] particleNames = PARTICLE_COLUMNS.clone();
+        double[][] eventTable = rows.toArray(double[][]::new), particleTable = parts.toArray(double[][]::new);
+        if (o.shuffled()) { // the weights first, the fields backwards; the particles backwards, with a column hepml does not read
+            int[] order = new int[eventNames.length];
+            for (int k = 0; k < nw; k++) order[k] = EVENT_COLUMNS.length + k;
+            for (int k = 0; k < EVENT_COLUMNS.length; k++) order[nw + k] = EVENT_COLUMNS.length - 1 - k;
+            eventNames = permute(eventNames, order);
+            for (int i = 0; i < eventTable.length; i++) eventTable[i] = permute(eventTable[i], order);
+            int[] back = new int[14];
+            for (int k = 0; k < 13; k++) back[k] = 12 - k;
+            back[13] = -1;
+            particleNames = permute(particleNames, back);
+            particleNames[13] = "helicity";
+            for (int i = 0; i < particleTable.length; i++) particleTable[i] = permute(particleTable[i], back);
+        }
+        try (WritableHdfFile h = HdfFile.write(f)) {
+            if (o.version() != null) h.putDataset("version", o.version());
+            var init = h.putDataset("init", new double[]{2212, 2212, 6500, 6500, 0, 0, 303400, 303400, -4, 2});
+            var procInfo = h.putDataset("procInfo", new double[][]{{1, 2, -1, 1234.5, 1.5, 2.0}, {2, 2, -1, 67.25, 0.25, 1.0}});
+            var ev = h.putDataset("events", eventTable);
+            if (o.eventsAttribute() != null) ev.putAttribute(o.eventsAttribute(), eventNames);
+            if ("properties".equals(o.eventsAttribute())) ev.putAttribute("events", eventNames); // as pylhe names them twice
+            var particles = h.putDataset("particles", particleTable);
+            if (o.propertiesAttributes()) {
+                init.putAttribute("properties", new String[]{"beamA", "beamB", "energyA", "energyB", "PDFgroupA", "PDFgroupB", "PDFsetA", "PDFsetB",
+                        "weightingStrategy", "numProcesses"});
+                procInfo.putAttribute("properties", new String[]{"procId", "npLO", "npNLO", "xSection", "error", "unitWeight"});
+                particles.putAttribute("properties", particleNames);
+            }
+            if (more != null) more.accept(h);
+        }
+        return f;
+    }
+
+    private static String[] permute(String[] a, int[] order) {
+        String[] out = new String[order.length];
+        for (int k = 0; k < order.length; k++) out[k] = order[k] < 0 ? "" : a[order[k]];
+        return out;
+    }
+
+    private static double[] permute(double[] a, int[] order) {
+        double[] out = new double[order.length];
+        for (int k = 0; k < order.length; k++) out[k] = order[k] < 0 ? 7 : a[order[k]];
+        return out;
+    }
+
+    /**
+     * A file as Sherpa writes it (every event padded to 7 particle rows with rows of id 0, column names in the attribute
+     * 'events' of events and 'properties' of the others, version 2.0.1) loads into what the LHE file and the grouped
+     * layout of the same events give.
+     */
+    @Test
+    void flatLayoutLoadsAsTheSameEventsInAnLheFileDo() {
+        List<Event> events = events(7, 1, 11);
+        Path flat = writeFlat(tmp.resolve("sherpa.hdf5"), events, Flat.sherpa(), null);
+        Path lhe = writeLhe(tmp.resolve("sherpa.lhe"), events);
+        Path grouped = writeLheh5(tmp.resolve("grouped.h5"), events, Layout.v1(), null);
+        assertThat(EventFormat.detect(flat)).isEqualTo(EventFormat.LHEH5);
+
+        LoadedEvents a = EventFiles.load(flat, LoadOptions.defaults().observables(OBSERVABLES));
+        LoadedEvents b = EventFiles.load(lhe, LoadOptions.defaults().observables(OBSERVABLES));
+        LoadedEvents c = EventFiles.load(grouped, LoadOptions.defaults().observables(OBSERVABLES));
+        Dataset da = a.events();
+        assertThat(da.columnNames()).containsSubsequence("weight", "process_id", "scale", "alpha_qed", "alpha_s", "n_particles", "weight.NOMINAL",
+                "trials", "mu_r", "mu_f", "x.m_mu1_mu2", "x.pt_mu1", "x.n_fs");
+        for (String col : b.events().columnNames()) assertThat(da.column(col)).as(col).containsExactly(b.events().column(col));
+        for (String col : c.events().columnNames()) assertThat(da.column(col)).as(col).containsExactly(c.events().column(col));
+        assertThat(da.column("weight.NOMINAL")).containsExactly(da.column("weight"));
+        assertThat(da.column("n_particles")).containsOnly(5.0);
+        assertSameParticles(a.particles(), b.particles());
+
+        RunInfo run = a.runInfo();
+        assertThat(run.format()).isEqualTo(EventFormat.LHEH5);
+        assertThat(run.formatVersion()).isEqualTo("2.0.1");
+        assertThat(run.beams()).isEqualTo(b.runInfo().beams());
+        assertThat(run.weightingStrategy()).isEqualTo(-4);
+        assertThat(run.processes()).containsExactly(new RunInfo.Process(1, 1234.5, 1.5, 2.0), new RunInfo.Process(2, 67.25, 0.25, 1.0));
+        assertThat(run.weights()).containsOnlyKeys("NOMINAL");
+        assertThat(da.metadata()).containsEntry("format", "LHEH5 (HDF5 event file) 2.0.1").containsEntry("cross_section_pb", "1301.75")
+                .doesNotContainKey("not_read");
+        assertThat(a.summary().toString()).contains("LHEH5 (HDF5 event file) version 2.0.1", "events      7", "process 2    sigma = 67.25");
+    }
+
+    /**
+     * Columns go by name (here in another order than the layout's, with a particle column hepml does not read), several
+     * named weights keep their names exactly; skip, limit and batches give what the LHE file gives, also without particles.
+     */
+    @Test
+    void flatNamedWeightsColumnsByNameSkipLimitAndBatches() {
+        List<Event> events = events(7, 3, 12);
+        Path h5 = writeFlat(tmp.resolve("pylhe.h5"), events,
+                new Flat("properties", true, new String[]{"NOMINAL", "MUR2 ", " MUR0.5"}, 5, new int[]{2, 0, 1}, 0, true), null);
+        LoadOptions part = LoadOptions.defaults().skip(2).limit(4).observables(OBSERVABLES);
+        LoadedEvents whole = EventFiles.load(h5, part);
+        Dataset d = whole.events();
+        assertThat(d.size()).isEqualTo(4);
+        for (int k = 0; k < 3; k++) {
+            final int w = k;
+            assertThat(d.column(new String[]{"weight.NOMINAL", "weight.MUR2", "weight.MUR0.5"}[k]))
+                    .containsExactly(events.subList(2, 6).stream().mapToDouble(e -> e.weights()[w]).toArray());
+        }
+        assertThat(d.column("weight")).containsExactly(d.column("weight.NOMINAL"));
+        assertThat(d.metadata()).containsEntry("skipped", "2").containsEntry("weight_name.weight.MUR2", "MUR2 ")
+                .containsEntry("weight_name.weight.MUR0.5", " MUR0.5");
+
+        LoadedEvents ref = EventFiles.load(writeLhe(tmp.resolve("pylhe.lhe"), events), part);
+        for (String c : ref.events().columnNames()) assertThat(d.column(c)).as(c).containsExactly(ref.events().column(c));
+        assertSameParticles(whole.particles(), ref.particles());
+
+        LoadedEvents batched = Lheh5Reader.read(h5, "w", part.keepParticles(false), null, Progress.NONE, 2);
+        assertThat(batched.hasParticles()).isFalse();
+        for (String c : d.columnNames()) if (!c.startsWith("x.")) assertThat(batched.events().column(c)).as(c).containsExactly(d.column(c));
+        assertSameParticles(Lheh5Reader.read(h5, "w", part, null, Progress.NONE, 3).particles(), whole.particles());
+        assertThat(EventFiles.load(h5, LoadOptions.defaults().skip(10)).size()).isZero();
+    }
+
+    /**
+     * Without column names the columns go by position, as Pythia's reader takes them: nine event fields, then the weights
+     * (w1, w2). Version 2.0.0 gives unitWeight in GeV^-2, read in pb. Sherpa's closing event of weight 0 carries trials
+     * only and loads without particles; the NLO subtraction terms (ctevents, ctparticles) are named as not read.
+     */
+    @Test
+    void flatByPositionVersion200ClosingTrialsAndSubtractionTerms() {
+        List<Event> events = events(3, 2, 13);
+        Path h5 = writeFlat(tmp.resolve("positional.hdf5"), events, new Flat(null, false, null, 6, new int[]{2, 0, 0}, 17, false), h -> {
+            h.putDataset("ctevents", new double[4][9]);
+            h.putDataset("ctparticles", new double[24][4]);
+        });
+        assertThat(EventFormat.detect(h5)).isEqualTo(EventFormat.LHEH5);
+        LoadedEvents ev = EventFiles.load(h5);
+        Dataset d = ev.events();
+        assertThat(d.size()).isEqualTo(4);
+        assertThat(d.column("weight.w2")).containsExactly(events.get(0).weights()[1], events.get(1).weights()[1], events.get(2).weights()[1], 0);
+        assertThat(d.column("weight")).endsWith(0.0);
+        assertThat(d.column("n_particles")).containsExactly(5, 5, 5, 0);
+        assertThat(d.column("trials")).containsExactly(events.get(0).trials(), events.get(1).trials(), events.get(2).trials(), 17);
+        assertThat(ev.particles().offsets()).containsExactly(0, 5, 10, 15, 15);
+        assertSameParticles(EventFiles.load(h5, LoadOptions.defaults().limit(3)).particles(),
+                EventFiles.load(writeLhe(tmp.resolve("positional.lhe"), events)).particles());
+        assertThat(ev.runInfo().formatVersion()).isEqualTo("2.0.0");
+        assertThat(ev.runInfo().processes()).extracting(RunInfo.Process::maxWeight)
+                .containsExactly(2.0 * Lheh5FlatReader.PICOBARN, 1.0 * Lheh5FlatReader.PICOBARN);
+        assertThat(d.metadata()).containsEntry("not_read", "ctevents, ctparticles (NLO subtraction terms)");
+    }
+
+    /** Bad input in the flat layout names the file, the dataset (and column), the event, and what was expected. */
+    @Test
+    void flatBadInputIsNamed() {
+        List<Event> events = events(4, 1, 14);
+        Path past = writeFlatWith(events, "past.h5", 3, 1, 6);
+        assertThatThrownBy(() -> EventFiles.load(past)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessage(past + ": event 4: '/events' start = 15 and nparticles = 6 point to the particle rows 15..20, but '/particles' has 20"
+                        + " rows; expected 0 <= start and start + nparticles <= 20.");
+        Path half = writeFlatWith(events, "half.h5", 2, 2, 10.5);
+        assertThatThrownBy(() -> EventFiles.load(half)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessage(half + ": event 3: '/events' start = 10.5; expected an integer.");
+        Path mothers = writeFlat(tmp.resolve("mothers.h5"), events(2, 1, 14).stream()
+                .map(e -> new Event(e.pid(), e.weights(), e.scale(), e.aqed(), e.aqcd(), e.trials(), List.of(e.particles().get(0), e.particles().get(1),
+                        e.particles().get(2), particle(13, 1, 9, 3, 0, 0, 1, 2, 3, 4, 0), e.particles().get(4)))).toList(), Flat.sherpa(), null);
+        assertThatThrownBy(() -> EventFiles.load(mothers)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessage(mothers + ": event 1: particle 4 (row 3 of '/particles', columns mother1 and mother2) has the mothers 9 3; expected"
+                        + " 1-based particle numbers within the event, 0..5 (0 = none).");
+
+        Path names = tmp.resolve("names.h5");
+        try (WritableHdfFile h = HdfFile.write(names)) {
+            h.putDataset("init", new double[10]);
+            h.putDataset("events", new double[2][10]).putAttribute("properties", new String[]{"pid", "nparticles", "start"});
+            h.putDataset("particles", new double[2][13]);
+        }
+        assertThat(EventFormat.detect(names)).isEqualTo(EventFormat.LHEH5);
+        assertThatThrownBy(() -> EventFiles.load(names)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessage(names + ": the attribute 'properties' of '/events' names 3 columns but the dataset has 10 (shape [2, 10]); expected one"
+                        + " name per column.");
+        Path noStart = tmp.resolve("nostart.h5");
+        try (WritableHdfFile h = HdfFile.write(noStart)) {
+            h.putDataset("init", new double[10]);
+            h.putDataset("events", new double[2][3]).putAttribute("events", new String[]{"pid", "nparticles", "NOMINAL"});
+            h.putDataset("particles", new double[2][13]);
+        }
+        assertThatThrownBy(() -> EventFiles.load(noStart)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessage(noStart + ": '/events' has no column 'start' (the row of the event's first particle, one row per event); its attribute"
+                        + " 'events' names pid, nparticles, NOMINAL.");
+        Path noProcInfo = tmp.resolve("noprocinfo.h5");
+        try (WritableHdfFile h = HdfFile.write(noProcInfo)) {
+            h.putDataset("init", new double[10]);
+            h.putDataset("events", new double[2][10]);
+            h.putDataset("particles", new double[2][13]);
+        }
+        assertThatThrownBy(() -> EventFiles.load(noProcInfo)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessage(noProcInfo + ": no dataset '/procInfo' (one row per process: procId, npLO, npNLO, xSection, error, unitWeight); an LHEH5"
+                        + " 2.0 file has at its root the 2-D datasets events (one row per event) and particles (one row per particle), each naming its"
+                        + " columns in a 'properties' attribute, with init, procInfo and version.");
+        // events of one dimension: not detected, and forced, the shape is named
+        Path flat1d = tmp.resolve("flat1d.h5");
+        try (WritableHdfFile h = HdfFile.write(flat1d)) {
+            h.putDataset("init", new double[10]);
+            h.putDataset("events", new double[10]);
+            h.putDataset("particles", new double[2][13]);
+        }
+        assertThat(EventFormat.detect(flat1d)).isEqualTo(EventFormat.HDF5);
+        assertThatThrownBy(() -> EventFiles.load(flat1d, LoadOptions.defaults().format(EventFormat.LHEH5))).isExactlyInstanceOf(HepmlException.class)
+                .hasMessage(flat1d + ": dataset '/events' has the shape [10]; expected [events, columns], one row per event (pid, nparticles, start,"
+                        + " trials, scale, fscale, rscale, aqed, aqcd, then the weights).");
+        Path count = tmp.resolve("count.h5");
+        try (WritableHdfFile h = HdfFile.write(count)) {
+            h.putDataset("init", new double[]{2212, 2212, 6500, 6500, 0, 0, 0, 0, -4, 3});
+            h.putDataset("procInfo", new double[][]{{1, 2, -1, 1, 0.1, 1}, {2, 2, -1, 1, 0.1, 1}});
+            h.putDataset("events", new double[1][10]);
+            h.putDataset("particles", new double[1][13]);
+        }
+        assertThatThrownBy(() -> EventFiles.load(count)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessage(count + ": '/init' numProcesses = 3 but '/procInfo' has 2 rows; expected one procInfo row per process.");
+        Path clash = writeFlat(tmp.resolve("clash.h5"), events(2, 2, 15), new Flat("events", true, new String[]{"a", "a "}, 5, null, 0, false), null);
+        assertThatThrownBy(() -> EventFiles.load(clash)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessageStartingWith(clash + ": '/events': the weight names \"a\" and \"a \" differ only");
+        Path twice = writeFlat(tmp.resolve("twice.h5"), events(2, 2, 15), new Flat("events", true, new String[]{"a", "a"}, 5, null, 0, false), null);
+        assertThatThrownBy(() -> EventFiles.load(twice)).isExactlyInstanceOf(HepmlException.class)
+                .hasMessage(twice + ": the attribute 'events' of '/events' names the columns 10 and 11 both \"a\"; expected each name once.");
+    }
+
+    /** The events of {@link #events} in a Sherpa-like flat file (5 rows per event), one value of the events table replaced. */
+    private Path writeFlatWith(List<Event> events, String name, int row, int column, double value) {
+        Path plain = writeFlat(tmp.resolve("plain-" + name), events, new Flat("events", true, null, 5, new int[]{2, 0, 1}, 0, false), null);
+        Path f = tmp.resolve(name);
+        try (HdfFile in = new HdfFile(plain); WritableHdfFile out = HdfFile.write(f)) {
+            for (var n : in.getChildren().values()) {
+                var d = (io.jhdf.api.Dataset) n;
+                Object data = d.getData();
+                if (n.getName().equals("events")) ((double[][]) data)[row][column] = value;
+                var w = out.putDataset(n.getName(), data);
+                for (var a : d.getAttributes().values()) w.putAttribute(a.getName(), a.getData());
+            }
+        }
+        return f;
+    }
+
+    @Test
+    void flatLayoutReportsProgressAndStopsOnInterrupt() {
+        Path h5 = writeFlat(tmp.resolve("p.hdf5"), events(5, 1, 16), Flat.sherpa(), null);
+        long size = h5.toFile().length();
+        List<String> batches = new ArrayList<>();
+        Lheh5Reader.read(h5, "p", LoadOptions.defaults().skip(1), null, new Progress() {
+            public void update(long done, String status) {
+                batches.add(done + ": " + status);
+            }
+
+            public void finish(String status) {
+            }
+        }, 2);
+        assertThat(batches).containsExactly(size / 2 + ": 2 events", size + ": 4 events");
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(() -> EventFiles.load(h5)).isInstanceOf(Cancelled.class).hasMessageContaining("was interrupted; nothing was stored");
+        Thread.interrupted();
+        assertThat(EventFiles.load(h5).size()).isEqualTo(5);
+    }
 }
