@@ -208,8 +208,12 @@ class MagicsTest {
         org.hepml.engine.sbi.ScanReport again = (org.hepml.engine.sbi.ScanReport) new InferMagic(ws)
                 .run(args("scan --model lr2 --observed observed --theta grid(-1,-0.2,41)"), null);
         assertThat(again.scans().get(0).mle()).containsExactly(r.scans().get(0).mle());
+        // a dataset is saved for the Python tools, by the file's extension
         assertThatThrownBy(() -> train.run(List.of("save", "observed", tmp.resolve("x").toString()), null))
-                .hasMessageContaining("dataset").hasMessageContaining("estimators");
+                .hasMessageContaining("the dataset 'observed'").hasMessageContaining(".parquet, .arrow or .feather");
+        ws.put("note", "a string");
+        assertThatThrownBy(() -> train.run(List.of("save", "note", tmp.resolve("x").toString()), null))
+                .hasMessageContaining("String").hasMessageContaining("estimators");
         assertThatThrownBy(() -> train.run(List.of("load", tmp.resolve("none.hepml").toString(), "--as", "x"), null))
                 .hasMessageContaining("No such file");
         assertThat(ws.contains("x")).isFalse();

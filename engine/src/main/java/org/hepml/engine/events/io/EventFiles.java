@@ -127,7 +127,8 @@ public final class EventFiles {
                 bridge.finish();
             }
         } else {
-            throw new HepmlException("Cannot tell the format to write " + file + " in: name it .parquet, .arrow or .feather.");
+            throw new HepmlException("Cannot tell the format to write the dataset '" + dataset.name() + "' to " + file
+                    + ": name the file .parquet, .arrow or .feather.");
         }
         return file;
     }

@@ -16,7 +16,7 @@ public enum EventFormat {
     HEPMC3("HepMC3 Asciiv3"),
     HEPMC2("HepMC2 IO_GenEvent"),
     HDF5("HDF5 table"),
-    /** The LHEH5 layout of HPC event generators: groups index, particle, event, init, procInfo. */
+    /** The HDF5 event files of HPC generators: grouped (event, particle, init, procInfo) or flat 2.0 (events, particles, ...). */
     LHEH5("LHEH5 (HDF5 event file)"),
     CSV("CSV table"),
     ARROW("Arrow IPC table"),
