@@ -24,9 +24,9 @@ import java.util.Optional;
  */
 public final class IntraOpThreads {
     /**
-     * Multiply-adds of one step's forward pass (batch x weights) that make a second thread pay on an idle core: measured
-     * on 2 cores with 4-64-64-64-1 (8.5k weights): one thread was as fast as two up to batch 1024-2048 and two were
-     * faster at 4096 (35M), see bench/training/README.md.
+     * Multiply-adds of one step's forward pass (batch x weights) per thread: on the quiet 2-core machine two threads
+     * lost to one at batch 256 with 4-64-64-64-1 (2.2M multiply-adds) and won at 4096 (35M); loaded runs could not place
+     * the break-even more finely, so it sits between them (bench/training/README.md).
      */
     public static final long WORK_PER_THREAD = 16_000_000L;
 
