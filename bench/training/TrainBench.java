@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * Training-speed benchmark of hepml's own loop ({@link Trainer} on an {@link Mlp}), the peer of torch_bench.py.
  * <pre>
  *   make FILE N SEED                      writes the shared samples: float32 little-endian x[N][4], y[N], w[N]
- *   mlp FILE WARMUP EPOCHS BATCH...       4-64-64-64-1 tanh, Adam 1e-3, weighted BCE; prints "mlp BATCH epoch samples/s"
+ *   mlp FILE WARMUP EPOCHS BATCH...       4-64-64-64-1 tanh, Adam 1e-3, weighted BCE; prints "mlp BATCH epoch samples/s
+ *                                         loss L cpu samples-per-CPU-second threads T" (T: the training's intra-op threads)"
  *   estimator N EPOCHS MEMBERS            ALICES on the Galton board: one member, then an ensemble of MEMBERS
  * </pre>
  * Each timed epoch is one {@code Trainer.fit(..., epochs 1)} call on the same network, timed from outside,
@@ -72,8 +73,11 @@ public class TrainBench {
         int warmup = Integer.parseInt(args[2]), epochs = Integer.parseInt(args[3]);
         TrainingData data = new TrainingData(x, (float[]) d[2]).target("y", (float[]) d[1]);
         var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
-        System.out.printf(Locale.ROOT, "info java %s intra-op %d inter-op %d events %d%n", System.getProperty("java.version"),
-                JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(), x.length);
+        // the training chooses its intra-op threads (IntraOpThreads) unless -Dai.djl.pytorch.num_threads is given: the
+        // count at start is libtorch's outside trainings, each epoch line says what the training used
+        System.out.printf(Locale.ROOT, "info java %s intra-op %d (outside trainings) inter-op %d omp-wait %s cores %d events %d%n",
+                System.getProperty("java.version"), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(),
+                System.getenv().getOrDefault("OMP_WAIT_POLICY", "default"), Runtime.getRuntime().availableProcessors(), x.length);
         for (int a = 4; a < args.length; a++) {
             int batch = Integer.parseInt(args[a]);
             try (Mlp net = Mlp.builder().hidden(64, 64, 64).activation(Activation.TANH).seed(1).build(x)) {
@@ -85,8 +89,8 @@ public class TrainBench {
                     double s = (System.nanoTime() - t0) / 1e9, c = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
                     // wall-clock and this thread's CPU time: with 1 intra-op thread every op runs on this thread, so the
                     // CPU-time rate is what the loop would reach with a core of its own (other engineers share this machine)
-                    if (e >= warmup) System.out.printf(Locale.ROOT, "mlp %d %d %.1f loss %.5f cpu %.1f%n", batch, e - warmup, x.length / s,
-                            h.trainLoss().get(0), x.length / c);
+                    if (e >= warmup) System.out.printf(Locale.ROOT, "mlp %d %d %.1f loss %.5f cpu %.1f threads %d%n", batch, e - warmup, x.length / s,
+                            h.trainLoss().get(0), x.length / c, h.threads());
                 }
             }
         }

@@ -1,7 +1,7 @@
 """PyTorch peer of TrainBench.java: the same MLP, data, optimiser and loss, written as a PyTorch user would.
 
 Usage: torch_bench.py FILE WARMUP EPOCHS THREADS BATCH...   (THREADS: 0 = PyTorch's default)
-Prints "info ..." then one line per timed epoch: "mlp BATCH epoch samples/s loss L cpu samples-per-CPU-second".
+Prints "info ..." then one line per timed epoch: "mlp BATCH epoch samples/s loss L cpu samples-per-CPU-second threads T".
 The samples file is TrainBench's: float32 little-endian x[N][4], y[N], w[N].
 """
 import sys
@@ -45,8 +45,10 @@ def main():
     x = torch.from_numpy(raw[: 4 * n].reshape(n, 4).copy())
     y = torch.from_numpy(raw[4 * n: 5 * n].copy())
     w = torch.from_numpy(raw[5 * n:].copy())
+    # the CPU benchmark: PyPI's torch is a CUDA build, run with CUDA hidden (run.sh); every tensor here is on the CPU
+    assert x.device.type == "cpu" and not torch.cuda.is_available(), "the CPU benchmark must not see a GPU"
     print(f"info torch {torch.__version__} intra-op {torch.get_num_threads()} inter-op {torch.get_num_interop_threads()} "
-          f"blas {'mkl' if torch.backends.mkl.is_available() else 'other'} events {n}", flush=True)
+          f"blas {'mkl' if torch.backends.mkl.is_available() else 'other'} device cpu events {n}", flush=True)
     for batch in batches:
         torch.manual_seed(1)
         model = Mlp(x)
@@ -68,7 +70,7 @@ def main():
                 wsum += ws_
             s, c = time.perf_counter() - t0, time.thread_time() - c0
             if e >= warmup:  # wall clock and this thread's CPU time (all of the work with 1 intra-op thread)
-                print(f"mlp {batch} {e - warmup} {n / s:.1f} loss {total / wsum:.5f} cpu {n / c:.1f}", flush=True)
+                print(f"mlp {batch} {e - warmup} {n / s:.1f} loss {total / wsum:.5f} cpu {n / c:.1f} threads {torch.get_num_threads()}", flush=True)
 
 
 if __name__ == "__main__":

@@ -5,8 +5,15 @@ import org.hepml.engine.HepmlException;
 
 import java.util.Map;
 
-/** One mini-batch as the loss sees it: inputs [b, d], weights [b] and the named targets [b, width]. */
-public record Batch(NDArray inputs, NDArray weights, Map<String, NDArray> targets) {
+/**
+ * One mini-batch as the loss sees it: inputs [b, d], weights [b], the named targets [b, width] and the sum of the
+ * weights (computed once per batch: the loss divides by it and the training loop reads it).
+ */
+public record Batch(NDArray inputs, NDArray weights, Map<String, NDArray> targets, NDArray weightSum) {
+
+    public Batch(NDArray inputs, NDArray weights, Map<String, NDArray> targets) {
+        this(inputs, weights, targets, weights.sum());
+    }
 
     public NDArray target(String name) {
         NDArray t = targets.get(name);
@@ -15,7 +22,8 @@ public record Batch(NDArray inputs, NDArray weights, Map<String, NDArray> target
     }
 
     /** The sum of the weights, the denominator of a weighted batch mean. */
+    @Override
     public NDArray weightSum() {
-        return weights.sum();
+        return weightSum;
     }
 }

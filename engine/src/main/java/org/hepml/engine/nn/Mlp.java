@@ -33,6 +33,7 @@ public final class Mlp implements Trainable, AutoCloseable {
     private final NDManager manager;
     private final List<NDArray> weights = new ArrayList<>();
     private final List<NDArray> biases = new ArrayList<>();
+    private final NDArray meanArray, stdArray; // made once: two fewer arrays to create and free per batch
 
     Mlp(int inputs, int[] hidden, int outputs, Activation activation, float[] mean, float[] std, long seed, NDManager manager) {
         this.inputs = inputs;
@@ -42,6 +43,8 @@ public final class Mlp implements Trainable, AutoCloseable {
         this.mean = mean.clone();
         this.std = std.clone();
         this.manager = manager;
+        this.meanArray = manager.create(this.mean);
+        this.stdArray = manager.create(this.std);
         SplittableRandom rng = new SplittableRandom(seed);
         int in = inputs;
         for (int l = 0; l <= hidden.length; l++) {
@@ -117,8 +120,7 @@ public final class Mlp implements Trainable, AutoCloseable {
 
     /** Standardises raw inputs; the result belongs to the manager of {@code x}. */
     NDArray standardise(NDArray x) {
-        NDManager m = x.getManager();
-        return x.sub(m.create(mean)).div(m.create(std));
+        return x.sub(meanArray).div(stdArray);
     }
 
     /** Outputs for raw (unstandardised) inputs, shape [batch, outputs]. */

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -46,6 +45,7 @@ public final class Trainer {
     private final int patience;
     private double clipNorm = Double.POSITIVE_INFINITY;
     private final long seed;
+    private final int threads;
     private int[] tangentInputs;
     private OptimizerState carried;
     private String title = "Training";
@@ -63,6 +63,7 @@ public final class Trainer {
         this.validationFraction = settings.validationFraction();
         this.patience = settings.patience();
         this.seed = settings.seed();
+        this.threads = settings.threads();
     }
 
     public Trainer optimizer(Optimizer optimizer) {
@@ -130,15 +131,26 @@ public final class Trainer {
         };
     }
 
-    /** Trains {@code net} in place; returns the history. The network holds the best validation state afterwards. */
+    /**
+     * Trains {@code net} in place; returns the history. The network holds the best validation state afterwards.
+     * libtorch's intra-op threads are the ones {@link IntraOpThreads} chooses for this network and batch size while it
+     * trains, and are put back afterwards.
+     */
     public TrainingHistory fit(Trainable net, TrainingData data, Loss loss) {
-        int n = data.size();
         if (data.inputs() != net.inputs()) {
             throw new HepmlException("The network has " + net.inputs() + " inputs but the data " + data.inputs() + ".");
         }
         // PyTorch's grad mode is per thread and on by default; kernel cells run on fresh threads. Off here, the
         // gradient collector turns it on only around the forward and backward pass.
         JniUtils.setGradMode(false);
+        IntraOpThreads.Choice choice = IntraOpThreads.choose(threads, net, batchSize);
+        try (IntraOpThreads.Scope ignored = IntraOpThreads.apply(choice)) {
+            return train(net, data, loss).withThreads(choice.threads());
+        }
+    }
+
+    private TrainingHistory train(Trainable net, TrainingData data, Loss loss) {
+        int n = data.size();
         SplittableRandom rng = new SplittableRandom(seed);
         int[][] split = validationSplit(n, n - trainingEvents(n), data.groups, rng);
         int[] val = split[0], train = split[1];
@@ -195,7 +207,7 @@ public final class Trainer {
                                 gc.backward(l.total());
                             }
                             update(params, state, lr, ++adam.step, batchManager);
-                            float w = batch.weightSum().getFloat();
+                            float w = batch.weightSum().getFloat(); // computed once with the batch; the loss used it too
                             sum += value * w;
                             for (int k = 0; k < termSums.length; k++) termSums[k] += termValues[k + 1] * w;
                             wsum += w;
@@ -301,7 +313,7 @@ public final class Trainer {
                 JniUtils.adamUpdate((PtNDArray) p, (PtNDArray) grads[i], (PtNDArray) state.get(i)[0], (PtNDArray) state.get(i)[1],
                         lr, (float) (lr * Math.sqrt(c2) / c1), 0f, scale, -1f, b1, b2, (float) (eps * Math.sqrt(c2)), false);
             }
-            grads[i].muli(0f); // PyTorch accumulates gradients; clear them for the next batch
+            JniUtils.zeroGrad((PtNDArray) p); // PyTorch accumulates gradients; clear them in place for the next batch
         }
     }
 
@@ -400,17 +412,16 @@ public final class Trainer {
         }
 
         Batch slice(NDManager m, int from, int to) {
-            NDIndex rows = new NDIndex("{}:{}", from, to);
-            NDArray bx = x.get(rows), bw = w.get(rows);
-            bx.attach(m);
-            bw.attach(m);
             Map<String, NDArray> bt = new HashMap<>();
-            targets.forEach((name, a) -> {
-                NDArray s = a.get(rows);
-                s.attach(m);
-                bt.put(name, s);
-            });
-            return new Batch(bx, bw, bt);
+            targets.forEach((name, a) -> bt.put(name, rows(a, from, to, m)));
+            return new Batch(rows(x, from, to, m), rows(w, from, to, m), bt);
+        }
+
+        /** Rows [from, to) as a view, owned by {@code m}: one native call (an NDIndex is parsed from a string each time). */
+        private static NDArray rows(NDArray a, int from, int to, NDManager m) {
+            NDArray view = JniUtils.slice((PtNDArray) a, 0, from, to, 1);
+            view.attach(m);
+            return view;
         }
     }
 }

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * for the training and for the validation events alike.
  */
 public record TrainingHistory(List<Double> trainLoss, List<Double> validationLoss, int bestEpoch, double seconds,
-                              long samples, boolean interrupted, List<TermCurve> terms) implements HtmlRenderable {
+                              long samples, boolean interrupted, List<TermCurve> terms, int threads) implements HtmlRenderable {
 
     /** One term of the loss over the epochs: its unweighted weighted-mean value on the training and validation events. */
     public record TermCurve(String name, double weight, List<Double> train, List<Double> validation) {
@@ -39,6 +39,17 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
 
     public TrainingHistory {
         terms = List.copyOf(terms);
+    }
+
+    /** A history whose intra-op thread count was not recorded (0). */
+    public TrainingHistory(List<Double> trainLoss, List<Double> validationLoss, int bestEpoch, double seconds,
+                           long samples, boolean interrupted, List<TermCurve> terms) {
+        this(trainLoss, validationLoss, bestEpoch, seconds, samples, interrupted, terms, 0);
+    }
+
+    /** This history with the intra-op threads libtorch used while it trained. */
+    public TrainingHistory withThreads(int n) {
+        return new TrainingHistory(trainLoss, validationLoss, bestEpoch, seconds, samples, interrupted, terms, n);
     }
 
     /** A history whose loss is one unnamed term, the total. */
@@ -125,8 +136,9 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
                             + String.format(Locale.ROOT, "%s %.5g", t.name(), t.validation().get(bestEpoch - 1)))
                     .collect(Collectors.joining(" + ", " = ", ""));
         }
-        return String.format(Locale.ROOT, "%d epoch(s)%s, best validation loss %.5g%s at epoch %d, %.1f s, %.0f samples/s",
-                epochs(), interrupted ? " (interrupted)" : "", bestValidationLoss(), parts, bestEpoch, seconds, samplesPerSecond());
+        return String.format(Locale.ROOT, "%d epoch(s)%s, best validation loss %.5g%s at epoch %d, %.1f s, %.0f samples/s%s",
+                epochs(), interrupted ? " (interrupted)" : "", bestValidationLoss(), parts, bestEpoch, seconds, samplesPerSecond(),
+                threads > 0 ? ", " + threads + (threads == 1 ? " thread" : " threads") : "");
     }
 
     @Override

@@ -27,9 +27,11 @@ import java.util.Optional;
  * @param patience           epochs without a better validation loss before stopping (0: never stop early)
  * @param seed               seeds the weights, the validation split and the batch order
  * @param device             where the network is built and trained
+ * @param threads            libtorch's intra-op threads while it trains; 0 (the default): chosen by the size of a step
+ *                           ({@link IntraOpThreads})
  */
 public record TrainingSettings(int[] hidden, Activation activation, int epochs, int batchSize, double learningRate, Decay decay,
-                               double validationFraction, int patience, long seed, DeviceChoice device) {
+                               double validationFraction, int patience, long seed, DeviceChoice device, int threads) {
 
     /**
      * Likelihood-ratio and score estimators. MadMiner's defaults for orientation (tanh, Adam, learning rate decaying
@@ -69,6 +71,13 @@ public record TrainingSettings(int[] hidden, Activation activation, int epochs, 
         if (patience < 0) throw new HepmlException("--patience must be 0 (never stop early) or more, got " + patience + ".");
         if (device == null) throw new HepmlException("--device takes auto, cpu or gpu.");
         if (device == DeviceChoice.GPU) device.resolve(); // no GPU: fail now, not after the data are prepared
+        if (threads < 0) throw new HepmlException("--threads must be 0 (chosen per training) or more, got " + threads + ".");
+    }
+
+    /** Settings with the intra-op threads chosen per training. */
+    public TrainingSettings(int[] hidden, Activation activation, int epochs, int batchSize, double learningRate, Decay decay,
+                            double validationFraction, int patience, long seed, DeviceChoice device) {
+        this(hidden, activation, epochs, batchSize, learningRate, decay, validationFraction, patience, seed, device, 0);
     }
 
     /** The learning rate at the last epoch. */
@@ -82,24 +91,24 @@ public record TrainingSettings(int[] hidden, Activation activation, int epochs, 
     }
 
     public TrainingSettings withHidden(int... sizes) {
-        return new TrainingSettings(sizes, activation, epochs, batchSize, learningRate, decay, validationFraction, patience, seed, device);
+        return new TrainingSettings(sizes, activation, epochs, batchSize, learningRate, decay, validationFraction, patience, seed, device, threads);
     }
 
     public TrainingSettings withActivation(Activation a) {
-        return new TrainingSettings(hidden, a, epochs, batchSize, learningRate, decay, validationFraction, patience, seed, device);
+        return new TrainingSettings(hidden, a, epochs, batchSize, learningRate, decay, validationFraction, patience, seed, device, threads);
     }
 
     public TrainingSettings withEpochs(int n) {
-        return new TrainingSettings(hidden, activation, n, batchSize, learningRate, decay, validationFraction, patience, seed, device);
+        return new TrainingSettings(hidden, activation, n, batchSize, learningRate, decay, validationFraction, patience, seed, device, threads);
     }
 
     public TrainingSettings withBatchSize(int n) {
-        return new TrainingSettings(hidden, activation, epochs, n, learningRate, decay, validationFraction, patience, seed, device);
+        return new TrainingSettings(hidden, activation, epochs, n, learningRate, decay, validationFraction, patience, seed, device, threads);
     }
 
     /** A new initial learning rate; the decay keeps its shape (and a decay relative to the start follows it). */
     public TrainingSettings withLearningRate(double lr) {
-        return new TrainingSettings(hidden, activation, epochs, batchSize, lr, decay, validationFraction, patience, seed, device);
+        return new TrainingSettings(hidden, activation, epochs, batchSize, lr, decay, validationFraction, patience, seed, device, threads);
     }
 
     /** The initial learning rate and the one reached at the last epoch. */
@@ -114,23 +123,28 @@ public record TrainingSettings(int[] hidden, Activation activation, int epochs, 
     }
 
     public TrainingSettings withDecay(Decay d) {
-        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, d, validationFraction, patience, seed, device);
+        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, d, validationFraction, patience, seed, device, threads);
     }
 
     public TrainingSettings withValidationFraction(double f) {
-        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, f, patience, seed, device);
+        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, f, patience, seed, device, threads);
     }
 
     public TrainingSettings withPatience(int epochsWithoutImprovement) {
-        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, validationFraction, epochsWithoutImprovement, seed, device);
+        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, validationFraction, epochsWithoutImprovement, seed, device, threads);
     }
 
     public TrainingSettings withSeed(long s) {
-        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, validationFraction, patience, s, device);
+        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, validationFraction, patience, s, device, threads);
     }
 
     public TrainingSettings withDevice(DeviceChoice d) {
-        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, validationFraction, patience, seed, d);
+        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, validationFraction, patience, seed, d, threads);
+    }
+
+    /** libtorch's intra-op threads while this trains; 0: chosen by the size of a step ({@link IntraOpThreads}). */
+    public TrainingSettings withThreads(int n) {
+        return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, validationFraction, patience, seed, device, n);
     }
 
     /**
@@ -186,6 +200,7 @@ public record TrainingSettings(int[] hidden, Activation activation, int epochs, 
         m.put("training.patience", Integer.toString(patience));
         m.put("training.seed", Long.toString(seed));
         m.put("training.device", device.name());
+        m.put("training.threads", Integer.toString(threads));
         return m;
     }
 
@@ -201,7 +216,8 @@ public record TrainingSettings(int[] hidden, Activation activation, int epochs, 
                     Activation.valueOf(m.get("training.activation")), Integer.parseInt(m.get("training.epochs")),
                     Integer.parseInt(m.get("training.batch_size")), Double.parseDouble(m.get("training.lr")), decay,
                     Double.parseDouble(m.get("training.validation")), Integer.parseInt(m.get("training.patience")),
-                    Long.parseLong(m.get("training.seed")), device == DeviceChoice.GPU ? DeviceChoice.AUTO : device));
+                    Long.parseLong(m.get("training.seed")), device == DeviceChoice.GPU ? DeviceChoice.AUTO : device,
+                    Integer.parseInt(m.getOrDefault("training.threads", "0")))); // files before threads were saved: chosen
         } catch (RuntimeException e) {
             throw new HepmlException("The model's training settings are damaged (" + e.getMessage() + ").", e);
         }
@@ -212,20 +228,21 @@ public record TrainingSettings(int[] hidden, Activation activation, int epochs, 
         return o instanceof TrainingSettings t && Arrays.equals(hidden, t.hidden) && activation == t.activation && epochs == t.epochs
                 && batchSize == t.batchSize && Double.compare(learningRate, t.learningRate) == 0 && decay.equals(t.decay)
                 && Double.compare(validationFraction, t.validationFraction) == 0 && patience == t.patience && seed == t.seed
-                && device == t.device;
+                && device == t.device && threads == t.threads;
     }
 
     @Override
     public int hashCode() {
         return 31 * Arrays.hashCode(hidden) + Objects.hash(activation, epochs, batchSize, learningRate, decay,
-                validationFraction, patience, seed, device);
+                validationFraction, patience, seed, device, threads);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "hidden %s %s, %d epochs, batch %d, lr %s (%s), validation %s, patience %d, seed %d, device %s",
+        return String.format(Locale.ROOT, "hidden %s %s, %d epochs, batch %d, lr %s (%s), validation %s, patience %d, seed %d, device %s, threads %s",
                 Arrays.toString(hidden), activation.name().toLowerCase(Locale.ROOT), epochs, batchSize, fmt(learningRate),
-                decay.describe(learningRate), fmt(validationFraction), patience, seed, device.name().toLowerCase(Locale.ROOT));
+                decay.describe(learningRate), fmt(validationFraction), patience, seed, device.name().toLowerCase(Locale.ROOT),
+                threads == 0 ? "auto" : Integer.toString(threads));
     }
 
     private static String fmt(double v) {

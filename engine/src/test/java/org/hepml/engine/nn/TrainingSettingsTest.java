@@ -72,6 +72,7 @@ class TrainingSettingsTest {
         assertThatThrownBy(() -> t.withPatience(-1)).hasMessageStartingWith("--patience");
         assertThatThrownBy(() -> t.withHidden()).hasMessage("--hidden needs at least one layer size.");
         assertThatThrownBy(() -> t.withHidden(8, 0)).hasMessage("--hidden sizes must be positive, got [8, 0].");
+        assertThatThrownBy(() -> t.withThreads(-1)).hasMessage("--threads must be 0 (chosen per training) or more, got -1.");
         assertThatThrownBy(() -> DeviceChoice.parse("tpu")).hasMessage("--device takes auto, cpu or gpu; got 'tpu'.");
         assertThatThrownBy(() -> EstimatorOptions.DEFAULT.withEnsemble(0)).hasMessageStartingWith("--ensemble");
         // the value cannot be changed behind its back
@@ -86,10 +87,17 @@ class TrainingSettingsTest {
     void theSettingsSurviveTheirMetadata() {
         for (TrainingSettings t : new TrainingSettings[]{TrainingSettings.ESTIMATOR, TrainingSettings.BAYESIAN, TrainingSettings.UNFOLDING,
                 TrainingSettings.ESTIMATOR.withHidden(7, 3).withActivation(Activation.SIGMOID).withDecay(TrainingSettings.Decay.CONSTANT)
-                        .withSeed(-5).withDevice(DeviceChoice.CPU).withLearningRate(0.1, 0.0123456789)}) {
+                        .withSeed(-5).withDevice(DeviceChoice.CPU).withLearningRate(0.1, 0.0123456789).withThreads(3)}) {
             assertThat(TrainingSettings.fromMetadata(t.metadata())).contains(t);
         }
         assertThat(TrainingSettings.fromMetadata(Map.of("kind", "ratio"))).isEmpty();
+        // a file saved before the thread count was: chosen per training, as it was then
+        Map<String, String> old = new java.util.HashMap<>(TrainingSettings.ESTIMATOR.withThreads(2).metadata());
+        old.remove("training.threads");
+        assertThat(TrainingSettings.fromMetadata(old)).contains(TrainingSettings.ESTIMATOR);
+        assertThat(TrainingSettings.ESTIMATOR.threads()).isZero();
+        assertThat(TrainingSettings.ESTIMATOR.toString()).endsWith("threads auto");
+        assertThat(TrainingSettings.ESTIMATOR.withThreads(2).toString()).endsWith("threads 2");
     }
 
     /**
