@@ -58,7 +58,26 @@ def omnifold_step2_split(f):
             f"{f['diff_mean']:+.4f} ± {f['diff_mean_se']:.4f}, width {f['diff_width']:+.4f} ± {f['diff_width_se']:.4f}")
 
 
-HEADLINES = {"omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
+def loading(f):
+    return (f"LHE loading ({f['events']} events, {f['file_bytes'] / 1e6:.0f} MB): {f['ours_events_per_s']} events/s "
+            f"({f['ours_mb_per_s']:.0f} MB/s) against {f['peer']}'s {f['peer_events_per_s']} events/s: ratio {f['ratio']:.1f}")
+
+
+def loading_regression(f):
+    return (f"LHE loading now against {f['peer']} (the commit before the issue-14 reader checks), {f['rounds']} alternating "
+            f"rounds, medians: {f['ours_events_per_s']} vs {f['peer_events_per_s']} events/s, ratio {f['ratio']:.2f}")
+
+
+def training(f):
+    cells = []
+    for r in f["results"]:
+        cpu = f", {r['cpu_ratio']:.2f} per CPU-s" if "cpu_ratio" in r else ""
+        cells.append(f"{r['setting']} batch {r['batch']} ({r['threads_hepml_torch']} threads): {r['ratio']:.2f}{cpu}")
+    return "MLP training samples/s, hepml / PyTorch: " + "; ".join(cells)
+
+
+HEADLINES = {"loading": loading, "loading-regression": loading_regression, "training": training,
+             "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 
 def headline(figures, name=""):

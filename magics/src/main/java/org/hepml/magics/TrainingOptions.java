@@ -42,6 +42,8 @@ final class TrainingOptions {
     Long seed;
     @Option(names = "--device", description = "auto, cpu or gpu, for this training only (default ${DEFAULT-VALUE})")
     String device;
+    @Option(names = "--threads", description = "libtorch's intra-op threads for this training, 0 = chosen by the size of a step (default ${DEFAULT-VALUE})")
+    Integer threads;
 
     /**
      * The settings: {@code defaults} with every option set applied (without a default provider, unset options are
@@ -59,6 +61,7 @@ final class TrainingOptions {
         if (patience != null) t = t.withPatience(patience);
         if (seed != null) t = t.withSeed(seed);
         if (device != null) t = t.withDevice(DeviceChoice.parse(device));
+        if (threads != null) t = t.withThreads(threads);
         return t;
     }
 
@@ -88,6 +91,7 @@ final class TrainingOptions {
         m.put("--patience", Integer.toString(t.patience()));
         m.put("--seed", Long.toString(t.seed()));
         m.put("--device", t.device().name().toLowerCase(Locale.ROOT));
+        m.put("--threads", Integer.toString(t.threads()));
         return m;
     }
 
