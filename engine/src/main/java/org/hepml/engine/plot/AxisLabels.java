@@ -170,8 +170,14 @@ public final class AxisLabels {
         return symbol + (level.isEmpty() ? "" : " (" + level + ")") + (unit.isEmpty() ? "" : " [" + unit + "]");
     }
 
-    /** The symbol of a label: the part before " (" or " [". */
-    private static String symbol(String label) {
+    /** A label without its unit, for a panel title: "m_{jet} (generator level) [GeV]" -> "m_{jet} (generator level)". */
+    public static String withoutUnit(String label) {
+        String unit = unit(label);
+        return unit.isEmpty() ? label : label.substring(0, label.length() - unit.length() - 3);
+    }
+
+    /** The symbol of a label, without its level and unit: "p_T(j₁) (generator level) [GeV]" -> "p_T(j₁)". */
+    public static String symbol(String label) {
         int cut = label.length();
         for (String s : new String[]{" (", " ["}) {
             int i = label.indexOf(s);

@@ -25,6 +25,11 @@ public final class FigureChecks {
     private FigureChecks() {
     }
 
+    /** The names of a chart's series, without the one the style adds to steer XChart's ticks. */
+    public static List<String> seriesNames(XYChart chart) {
+        return chart.getSeriesMap().keySet().stream().filter(n -> !n.equals(HepStyle.TICK_GUARD)).toList();
+    }
+
     /** The tick labels the figure shows, every panel and both axes (XChart's, or the powers of ten drawn over a log axis). */
     public static List<String> tickLabels(Figure f) {
         f.image();

@@ -53,6 +53,7 @@ public final class HepStyle {
     private static final Pattern E_NOTATION = Pattern.compile("(?i)[0-9.]\\s*e\\s*[-+\u2212]?[0-9]");
     private static final Map<XYChart, Finished> FINISHED = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Map<XYChart, Boolean> NO_LOWER_EDGE_LABEL = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<XYChart, Boolean> INTEGER_X = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * What {@link #finish} took off the chart for {@link Figure} to draw: the panel title and the axis titles (in
@@ -124,8 +125,10 @@ public final class HepStyle {
         s.setAxisTickLabelsColor(Color.BLACK);
         s.setMarkerSize(6);
         s.setErrorBarsColorSeriesColor(true);
-        s.setXAxisTickMarkSpacingHint(70);
-        s.setYAxisTickMarkSpacingHint(45);
+        s.setXAxisTickMarkSpacingHint(80);
+        s.setYAxisTickMarkSpacingHint(60);
+        s.setXAxisLogarithmicDecadeOnly(true);
+        s.setYAxisLogarithmicDecadeOnly(true);
         s.setToolTipsEnabled(false);
     }
 
@@ -135,6 +138,11 @@ public final class HepStyle {
      */
     public static void noLowerEdgeLabel(XYChart chart) {
         NO_LOWER_EDGE_LABEL.put(chart, true);
+    }
+
+    /** Ticks only at whole numbers on the x axis (epochs, iterations, counts): never a tick at epoch 2.5. */
+    public static void integerX(XYChart chart) {
+        INTEGER_X.put(chart, true);
     }
 
     /**
@@ -162,6 +170,11 @@ public final class HepStyle {
                 && v.getMarker() != SeriesMarkers.NONE);
         if (s.getXAxisMin() == null || s.getXAxisMax() == null) {
             double[] r = s.isXAxisLogarithmic() ? decades(xr) : pad(xr, markers ? 0.04 : 0, false);
+            if (INTEGER_X.containsKey(chart)) {
+                // whole numbers at both ends, where the labels are (a blank label at both ends would leave XChart with none)
+                r[0] = Math.floor(r[0] + 1e-9);
+                r[1] = Math.max(r[0] + 1, Math.ceil(r[1] - 1e-9));
+            }
             if (s.getXAxisMin() == null) s.setXAxisMin(r[0]);
             if (s.getXAxisMax() == null) s.setXAxisMax(r[1]);
         }
@@ -171,8 +184,8 @@ public final class HepStyle {
             if (s.getYAxisMin() == null) s.setYAxisMin(r[0]);
             if (s.getYAxisMax() == null) s.setYAxisMax(r[1]);
         }
-        int xExp = s.isXAxisLogarithmic() ? 0 : linearAxis(s, true, false);
-        int yExp = s.isYAxisLogarithmic() ? 0 : linearAxis(s, false, NO_LOWER_EDGE_LABEL.containsKey(chart));
+        int xExp = s.isXAxisLogarithmic() ? logRange(s, true) : linearAxis(s, true, false, INTEGER_X.containsKey(chart));
+        int yExp = s.isYAxisLogarithmic() ? logRange(s, false) : linearAxis(s, false, NO_LOWER_EDGE_LABEL.containsKey(chart), false);
         boolean xPowers = s.isXAxisLogarithmic() && logAxis(s, true);
         boolean yPowers = s.isYAxisLogarithmic() && logAxis(s, false);
         if (!s.isXAxisLogarithmic() && !chart.getSeriesMap().containsKey(TICK_GUARD)) {
@@ -255,12 +268,15 @@ public final class HepStyle {
      * are large or small; returns that power (0 for none). The range is widened by a millionth so that ticks on
      * its ends are labelled too (XChart labels only ticks strictly inside).
      */
-    private static int linearAxis(XYStyler s, boolean x, boolean noLowerLabel) {
+    private static int linearAxis(XYStyler s, boolean x, boolean noLowerLabel, boolean integers) {
         double lo = x ? s.getXAxisMin() : s.getYAxisMin(), hi = x ? s.getXAxisMax() : s.getYAxisMax();
         double span = hi - lo;
-        int exponent = exponent(Math.max(Math.abs(lo), Math.abs(hi)));
+        int exponent = integers ? 0 : exponent(Math.max(Math.abs(lo), Math.abs(hi)));
         double quantum = Math.pow(10, Math.floor(Math.log10(span / Math.pow(10, exponent))) - 4);
-        Function<Double, String> format = v -> tickLabel(v, exponent, quantum);
+        // for whole numbers only, a blank label at a fraction makes XChart's labels repeat, so it widens its step to 1 or more
+        double tolerance = 1e-4 * Math.max(1, span);
+        Function<Double, String> format = integers ? v -> Math.abs(v - Math.rint(v)) < tolerance ? tickLabel(Math.rint(v), 0, 1) : ""
+                : v -> tickLabel(v, exponent, quantum);
         double eps = 1e-6 * span;
         if (x) {
             s.setxAxisTickLabelsFormattingFunction(format);
@@ -270,6 +286,19 @@ public final class HepStyle {
             s.setYAxisMin(noLowerLabel ? lo : lo - eps).setYAxisMax(hi + eps);
         }
         return exponent;
+    }
+
+    /**
+     * Widens a log axis by a pixel and a half at each end: XChart labels only ticks strictly inside and rounds their
+     * positions down to whole pixels, so a decade on the axis's end would go unlabelled. Returns 0 (no common factor).
+     */
+    private static int logRange(XYStyler s, boolean x) {
+        double lo = x ? s.getXAxisMin() : s.getYAxisMin(), hi = x ? s.getXAxisMax() : s.getYAxisMax();
+        double decadesPerPixel = Math.log10(hi / lo) / 400;
+        double f = Math.pow(10, 1.5 * decadesPerPixel);
+        if (x) s.setXAxisMin(lo / f).setXAxisMax(hi * f);
+        else s.setYAxisMin(lo / f).setYAxisMax(hi * f);
+        return 0;
     }
 
     /** The power of ten to take out of tick labels reaching {@code max} in size: none between 0.001 and 99999. */
@@ -298,7 +327,7 @@ public final class HepStyle {
      */
     private static boolean logAxis(XYStyler s, boolean x) {
         double lo = x ? s.getXAxisMin() : s.getYAxisMin(), hi = x ? s.getXAxisMax() : s.getYAxisMax();
-        int a = (int) Math.floor(Math.log10(lo) + 1e-9), b = (int) Math.ceil(Math.log10(hi) - 1e-9);
+        int a = (int) Math.floor(Math.log10(lo) + 0.05), b = (int) Math.ceil(Math.log10(hi) - 0.05);
         boolean plain = a >= -4 && b <= 5;
         String pattern = plain ? (a < 0 ? "0." + "#".repeat(-a) : "0") : "0E0";
         if (x) {

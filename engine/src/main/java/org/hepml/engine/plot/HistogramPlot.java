@@ -175,7 +175,10 @@ public final class HistogramPlot {
                 } else {
                     Color colour = colour(i, how);
                     addSteps(main, h.label(), h.edges(), c, colour, layer);
-                    if (!(ratio && i == ratioTo)) Series.errorBars(main, h.label() + ERRORS, h.centers(), c, h.errorsLow(), up, colour, 1f);
+                    // a simulation's own error bars only where no data are drawn; with data, the ratio panel shows the reference's
+                    if (!how.contains(Draw.POINTS) && !(ratio && i == ratioTo)) {
+                        Series.errorBars(main, h.label() + ERRORS, h.centers(), c, h.errorsLow(), up, colour, 1f);
+                    }
                 }
             }
         }
@@ -201,8 +204,11 @@ public final class HistogramPlot {
         }
         Series.binBand(lower, REFERENCE_BAND, ref.edges(), bandLo, bandHi, new Color(0, 0, 0, 45), false);
         Series.reference(lower, "1", new double[]{first.lo(), first.hi()}, new double[]{1, 1});
-        double spread = 0;
-        for (int b = 0; b < rc.length; b++) if (rc[b] > 0) spread = Math.max(spread, Math.max(rHigh[b], rLow[b]) / rc[b]);
+        // the axis shows the points (or, without points, the lines) and the band where the reference is well populated
+        double band = 0;
+        boolean points = how.contains(Draw.POINTS);
+        List<Double> deviations = new ArrayList<>();
+        for (int b = 0; b < rc.length; b++) if (rc[b] > 0) band = Math.max(band, Math.min(0.3, Math.max(rHigh[b], rLow[b]) / rc[b]));
         for (Draw layer : new Draw[]{Draw.LINE, Draw.DASHED, Draw.POINTS}) {
             for (int i = 0; i < shown.size(); i++) {
                 if (i == ratioTo || how.get(i) != layer && !(layer == Draw.LINE && how.get(i) == Draw.FILLED)) continue;
@@ -214,7 +220,7 @@ public final class HistogramPlot {
                     r[b] = ok ? c[b] / rc[b] : Double.NaN;
                     rl[b] = ok ? lo[b] / rc[b] : Double.NaN;
                     rh[b] = ok ? hi[b] / rc[b] : Double.NaN;
-                    if (ok && c[b] > 0) spread = Math.max(spread, Math.abs(r[b] - 1));
+                    if (ok && c[b] > 0 && (layer == Draw.POINTS || !points)) deviations.add(Math.abs(r[b] - 1));
                 }
                 if (layer == Draw.POINTS) {
                     Series.errorBars(lower, h.label() + ERRORS, h.centers(), r, rl, rh, Color.BLACK, 1.3f);
@@ -223,6 +229,12 @@ public final class HistogramPlot {
                     addSteps(lower, h.label(), h.edges(), r, colour(i, how), how.get(i) == Draw.DASHED ? Draw.DASHED : Draw.LINE);
                 }
             }
+        }
+        // nine in ten points inside: one empty-ish bin at the edge does not squash the rest
+        double spread = band;
+        if (!deviations.isEmpty()) {
+            deviations.sort(null);
+            spread = Math.max(spread, deviations.get((int) Math.floor(0.9 * (deviations.size() - 1))));
         }
         double[] range = ratioRange(spread);
         lower.getStyler().setYAxisMin(range[0]).setYAxisMax(range[1]);

@@ -27,7 +27,19 @@ public final class Series {
         s.setMarker(SeriesMarkers.NONE);
         s.setLineColor(colour);
         s.setLineStyle(stroke);
+        // XChart strokes a line segment by segment, restarting the dash pattern at every point, so a dashed curve of
+        // many short segments would look solid; its smoothed path is one stroke. Smoothing leaves horizontal and
+        // vertical segments (steps) straight and bends a dense curve by less than a pixel.
+        if (stroke.getDashArray() != null && (x.length > 40 || axisAligned(x, y))) s.setSmooth(true);
         return s;
+    }
+
+    private static boolean axisAligned(double[] x, double[] y) {
+        for (int i = 1; i < x.length; i++) {
+            if (Double.isNaN(y[i]) || Double.isNaN(y[i - 1])) continue;
+            if (x[i] != x[i - 1] && y[i] != y[i - 1]) return false;
+        }
+        return true;
     }
 
     /** A reference line (a level, the diagonal), grey and dashed unless said otherwise, out of the legend. */
