@@ -4,6 +4,7 @@ import org.knowm.xchart.internal.chartpart.Axis;
 import org.knowm.xchart.internal.chartpart.AxisPair;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.internal.chartpart.ChartPart;
+import org.knowm.xchart.internal.chartpart.Legend_;
 
 import java.awt.geom.Rectangle2D;
 import java.lang.reflect.Field;
@@ -23,11 +24,17 @@ final class ChartGeometry {
     private static final Field AXIS_PAIR = field("axisPair");
     private static final Field LEGEND = field("legend");
     private static final Method Y_AXIS;
+    private static final Field LEGEND_X;
+    private static final Field LEGEND_Y;
 
     static {
         try {
             Y_AXIS = AxisPair.class.getDeclaredMethod("getYAxis");
             Y_AXIS.setAccessible(true);
+            LEGEND_X = Legend_.class.getDeclaredField("xOffset");
+            LEGEND_X.setAccessible(true);
+            LEGEND_Y = Legend_.class.getDeclaredField("yOffset");
+            LEGEND_Y.setAccessible(true);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("This XChart version lays its axes out differently; hepml needs XChart 3.8.8", e);
         }
@@ -63,9 +70,16 @@ final class ChartGeometry {
         return ((ChartPart) get(PLOT, chart)).getBounds();
     }
 
+    /** The legend box, in the chart's coordinates (XChart keeps its size in the bounds and its corner apart). */
     static Rectangle2D legend(Chart<?, ?> chart) {
-        Rectangle2D r = ((ChartPart) get(LEGEND, chart)).getBounds();
-        return r == null ? new Rectangle2D.Double() : r;
+        Object legend = get(LEGEND, chart);
+        Rectangle2D r = ((ChartPart) legend).getBounds();
+        if (r == null) return new Rectangle2D.Double();
+        try {
+            return new Rectangle2D.Double(LEGEND_X.getDouble(legend), LEGEND_Y.getDouble(legend), r.getWidth(), r.getHeight());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static Axis<?, ?> xAxis(Chart<?, ?> chart) {
