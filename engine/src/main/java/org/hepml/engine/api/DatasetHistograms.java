@@ -83,6 +83,7 @@ public final class DatasetHistograms {
 
     /** Also write the figure to a .png, .svg or .pdf file (by its ending). */
     public DatasetHistograms save(Path file) {
+        if (file != null) Figure.checkTarget(file);
         this.save = file;
         return this;
     }

@@ -468,9 +468,12 @@ public final class Figure {
     /** The formats {@link #save} writes, by file-name ending. */
     public static final List<String> FORMATS = List.of("png", "svg", "pdf");
 
-    /** Writes PNG, SVG or PDF, chosen by the file name's ending; the folder must exist. */
-    public Path save(Path file) {
-        String name = file.getFileName().toString();
+    /**
+     * Checks, before anything is drawn, that a figure can be saved as {@code file}: a known ending and an existing
+     * folder. Returns the format ("png", "svg" or "pdf").
+     */
+    public static String checkTarget(Path file) {
+        String name = file.getFileName() == null ? "" : file.getFileName().toString();
         String ext = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT) : "";
         if (!FORMATS.contains(ext)) {
             throw new HepmlException("Cannot tell the image format of '" + file + "': use a name ending in .png, .svg or .pdf.");
@@ -480,6 +483,12 @@ public final class Figure {
             throw new HepmlException("Could not write " + file + ": the folder " + folder + (Files.exists(folder) ? " is not a folder" : " does not exist")
                     + ". Create it first (e.g. mkdir -p " + folder + ") or save somewhere else.");
         }
+        return ext;
+    }
+
+    /** Writes PNG, SVG or PDF, chosen by the file name's ending; the folder must exist. */
+    public Path save(Path file) {
+        String ext = checkTarget(file);
         byte[] bytes = switch (ext) {
             case "png" -> toPng();
             case "svg" -> toSvg().getBytes(StandardCharsets.UTF_8);
