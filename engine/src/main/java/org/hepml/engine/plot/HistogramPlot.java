@@ -242,11 +242,12 @@ public final class HistogramPlot {
         return new Figure(width, List.of(main, lower), new int[]{mainHeight, lowerHeight}).info(sample);
     }
 
-    /** Colours of the simulations in the order they were given, skipping black (the data's). */
+    /** Colours of the simulations: blue for the filled one, the next colours for lines in the order given; black is the data's. */
     private static Color colour(int index, List<Draw> how) {
+        if (how.get(index) == Draw.FILLED) return HepStyle.color(1);
         int k = 0;
-        for (int i = 0; i < index; i++) if (how.get(i) != Draw.POINTS) k++;
-        return HepStyle.color(1 + k);
+        for (int i = 0; i < index; i++) if (how.get(i) == Draw.LINE || how.get(i) == Draw.DASHED) k++;
+        return HepStyle.color((how.contains(Draw.FILLED) ? 2 : 1) + k);
     }
 
     /** "Events / 0.2" or "Events / 0.2 GeV" after the x label's unit; "Density" for unit-area histograms. */

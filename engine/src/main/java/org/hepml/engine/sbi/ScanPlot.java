@@ -65,18 +65,16 @@ public final class ScanPlot {
         for (int i = 0; i < scans.size(); i++) {
             ScanResult s = scans.get(i);
             for (int l = 0; l < 2; l++) {
-                List<double[][]> segments = Contours.segments(s.axes().get(0), s.axes().get(1), s.q(), ScanResult.LEVELS[1][l]);
+                List<double[][]> lines = Contours.polylines(Contours.segments(s.axes().get(0), s.axes().get(1), s.q(), ScanResult.LEVELS[1][l]));
                 int n = 0;
-                for (double[][] seg : segments) {
-                    XYSeries line = Series.line(c, s.label() + (l == 0 ? " 68% CL" : " 95% CL") + (n++ == 0 ? "" : " #" + n), seg[0], seg[1],
+                for (double[][] line : lines) {
+                    XYSeries series = Series.line(c, s.label() + (l == 0 ? " 68% CL" : " 95% CL") + (n++ == 0 ? "" : " #" + n), line[0], line[1],
                             HepStyle.color(i + 1), l == 0 ? HepStyle.stroke(2f) : HepStyle.stroke(1.6f, 6f, 4f));
-                    line.setShowInLegend(n == 1);
+                    series.setShowInLegend(n == 1);
                 }
             }
             if (s.anyOpen()) c.setTitle("open contour: widen the grid");
-            XYSeries best = Series.points(c, s.label() + " best fit", new double[]{s.mle()[0]}, new double[]{s.mle()[1]},
-                    HepStyle.color(i + 1), SeriesMarkers.CIRCLE);
-            best.setShowInLegend(false);
+            Series.points(c, s.label() + " best fit", new double[]{s.mle()[0]}, new double[]{s.mle()[1]}, HepStyle.color(i + 1), SeriesMarkers.CIRCLE);
         }
         if (truth != null) {
             Series.points(c, "true value", new double[]{truth[0]}, new double[]{truth[1]}, Color.BLACK, SeriesMarkers.CROSS);
@@ -90,6 +88,57 @@ public final class ScanPlot {
     /** Marching squares: the line segments where a gridded function crosses a level. */
     static final class Contours {
         private Contours() {
+        }
+
+        /**
+         * The segments joined end to end into lines ({{x...}, {y...}}), so a dashed contour is one stroke, not hundreds;
+         * neighbouring cells compute a shared crossing alike up to rounding, hence the matching within a tolerance.
+         */
+        static List<double[][]> polylines(List<double[][]> segments) {
+            List<java.util.ArrayDeque<double[]>> lines = new ArrayList<>();
+            boolean[] used = new boolean[segments.size()];
+            double tol = 1e-9;
+            for (double[][] seg : segments) tol = Math.max(tol, 1e-9 * (Math.abs(seg[0][0]) + Math.abs(seg[1][0])));
+            for (int start = 0; start < segments.size(); start++) {
+                if (used[start]) continue;
+                used[start] = true;
+                java.util.ArrayDeque<double[]> line = new java.util.ArrayDeque<>();
+                double[][] s0 = segments.get(start);
+                line.add(new double[]{s0[0][0], s0[1][0]});
+                line.add(new double[]{s0[0][1], s0[1][1]});
+                boolean grown = true;
+                while (grown) {
+                    grown = false;
+                    for (int k = 0; k < segments.size(); k++) {
+                        if (used[k]) continue;
+                        double[][] g = segments.get(k);
+                        double[] a = {g[0][0], g[1][0]}, b = {g[0][1], g[1][1]};
+                        if (near(line.getLast(), a, tol)) line.addLast(b);
+                        else if (near(line.getLast(), b, tol)) line.addLast(a);
+                        else if (near(line.getFirst(), a, tol)) line.addFirst(b);
+                        else if (near(line.getFirst(), b, tol)) line.addFirst(a);
+                        else continue;
+                        used[k] = true;
+                        grown = true;
+                    }
+                }
+                lines.add(line);
+            }
+            List<double[][]> out = new ArrayList<>();
+            for (java.util.ArrayDeque<double[]> line : lines) {
+                double[] x = new double[line.size()], y = new double[line.size()];
+                int i = 0;
+                for (double[] p : line) {
+                    x[i] = p[0];
+                    y[i++] = p[1];
+                }
+                out.add(new double[][]{x, y});
+            }
+            return out;
+        }
+
+        private static boolean near(double[] p, double[] q, double tol) {
+            return Math.abs(p[0] - q[0]) <= tol && Math.abs(p[1] - q[1]) <= tol;
         }
 
         /** Each segment as {{x0, x1}, {y0, y1}}; f is row-major with ys varying fastest. */

@@ -95,6 +95,13 @@ final class SampleFigures {
                 .normalize(true).xLabel("x").figure());
         m.put("scan", this::scan);
         m.put("galton scan", () -> hep.scan("observed", "grid(-1.2,0,121)", null, true).figure());
+        m.put("2D scan", () -> {
+            if (!ws.contains("ee2")) {
+                var twoParameters = new org.hepml.engine.events.sim.ElectroweakMuonPairs(List.of("sin2w", "sqrts"), 0.23122, 91.1876, 0.0);
+                hep.simulate("ee2", 5000, hep.simulate(twoParameters).theta("0.23; 91.2").seed(5));
+            }
+            return hep.scan("ee2", "grid(0.2,0.26,21); grid(88,94,21)", null, true).figure();
+        });
         m.put("unfolding", this::unfolding);
         m.put("unfolding convergence", () -> {
             unfolding();
