@@ -110,12 +110,12 @@ public final class Figure {
             Chart<?, ?> c = charts.get(i);
             HepStyle.Finished style = finish(c);
             if (i == 0) {
-                out.add(new Panel(c, 0, y, width, heights[i], new Header(style == null ? c.getTitle() : style.title(), ""), style));
+                out.add(new Panel(c, 0, y, width, heights[i], style == null ? null : new Header(style.title(), ""), style));
             } else {
                 // the chart's padding above its frame overlaps the padding below the frame of the panel above,
                 // so the two frames touch; its background is left out so it does not cover that panel
-                int overlap = 2 * c.getStyler().getChartPadding();
-                c.getStyler().setChartBackgroundColor(HepStyle.TRANSPARENT);
+                int overlap = style == null ? 0 : 2 * c.getStyler().getChartPadding();
+                if (style != null) c.getStyler().setChartBackgroundColor(HepStyle.TRANSPARENT);
                 out.add(new Panel(c, 0, y - overlap, width, heights[i] + overlap, null, style));
             }
             y += heights[i];
@@ -128,10 +128,10 @@ public final class Figure {
         return chart instanceof XYChart xy ? HepStyle.finish(xy) : null;
     }
 
-    /** A figure of one chart, with its title (if any) in the header. */
+    /** A figure of one chart, with its title (if any) in the header; a chart not in the HEP style is drawn as XChart draws it. */
     public static Figure of(Chart<?, ?> chart) {
         HepStyle.Finished style = finish(chart);
-        Header h = new Header(style == null ? chart.getTitle() : style.title(), "");
+        Header h = style == null ? null : new Header(style.title(), "");
         return new Figure(List.of(new Panel(chart, 0, 0, chart.getWidth(), chart.getHeight(), h, style)), chart.getWidth(), chart.getHeight());
     }
 

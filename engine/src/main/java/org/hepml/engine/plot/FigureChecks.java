@@ -38,9 +38,9 @@ public final class FigureChecks {
             if (!(c instanceof XYChart xy)) continue;
             AxesChartStyler s = xy.getStyler();
             Rectangle2D frame = ChartGeometry.plot(c);
-            HepStyle.Finished style = HepStyle.finish(xy);
-            if (s.isXAxisTicksVisible()) addLabels(out, ChartGeometry.ticks(ChartGeometry.xAxis(c)), frame.getWidth(), style.xPowers());
-            if (s.isYAxisTicksVisible()) addLabels(out, ChartGeometry.ticks(ChartGeometry.yAxis(c)), frame.getHeight(), style.yPowers());
+            HepStyle.Finished style = HepStyle.finished(xy);
+            if (s.isXAxisTicksVisible()) addLabels(out, ChartGeometry.ticks(ChartGeometry.xAxis(c)), frame.getWidth(), style != null && style.xPowers());
+            if (s.isYAxisTicksVisible()) addLabels(out, ChartGeometry.ticks(ChartGeometry.yAxis(c)), frame.getHeight(), style != null && style.yPowers());
         }
         return out;
     }
@@ -59,7 +59,12 @@ public final class FigureChecks {
         List<String> out = new ArrayList<>();
         for (Chart<?, ?> c : f.panels()) {
             if (!(c instanceof XYChart xy)) continue;
-            HepStyle.Finished style = HepStyle.finish(xy);
+            HepStyle.Finished style = HepStyle.finished(xy);
+            if (style == null) {
+                if (xy.getXAxisTitle() != null && !xy.getXAxisTitle().isBlank()) out.add(xy.getXAxisTitle());
+                if (xy.getYAxisTitle() != null && !xy.getYAxisTitle().isBlank()) out.add(xy.getYAxisTitle());
+                continue;
+            }
             if (!style.xTitle().isBlank() && xy.getStyler().isXAxisTitleVisible()) out.add(Figure.withExponent(style.xTitle(), style.xExponent()));
             if (!style.yTitle().isBlank() && xy.getStyler().isYAxisTitleVisible()) out.add(Figure.withExponent(style.yTitle(), style.yExponent()));
         }

@@ -54,6 +54,7 @@ public final class HepStyle {
     private static final Map<XYChart, Finished> FINISHED = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Map<XYChart, Boolean> NO_LOWER_EDGE_LABEL = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Map<XYChart, Boolean> INTEGER_X = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Map<XYChart, Boolean> STYLED = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
      * What {@link #finish} took off the chart for {@link Figure} to draw: the panel title and the axis titles (in
@@ -93,7 +94,9 @@ public final class HepStyle {
                 (int) Math.round(c.getBlue() + (255 - c.getBlue()) * amount));
     }
 
+    /** Styles a chart; a {@link Figure} of it then draws the rest of the style (ticks, titles, header) over it. */
     public static void apply(XYChart chart) {
+        STYLED.put(chart, true);
         XYStyler s = chart.getStyler();
         s.setChartBackgroundColor(Color.WHITE);
         s.setPlotBackgroundColor(Color.WHITE);
@@ -148,11 +151,13 @@ public final class HepStyle {
     /**
      * Takes the titles off the chart (Figure draws them, with sub- and superscripts, and XChart keeps their room
      * free), fixes every axis range not set yet from the data (with a margin, and with room for the legend
-     * above the data), and installs the tick-label format. Idempotent: a chart is finished once.
+     * above the data), and installs the tick-label format. Idempotent: a chart is finished once. A chart never
+     * given the style ({@link #apply}), such as one a user built in a Java cell, is left as it is: returns null.
      */
     static Finished finish(XYChart chart) {
         Finished done = FINISHED.get(chart);
         if (done != null) return done;
+        if (!STYLED.containsKey(chart)) return null;
         XYStyler s = chart.getStyler();
         String title = chart.getTitle();
         chart.setTitle("");
@@ -202,6 +207,11 @@ public final class HepStyle {
         done = new Finished(title == null ? "" : title, xTitle, yTitle, xExp, yExp, xPowers, yPowers);
         FINISHED.put(chart, done);
         return done;
+    }
+
+    /** What {@link #finish} took off the chart, or null if it was not finished (not in the style). */
+    static Finished finished(XYChart chart) {
+        return FINISHED.get(chart);
     }
 
     /** The factor by which to stretch a y range so that {@code entries} legend lines fit above the data. */
