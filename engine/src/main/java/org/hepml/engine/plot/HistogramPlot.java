@@ -307,8 +307,15 @@ public final class HistogramPlot {
     private static void addSteps(XYChart chart, String name, double[] edges, double[] counts, Color colour, Draw draw) {
         double[][] st = Series.steps(edges, counts);
         if (draw == Draw.FILLED) {
-            XYSeries series = Series.line(chart, name, st[0], st[1], colour, HepStyle.stroke(1.3f));
-            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+            // a closed polygon down to zero at both ends, so the legend shows a filled box
+            int n = st[0].length;
+            double[] x = new double[n + 2], y = new double[n + 2];
+            x[0] = st[0][0];
+            x[n + 1] = st[0][n - 1];
+            System.arraycopy(st[0], 0, x, 1, n);
+            System.arraycopy(st[1], 0, y, 1, n);
+            XYSeries series = Series.line(chart, name, x, y, colour, HepStyle.stroke(1.3f));
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
             series.setFillColor(HepStyle.light(colour, 0.6));
         } else {
             Series.line(chart, name, st[0], st[1], colour, draw == Draw.DASHED ? HepStyle.stroke(1.8f, 6f, 4f) : HepStyle.stroke(1.8f));

@@ -54,12 +54,15 @@ class FigureDataTest {
             assertThat(bars[2][b]).isCloseTo(g[1], within(1e-9));
         }
 
-        // simulation: a filled step histogram through the bin edges at its counts
+        // simulation: a filled step histogram through the bin edges at its counts, closed down to zero at both ends
         XYSeries steps = series(f, 0, "sim");
-        assertThat(steps.getXYSeriesRenderStyle()).isEqualTo(XYSeries.XYSeriesRenderStyle.Area);
+        assertThat(steps.getXYSeriesRenderStyle()).isEqualTo(XYSeries.XYSeriesRenderStyle.PolygonArea);
         double[][] expected = Series.steps(sim.edges(), sim.counts());
-        assertThat(steps.getXData()).containsExactly(expected[0], within(1e-12));
-        assertThat(steps.getYData()).containsExactly(expected[1]);
+        int n = expected[0].length;
+        assertThat(Arrays.copyOfRange(steps.getXData(), 1, n + 1)).containsExactly(expected[0], within(1e-12));
+        assertThat(Arrays.copyOfRange(steps.getYData(), 1, n + 1)).containsExactly(expected[1]);
+        assertThat(steps.getYData()[0]).isZero();
+        assertThat(steps.getYData()[n + 1]).isZero();
 
         // ratio panel: data / sim with the data's bars divided by sim, the band 1 +- sim's relative error
         XYSeries ratio = series(f, 1, "data");
