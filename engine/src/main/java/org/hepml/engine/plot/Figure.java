@@ -400,10 +400,16 @@ public final class Figure {
         RichText.draw(g, LABEL, label, right, baseline, 1, false);
         right -= RichText.width(LABEL, label, frc);
         if (h.title().isBlank()) return;
-        double w = RichText.width(h.title(), HepStyle.TITLE_FONT, frc);
+        // centred; from the frame's left edge when that would reach the label; smaller, then cut, when even that would
+        Font font = HepStyle.TITLE_FONT;
+        String title = h.title();
+        double room = right - 12 - frame.getX();
+        while (RichText.width(title, font, frc) > room && font.getSize2D() > 9.5f) font = font.deriveFont(font.getSize2D() - 0.5f);
+        while (RichText.width(title, font, frc) > room && title.length() > 4) title = title.substring(0, title.length() - 2) + "…";
+        double w = RichText.width(title, font, frc);
         double start = frame.getCenterX() - w / 2;
         if (start + w > right - 12) start = frame.getX();
-        RichText.draw(g, h.title(), HepStyle.TITLE_FONT, start, baseline, 0, false);
+        RichText.draw(g, title, font, start, baseline, 0, false);
     }
 
     public BufferedImage image() {

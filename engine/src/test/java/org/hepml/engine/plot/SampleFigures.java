@@ -116,6 +116,10 @@ final class SampleFigures {
         m.put("bnn pulls", () -> bnnPrediction().pullPlot());
         m.put("bnn coverage", () -> bnnPrediction().coveragePlot());
         m.put("bnn sigma-mu", () -> classifier().sigmaVsMu());
+        m.put("bnn epistemic check", () -> epistemicCheck().figure());
+        m.put("bnn sigma vs training size", () -> new org.hepml.engine.bayes.EpistemicCheck.Scaling(new int[]{500, 2000, 8000},
+                new double[]{Math.log(0.08), Math.log(0.04), Math.log(0.02)}, new double[]{0.05, 0.05, 0.05}, new double[]{0.2, 0.2, 0.2},
+                -0.5, 0.03, 1.2).figure(0.2));
         m.put("bnn reliability", () -> classifier().reliabilityPlot());
         m.put("method comparison", () -> new MethodComparison("galton", List.of(Method.CARL, Method.ALICES), new int[]{200, 1000, 5000},
                 new double[][][]{{{0.1, 0.12}, {0.05, 0.04}, {0.02, 0.025}}, {{0.01, 0.012}, {0.004, 0.005}, {0.002, 0.0025}}}, 0.5, 0.003).figure());
@@ -138,6 +142,24 @@ final class SampleFigures {
             return c.figure();
         });
         return m;
+    }
+
+    /** Ten trainings' predictions at 21 points, scattered about the truth by about their claimed sigma. */
+    static org.hepml.engine.bayes.EpistemicCheck.Result epistemicCheck() {
+        SplittableRandom r = new SplittableRandom(5);
+        int k = 10, n = 21;
+        double[] x = new double[n], truth = new double[n];
+        double[][] mean = new double[k][n], epi = new double[k][n], alea = new double[k][n];
+        for (int i = 0; i < n; i++) {
+            x[i] = -2 + 0.2 * i;
+            truth[i] = Math.sin(x[i]);
+            for (int t = 0; t < k; t++) {
+                epi[t][i] = 0.02 + 0.02 * x[i] * x[i];
+                mean[t][i] = truth[i] + epi[t][i] * r.nextGaussian();
+                alea[t][i] = 0.1;
+            }
+        }
+        return new org.hepml.engine.bayes.EpistemicCheck.Result(2000, k, x, truth, mean, epi, alea);
     }
 
     static ClassifierPrediction classifier() {
