@@ -59,10 +59,11 @@ hep.store(new RegressionToy().noise(0.1).heteroscedastic(true).range(4).seed(3).
 --hidden 24           # small networks keep the epistemic part honest where data are dense
 --epochs {EPOCHS} --batch-size 256 --samples 50 --prior-width 1
 --as bnn"""),
-    md(r"""The bands: ±1σ and ±2σ of the total uncertainty, and the epistemic part alone (orange), on events drawn
-over [-4, 4], twice the training range. Inside the training range the band is the noise of the data: the
-epistemic part is a small fraction of it. Outside, σ_epi grows, but the band does not follow the events: beyond
-|x| ≈ 2.3 the true sine turns, which the network never saw. The numbers of this training: """),
+    md(r"""The bands: ±1σ and ±2σ of the total uncertainty on events drawn over [-4, 4], twice the training range;
+below, the two parts of σ on their own axis, the epistemic one dashed (inside the training range it is far narrower
+than a line in the upper panel). Inside the training range the band is the noise of the data: the epistemic part is
+a small fraction of it. Outside, σ_epi grows, but the band does not follow the events: beyond |x| ≈ 2.3 the true
+sine turns, which the network never saw. The numbers of this training: """),
     code(r"""%bnn plot bands --model bnn --data amps_wide"""),
     code(r"""var bnn = (BnnRegressor) hep.get("bnn");
 var wide = bnn.predict(hep.dataset("amps_wide"));

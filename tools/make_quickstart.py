@@ -26,7 +26,10 @@ The toy: a generator-level observable `x.gen ~ N(mu, sigma)` and its detector-le
     new_code_cell("%events describe data"),
     new_markdown_cell("""## Plot
 
-Step histograms with their statistical errors (sqrt of the sum of squared weights) and a ratio panel."""),
+In the style of the field: the data as black points with their Poisson (Garwood 68%) intervals, the simulation as a
+filled histogram, and a ratio panel "data / sim" with the simulation's statistical uncertainty as a grey band around 1.
+Weighted events get sqrt(sum w²) error bars instead. Axis titles are physics labels (`x.reco` is drawn as
+"x (detector level)"), and the header counts the data's events."""),
     new_code_cell("%plot hist data sim --column x.reco --bins 40 --range -4,4 --ratio-to sim"),
     new_markdown_cell("""The cell form takes more options, one or more per line, with `#` comments:"""),
     new_code_cell("""%%plot hist data sim
@@ -57,6 +60,11 @@ String.format("%d of %d events have x.gen > 1 (%.1f%%)", tail.rowCount(), t.rowC
     new_code_cell("""var hData = hep.hist("data", "x.gen", 40, -4, 4);
 var hSim = hep.hist("sim", "x.gen", 40, -4, 4);
 hep.plotWithRatio("x.gen", hData, hSim)"""),
+    new_markdown_cell("""Every figure magic takes `--save FILE` and writes PNG, SVG or PDF (vector, for a paper) by the file's ending,
+as `save` does from Java:"""),
+    new_code_cell("""var pdf = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "quickstart-x-reco.pdf");
+hep.histograms("data", "sim").column("x.reco").bins(40).range(-4, 4).ratioTo("sim").save(pdf).figure();
+String.format("wrote %s, %d bytes", pdf.getFileName(), java.nio.file.Files.size(pdf))"""),
     new_code_cell("%events list"),
 ]
 

@@ -124,6 +124,8 @@ public final class BnnMagic extends PicocliMagic {
         String data;
         @Option(names = "--input", paramLabel = "COLUMN", description = "the input along which to draw bands (default: the first)")
         String input;
+        @picocli.CommandLine.Mixin
+        FigureFile file = new FigureFile();
 
         Plot(Workspace workspace) {
             this.workspace = workspace;
@@ -131,7 +133,8 @@ public final class BnnMagic extends PicocliMagic {
 
         @Override
         public Figure call() {
-            return new Hep(workspace).bnnPlot(kind, model, data, input);
+            file.check();
+            return file.write(new Hep(workspace).bnnPlot(kind, model, data, input));
         }
     }
 }

@@ -28,7 +28,7 @@ public final class PlotMagic extends PicocliMagic {
 
     @Override
     public String summary() {
-        return "draw histograms of dataset columns, with error bars and a ratio panel";
+        return "draw histograms of dataset columns, with error bars and a ratio panel; --save FILE writes PNG, SVG or PDF";
     }
 
     @Command(name = "plot", mixinStandardHelpOptions = true, description = "Draw HEP-style figures.",
@@ -37,8 +37,9 @@ public final class PlotMagic extends PicocliMagic {
     }
 
     @Command(name = "hist", mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Histogram a column of one or more datasets (step lines with sqrt(sum w^2) error bars),",
-                    "optionally with a ratio panel to a reference dataset."})
+            description = {"Histogram a column of one or more datasets, optionally with a ratio panel to a reference dataset:",
+                    "the reference drawn filled, the first other dataset as data points (Poisson intervals for unweighted",
+                    "events, sqrt(sum w^2) for weighted ones), any more as lines."})
     static final class Hist implements Callable<Figure> {
         private final Workspace workspace;
 
@@ -62,7 +63,7 @@ public final class PlotMagic extends PicocliMagic {
         boolean normalize;
         @Option(names = "--title", description = "figure title")
         String title = "";
-        @Option(names = "--save", paramLabel = "FILE", description = "also write the figure to FILE (.png or .svg)")
+        @Option(names = "--save", paramLabel = "FILE", description = "also write the figure to FILE: .png, .svg or .pdf (vector)")
         Path save;
         @Option(names = "--as", paramLabel = "NAME", description = "also store the figure in the workspace")
         String as;
@@ -106,6 +107,8 @@ public final class PlotMagic extends PicocliMagic {
         int perRow;
         @Option(names = "--as", paramLabel = "NAME", description = "store the figure")
         String as;
+        @picocli.CommandLine.Mixin
+        FigureFile file = new FigureFile();
 
         UnfoldingPlot(Workspace workspace) {
             this.workspace = workspace;
@@ -113,7 +116,8 @@ public final class PlotMagic extends PicocliMagic {
 
         @Override
         public Figure call() {
-            return new Hep(workspace).plotUnfolding(unfolded, columns, truth, data, show, bins, perRow, as);
+            file.check();
+            return file.write(new Hep(workspace).plotUnfolding(unfolded, columns, truth, data, show, bins, perRow, as));
         }
     }
 }

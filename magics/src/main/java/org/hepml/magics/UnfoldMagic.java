@@ -127,6 +127,8 @@ public final class UnfoldMagic extends PicocliMagic {
         int bootstrap;
         @Option(names = "--seed", defaultValue = "1", description = "seed of the bootstrap replicas (default ${DEFAULT-VALUE})")
         long seed;
+        @picocli.CommandLine.Mixin
+        FigureFile file = new FigureFile();
 
         Ibu(Workspace workspace) {
             this.workspace = workspace;
@@ -134,7 +136,8 @@ public final class UnfoldMagic extends PicocliMagic {
 
         @Override
         public Figure call() {
-            return new Hep(workspace).ibu(in.sim, in.data, gen, reco, in.iterations, bins, range, truth, bootstrap, seed);
+            file.check();
+            return file.write(new Hep(workspace).ibu(in.sim, in.data, gen, reco, in.iterations, bins, range, truth, bootstrap, seed));
         }
     }
 }

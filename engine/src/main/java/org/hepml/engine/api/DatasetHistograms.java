@@ -2,6 +2,7 @@ package org.hepml.engine.api;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
 
 import java.nio.file.Path;
@@ -80,8 +81,9 @@ public final class DatasetHistograms {
         return this;
     }
 
-    /** Also write the figure to a .png or .svg file. */
+    /** Also write the figure to a .png, .svg or .pdf file (by its ending). */
     public DatasetHistograms save(Path file) {
+        if (file != null) Figure.checkTarget(file);
         this.save = file;
         return this;
     }
@@ -104,7 +106,11 @@ public final class DatasetHistograms {
             f = hep.histogramPanel(ds, columns.get(0), weights, bins, range, ratio, normalize, title, 640, 480);
         } else {
             List<Figure> panels = new ArrayList<>();
-            for (String c : columns) panels.add(hep.histogramPanel(ds, c, weights, bins, range, ratio, normalize, title, 420, 340));
+            for (String c : columns) {
+                Figure panel = hep.histogramPanel(ds, c, weights, bins, range, ratio, normalize, title, 460, 380);
+                // every panel of the grid says which observable it shows
+                panels.add(title.isBlank() ? panel.titled(AxisLabels.withoutUnit(AxisLabels.of(c, ds.get(0).metadata()))) : panel);
+            }
             f = Figure.grid(panels, perRow);
         }
         if (save != null) f.save(save);

@@ -20,6 +20,7 @@ import org.hepml.engine.events.sim.ParameterPrior;
 import org.hepml.engine.events.sim.Simulators;
 import org.hepml.engine.events.sim.TractableSimulator;
 import org.hepml.engine.nn.ModelFile;
+import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.Histogram;
 import org.hepml.engine.plot.HistogramPlot;
@@ -414,7 +415,7 @@ public final class Hep {
 
     /** A HEP-style figure of histograms with a ratio panel to the last one ({@code %plot hist ... --ratio-to}). */
     public Figure plotWithRatio(String xLabel, Histogram... hs) {
-        return HistogramPlot.of(hs).xLabel(xLabel).ratioTo(hs.length - 1).figure();
+        return HistogramPlot.of(hs).xLabel(AxisLabels.of(xLabel)).ratioTo(hs.length - 1).figure();
     }
 
     // ---- %plot ----
@@ -454,12 +455,13 @@ public final class Hep {
         List<double[]> values = new ArrayList<>();
         for (Dataset d : ds) values.add(d.column(column));
         double[] r = range != null ? range : Histogram.finiteRange(column, values.toArray(double[][]::new));
-        HistogramPlot plot = new HistogramPlot().title(title).xLabel(column).normalize(normalize).size(width, height);
+        HistogramPlot plot = new HistogramPlot().title(title).xLabel(AxisLabels.of(column, ds.get(0).metadata())).normalize(normalize)
+                .size(width, height);
         for (int i = 0; i < ds.size(); i++) {
             Dataset d = ds.get(i);
             if (weights == null && d.columnNames().stream().anyMatch(c -> c.startsWith("weight.boot"))) {
                 // an unfolded dataset: its error bars are the bootstrap spread, not sqrt(sum w^2)
-                plot.add(UnfoldedSpectrum.of(d, column, bins, r[0], r[1], false).histogram());
+                plot.add(UnfoldedSpectrum.of(d, column, bins, r[0], r[1], false).histogram(), HistogramPlot.Draw.POINTS);
                 continue;
             }
             double[] w = weights != null ? d.column(weights) : d.has("weight") ? d.column("weight") : null;

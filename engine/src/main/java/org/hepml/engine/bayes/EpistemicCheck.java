@@ -8,12 +8,13 @@ import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.RegressionToy;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
+import org.hepml.engine.plot.Series;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -150,27 +151,22 @@ public final class EpistemicCheck {
                 rmsErr[i] = Math.hypot(spr[i], bias(i));
                 epi[i] = meanEpistemic(i);
             }
-            XYChart c = new XYChartBuilder().width(560).height(400).title("Epistemic \u03c3 against the actual error, " + trainings + " trainings")
+            XYChart c = new XYChartBuilder().width(560).height(420).title("epistemic \u03c3 against the actual error")
                     .xAxisTitle("x").yAxisTitle("\u03c3").build();
             HepStyle.apply(c);
-            XYSeries e = c.addSeries("claimed \u03c3_epistemic (rms over trainings)", x, epi);
-            e.setMarker(SeriesMarkers.NONE);
-            e.setLineColor(HepStyle.color(2));
+            Series.line(c, "claimed \u03c3 epistemic (rms over trainings)", x, epi, HepStyle.color(2), HepStyle.stroke(2f));
             double[] err = new double[n];
             for (int i = 0; i < n; i++) err[i] = spr[i] * spreadPrecision();
-            XYSeries s = c.addSeries("spread of \u03bc_pred over trainings", x, spr, err);
+            Series.errorBars(c, "spread (errors)", x, spr, err, err, HepStyle.color(1), 1.2f);
+            XYSeries s = Series.line(c, "spread of the predicted \u03bc over trainings", x, spr, HepStyle.color(1), HepStyle.stroke(1.2f, 6f, 4f));
             s.setMarker(SeriesMarkers.CIRCLE);
             s.setMarkerColor(HepStyle.color(1));
-            s.setLineColor(HepStyle.color(1));
-            s.setLineStyle(SeriesLines.DASH_DASH);
-            XYSeries t = c.addSeries("rms error (spread and bias)", x, rmsErr);
+            XYSeries t = Series.line(c, "rms error (spread and bias)", x, rmsErr, Color.BLACK, HepStyle.stroke(1.2f, 2f, 3f));
             t.setMarker(SeriesMarkers.SQUARE);
-            t.setMarkerColor(java.awt.Color.BLACK);
-            t.setLineColor(java.awt.Color.BLACK);
-            t.setLineStyle(SeriesLines.DOT_DOT);
+            t.setMarkerColor(Color.BLACK);
             c.getStyler().setYAxisLogarithmic(true);
             c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideN);
-            return Figure.of(c);
+            return Figure.of(c).info(String.format(Locale.ROOT, "%d trainings \u00d7 %,d events", trainings, events));
         }
 
         @Override

@@ -4,12 +4,13 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
+import org.hepml.engine.plot.Series;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Color;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
@@ -92,26 +93,27 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
         String yTitle = several ? "total = " + terms.stream().map(TermCurve::label).collect(Collectors.joining(" + "))
                 : terms.isEmpty() ? "loss" : terms.get(0).label();
         XYChart c = new XYChartBuilder().width(560).height(380).xAxisTitle("epoch").yAxisTitle(yTitle)
-                .title(interrupted ? "Training (interrupted)" : "Training").build();
+                .title(interrupted ? "training (interrupted)" : "training").build();
         HepStyle.apply(c);
-        c.getStyler().setYAxisDecimalPattern("0.0###");
+        HepStyle.integerX(c);
         double[] epochs = new double[trainLoss.size()];
         for (int i = 0; i < epochs.length; i++) epochs[i] = i + 1;
         if (epochs.length == 0) return Figure.of(c);
         boolean validated = validationLoss.stream().anyMatch(v -> !v.isNaN());
         addCurves(c, "", epochs, trainLoss, validated ? validationLoss : null);
         if (validated && bestEpoch > 0) {
-            XYSeries b = c.addSeries("kept (epoch " + bestEpoch + ")", new double[]{bestEpoch}, new double[]{bestValidationLoss()});
-            b.setLineStyle(SeriesLines.NONE);
-            b.setMarker(SeriesMarkers.DIAMOND);
-            b.setMarkerColor(HepStyle.color(0));
+            XYSeries b = Series.points(c, "kept (epoch " + bestEpoch + ")", new double[]{bestEpoch}, new double[]{bestValidationLoss()},
+                    Color.BLACK, SeriesMarkers.DIAMOND);
+            b.setShowInLegend(true);
+            c.getStyler().setMarkerSize(9);
         }
         Figure figure = Figure.of(c);
         if (!several) return figure;
         for (TermCurve t : terms) {
-            XYChart p = new XYChartBuilder().width(560).height(220).xAxisTitle("epoch").yAxisTitle(t.weight() == 1 ? t.name() : t.name() + " (weight " + t.weightText() + ")").build();
+            XYChart p = new XYChartBuilder().width(560).height(240).xAxisTitle("epoch")
+                    .yAxisTitle(t.weight() == 1 ? t.name() : t.name() + " (weight " + t.weightText() + ")").title(t.name()).build();
             HepStyle.apply(p);
-            p.getStyler().setYAxisDecimalPattern("0.0###");
+            HepStyle.integerX(p);
             addCurves(p, " " + t.name(), epochs, t.train(), validated ? t.validation() : null);
             figure = figure.above(Figure.of(p));
         }
@@ -119,13 +121,10 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
     }
 
     private static void addCurves(XYChart c, String suffix, double[] epochs, List<Double> train, List<Double> validation) {
-        XYSeries t = c.addSeries("train" + suffix, epochs, train.stream().mapToDouble(Double::doubleValue).toArray());
-        t.setMarker(SeriesMarkers.NONE);
-        t.setLineColor(HepStyle.color(1));
+        Series.line(c, "train" + suffix, epochs, train.stream().mapToDouble(Double::doubleValue).toArray(), HepStyle.color(1), HepStyle.stroke(1.8f));
         if (validation == null) return;
-        XYSeries v = c.addSeries("validation" + suffix, epochs, validation.stream().mapToDouble(Double::doubleValue).toArray());
-        v.setMarker(SeriesMarkers.NONE);
-        v.setLineColor(HepStyle.color(2));
+        Series.line(c, "validation" + suffix, epochs, validation.stream().mapToDouble(Double::doubleValue).toArray(), HepStyle.color(2),
+                HepStyle.stroke(1.8f, 7f, 4f));
     }
 
     @Override

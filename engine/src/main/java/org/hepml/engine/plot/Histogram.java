@@ -6,9 +6,10 @@ import java.util.Arrays;
 
 /**
  * A weighted one-dimensional histogram with uniform bins: per bin the sum of weights and the sum of
- * squared weights (so the statistical error sqrt(sum w^2) is right for weighted events, and reduces to the
- * Poisson sqrt(N) for unit weights). Values outside the range go to under/overflow; NaN values (e.g. events
- * that failed reconstruction) are counted separately and never binned.
+ * squared weights. The error bars drawn ({@link #errorsLow()}, {@link #errorsHigh()}) are the Garwood 68% Poisson
+ * interval of the count when every event has unit weight (so a bin with 0 or 2 events gets an honest, asymmetric
+ * interval that never reaches below zero), and sqrt(sum w^2) when events are weighted. Values outside the range go
+ * to under/overflow; NaN values (e.g. events that failed reconstruction) are counted separately and never binned.
  */
 public final class Histogram {
     private final String label;
@@ -19,6 +20,12 @@ public final class Histogram {
     private double underflow;
     private double overflow;
     private long missing;
+    /** Events filled (NaN values not counted), or -1 where the contents were given as numbers. */
+    private long entries;
+    /** True while every event filled had weight 1: the contents are counts and take Poisson intervals. */
+    private boolean unitWeights = true;
+    /** The factor from counts to the contents, for a normalised copy of a histogram of counts. */
+    private double scale = 1;
 
     public Histogram(String label, int bins, double lo, double hi) {
         if (bins <= 0) throw new HepmlException("The number of bins must be positive, got " + bins + ".");
@@ -67,6 +74,8 @@ public final class Histogram {
     public static Histogram ofCounts(String label, double lo, double hi, double[] counts, double[] errors) {
         if (errors.length != counts.length) throw new HepmlException(counts.length + " bin contents but " + errors.length + " errors.");
         Histogram h = new Histogram(label, counts.length, lo, hi);
+        h.entries = -1;
+        h.unitWeights = false;
         for (int i = 0; i < counts.length; i++) {
             h.sumW[i] = counts[i];
             h.sumW2[i] = errors[i] * errors[i];
@@ -79,7 +88,7 @@ public final class Histogram {
             throw new HepmlException(values.length + " values but " + weights.length + " weights.");
         }
         int n = sumW.length;
-        double scale = n / (hi - lo);
+        double binsPerUnit = n / (hi - lo);
         for (int i = 0; i < values.length; i++) {
             double x = values[i];
             double w = weights == null ? 1 : weights[i];
@@ -90,6 +99,8 @@ public final class Histogram {
             if (!Double.isFinite(w)) {
                 throw new HepmlException("Weight of event " + i + " is " + w + "; weights must be finite numbers.");
             }
+            if (w != 1) unitWeights = false;
+            if (entries >= 0) entries++;
             if (x < lo) {
                 underflow += w;
             } else if (x >= hi) {
@@ -101,7 +112,7 @@ public final class Histogram {
                     overflow += w;
                 }
             } else {
-                int b = Math.min(n - 1, (int) ((x - lo) * scale));
+                int b = Math.min(n - 1, (int) ((x - lo) * binsPerUnit));
                 sumW[b] += w;
                 sumW2[b] += w * w;
             }
@@ -146,10 +157,41 @@ public final class Histogram {
         return sumW.clone();
     }
 
-    /** Statistical error per bin: sqrt(sum of squared weights). */
+    /** Statistical error per bin: sqrt(sum of squared weights), the symmetric approximation. */
     public double[] errors() {
         double[] e = new double[sumW2.length];
         for (int i = 0; i < e.length; i++) e[i] = Math.sqrt(sumW2[i]);
+        return e;
+    }
+
+    /** True when every event had unit weight, so the contents are (scaled) counts with Poisson intervals. */
+    public boolean poisson() {
+        return unitWeights;
+    }
+
+    /** The number of events filled (NaN values excluded, out-of-range ones included), or -1 when unknown. */
+    public long entries() {
+        return entries;
+    }
+
+    /** How far each bin's error bar reaches below its content: Garwood 68% for counts, else sqrt(sum w^2). */
+    public double[] errorsLow() {
+        return interval(true);
+    }
+
+    /** How far each bin's error bar reaches above its content: Garwood 68% for counts, else sqrt(sum w^2). */
+    public double[] errorsHigh() {
+        return interval(false);
+    }
+
+    private double[] interval(boolean low) {
+        if (!unitWeights) return errors();
+        double[] e = new double[sumW.length];
+        for (int i = 0; i < e.length; i++) {
+            long n = Math.round(sumW[i] / scale);
+            double[] g = PoissonInterval.garwood(n);
+            e[i] = scale * (low ? n - g[0] : g[1] - n);
+        }
         return e;
     }
 
@@ -174,7 +216,11 @@ public final class Histogram {
     public Histogram normalized() {
         double norm = integral() * width();
         Histogram h = new Histogram(label, sumW.length, lo, hi);
+        h.entries = entries;
+        h.unitWeights = unitWeights;
+        h.scale = scale;
         if (norm == 0) return h;
+        h.scale = scale / norm;
         for (int i = 0; i < sumW.length; i++) {
             h.sumW[i] = sumW[i] / norm;
             h.sumW2[i] = sumW2[i] / (norm * norm);

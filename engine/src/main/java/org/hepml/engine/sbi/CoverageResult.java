@@ -6,13 +6,12 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
+import org.hepml.engine.plot.Series;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,9 +112,9 @@ public final class CoverageResult implements HtmlRenderable {
 
     public Figure figure() {
         XYChart c = new XYChartBuilder().width(560).height(480).xAxisTitle("nominal confidence level")
-                .yAxisTitle("empirical coverage").title(String.format(Locale.ROOT, "%s at %s: %d experiments of %d events",
-                        simulator, RatioDiagnostics.fmt(truth), experiments, events)).build();
+                .yAxisTitle("empirical coverage").title(String.format(Locale.ROOT, "%s at %s", simulator, RatioDiagnostics.fmt(truth))).build();
         HepStyle.apply(c);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
         double[] lo = new double[levels.length + 2], hi = new double[levels.length + 2], xs = new double[levels.length + 2];
         for (int i = 0; i < xs.length; i++) {
             double p = i == 0 ? 0.001 : i == xs.length - 1 ? 0.999 : levels[i - 1];
@@ -124,33 +123,25 @@ public final class CoverageResult implements HtmlRenderable {
             lo[i] = (double) r[0] / experiments;
             hi[i] = (double) r[1] / experiments;
         }
-        for (double[] edge : new double[][]{lo, hi}) {
-            XYSeries s = c.addSeries(edge == lo ? "calibrated: central 95% band" : "calibrated, upper", xs, edge);
-            s.setMarker(SeriesMarkers.NONE);
-            s.setLineColor(Color.GRAY);
-            s.setLineStyle(SeriesLines.DASH_DASH);
-            s.setShowInLegend(edge == lo);
-        }
-        XYSeries d = c.addSeries("nominal", new double[]{0, 1}, new double[]{0, 1});
-        d.setMarker(SeriesMarkers.NONE);
-        d.setLineColor(Color.DARK_GRAY);
-        d.setLineStyle(new BasicStroke(1f));
+        Series.band(c, "calibrated: central 95% band", xs, lo, hi, new Color(0, 0, 0, 40), true);
+        Series.line(c, "nominal", new double[]{0, 1}, new double[]{0, 1}, HepStyle.REFERENCE, HepStyle.stroke(1.2f, 6f, 4f));
         for (int m = 0; m < curves.size(); m++) {
             Curve cv = curves.get(m);
-            double[] y = new double[levels.length], err = new double[levels.length];
+            double[] y = new double[levels.length], down = new double[levels.length], up = new double[levels.length];
             for (int l = 0; l < levels.length; l++) {
                 y[l] = (double) cv.covered()[l] / experiments;
                 double[] ci = clopperPearson(cv.covered()[l], experiments, ScanResult.ONE_SIGMA);
-                err[l] = (ci[1] - ci[0]) / 2;
+                down[l] = y[l] - ci[0];
+                up[l] = ci[1] - y[l];
             }
-            XYSeries s = c.addSeries(cv.label(), levels, y, err);
-            s.setLineColor(HepStyle.color(m));
-            s.setMarkerColor(HepStyle.color(m));
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineStyle(new BasicStroke(1.2f));
+            Color colour = m == 0 ? Color.BLACK : HepStyle.color(m + 1);
+            Series.errorBars(c, cv.label() + " (errors)", levels, y, down, up, colour, 1.3f);
+            XYSeries s = Series.line(c, cv.label(), levels, y, colour, HepStyle.stroke(1.2f));
+            s.setMarker(m == 0 ? SeriesMarkers.CIRCLE : SeriesMarkers.SQUARE);
+            s.setMarkerColor(colour);
         }
         c.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0).setYAxisMax(1.0);
-        return Figure.of(c);
+        return Figure.of(c).info(String.format(Locale.ROOT, "%d experiments \u00d7 %,d events", experiments, events));
     }
 
     /** One line per model some of whose 95% regions reach the edge of its training range; empty if none. */

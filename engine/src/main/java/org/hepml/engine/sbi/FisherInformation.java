@@ -2,11 +2,12 @@ package org.hepml.engine.sbi;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
+import org.hepml.engine.plot.Series;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.util.Arrays;
@@ -44,8 +45,8 @@ public record FisherInformation(List<String> parameters, double[][] perEvent, do
     /** The 68% (Delta chi^2 = 2.30) error ellipse around {@code centre} for two parameters and {@code events} events. */
     public Figure ellipse(double[] centre, double events, FisherInformation... others) {
         if (perEvent.length != 2) throw new HepmlException("An error ellipse needs two parameters; this has " + perEvent.length + ".");
-        XYChart c = new XYChartBuilder().width(520).height(480).xAxisTitle(parameters.get(0)).yAxisTitle(parameters.get(1))
-                .title(String.format(Locale.ROOT, "68%% CL, %.0f events", events)).build();
+        XYChart c = new XYChartBuilder().width(520).height(480).xAxisTitle(AxisLabels.of(parameters.get(0)))
+                .yAxisTitle(AxisLabels.of(parameters.get(1))).title("Cram\u00e9r-Rao 68% CL").build();
         HepStyle.apply(c);
         FisherInformation[] all = new FisherInformation[others.length + 1];
         all[0] = this;
@@ -62,11 +63,11 @@ public record FisherInformation(List<String> parameters, double[][] perEvent, do
                 xs[i] = centre[0] + u * Math.cos(angle) - v * Math.sin(angle);
                 ys[i] = centre[1] + u * Math.sin(angle) + v * Math.cos(angle);
             }
-            XYSeries e = c.addSeries(all[f].source, xs, ys);
-            e.setMarker(SeriesMarkers.NONE);
-            e.setLineColor(HepStyle.color(f + 1));
+            Series.line(c, all[f].source, xs, ys, HepStyle.color(f + 1), f == 0 ? HepStyle.stroke(2f) : HepStyle.stroke(2f, 7f, 4f));
         }
-        return Figure.of(c);
+        Series.points(c, "reference point", new double[]{centre[0]}, new double[]{centre[1]}, java.awt.Color.BLACK, SeriesMarkers.CROSS);
+        c.getStyler().setMarkerSize(9);
+        return Figure.of(c).info(String.format(Locale.ROOT, "%,.0f events", events));
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class LikelihoodScan {
         }
         List<ScanResult> scans = new ArrayList<>();
         for (int i = 0; i < models.size(); i++) scans.add(scan(models.get(i), observed, axes, labels.get(i)));
-        return new ScanReport(scans, truth != null ? truth : Simulators.truthOf(observed, models.get(0).parameters()));
+        return new ScanReport(scans, truth != null ? truth : Simulators.truthOf(observed, models.get(0).parameters()), observed.size());
     }
 
     /**

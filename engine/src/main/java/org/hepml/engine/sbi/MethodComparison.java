@@ -10,14 +10,17 @@ import org.hepml.engine.events.sim.GaltonBoard;
 import org.hepml.engine.events.sim.TractableSimulator;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
+import org.hepml.engine.plot.Series;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.AxesChartStyler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.hepml.engine.HepmlException;
 
 import java.awt.BasicStroke;
+import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -253,14 +256,15 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
     public Figure figure() {
         boolean bars = seeds() > 1;
         XYChart c = new XYChartBuilder().width(680).height(440).xAxisTitle("training events")
-                .yAxisTitle("E[(log r\u0302 - log r)\u00b2]")
-                .title(simulator + ", mean of " + seeds() + " seed(s)" + (bars ? " \u00b1 standard error" : "")).build();
+                .yAxisTitle("E[(log r\u0302 \u2212 log r)\u00b2]").title(simulator).build();
         HepStyle.apply(c);
         c.getStyler().setXAxisLogarithmic(true).setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(AxesChartStyler.LegendPosition.OutsideE);
         double[] xs = new double[sizes.length];
         for (int s = 0; s < sizes.length; s++) xs[s] = sizes[s];
         double lo = Math.min(constantGuess, firstOrder), hi = Math.max(constantGuess, firstOrder);
+        reference(c, "log r = 0", xs, constantGuess, HepStyle.stroke(1.4f, 6f, 4f));
+        reference(c, "first order, exact score", xs, firstOrder, HepStyle.stroke(1.4f, 2f, 3f));
         for (int m = 0; m < methods.size(); m++) {
             double[] y = new double[sizes.length], e = new double[sizes.length];
             for (int s = 0; s < sizes.length; s++) {
@@ -269,26 +273,22 @@ public record MethodComparison(String simulator, List<Method> methods, int[] siz
                 lo = Math.min(lo, y[s] - e[s]);
                 hi = Math.max(hi, y[s] + e[s]);
             }
-            XYSeries line = c.addSeries(methods.get(m).label(), xs, y, e);
-            line.setMarker(SeriesMarkers.CIRCLE);
-            line.setLineColor(HepStyle.color(m));
-            line.setMarkerColor(HepStyle.color(m));
-            line.setLineStyle(new BasicStroke(1.6f));
+            Color colour = HepStyle.color(m + 1);
+            if (bars) Series.errorBars(c, methods.get(m).label() + " (errors)", xs, y, e, e, colour, 1.3f);
+            XYSeries line = Series.line(c, methods.get(m).label(), xs, y, colour, HepStyle.stroke(1.6f));
+            line.setMarker(MARKERS[m % MARKERS.length]);
+            line.setMarkerColor(colour);
         }
         // XChart labels a log axis at powers of ten only: open both axes to whole decades so labels show
         c.getStyler().setYAxisMin(decadeBelow(lo)).setYAxisMax(decadeAbove(hi));
         c.getStyler().setXAxisMin(decadeBelow(xs[0])).setXAxisMax(decadeAbove(xs[xs.length - 1]));
-        c.getStyler().setYAxisDecimalPattern("0.#E0");
-        reference(c, "log r = 0", xs, constantGuess, org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
-        reference(c, "first order, exact score", xs, firstOrder, org.knowm.xchart.style.lines.SeriesLines.DOT_DOT);
-        return Figure.of(c);
+        return Figure.of(c).info(bars ? "mean of " + seeds() + " seeds \u00b1 s.e." : "one seed");
     }
 
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP};
+
     private static void reference(XYChart c, String name, double[] xs, double value, BasicStroke stroke) {
-        XYSeries g = c.addSeries(name, new double[]{xs[0], xs[xs.length - 1]}, new double[]{value, value});
-        g.setMarker(SeriesMarkers.NONE);
-        g.setLineColor(java.awt.Color.GRAY);
-        g.setLineStyle(stroke);
+        Series.line(c, name, new double[]{xs[0], xs[xs.length - 1]}, new double[]{value, value}, HepStyle.REFERENCE, stroke);
     }
 
     private static double decadeBelow(double v) {

@@ -3,15 +3,14 @@ package org.hepml.engine.sbi;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.AugmentedSimulation;
 import org.hepml.engine.events.sim.TractableSimulator;
+import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
+import org.hepml.engine.plot.Series;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.Arrays;
 import java.util.List;
@@ -66,29 +65,31 @@ public final class RatioDiagnostics {
         double[][] x = new double[n][1];
         for (int i = 0; i < n; i++) x[i][0] = xs[i];
         ExactLogRatio exact = new ExactLogRatio(sim, theta1);
-        XYChart c = new XYChartBuilder().width(640).height(440).xAxisTitle(sim.observable())
-                .yAxisTitle("log r(x | \u03b80, \u03b81 = " + fmt(theta1) + ")").build();
+        XYChart c = new XYChartBuilder().width(640).height(440).xAxisTitle(AxisLabels.of(sim.observable()))
+                .yAxisTitle("log r(x | \u03b8_0, \u03b8_1 = " + fmt(theta1) + ")").title(name(learned)).build();
         HepStyle.apply(c);
         for (int k = 0; k < thetas0.length; k++) {
             double[] ex = exact.logRatio(x, thetas0[k]);
             double[][] keep = finite(xs, ex);
-            XYSeries e = c.addSeries("exact, \u03b80 = " + fmt(thetas0[k]), keep[0], keep[1]);
-            e.setMarker(SeriesMarkers.NONE);
-            e.setLineColor(HepStyle.color(k));
-            e.setLineStyle(new BasicStroke(1.8f));
+            Series.line(c, "exact, \u03b8\u2080 = " + fmt(thetas0[k]), keep[0], keep[1], HepStyle.color(k + 1), HepStyle.stroke(2f));
             double[][] lk = finite(xs, learned.logRatio(x, thetas0[k]));
-            XYSeries l = c.addSeries("learned, \u03b80 = " + fmt(thetas0[k]), lk[0], lk[1]);
-            l.setMarker(SeriesMarkers.NONE);
-            l.setLineColor(HepStyle.color(k));
-            l.setLineStyle(SeriesLines.DASH_DASH);
+            Series.line(c, "learned, \u03b8\u2080 = " + fmt(thetas0[k]), lk[0], lk[1], HepStyle.color(k + 1), HepStyle.stroke(2f, 7f, 4f));
         }
         return Figure.of(c);
+    }
+
+    /** The panel title of a learned ratio: its method ("CARL") for a trained estimator, "exact" for the exact one. */
+    static String name(LogRatio r) {
+        if (r instanceof RatioEstimator e) return e.method().label();
+        if (r instanceof ExactLogRatio) return "exact";
+        return "";
     }
 
     /** Learned against exact log r on {@code x} (events from theta1), one colour per theta0, with the diagonal. */
     public static Figure scatter(LogRatio learned, TractableSimulator sim, double[] theta1, double[][] x, double[]... thetas0) {
         ExactLogRatio exact = new ExactLogRatio(sim, theta1);
-        XYChart c = new XYChartBuilder().width(520).height(480).xAxisTitle("exact log r").yAxisTitle("learned log r").build();
+        XYChart c = new XYChartBuilder().width(520).height(480).xAxisTitle("exact log r").yAxisTitle("learned log r")
+                .title(name(learned)).build();
         HepStyle.apply(c);
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < thetas0.length; k++) {
@@ -97,17 +98,11 @@ public final class RatioDiagnostics {
                 lo = Math.min(lo, v);
                 hi = Math.max(hi, v);
             }
-            XYSeries s = c.addSeries("\u03b80 = " + fmt(thetas0[k]), keep[0], keep[1]);
-            s.setLineStyle(SeriesLines.NONE);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setMarkerColor(HepStyle.color(k));
+            Series.points(c, "\u03b8\u2080 = " + fmt(thetas0[k]), keep[0], keep[1], HepStyle.alpha(HepStyle.color(k + 1), 150), SeriesMarkers.CIRCLE);
         }
-        XYSeries d = c.addSeries("learned = exact", new double[]{lo, hi}, new double[]{lo, hi});
-        d.setMarker(SeriesMarkers.NONE);
-        d.setLineColor(Color.GRAY);
-        d.setLineStyle(SeriesLines.DASH_DASH);
+        Series.line(c, "learned = exact", new double[]{lo, hi}, new double[]{lo, hi}, HepStyle.REFERENCE, HepStyle.stroke(1.4f, 6f, 4f));
         c.getStyler().setMarkerSize(4);
-        return Figure.of(c);
+        return Figure.of(c).info(String.format(Locale.ROOT, "%,d events", x.length));
     }
 
     /**
@@ -145,19 +140,16 @@ public final class RatioDiagnostics {
             py[k] = Math.log(n0[b] / n1[b]);
             err[k++] = Math.sqrt(1 / n0[b] + 1 / n1[b]);
         }
-        XYChart c = new XYChartBuilder().width(520).height(480).xAxisTitle("learned log r (bin mean)")
-                .yAxisTitle("observed log(nθ0 / nθ1)").title("calibration, θ0 = " + fmt(theta0) + ", θ1 = " + fmt(theta1)).build();
+        XYChart c = new XYChartBuilder().width(520).height(480).xAxisTitle("learned log r\u0302 (bin mean)")
+                .yAxisTitle("observed log(n_{\u03b80} / n_{\u03b81})")
+                .title("calibration, \u03b8\u2080 = " + fmt(theta0) + ", \u03b8\u2081 = " + fmt(theta1)).build();
         HepStyle.apply(c);
-        XYSeries obs = c.addSeries("simulated events", Arrays.copyOf(px, k), Arrays.copyOf(py, k), Arrays.copyOf(err, k));
-        obs.setLineStyle(SeriesLines.NONE);
-        obs.setMarker(SeriesMarkers.CIRCLE);
-        obs.setMarkerColor(HepStyle.color(0));
         double lo = Math.min(px[0], py[0]), hi = Math.max(px[k - 1], py[k - 1]);
-        XYSeries d = c.addSeries("calibrated", new double[]{lo, hi}, new double[]{lo, hi});
-        d.setMarker(SeriesMarkers.NONE);
-        d.setLineColor(Color.GRAY);
-        d.setLineStyle(SeriesLines.DASH_DASH);
-        return Figure.of(c);
+        Series.line(c, "calibrated", new double[]{lo, hi}, new double[]{lo, hi}, HepStyle.REFERENCE, HepStyle.stroke(1.4f, 6f, 4f));
+        double[] e = Arrays.copyOf(err, k);
+        Series.errorBars(c, "simulated events (errors)", Arrays.copyOf(px, k), Arrays.copyOf(py, k), e, e, Color.BLACK, 1.3f);
+        Series.points(c, "simulated events", Arrays.copyOf(px, k), Arrays.copyOf(py, k), Color.BLACK, SeriesMarkers.CIRCLE);
+        return Figure.of(c).info(String.format(Locale.ROOT, "2 \u00d7 %,d events", n));
     }
 
     private static int bin(double[] edges, double v) {

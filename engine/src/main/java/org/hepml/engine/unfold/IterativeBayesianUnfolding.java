@@ -3,6 +3,7 @@ package org.hepml.engine.unfold;
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.Histogram;
 import org.hepml.engine.plot.HistogramPlot;
@@ -37,11 +38,12 @@ public final class IterativeBayesianUnfolding {
         Result r = withBootstrap(sim.column(gen), sim.column(reco), sim.weights(), data.column(reco), data.weights(),
                 bins, rg[0], rg[1], iterations, bootstrap, seed);
         Histogram unfolded = Histogram.ofCounts("IBU, " + iterations + " iterations", rg[0], rg[1], r.unfolded(), r.errors());
-        HistogramPlot plot = new HistogramPlot().xLabel(gen).title("Iterative Bayesian unfolding");
-        plot.add(unfolded);
-        plot.add(Histogram.of("prior (" + sim.name() + ")", sim.column(gen), sim.weights(), bins, rg[0], rg[1]));
+        HistogramPlot plot = new HistogramPlot().xLabel(AxisLabels.of(gen, sim.metadata())).title("iterative Bayesian unfolding")
+                .info(String.format(java.util.Locale.ROOT, "%,d events", data.size()));
+        plot.add(unfolded, HistogramPlot.Draw.POINTS);
+        plot.add(Histogram.of("prior (" + sim.name() + ")", sim.column(gen), sim.weights(), bins, rg[0], rg[1]), HistogramPlot.Draw.DASHED);
         if (truth != null) {
-            plot.add(Histogram.of("truth (" + truth.name() + ")", truth.column(gen), truth.weights(), bins, rg[0], rg[1]));
+            plot.add(Histogram.of("truth (" + truth.name() + ")", truth.column(gen), truth.weights(), bins, rg[0], rg[1]), HistogramPlot.Draw.FILLED);
             plot.ratioTo(2);
         }
         return plot.normalize(true).figure();

@@ -2,16 +2,17 @@ package org.hepml.engine.unfold;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
 import org.hepml.engine.plot.Histogram;
 import org.hepml.engine.plot.HistogramPlot;
+import org.hepml.engine.plot.Series;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.awt.BasicStroke;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,34 +34,47 @@ public final class UnfoldingPlots {
      */
     public static Figure spectrum(Dataset unfolded, String column, Dataset truth, Dataset data, String recoColumn,
                                   int bins, double lo, double hi) {
-        HistogramPlot plot = new HistogramPlot().xLabel(column).normalize(true);
+        return spectrum(unfolded, column, truth, data, recoColumn, bins, lo, hi, 640, 480);
+    }
+
+    private static Figure spectrum(Dataset unfolded, String column, Dataset truth, Dataset data, String recoColumn,
+                                   int bins, double lo, double hi, int width, int height) {
+        HistogramPlot plot = new HistogramPlot().xLabel(AxisLabels.of(column, unfolded.metadata())).normalize(true).size(width, height);
         UnfoldedSpectrum u = UnfoldedSpectrum.of(unfolded, column, bins, lo, hi, false);
-        plot.add(u.histogram());
+        plot.add(u.histogram(), HistogramPlot.Draw.POINTS);
         int truthIndex = -1;
         if (truth != null) {
             truthIndex = 1;
-            plot.add(Histogram.of("truth (" + truth.name() + ")", truth.column(column), eventWeights(truth), bins, lo, hi));
+            plot.add(Histogram.of("truth (" + truth.name() + ")", truth.column(column), eventWeights(truth), bins, lo, hi), HistogramPlot.Draw.FILLED);
         }
         if (data != null && recoColumn != null) {
-            plot.add(Histogram.of("detector level (" + data.name() + ")", data.column(recoColumn), eventWeights(data), bins, lo, hi));
+            plot.add(Histogram.of("detector level (" + data.name() + ")", data.column(recoColumn), eventWeights(data), bins, lo, hi),
+                    HistogramPlot.Draw.LINE);
         }
         if (unfolded.has("weight.prior")) {
             plot.add(Histogram.of("prior (" + unfolded.metadata().getOrDefault("simulation", "simulation") + ")",
-                    unfolded.column(column), unfolded.column("weight.prior"), bins, lo, hi));
+                    unfolded.column(column), unfolded.column("weight.prior"), bins, lo, hi), HistogramPlot.Draw.DASHED);
         }
         if (truthIndex >= 0) plot.ratioTo(truthIndex);
+        if (data != null) plot.info(String.format(Locale.ROOT, "%,d events", data.size()));
         return plot.figure();
     }
 
-    /** One {@link #spectrum} panel per column; {@code recoOf} maps a generator-level column to its detector-level twin. */
+    /**
+     * One {@link #spectrum} panel per column, titled by its observable; {@code recoOf} maps a generator-level column
+     * to its detector-level twin.
+     */
     public static Figure spectra(Dataset unfolded, List<String> columns, Dataset truth, Dataset data,
                                  UnaryOperator<String> recoOf, int bins, int perRow) {
         List<Figure> panels = new ArrayList<>();
+        boolean several = columns.size() > 1;
         for (String c : columns) {
             double[] r = range(unfolded.column(c), truth != null ? truth.column(c) : null);
             String reco = data != null && recoOf != null ? recoOf.apply(c) : null;
             if (reco != null && !data.has(reco)) reco = null;
-            panels.add(spectrum(unfolded, c, truth, data, reco, bins, r[0], r[1]));
+            Figure f = several ? spectrum(unfolded, c, truth, data, reco, bins, r[0], r[1], 460, 400)
+                    : spectrum(unfolded, c, truth, data, reco, bins, r[0], r[1]);
+            panels.add(several ? f.titled(AxisLabels.withoutUnit(AxisLabels.of(c, unfolded.metadata()))) : f);
         }
         return Figure.grid(panels, perRow);
     }
@@ -74,23 +88,24 @@ public final class UnfoldingPlots {
         int iterations = 0;
         while (unfolded.has("weight.iter" + (iterations + 1))) iterations++;
         if (iterations == 0) throw new HepmlException("'" + unfolded.name() + "' has no weight.iter<k> columns: it is not an OmniFold result.");
-        XYChart c = new XYChartBuilder().width(640).height(420).xAxisTitle("iteration").yAxisTitle("\u0394(unfolded, truth) \u00d7 10\u00b3").build();
+        XYChart c = new XYChartBuilder().width(640).height(420).xAxisTitle("iteration")
+                .yAxisTitle("\u0394(unfolded, truth) \u00d7 10\u00b3").title("convergence").build();
         HepStyle.apply(c);
+        HepStyle.integerX(c);
         double[] its = new double[iterations + 1];
         for (int k = 0; k <= iterations; k++) its[k] = k;
+        org.knowm.xchart.style.markers.Marker[] markers = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
+                SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
         for (int j = 0; j < columns.size(); j++) {
             String col = columns.get(j);
             double[] d = new double[iterations + 1];
             for (int k = 0; k <= iterations; k++) {
                 d[k] = 1e3 * distanceToTruth(unfolded, col, k == 0 ? "weight.prior" : "weight.iter" + k, truth, bins);
             }
-            XYSeries s = c.addSeries(col, its, d);
-            s.setMarker(SeriesMarkers.CIRCLE);
-            s.setLineColor(HepStyle.color(j));
-            s.setMarkerColor(HepStyle.color(j));
-            s.setLineStyle(new BasicStroke(1.6f));
+            XYSeries s = Series.line(c, col, its, d, HepStyle.color(j + 1), HepStyle.stroke(1.6f));
+            s.setMarker(markers[j % markers.length]);
+            s.setMarkerColor(HepStyle.color(j + 1));
         }
-        c.getStyler().setXAxisDecimalPattern("0");
         return Figure.of(c);
     }
 
@@ -98,7 +113,8 @@ public final class UnfoldingPlots {
     public static Figure weightDistribution(Dataset unfolded) {
         if (!unfolded.has("weight.prior")) throw new HepmlException("'" + unfolded.name() + "' has no weight.prior column: it is not an unfolding result.");
         double[] prior = unfolded.column("weight.prior");
-        HistogramPlot plot = new HistogramPlot().xLabel("log10(weight / prior weight)").yLabel("Events").title("weights of " + unfolded.name());
+        HistogramPlot plot = new HistogramPlot().xLabel("log_{10}(w / w_{prior})").title("weights of " + unfolded.name())
+                .info(String.format(Locale.ROOT, "%,d events", unfolded.size()));
         for (int k = 1; unfolded.has("weight.iter" + k); k++) {
             double[] w = unfolded.column("weight.iter" + k);
             double[] lr = new double[w.length];

@@ -381,8 +381,8 @@ class MethodLossTest {
             // the plot: the total, then one panel per term, each with a training and a validation curve named after it
             List<org.knowm.xchart.internal.chartpart.Chart<?, ?>> panels = h.lossCurve().panels();
             assertThat(panels).hasSize(3);
-            assertThat(((org.knowm.xchart.XYChart) panels.get(1)).getSeriesMap().keySet()).containsExactly("train cross-entropy", "validation cross-entropy");
-            assertThat(((org.knowm.xchart.XYChart) panels.get(2)).getSeriesMap().keySet()).containsExactly("train score MSE", "validation score MSE");
+            assertThat(org.hepml.engine.plot.FigureChecks.seriesNames((org.knowm.xchart.XYChart) panels.get(1))).containsExactly("train cross-entropy", "validation cross-entropy");
+            assertThat(org.hepml.engine.plot.FigureChecks.seriesNames((org.knowm.xchart.XYChart) panels.get(2))).containsExactly("train score MSE", "validation score MSE");
             assertThat(h.toString()).contains("= cross-entropy ").contains(" + 2 x score MSE ");
         }
     }
