@@ -5,7 +5,11 @@ import org.hepml.engine.HepmlException;
 
 import java.util.Map;
 
-/** One mini-batch as the loss sees it: inputs [b, d], weights [b] and the named targets [b, width]. */
+/**
+ * One mini-batch as the loss sees it: inputs [b, d], weights [b] and the named targets [b, width]. The batch of a
+ * {@link FusedEnsemble} holds K members' batches one after the other (rows member-major, b = K x rows per member) and
+ * its weights are [K, rows per member]: then {@link #mean} and {@link #weightSum} give one value per member, shape [K].
+ */
 public record Batch(NDArray inputs, NDArray weights, Map<String, NDArray> targets) {
 
     public NDArray target(String name) {
@@ -14,8 +18,21 @@ public record Batch(NDArray inputs, NDArray weights, Map<String, NDArray> target
         return t;
     }
 
-    /** The sum of the weights, the denominator of a weighted batch mean. */
+    /** The sum of the weights, the denominator of a weighted batch mean (per member for a fused ensemble's batch). */
     public NDArray weightSum() {
-        return weights.sum();
+        return members() ? weights.sum(new int[]{1}) : weights.sum();
+    }
+
+    /**
+     * The weighted batch mean of a per-event quantity [b], sum_i w_i l_i / sum_i w_i: a scalar, or one per member for a
+     * fused ensemble's batch. Losses reduce through this, so one loss serves a single network and a fused ensemble.
+     */
+    public NDArray mean(NDArray perEvent) {
+        if (!members()) return perEvent.mul(weights).sum().div(weightSum());
+        return perEvent.reshape(weights.getShape()).mul(weights).sum(new int[]{1}).div(weightSum());
+    }
+
+    private boolean members() {
+        return weights.getShape().dimension() == 2;
     }
 }
