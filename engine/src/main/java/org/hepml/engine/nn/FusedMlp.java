@@ -25,8 +25,12 @@ final class FusedMlp implements AutoCloseable {
     private final int outputs;
     private final Activation activation;
     private final NDManager manager;
-    /** Each member's standardisation, [K][inputs] flattened. */
+    /** Each member's standardisation, [K][inputs] flattened, and the same as arrays [K, 1, inputs] on the device. */
     private float[] mean, std;
+    private NDArray meanArray, stdArray;
+    /** The first layer's tangent selection for {@link #pickedInputs} (see {@link #firstLayerPick}). */
+    private NDArray pick;
+    private int[] pickedInputs;
     private int members;
     private final List<NDArray> weights = new ArrayList<>(), biases = new ArrayList<>();
 
@@ -62,6 +66,7 @@ final class FusedMlp implements AutoCloseable {
             System.arraycopy(nets.get(m).std(), 0, f.std, m * d, d);
             states.add(nets.get(m).snapshot());
         }
+        f.standardisationArrays();
         List<NDArray> ps = first.parameters();
         for (int i = 0; i < ps.size(); i++) {
             Shape one = ps.get(i).getShape();
@@ -146,13 +151,22 @@ final class FusedMlp implements AutoCloseable {
         mean = m;
         std = s;
         members = kept.length;
+        meanArray.close();
+        stdArray.close();
+        standardisationArrays();
+        if (pick != null) pick.close();
+        pick = null; // the members' stds changed
+    }
+
+    private void standardisationArrays() {
+        Shape perMember = new Shape(members, 1, inputs);
+        meanArray = manager.create(mean, perMember);
+        stdArray = manager.create(std, perMember);
     }
 
     /** Standardises raw inputs [K, rows, in] with each member's own mean and std; the result belongs to the manager of {@code x}. */
     private NDArray standardise(NDArray x) {
-        NDManager m = x.getManager();
-        Shape perMember = new Shape(members, 1, inputs);
-        return x.sub(m.create(mean, perMember)).div(m.create(std, perMember));
+        return x.sub(meanArray).div(stdArray); // x first: the results belong to the batch's manager
     }
 
     /** Outputs [K, rows, outputs] for raw inputs [K, rows, inputs], member k's rows through member k. */
@@ -170,16 +184,8 @@ final class FusedMlp implements AutoCloseable {
      * {@link Mlp#forwardWithTangents} for every member at once (forward-mode tangents, see there).
      */
     Mlp.WithTangents forwardWithTangents(NDArray x, int[] selected) {
-        NDManager m = x.getManager();
         int k = selected.length;
-        // a'_1 for input j is row j of W_1 over that input's std: a scaled one-hot row picks it, for every member at once
-        float[] pick = new float[members * k * inputs];
-        for (int mb = 0; mb < members; mb++) {
-            for (int s = 0; s < k; s++) {
-                if (selected[s] < 0 || selected[s] >= inputs) throw new IllegalArgumentException("input " + selected[s]);
-                pick[(mb * k + s) * inputs + selected[s]] = 1f / std[mb * inputs + selected[s]];
-            }
-        }
+        NDArray pick = firstLayerPick(selected);
         NDArray h = standardise(x);
         NDArray tangent = null; // [k, K, rows, width]
         for (int l = 0; l < weights.size(); l++) {
@@ -188,7 +194,9 @@ final class FusedMlp implements AutoCloseable {
             NDArray ta;
             if (l == 0) {
                 // [K, k, in] x [K, in, width] -> [K, k, width] -> [k, K, 1, width], the same for every row
-                ta = m.create(pick, new Shape(members, k, inputs)).batchMatMul(w).transpose(1, 0, 2).expandDims(2);
+                NDArray picked = pick.batchMatMul(w);
+                picked.attach(x.getManager()); // made from two arrays of this network: hand it to the batch's manager
+                ta = picked.transpose(1, 0, 2).expandDims(2);
             } else {
                 ta = tangent.matMul(w); // [k, K, rows, in] x [K, in, width], broadcast over k
             }
@@ -202,6 +210,26 @@ final class FusedMlp implements AutoCloseable {
             }
         }
         return new Mlp.WithTangents(h, tangent);
+    }
+
+    /**
+     * a'_1 for input j is row j of W_1 over that input's std: for each member, a [k, inputs] matrix of scaled one-hot
+     * rows that picks them with one batched product, [K, k, inputs]; kept while the selection and the members stay.
+     */
+    private NDArray firstLayerPick(int[] selected) {
+        if (pick != null && Arrays.equals(selected, pickedInputs)) return pick;
+        int k = selected.length;
+        float[] p = new float[members * k * inputs];
+        for (int mb = 0; mb < members; mb++) {
+            for (int s = 0; s < k; s++) {
+                if (selected[s] < 0 || selected[s] >= inputs) throw new IllegalArgumentException("input " + selected[s]);
+                p[(mb * k + s) * inputs + selected[s]] = 1f / std[mb * inputs + selected[s]];
+            }
+        }
+        if (pick != null) pick.close();
+        pick = manager.create(p, new Shape(members, k, inputs));
+        pickedInputs = selected.clone();
+        return pick;
     }
 
     @Override

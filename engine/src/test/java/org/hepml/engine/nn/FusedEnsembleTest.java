@@ -192,4 +192,32 @@ class FusedEnsembleTest {
             nets.forEach(Mlp::close);
         }
     }
+
+    /**
+     * Native memory stays flat over repeated fused trainings with tangents: the data, Adam's moments and every batch's
+     * arrays are freed (FusedMlpTest checks the network's own arrays one by one). A leak of one step's activations
+     * (5 members x 500 rows x 128 wide, tangents included: ~5 MB) would grow by 15 trainings x 6 steps x 5 MB = 450 MB;
+     * the bound is ModelFileTest's.
+     */
+    @Test
+    void repeatedFusedTrainingsDoNotGrowNativeMemory() throws Exception {
+        float[][] x = TrainerTest.uniform(2000, 2, -1, 1, 1);
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = x[i][0] * x[i][1];
+        TrainingData data = new TrainingData(x, null).target("y", y);
+        Loss loss = Losses.mse().plus("slope", 0.1, (out, t, b) -> b.mean(t.get(":, :, 0").transpose().square().sum(new int[]{1})));
+        TrainingSettings s = TrainingSettings.ESTIMATOR.withHidden(128, 128).withEpochs(2).withBatchSize(500).withValidationFraction(0.25);
+        long[] seeds = {1, 2, 3, 4, 5};
+        long afterWarmUp = 0;
+        for (int k = 0; k < 20; k++) {
+            List<Mlp> nets = members(s, seeds, x);
+            try {
+                new FusedEnsemble(s, seeds).tangents(1).fit(nets, data, loss);
+            } finally {
+                nets.forEach(Mlp::close);
+            }
+            if (k == 4) afterWarmUp = ModelFileTest.rssKb();
+        }
+        assertThat(ModelFileTest.rssKb() - afterWarmUp).as("RSS growth in kB").isLessThan(150_000);
+    }
 }
