@@ -210,12 +210,12 @@ public final class FusedEnsemble {
                 }
                 if (!stopped.isEmpty()) {
                     for (Member m : stopped) m.seconds = (System.nanoTime() - t0) / 1e9;
+                    writeBack(nets, net, live, stopped);
                     if (stopped.size() == live.size()) {
                         live.clear();
                         break;
                     }
                     // the others go on without the stopped members: their slices leave the weights and Adam's moments
-                    writeBack(nets, net, live, stopped);
                     int[] kept = new int[live.size() - stopped.size()];
                     for (int j = 0, q = 0; j < live.size(); j++) if (!stopped.contains(live.get(j))) kept[q++] = j;
                     net.keep(kept, moments);
