@@ -27,6 +27,7 @@ import java.util.SplittableRandom;
  * <pre>
  *   CASE MEMBERS ROUNDS EPOCHS EVENTS
  *   mlp     4-64-64-64-1 tanh, weighted BCE, batch 256, no validation (the network of bench/training)
+ *   small   the same sample and loss on 4-32-32-1 tanh, batch 128
  *   alices  the ALICES ratio estimator on the Galton board: hidden 100-100 tanh, batch 128, input tangents for the
  *           score term, a quarter of the events for validation (the estimator defaults), no early stopping
  * </pre>
@@ -42,7 +43,8 @@ public class EnsembleBench {
         int members = Integer.parseInt(args[1]), rounds = Integer.parseInt(args[2]), epochs = Integer.parseInt(args[3]), n = Integer.parseInt(args[4]);
         ai.djl.engine.Engine.getInstance(); // the natives load before the thread counts are read
         Work w = switch (kind) {
-            case "mlp" -> mlp(n, epochs);
+            case "mlp" -> mlp(n, epochs, 256, 64, 64, 64);
+            case "small" -> mlp(n, epochs, 128, 32, 32);
             case "alices" -> alices(n, epochs);
             default -> throw new IllegalArgumentException(kind);
         };
@@ -97,7 +99,7 @@ public class EnsembleBench {
     }
 
     /** Two 4D Gaussians, N(0, 1) labelled 0 and N(0.5, 1.2) labelled 1, weights uniform in [0.5, 1.5] (bench/training's sample). */
-    static Work mlp(int n, int epochs) {
+    static Work mlp(int n, int epochs, int batch, int... hidden) {
         SplittableRandom r = new SplittableRandom(42);
         float[][] x = new float[n][4];
         float[] y = new float[n], w = new float[n];
@@ -106,7 +108,7 @@ public class EnsembleBench {
             for (int j = 0; j < 4; j++) x[i][j] = (float) (y[i] == 1 ? 0.5 + 1.2 * r.nextGaussian() : r.nextGaussian());
             w[i] = (float) (0.5 + r.nextDouble());
         }
-        TrainingSettings s = TrainingSettings.ESTIMATOR.withHidden(64, 64, 64).withActivation(Activation.TANH).withEpochs(epochs).withBatchSize(256)
+        TrainingSettings s = TrainingSettings.ESTIMATOR.withHidden(hidden).withActivation(Activation.TANH).withEpochs(epochs).withBatchSize(batch)
                 .withDecay(TrainingSettings.Decay.CONSTANT).withLearningRate(1e-3).withValidationFraction(0).withPatience(0);
         return new Work(s, new TrainingData(x, w).target("y", y), Losses.bce(), null);
     }
