@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
@@ -14,7 +15,6 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +36,8 @@ import java.util.SplittableRandom;
  * batch, each keeping its best state so far.
  */
 public final class FusedEnsemble {
+    /** Rows gathered at a time for a block of batches: a bound on the memory the shuffled copies take. */
+    private int blockRows = 1 << 18;
     private final TrainingSettings settings;
     private final long[] seeds;
     private int[] tangentInputs;
@@ -56,6 +58,12 @@ public final class FusedEnsemble {
 
     public FusedEnsemble title(String title) {
         this.title = title;
+        return this;
+    }
+
+    /** Gathers at most this many rows (all members) at a time; small values let tests cross block boundaries. */
+    FusedEnsemble blockRows(int rows) {
+        this.blockRows = rows;
         return this;
     }
 
@@ -149,19 +157,34 @@ public final class FusedEnsemble {
                     m.sum = m.wsum = 0;
                     m.termSums = new double[terms(loss)];
                 }
+                // the members' rows of a block of batches are gathered at once, batch after batch (and within a batch
+                // member after member), so that each batch is one contiguous slice of the block
+                int blockBatches = Math.max(1, blockRows / (live.size() * batchSize));
+                NDManager blockManager = null;
+                Table block = null;
                 for (int b = 0; b < batchesPerEpoch; b++) {
                     if (Thread.currentThread().isInterrupted()) {
                         interrupted = true;
+                        if (blockManager != null) blockManager.close();
                         break epochLoop;
                     }
                     int from = b * batchSize, to = Math.min(trainSize, from + batchSize);
-                    try (NDManager batchManager = dataManager.newSubManager()) {
-                        int[] rows = new int[live.size() * (to - from)];
-                        for (int j = 0, r = 0; j < live.size(); j++) {
-                            int[] training = live.get(j).training;
-                            for (int i = from; i < to; i++) rows[r++] = training[order[j][i]];
+                    if (b % blockBatches == 0) {
+                        if (blockManager != null) blockManager.close();
+                        blockManager = dataManager.newSubManager();
+                        int end = Math.min(trainSize, (b + blockBatches) * batchSize);
+                        int[] rows = new int[live.size() * (end - from)];
+                        for (int start = from, r = 0; start < end; start += batchSize) {
+                            for (int j = 0; j < live.size(); j++) {
+                                int[] training = live.get(j).training;
+                                for (int i = start; i < Math.min(end, start + batchSize); i++) rows[r++] = training[order[j][i]];
+                            }
                         }
-                        Batch batch = table.rows(batchManager, rows, live.size());
+                        block = table.gather(blockManager, rows);
+                    }
+                    try (NDManager batchManager = dataManager.newSubManager()) {
+                        int offset = live.size() * (from - (b / blockBatches) * blockBatches * batchSize);
+                        Batch batch = block.slice(batchManager, offset, offset + live.size() * (to - from), live.size());
                         float[] values; // [1 + terms + 1][member]: totals, each term, weight sums
                         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                             Loss.Values l = evaluate(net, batch, loss);
@@ -189,6 +212,7 @@ public final class FusedEnsemble {
                     status = status(epoch, epochs, live, all, secs);
                     progress.update((long) epoch * batchesPerEpoch + b + 1, status);
                 }
+                if (blockManager != null) blockManager.close();
                 double[][] validation = valSize > 0 ? validationLoss(net, table, live, valSize, loss, dataManager) : null;
                 float[][][] state = null;
                 List<Member> stopped = new ArrayList<>();
@@ -310,7 +334,7 @@ public final class FusedEnsemble {
             try (NDManager m = parent.newSubManager()) {
                 int[] rows = new int[k * (to - from)];
                 for (int j = 0, r = 0; j < k; j++) for (int i = from; i < to; i++) rows[r++] = live.get(j).validation[i];
-                Batch b = table.rows(m, rows, k);
+                Batch b = table.gather(m, rows).slice(m, 0, rows.length, k);
                 float[] v = read(evaluate(net, b, loss), b, k);
                 for (int j = 0; j < k; j++) {
                     float w = v[(1 + t) * k + j];
@@ -336,7 +360,7 @@ public final class FusedEnsemble {
         }
     }
 
-    /** The training data on the device once; a batch gathers its members' rows from it. */
+    /** The training data on the device once; a block of batches gathers its members' rows from it. */
     private record Table(NDArray x, NDArray w, Map<String, NDArray> targets) {
         static Table of(NDManager m, TrainingData data) {
             int n = data.size(), d = data.inputs();
@@ -355,19 +379,31 @@ public final class FusedEnsemble {
             return new Table(m.create(flat, new Shape(n, d)), m.create(w), t);
         }
 
-        /** The rows {@code rows} (member-major, the same count per member) as a fused batch of {@code members}. */
-        Batch rows(NDManager m, int[] rows, int members) {
-            NDArray index = m.create(Arrays.stream(rows).asLongStream().toArray());
-            NDArray bx = x.get(index), bw = w.get(index);
-            bx.attach(m);
-            bw.attach(m);
-            Map<String, NDArray> bt = new HashMap<>();
-            targets.forEach((name, a) -> {
-                NDArray s = a.get(index);
-                s.attach(m);
-                bt.put(name, s);
-            });
-            return new Batch(bx, bw.reshape(members, rows.length / members), bt);
+        /** {@code a}, handed to {@code m} (an indexing result first belongs to the indexed array's manager). */
+        private static NDArray own(NDManager m, NDArray a) {
+            a.attach(m);
+            return a;
+        }
+
+        /** The rows {@code rows}, in that order, as a table owned by {@code m}. */
+        Table gather(NDManager m, int[] rows) {
+            long[] idx = new long[rows.length];
+            for (int i = 0; i < rows.length; i++) idx[i] = rows[i];
+            NDArray index = m.create(idx);
+            Map<String, NDArray> t = new HashMap<>();
+            targets.forEach((name, a) -> t.put(name, own(m, a.get(index))));
+            return new Table(own(m, x.get(index)), own(m, w.get(index)), t);
+        }
+
+        /**
+         * Rows {@code from} to {@code to} as the fused batch of {@code members} whose rows they are (member after member,
+         * the same count each), owned by {@code m}.
+         */
+        Batch slice(NDManager m, int from, int to, int members) {
+            NDIndex rows = new NDIndex().addSliceDim(from, to);
+            Map<String, NDArray> t = new HashMap<>();
+            targets.forEach((name, a) -> t.put(name, own(m, a.get(rows))));
+            return new Batch(own(m, x.get(rows)), own(m, w.get(rows)).reshape(members, (to - from) / members), t);
         }
     }
 }

@@ -50,9 +50,13 @@ class FusedEnsembleTest {
 
     /** Trains {@code seeds.length} members fused and one by one; checks histories, every term and predictions agree. */
     static List<TrainingHistory> compare(TrainingSettings s, long[] seeds, TrainingData data, Loss loss, int[] tangents) {
+        return compare(s, seeds, data, loss, tangents, 1 << 18);
+    }
+
+    static List<TrainingHistory> compare(TrainingSettings s, long[] seeds, TrainingData data, Loss loss, int[] tangents, int blockRows) {
         List<Mlp> fused = members(s, seeds, data.features()), separate = members(s, seeds, data.features());
         try {
-            FusedEnsemble ensemble = new FusedEnsemble(s, seeds);
+            FusedEnsemble ensemble = new FusedEnsemble(s, seeds).blockRows(blockRows);
             if (tangents != null) ensemble.tangents(tangents);
             List<TrainingHistory> hf = ensemble.fit(fused, data, loss);
             assertThat(hf).hasSize(seeds.length);
@@ -86,13 +90,15 @@ class FusedEnsembleTest {
     /**
      * Validation split, batch order, learning-rate decay, early stopping and the restored best epoch, member by member.
      * Small batches and a patience of 2 make the members stop at different epochs, so the fused run goes on without
-     * the ones that stopped; that is checked to have happened, or the test would not test it.
+     * the ones that stopped; that is checked to have happened, or the test would not test it. Batches are slices of
+     * blocks of rows gathered at once: here a block holds 7 batches of all members, so blocks end inside epochs, the
+     * last one short, and grow when members stop.
      */
     @Test
     void eachMemberMatchesItsSeparateTraining() {
         TrainingSettings s = TrainingSettings.ESTIMATOR.withHidden(32, 32).withEpochs(15).withBatchSize(32).withLearningRate(3e-4, 1e-4)
                 .withPatience(2).withValidationFraction(0.3);
-        List<TrainingHistory> h = compare(s, new long[]{3, 1003, 2003, 3003, 4003}, gaussians(3000, 1), Losses.bce(), null);
+        List<TrainingHistory> h = compare(s, new long[]{3, 1003, 2003, 3003, 4003}, gaussians(3000, 1), Losses.bce(), null, 5 * 32 * 7);
         assertThat(h.stream().mapToInt(TrainingHistory::epochs).distinct().count())
                 .as("members stopping at different epochs: %s", h.stream().map(TrainingHistory::epochs).toList()).isGreaterThan(1);
         assertThat(h.stream().mapToInt(TrainingHistory::epochs).min().orElseThrow()).isLessThan(s.epochs());
