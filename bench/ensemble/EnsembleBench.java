@@ -31,8 +31,9 @@ import java.util.SplittableRandom;
  *   alices  the ALICES ratio estimator on the Galton board: hidden 100-100 tanh, batch 128, input tangents for the
  *           score term, a quarter of the events for validation (the estimator defaults), no early stopping
  * </pre>
- * Prints one line per timed training: "CASE round R fused|sequential wall-seconds cpu-seconds", then the largest
- * relative difference between the two sides' per-epoch losses (the same seeds: the members must agree).
+ * Prints one line per timed training: "CASE round R fused|sequential wall-seconds thread-cpu-seconds process-cpu-seconds"
+ * (the calling thread runs all tensor work with 1 intra-op thread; the process adds garbage collection and the JIT),
+ * then the largest relative difference between the two sides' per-epoch losses (the same seeds: the members must agree).
  */
 public class EnsembleBench {
     record Work(TrainingSettings settings, TrainingData data, Loss loss, int[] tangents) {
@@ -63,10 +64,11 @@ public class EnsembleBench {
             List<List<TrainingHistory>> both = new ArrayList<>();
             for (boolean fused : order) {
                 var cpu = ManagementFactory.getThreadMXBean();
-                long t0 = System.nanoTime(), c0 = cpu.getCurrentThreadCpuTime();
+                var process = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+                long t0 = System.nanoTime(), c0 = cpu.getCurrentThreadCpuTime(), p0 = process.getProcessCpuTime();
                 both.add(train(w, seeds, fused));
-                double s = (System.nanoTime() - t0) / 1e9, c = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
-                System.out.printf(Locale.ROOT, "%s round %d %s %.3f %.3f%n", kind, r, fused ? "fused" : "sequential", s, c);
+                double s = (System.nanoTime() - t0) / 1e9, c = (cpu.getCurrentThreadCpuTime() - c0) / 1e9, p = (process.getProcessCpuTime() - p0) / 1e9;
+                System.out.printf(Locale.ROOT, "%s round %d %s %.3f %.3f %.3f%n", kind, r, fused ? "fused" : "sequential", s, c, p);
             }
             for (int m = 0; m < members; m++) {
                 List<Double> a = both.get(0).get(m).trainLoss(), b = both.get(1).get(m).trainLoss();

@@ -38,8 +38,8 @@ loads = [l for l in lines if l.startswith("load-")]
 runs, info, agree = {}, {}, {}
 for l in lines:
     f = l.split()
-    if len(f) == 6 and f[1] == "round":
-        runs.setdefault((f[0], f[3]), []).append((float(f[4]), float(f[5])))
+    if len(f) == 7 and f[1] == "round":
+        runs.setdefault((f[0], f[3]), []).append(tuple(float(v) for v in f[4:7]))
     elif f and f[0] == "info":
         info[f[1]] = " ".join(f[2:])
     elif len(f) == 3 and f[1] == "agreement":
@@ -50,23 +50,22 @@ for case in ("mlp", "small", "alices"):
     fu, se = runs.get((case, "fused")), runs.get((case, "sequential"))
     if not fu or not se:
         continue
-    fw, sw = statistics.median(t for t, _ in fu), statistics.median(t for t, _ in se)
-    fc, sc = statistics.median(c for _, c in fu), statistics.median(c for _, c in se)
+    med = lambda rows, i: statistics.median(r[i] for r in rows)
     # per round: both sides saw the same stretch of machine load, so the median of the rounds' own ratios is the figure
-    per_round = [a[0] / b[0] for a, b in zip(fu, se)]
-    cpu_round = [a[1] / b[1] for a, b in zip(fu, se)]
+    ratios = [[a[i] / b[i] for a, b in zip(fu, se)] for i in range(3)]
+    wall, thread, proc = (statistics.median(r) for r in ratios)
     print(f"{case}: {info.get(case, '')}")
-    ratio, cpu_ratio = statistics.median(per_round), statistics.median(cpu_round)
-    print(f"  medians: fused {fw:.2f} s (cpu {fc:.2f}), sequential {sw:.2f} s (cpu {sc:.2f}); fused/sequential, median over rounds: "
-          f"wall {ratio:.3f}, calling thread's cpu {cpu_ratio:.3f}; per round {', '.join(f'{r:.3f}' for r in per_round)}; "
+    print(f"  medians: fused {med(fu, 0):.2f} s, sequential {med(se, 0):.2f} s; fused/sequential, median over rounds: wall {wall:.3f}, "
+          f"process CPU {proc:.3f}, calling thread's CPU {thread:.3f}; wall per round {', '.join(f'{r:.3f}' for r in ratios[0])}; "
           f"losses agree to {agree.get(case, float('nan')):.2g} (relative)")
-    out.append({"case": case, "setup": info.get(case, ""), "fused_s": round(fw, 3), "sequential_s": round(sw, 3), "ratio": round(ratio, 3),
-                "cpu_ratio": round(cpu_ratio, 3), "ratio_per_round": [round(r, 3) for r in per_round],
-                "cpu_ratio_per_round": [round(r, 3) for r in cpu_round],
-                "fused_min_max": [round(min(t for t, _ in fu), 3), round(max(t for t, _ in fu), 3)],
-                "sequential_min_max": [round(min(t for t, _ in se), 3), round(max(t for t, _ in se), 3)],
+    out.append({"case": case, "setup": info.get(case, ""), "fused_s": round(med(fu, 0), 3), "sequential_s": round(med(se, 0), 3),
+                "ratio": round(wall, 3), "process_cpu_ratio": round(proc, 3), "thread_cpu_ratio": round(thread, 3),
+                "ratio_per_round": [round(r, 3) for r in ratios[0]], "process_cpu_ratio_per_round": [round(r, 3) for r in ratios[2]],
+                "fused_cpu_s": [round(med(fu, 1), 3), round(med(fu, 2), 3)], "sequential_cpu_s": [round(med(se, 1), 3), round(med(se, 2), 3)],
+                "fused_min_max": [round(min(r[0] for r in fu), 3), round(max(r[0] for r in fu), 3)],
+                "sequential_min_max": [round(min(r[0] for r in se), 3), round(max(r[0] for r in se), 3)],
                 "loss_agreement": agree.get(case)})
-print("ensemble: " + "  ".join(f"{o['case']} ratio={o['ratio']:.3f} (cpu {o['cpu_ratio']:.3f})" for o in out)
+print("ensemble: " + "  ".join(f"{o['case']} ratio={o['ratio']:.3f} (process CPU {o['process_cpu_ratio']:.3f})" for o in out)
       + "  (fused / sequential time for 5 members, median over rounds; <= 0.4 asked)")
 print(json.dumps({"name": "ensemble", "machine": machine, "results": out, "load": loads}))
 PY

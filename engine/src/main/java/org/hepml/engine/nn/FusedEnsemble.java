@@ -27,9 +27,10 @@ import java.util.SplittableRandom;
  * still trains as {@link Trainer} would train it alone with its own seed: its own validation split and shuffled batch
  * order (drawn from its seed in the same sequence), its own loss (a weighted mean over its own batch, {@link Batch#mean}),
  * its own validation loss, best epoch and early stopping. A member that stops leaves the fused network (the others go on
- * without it) and gets its best epoch back, as a separate training would. So K members give K times what one gives,
- * with the same numbers to float rounding, in little more than the time of one while per-operation overhead dominates
- * (small networks, bench/ensemble).
+ * without it) and gets its best epoch back, as a separate training would. So K members give what K trainings give, to
+ * float rounding, at the arithmetic of K networks but the per-operation overhead (JNI calls, Java wrappers, one Adam
+ * call per parameter) of one: for small networks, where that overhead is most of a step, a fraction of the time of K
+ * separate trainings (bench/ensemble/README.md).
  * <p>Adam with the learning-rate schedule of the settings; no gradient clipping or SGD (what the estimators use). A
  * training whose members could not keep in step (groups that give members training sets of different sizes) runs the
  * members one after the other with {@link Trainer} instead. A thread interrupt stops all members after the current

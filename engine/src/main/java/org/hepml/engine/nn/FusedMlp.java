@@ -14,7 +14,7 @@ import java.util.List;
  * K multilayer perceptrons of one shape as one batched network: layer l's weights of all members stacked into one
  * [K, in, out] array and its biases into [K, 1, out], inputs [K, rows, in], and one batched matrix product per layer
  * where K separate networks need K. A small network's training step is mostly per-operation overhead
- * (docs/DJL-NOTES.md), so K members fused cost little more than one. Member k computes what {@link Mlp} k computes:
+ * (docs/DJL-NOTES.md), which K members fused pay once. Member k computes what {@link Mlp} k computes:
  * its slice of every array is that network's weights, and no operation mixes members, so the gradient of a sum of
  * per-member losses is, slice by slice, each member's own gradient.
  * <p>Built from K {@link Mlp}s (whose weights and standardisation it copies) and written back into them.
