@@ -78,6 +78,8 @@ public final class TrainMagic extends PicocliMagic {
         private final Workspace workspace;
         @Option(names = "--data", required = true, paramLabel = "NAME", description = "events at the reference point with t_xz.*")
         String data;
+        @Option(names = "--ensemble", defaultValue = "1", description = "members trained with different seeds, t(x) averaged (default ${DEFAULT-VALUE})")
+        int ensemble;
         @Mixin
         TrainingOptions training;
         @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the estimator")
@@ -89,7 +91,7 @@ public final class TrainMagic extends PicocliMagic {
 
         @Override
         public ScoreEstimator call() {
-            return new Hep(workspace).scoreEstimator(data, EstimatorOptions.of(training.settings(TrainingSettings.ESTIMATOR)), as);
+            return new Hep(workspace).scoreEstimator(data, EstimatorOptions.of(training.settings(TrainingSettings.ESTIMATOR)).withEnsemble(ensemble), as);
         }
     }
 }

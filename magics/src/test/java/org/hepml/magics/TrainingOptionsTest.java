@@ -112,6 +112,18 @@ class TrainingOptionsTest {
         assertThat(later.options().orElseThrow().training().device()).isEqualTo(DeviceChoice.AUTO);
     }
 
+    /** SALLY takes --ensemble as the ratio estimators do: K networks, trained together, saved with the estimator's options. */
+    @Test
+    void scoreEstimatorsTakeAnEnsemble() {
+        events.run(MagicsTest.args("simulate ee-mumu --n 600 --theta 0.23 --augment --seed 5 --as atref"), null);
+        ScoreEstimator three = (ScoreEstimator) train.run(MagicsTest.args("score --data atref --epochs 1 --hidden 4 --ensemble 3 --as three"), null);
+        assertThat(three.members()).isEqualTo(3);
+        assertThat(three.histories()).hasSize(3);
+        assertThat(three.options().orElseThrow().ensemble()).isEqualTo(3);
+        assertThatThrownBy(() -> train.run(MagicsTest.args("score --data atref --ensemble 0 --as none"), null)).hasMessageStartingWith("--ensemble");
+        assertThat(ws.contains("none")).isFalse();
+    }
+
     /** Without a GPU, {@code --device gpu} fails with what to do instead, before the data are looked up. */
     @Test
     void gpuWithoutAGpuFailsBeforeAnyWork() {

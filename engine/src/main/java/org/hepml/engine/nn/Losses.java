@@ -12,7 +12,7 @@ public final class Losses {
     public static final String CROSS_ENTROPY = "cross-entropy", SQUARED_ERROR = "squared error";
 
     static NDArray weightedMean(NDArray perEvent, Batch batch) {
-        return perEvent.mul(batch.weights()).sum().div(batch.weightSum());
+        return batch.mean(perEvent);
     }
 
     /**

@@ -81,7 +81,7 @@ public enum Method {
     }
 
     static NDArray mean(NDArray perEvent, Batch b) {
-        return perEvent.mul(b.weights()).sum().div(b.weightSum());
+        return b.mean(perEvent);
     }
 
     /** Cross entropy of s_hat = sigmoid(-log r_hat) against targets in [0, 1], in the stable logit form. */

@@ -8,7 +8,6 @@ import org.hepml.engine.nn.Mlp;
 import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingHistory;
-import org.hepml.engine.Progress;
 import org.hepml.engine.nn.ModelFile;
 import org.hepml.engine.nn.TrainingSettings;
 
@@ -107,23 +106,12 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         int[] thetaInputs = new int[params.size()];
         for (int j = 0; j < thetaInputs.length; j++) thetaInputs[j] = obs.size() + j;
         List<Mlp> members = new ArrayList<>();
-        List<TrainingHistory> histories = new ArrayList<>();
-        // an ensemble trains behind one display; each member's progress shows in its status line
-        try (Progress ensemble = opts.ensemble() > 1
-                ? Progress.startNested("Training " + method.label() + " ensemble", opts.ensemble(), "members")
-                : Progress.NONE) {
-            for (int m = 0; m < opts.ensemble(); m++) {
-                ensemble.update(m, "member " + (m + 1) + "/" + opts.ensemble());
-                Mlp net = Mlp.builder().of(opts.training()).seed(opts.seed(m)).build(x);
-                members.add(net);
-                String title = String.format(Locale.ROOT, "Training %s%s", method.label(),
-                        opts.ensemble() > 1 ? " (member " + (m + 1) + "/" + opts.ensemble() + ")" : "");
-                var trainer = opts.trainer(title, m);
-                if (method.needsJointScore) trainer.tangents(thetaInputs);
-                TrainingHistory h = trainer.fit(net, td, method.loss(alpha));
-                histories.add(h);
-                if (h.interrupted()) break; // keep what was learned; later members are not started
-            }
+        List<TrainingHistory> histories;
+        try {
+            for (int m = 0; m < opts.ensemble(); m++) members.add(Mlp.builder().of(opts.training()).seed(opts.seed(m)).build(x));
+            histories = opts.fit(members, td, method.loss(alpha), "Training " + method.label(), method.needsJointScore ? thetaInputs : null);
+            // an interrupt keeps what was learned; members that never started are dropped
+            while (members.size() > histories.size()) members.remove(members.size() - 1).close();
         } catch (RuntimeException e) {
             members.forEach(Mlp::close);
             throw e;

@@ -24,23 +24,25 @@ import java.util.Optional;
  * score t_xz at a reference point with squared error, converges to the local score t(x | theta_ref), the
  * optimal observables near theta_ref. Its second moment is the Fisher information,
  * I_ij = sum_k w_k t_i(x_k) t_j(x_k) / sum_k w_k per event, for events at theta_ref (docs/REFERENCE.md section 2).
+ * An ensemble ({@code --ensemble K}) averages t_hat over K networks trained with different seeds.
  */
 public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseable {
     private final List<String> observables;
     private final List<String> parameters;
-    private final Mlp net;
-    private final TrainingHistory history;
+    private final List<Mlp> members;
+    /** One per member; empty for a model loaded from a file. */
+    private final List<TrainingHistory> histories;
     private final String trainedOn;
     /** How the network was trained; null for a model file that predates the saved settings. */
     private final EstimatorOptions options;
 
-    private ScoreEstimator(List<String> observables, List<String> parameters, Mlp net, TrainingHistory history, String trainedOn,
-                           EstimatorOptions options) {
+    private ScoreEstimator(List<String> observables, List<String> parameters, List<Mlp> members, List<TrainingHistory> histories,
+                           String trainedOn, EstimatorOptions options) {
         this.options = options;
         this.observables = observables;
         this.parameters = parameters;
-        this.net = net;
-        this.history = history;
+        this.members = List.copyOf(members);
+        this.histories = List.copyOf(histories);
         this.trainedOn = trainedOn;
     }
 
@@ -64,13 +66,15 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
             for (int i = 0; i < c.length; i++) t[i][j] = (float) c[i];
         }
         TrainingData td = new TrainingData(x, RatioEstimator.toFloat(data.weights())).target("y", t);
-        Mlp net = Mlp.builder().of(opts.training()).outputs(scores.size()).seed(opts.training().seed()).build(x);
+        List<Mlp> members = new ArrayList<>();
         try {
-            TrainingHistory h = opts.trainer("Training sally", 0).fit(net, td, Losses.mse());
+            for (int m = 0; m < opts.ensemble(); m++) members.add(Mlp.builder().of(opts.training()).outputs(scores.size()).seed(opts.seed(m)).build(x));
+            List<TrainingHistory> h = opts.fit(members, td, Losses.mse(), "Training sally", null);
+            while (members.size() > h.size()) members.remove(members.size() - 1).close(); // interrupted before they started
             List<String> params = scores.stream().map(c -> c.substring("t_xz.".length())).toList();
-            return new ScoreEstimator(obs, params, net, h, data.name(), opts);
+            return new ScoreEstimator(obs, params, members, h, data.name(), opts);
         } catch (RuntimeException e) {
-            net.close();
+            members.forEach(Mlp::close);
             throw e;
         }
     }
@@ -85,18 +89,40 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
         return observables;
     }
 
+    /** The first member's training history; null for a model loaded from a file. */
     public TrainingHistory history() {
-        return history;
+        return histories.isEmpty() ? null : histories.get(0);
     }
 
-    /** t_hat(x) for every event: {@code [event][parameter]}. */
+    /** Every member's training history; empty for a model loaded from a file. */
+    public List<TrainingHistory> histories() {
+        return histories;
+    }
+
+    /** How many networks the score is averaged over. */
+    public int members() {
+        return members.size();
+    }
+
+    /** t_hat(x) for every event, averaged over the members: {@code [event][parameter]}. */
     @Override
     public double[][] score(double[][] x) {
         double[][] out = new double[x.length][parameters.size()];
+        for (double[][] member : memberScores(x)) {
+            for (int i = 0; i < x.length; i++) for (int j = 0; j < out[i].length; j++) out[i][j] += member[i][j] / members.size();
+        }
+        return out;
+    }
+
+    /** t_hat(x) of every member: {@code [member][event][parameter]}; their spread shows the training's own uncertainty. */
+    public double[][][] memberScores(double[][] x) {
+        double[][][] out = new double[members.size()][x.length][parameters.size()];
         int d = observables.size(), k = parameters.size();
         ChunkedEvaluation.forEachChunk(x.length, d, ChunkedEvaluation.CHUNK, ChunkedEvaluation.rows(x, d), (from, to, flat) -> {
-            float[] t = ChunkedEvaluation.forward(net, flat, to - from, d);
-            for (int i = from; i < to; i++) for (int j = 0; j < k; j++) out[i][j] = t[(i - from) * k + j];
+            for (int m = 0; m < members.size(); m++) {
+                float[] t = ChunkedEvaluation.forward(members.get(m), flat, to - from, d);
+                for (int i = from; i < to; i++) for (int j = 0; j < k; j++) out[m][i][j] = t[(i - from) * k + j];
+            }
         });
         return out;
     }
@@ -130,41 +156,46 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
         meta.put("observables", String.join(",", observables));
         meta.put("parameters", String.join(",", parameters));
         meta.put("trained_on", trainedOn);
-        if (options != null) meta.putAll(options.training().metadata());
-        return ModelFile.write(file, meta, List.of(net));
+        if (options != null) {
+            meta.putAll(options.training().metadata());
+            meta.put("ensemble", Integer.toString(options.ensemble()));
+        }
+        return ModelFile.write(file, meta, members);
     }
 
     /** Loads an estimator saved with {@link #save}. */
     public static ScoreEstimator load(Path file) {
         ModelFile.Contents c = ModelFile.read(file);
         Map<String, String> m = c.metadata();
-        if (!"score".equals(m.get("kind")) || c.networks().size() != 1) {
+        if (!"score".equals(m.get("kind")) || c.networks().isEmpty()) {
             c.networks().forEach(Mlp::close);
             throw new HepmlException(file + " holds a " + m.get("kind") + " model, not a score estimator.");
         }
-        return new ScoreEstimator(List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), c.networks().get(0),
-                null, m.get("trained_on"), RatioEstimator.savedOptions(m));
+        // files written before score ensembles hold one network and no "ensemble" entry
+        return new ScoreEstimator(List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), c.networks(),
+                List.of(), m.get("trained_on"), RatioEstimator.savedOptions(m));
     }
 
-    /** How the network was trained (settings, seed); empty for a model loaded from a file that predates them. */
+    /** How the networks were trained (settings, seed, ensemble); empty for a model loaded from a file that predates them. */
     public Optional<EstimatorOptions> options() {
         return Optional.ofNullable(options);
     }
 
     @Override
     public void close() {
-        net.close();
+        members.forEach(Mlp::close);
     }
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "Score estimator (sally) on %s, parameters %s, observables %s: %s", trainedOn, parameters,
-                observables, history == null ? "loaded from a file" : history);
+        return String.format(Locale.ROOT, "Score estimator (sally) on %s, parameters %s, observables %s%s: %s", trainedOn, parameters,
+                observables, members.size() > 1 ? ", " + members.size() + " members" : "", histories.isEmpty() ? "loaded from a file" : history());
     }
 
     @Override
     public String toHtml() {
         return "<div><b>Score estimator</b> (sally) on <code>" + HtmlRenderable.escape(trainedOn) + "</code>: "
-                + HtmlRenderable.escape(net.toString()) + (history == null ? " (loaded from a file)" : history.toHtml()) + "</div>";
+                + (members.size() > 1 ? members.size() + " networks " : "") + HtmlRenderable.escape(members.get(0).toString())
+                + (histories.isEmpty() ? " (loaded from a file)" : history().toHtml()) + "</div>";
     }
 }
