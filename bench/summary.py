@@ -76,7 +76,12 @@ def training(f):
     return "MLP training samples/s, hepml / PyTorch: " + "; ".join(cells)
 
 
-HEADLINES = {"loading": loading, "loading-regression": loading_regression, "training": training,
+def ensemble(f):
+    cells = [f"{r['case']} ({r['threads']} thread{'s' if r['threads'] > 1 else ''}) {r['ratio']:.2f}" for r in f["results"]]
+    return "5-member ensemble trained fused / one after the other, wall time (< 1: fused is faster): " + ", ".join(cells)
+
+
+HEADLINES = {"ensemble": ensemble, "loading": loading, "loading-regression": loading_regression, "training": training,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 
