@@ -1,6 +1,8 @@
 package org.hepml.engine.sbi;
 
+import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.StoppedEarly;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.ColumnRole;
 import org.hepml.engine.events.Dataset;
@@ -38,7 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * log r_hat(x | theta0) - log sum_j w_j r_hat(x_j | theta0) / sum_j w_j, which restores the sum rule exactly on
  * that sample. The sample's own fluctuation shifts an N-event MLE by about sqrt(N / M) of its error.
  */
-public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoCloseable {
+public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoCloseable, StoppedEarly {
     /** The most reference (theta1) events kept for the normalisation. */
     static final int MAX_REFERENCE = 100_000;
 
@@ -120,7 +122,16 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
                         opts.ensemble() > 1 ? " (member " + (m + 1) + "/" + opts.ensemble() + ")" : "");
                 var trainer = opts.trainer(title, m);
                 if (method.needsJointScore) trainer.tangents(thetaInputs);
-                TrainingHistory h = trainer.fit(net, td, method.loss(alpha));
+                TrainingHistory h;
+                try {
+                    h = trainer.fit(net, td, method.loss(alpha));
+                } catch (Cancelled c) {
+                    if (m == 0) throw c;
+                    // interrupted before this member's first epoch finished: keep the members that trained
+                    members.remove(net);
+                    net.close();
+                    break;
+                }
                 histories.add(h);
                 if (h.interrupted()) break; // keep what was learned; later members are not started
             }
@@ -230,7 +241,23 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
     }
 
     public boolean interrupted() {
-        return histories.stream().anyMatch(TrainingHistory::interrupted);
+        return histories.stream().anyMatch(TrainingHistory::interrupted)
+                || options != null && !histories.isEmpty() && histories.size() < options.ensemble();
+    }
+
+    @Override
+    public boolean stoppedEarly() {
+        return interrupted();
+    }
+
+    @Override
+    public String whatWasKept() {
+        if (histories.isEmpty()) return "the networks read from the file";
+        TrainingHistory last = histories.get(histories.size() - 1);
+        int planned = options != null ? options.ensemble() : members.size();
+        if (planned <= 1) return last.keptPhrase();
+        return members.size() + " of the " + planned + " ensemble members"
+                + (last.interrupted() ? " (member " + members.size() + ": " + last.keptPhrase() + ")" : "");
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.hepml.engine.sbi;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.StoppedEarly;
 import org.hepml.engine.events.ColumnRole;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.nn.Losses;
@@ -25,7 +26,7 @@ import java.util.Optional;
  * optimal observables near theta_ref. Its second moment is the Fisher information,
  * I_ij = sum_k w_k t_i(x_k) t_j(x_k) / sum_k w_k per event, for events at theta_ref (docs/REFERENCE.md section 2).
  */
-public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseable {
+public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseable, StoppedEarly {
     private final List<String> observables;
     private final List<String> parameters;
     private final Mlp net;
@@ -87,6 +88,16 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
 
     public TrainingHistory history() {
         return history;
+    }
+
+    @Override
+    public boolean stoppedEarly() {
+        return history != null && history.interrupted();
+    }
+
+    @Override
+    public String whatWasKept() {
+        return history == null ? "the network read from the file" : history.keptPhrase();
     }
 
     /** t_hat(x) for every event: {@code [event][parameter]}. */
