@@ -1,6 +1,7 @@
 package org.hepml.kernel;
 
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.magic.UndefinedMagicException;
 import org.dflib.jjava.jupyter.kernel.util.StringStyler;
 
 import java.nio.charset.StandardCharsets;
@@ -21,9 +22,10 @@ import java.util.regex.Pattern;
  * <li>an interrupted Java cell waits the same way for hepml tasks it started, then reads as JJava writes it.</li>
  * </ul>
  * JJava writes every error through its kernel's {@link StringStyler}; this one stands in for it (see
- * {@link KernelInternals}) and hands everything else to the original unchanged. JJava formats a failed magic as a
- * separator line ({@link #secondary}) followed by the stack trace text ({@link #secondaryLines}), and an interrupt as
- * the interrupted source ({@link #primaryLines}) followed by "Evaluation interrupted." ({@link #secondary}).
+ * {@link KernelInternals}) and hands everything else to the original unchanged. JJava 1.0-a6 formats a failed magic as
+ * a separator line ({@link #secondary}) followed by the stack trace text ({@link #secondaryLines}), 1.0-a8 line by line
+ * ({@link #secondary}); both format an interrupt as the interrupted source ({@link #primaryLines}) followed by
+ * "Evaluation interrupted." ({@link #secondary}).
  */
 final class ErrorDisplay extends StringStyler {
     static final long INTERRUPT_WAIT_MILLIS = 10_000;
@@ -41,9 +43,21 @@ final class ErrorDisplay extends StringStyler {
     /** The last line of an interrupt report, written where JJava writes "Evaluation interrupted." */
     private String interruptTail;
 
-    private record Pending(String headline, List<String> rest, long nanos) {
+    private record Pending(String headline, List<String> rest, long nanos, boolean[] headlineShown) {
+        Pending(String headline, List<String> rest) {
+            this(headline, rest, System.nanoTime(), new boolean[1]);
+        }
+
         boolean fresh() {
             return System.nanoTime() - nanos < PENDING_NANOS;
+        }
+
+        /** The lines still to show: the headline (in red) unless it took the separator's place, then the rest. */
+        List<String> lines() {
+            List<String> out = new ArrayList<>();
+            if (!headlineShown[0]) out.add(RED + headline + RESET);
+            out.addAll(rest);
+            return out;
         }
     }
 
@@ -71,17 +85,35 @@ final class ErrorDisplay extends StringStyler {
         if (!cellFails) {
             // nothing to show: the interrupted cell has reported already
         } else if (installed) {
-            pending = new Pending(headline, lines, System.nanoTime());
+            pending = new Pending(headline, lines);
         } else {
             System.err.println(message.strip());
         }
         return new MagicFailed(headline);
     }
 
-    /** Fails the cell; the message is shown by {@link ErrorDisplay}, so the exception needs no stack trace. */
-    static final class MagicFailed extends RuntimeException {
+    /**
+     * Fails the cell; the message is shown by {@link ErrorDisplay}, so the exception has no stack trace. It is an
+     * {@link UndefinedMagicException} only because that is the one exception JJava passes on from a magic as it is,
+     * without wrapping it in "Exception occurred while running line magic ..." (BaseNotebookStatics): so the error
+     * JJava formats is this one line, whatever the release's format.
+     */
+    static final class MagicFailed extends UndefinedMagicException {
+        private final String message;
+
         MagicFailed(String message) {
-            super(message, null, false, false);
+            super("hepml", true);
+            this.message = message;
+        }
+
+        @Override
+        public String getMessage() {
+            return message;
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 
@@ -91,7 +123,13 @@ final class ErrorDisplay extends StringStyler {
     public String secondary(String src) {
         Pending p = pending;
         if (p != null && p.fresh() && src != null && src.matches("-{20,}")) {
+            p.headlineShown()[0] = true;
             return RED + p.headline() + RESET; // the separator's place takes the headline
+        }
+        if (p != null && p.fresh() && src != null && src.contains(p.headline())) {
+            // a release that writes the error line by line: the exception's line takes the whole message
+            pending = null;
+            return String.join("\n", p.lines());
         }
         if (interruptTail != null && src != null && src.startsWith("Evaluation interrupted")) {
             String tail = interruptTail;
@@ -106,7 +144,7 @@ final class ErrorDisplay extends StringStyler {
         Pending p = pending;
         if (p != null && p.fresh() && src != null && src.contains(p.headline())) {
             pending = null;
-            return p.rest();
+            return p.lines();
         }
         return jjava.secondaryLines(src);
     }
