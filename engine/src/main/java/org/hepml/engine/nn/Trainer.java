@@ -206,7 +206,8 @@ public final class Trainer {
                         }
                         double secs = (System.nanoTime() - t0) / 1e9;
                         status = String.format(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %s", epoch + 1, epochs,
-                                sum / wsum, valLoss.isEmpty() ? "" : String.format(Locale.ROOT, "  val %.4f", valLoss.get(valLoss.size() - 1)),
+                                sum / wsum, valLoss.isEmpty() || valLoss.get(valLoss.size() - 1).isNaN() ? ""
+                                        : String.format(Locale.ROOT, "  val %.4f", valLoss.get(valLoss.size() - 1)),
                                 Quantities.rate(samples / secs, "samples"));
                         progress.update((long) epoch * batchesPerEpoch + b + 1, status);
                     }
