@@ -13,6 +13,15 @@ public interface Progress extends AutoCloseable {
     /** @param done units finished so far, of the total given at creation (or -1 if unknown) */
     void update(long done, String status);
 
+    /**
+     * Like {@link #update(long, String)} with a unit partly done (1.4 of 6 OmniFold steps: the second step's training
+     * is 40% through), so that a task made of few long units shows it is moving. Displays that count only whole units
+     * may ignore the fraction.
+     */
+    default void updateFraction(double done, String status) {
+        update((long) done, status);
+    }
+
     /** Marks the task finished (or stopped early, with {@code status} saying why). */
     void finish(String status);
 
@@ -41,7 +50,7 @@ public interface Progress extends AutoCloseable {
      */
     static Progress start(String title, long total, String unit) {
         Nested outer = Nested.CURRENT.get();
-        if (outer != null) return outer.child(title);
+        if (outer != null) return outer.child(total);
         return Factory.current.apply(new Task(title, total, unit));
     }
 
@@ -53,12 +62,17 @@ public interface Progress extends AutoCloseable {
         return n;
     }
 
-    /** The outer task of {@link #startNested}; inner tasks append their status to its own. */
+    /**
+     * The outer task of {@link #startNested}; inner tasks append their status to its own, and their fraction done
+     * counts as part of the outer unit under way (a unit's inner tasks in turn may restart from zero: the part shown
+     * never goes back within one unit).
+     */
     final class Nested implements Progress {
         private static final ThreadLocal<Nested> CURRENT = new ThreadLocal<>();
         private final Progress outer;
         private final Nested previous;
         private long done;
+        private double partDone;
         private String status = "";
 
         private Nested(Progress outer, Nested previous) {
@@ -68,9 +82,22 @@ public interface Progress extends AutoCloseable {
 
         @Override
         public void update(long done, String status) {
+            if (done != this.done) partDone = 0;
             this.done = done;
             if (!status.isEmpty()) this.status = status;
             outer.update(done, this.status);
+        }
+
+        @Override
+        public void updateFraction(double done, String status) {
+            long whole = (long) Math.floor(done);
+            if (whole != this.done) {
+                this.done = whole;
+                partDone = 0;
+            }
+            partDone = Math.max(partDone, done - whole);
+            if (!status.isEmpty()) this.status = status;
+            outer.updateFraction(this.done + partDone, this.status);
         }
 
         @Override
@@ -85,11 +112,18 @@ public interface Progress extends AutoCloseable {
             outer.close();
         }
 
-        private Progress child(String title) {
+        /** An inner task of {@code total} units (or -1 if unknown): its status and its share of the unit under way. */
+        private Progress child(long total) {
             return new Progress() {
                 @Override
                 public void update(long childDone, String childStatus) {
-                    outer.update(done, status + " \u00b7 " + childStatus);
+                    updateFraction(childDone, childStatus);
+                }
+
+                @Override
+                public void updateFraction(double childDone, String childStatus) {
+                    if (total > 0) partDone = Math.max(partDone, Math.min(0.999, childDone / total));
+                    outer.updateFraction(done + partDone, status + " \u00b7 " + childStatus);
                 }
 
                 @Override

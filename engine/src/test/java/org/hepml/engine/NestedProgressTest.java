@@ -57,4 +57,41 @@ class NestedProgressTest {
         }
         assertThat(displays).containsExactly("comparison", "later");
     }
+
+    /**
+     * A task of few long units (OmniFold's steps) shows the unit under way moving: an inner task's fraction done counts
+     * as part of it, and does not go back when a second inner task of the same unit starts from zero.
+     */
+    @Test
+    void innerTasksMoveTheOuterFractionWithinAUnit() {
+        List<Double> done = new ArrayList<>();
+        Progress.Factory.install(task -> new Progress() {
+            @Override
+            public void update(long d, String status) {
+                done.add((double) d);
+            }
+
+            @Override
+            public void updateFraction(double d, String status) {
+                done.add(d);
+            }
+
+            @Override
+            public void finish(String status) {
+            }
+        });
+        try (Progress omnifold = Progress.startNested("OmniFold", 2, "steps")) {
+            try (Progress step1 = Progress.start("classifier", 10, "batches")) {
+                step1.update(5, "");
+            }
+            try (Progress average = Progress.start("lost events' average", 10, "batches")) {
+                average.update(2, "");
+            }
+            omnifold.update(1, "step 1 done");
+            try (Progress step2 = Progress.start("classifier", 4, "batches")) {
+                step2.update(1, "");
+            }
+        }
+        assertThat(done).containsExactly(0.5, 0.5, 1.0, 1.25);
+    }
 }

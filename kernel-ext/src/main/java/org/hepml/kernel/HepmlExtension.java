@@ -3,17 +3,19 @@ package org.hepml.kernel;
 import org.dflib.jjava.jupyter.Extension;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
-import org.hepml.engine.HepmlException;
+import org.hepml.engine.Cancelled;
 import org.hepml.engine.Progress;
 import org.hepml.engine.api.Workspace;
 import org.hepml.magics.Magic;
+import org.hepml.magics.MagicErrors;
 import org.hepml.magics.Magics;
 
 import java.util.List;
 
 /**
  * The JJava extension: on load it registers hepml's magics (each both as {@code %name} and
- * {@code %%name}), the renderers for figures, tables and datasets, the live progress display, and imports
+ * {@code %%name}), the renderers for figures, tables and datasets, the live progress display, the error display
+ * (a failed magic reads as one message, an interrupted one says what stopped and what was kept), and imports
  * the engine into the notebook so that Java cells see the same workspace as the magics.
  */
 public final class HepmlExtension implements Extension {
@@ -37,9 +39,11 @@ public final class HepmlExtension implements Extension {
 
     @Override
     public void install(BaseKernel kernel) {
+        Quiet.libraries();
         compatibilityWarning = KernelCompatibility.warning(KernelCompatibility.runningVersion());
         Renderers.register(kernel.getRenderer());
         Progress.Factory.install(task -> new NotebookProgress(kernel, task));
+        ErrorDisplay.install(kernel);
         for (Magic magic : Magics.all(Workspace.global())) {
             kernel.getMagicsRegistry().registerLineMagic(magic.name(), (k, args) -> run(k, magic, args, null));
             kernel.getMagicsRegistry().registerCellMagic(magic.name(), (k, args, body) -> run(k, magic, args, body));
@@ -54,8 +58,9 @@ public final class HepmlExtension implements Extension {
 
     /**
      * Runs a magic and shows its result. JJava discards a magic's return value, so the result is displayed
-     * here. A user error is written plainly to stderr before the cell is failed, so the notebook shows the
-     * message and the usage first, not buried in a stack trace.
+     * here, in the magic's own cell only (after an interrupt the cell may have ended while the magic winds down).
+     * A failure becomes one readable message ({@link MagicErrors}, shown by {@link ErrorDisplay}); its stack trace
+     * is kept for {@code %hepml trace}.
      */
     private static Object run(BaseKernel kernel, Magic magic, List<String> args, String body) {
         if (compatibilityWarning != null) {
@@ -63,24 +68,24 @@ public final class HepmlExtension implements Extension {
             System.err.println(compatibilityWarning);
             compatibilityWarning = null;
         }
-        Object result;
+        MagicRun run = MagicRun.start(magic.name(), MagicErrors.command(magic.name(), args, body), KernelInternals.currentCell(kernel));
         try {
-            result = magic.run(args, body);
-        } catch (HepmlException e) {
-            System.err.println(e.getMessage());
-            throw new MagicFailed("%" + magic.name() + " failed: " + e.getMessage().lines().findFirst().orElse(""));
-        }
-        if (result != null) {
-            DisplayData data = kernel.getRenderer().render(result);
-            kernel.display(data);
-        }
-        return null;
-    }
-
-    /** Fails the cell; the full message was already written to stderr, so no stack trace is needed. */
-    static final class MagicFailed extends RuntimeException {
-        MagicFailed(String message) {
-            super(message, null, false, false);
+            Object result = magic.run(args, body);
+            run.returned(result, Thread.currentThread().isInterrupted());
+            if (result != null && KernelInternals.stillRunning(kernel, run.cell)) {
+                DisplayData data = kernel.getRenderer().render(result);
+                KernelInternals.publish(() -> kernel.display(data));
+            }
+            return null;
+        } catch (RuntimeException | Error e) {
+            String message = MagicErrors.message(magic.name(), e);
+            if (!(e instanceof Cancelled)) MagicErrors.record(magic.name(), args, body, e);
+            run.failed(e, message);
+            // after an interrupt the cell reports through the run (ErrorDisplay waits for it), not through this exception
+            boolean cellFails = !Thread.currentThread().isInterrupted() && KernelInternals.stillRunning(kernel, run.cell);
+            throw ErrorDisplay.failure(message, cellFails);
+        } finally {
+            run.end();
         }
     }
 }

@@ -4,38 +4,54 @@ import org.dflib.jjava.jupyter.kernel.BaseKernel;
 import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.Progress;
+import org.hepml.engine.Quantities;
 
 import java.lang.reflect.Method;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One progress display per task, updated in place (Jupyter's update_display_data) rather than printed
- * line after line: a bar, the fraction done, the rate, the time left and the caller's status (e.g. the
+ * line after line: a bar, done/total, the rate in scaled units, the time left and the caller's status (e.g. the
  * current loss). Updates are throttled so that reporting every batch costs nothing, and the display
- * appears only once a task has run for a moment, so quick operations leave no clutter behind.
+ * appears only once a task has run for a moment, so quick operations leave no clutter behind. A display belongs to
+ * the cell that started its task: once that cell has ended (an interrupt ends it while the task winds down) the
+ * display is never updated again, so no stale progress lands in a later cell.
  */
 final class NotebookProgress implements Progress {
     private static final long MIN_INTERVAL_NANOS = 200_000_000L;
     private static final long FIRST_SHOW_NANOS = 300_000_000L;
+    /** Tasks started and not yet closed, for an interrupt to wait on. */
+    private static final Set<NotebookProgress> OPEN = ConcurrentHashMap.newKeySet();
 
     private final BaseKernel kernel;
     private final Task task;
+    private final Object cell;
     private final String displayId = UUID.randomUUID().toString();
     private final long startNanos = System.nanoTime();
     private long lastShownNanos;
-    private long done;
+    private double done;
     private String status = "";
     private boolean finished;
     private boolean displayed;
+    private boolean orphaned;
 
     NotebookProgress(BaseKernel kernel, Task task) {
         this.kernel = kernel;
         this.task = task;
+        this.cell = KernelInternals.currentCell(kernel);
+        OPEN.add(this);
     }
 
     @Override
-    public synchronized void update(long done, String status) {
+    public void update(long done, String status) {
+        updateFraction(done, status);
+    }
+
+    @Override
+    public synchronized void updateFraction(double done, String status) {
         this.done = done;
         this.status = status == null ? "" : status;
         long now = System.nanoTime();
@@ -49,27 +65,49 @@ final class NotebookProgress implements Progress {
     public synchronized void finish(String status) {
         finished = true;
         if (status != null) this.status = status;
-        if (task.total() > 0) done = Math.max(done, task.total());
-        if (displayed) show("done");
+        if (task.total() > 0 && !Thread.currentThread().isInterrupted()) done = Math.max(done, task.total());
+        if (displayed) show(Thread.currentThread().isInterrupted() ? "stopped" : "done");
     }
 
     @Override
     public synchronized void close() {
-        if (!finished && displayed) {
-            finished = true;
-            show(Thread.currentThread().isInterrupted() ? "interrupted" : "stopped");
+        try {
+            if (!finished && displayed) {
+                finished = true;
+                show(Thread.currentThread().isInterrupted() ? "interrupted" : "stopped");
+            }
+        } finally {
+            OPEN.remove(this);
+        }
+    }
+
+    /** Waits up to {@code millis} until no task started in {@code cell} is open; returns at once if none is. */
+    static void awaitClosed(Object cell, long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        while (OPEN.stream().anyMatch(p -> p.cell == cell) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
     private void show(String end) {
+        if (orphaned) return;
+        if (!KernelInternals.stillRunning(kernel, cell)) {
+            orphaned = true; // its cell has ended: never write into another one
+            return;
+        }
         try {
             if (SET_DISPLAY_ID == null) return;
             DisplayData d = render(end);
             if (displayed) {
-                kernel.getIO().display.updateDisplay(displayId, d);
+                KernelInternals.publish(() -> kernel.getIO().display.updateDisplay(displayId, d));
             } else {
                 SET_DISPLAY_ID.invoke(d, displayId);
-                kernel.display(d);
+                KernelInternals.publish(() -> kernel.display(d));
                 displayed = true;
             }
         } catch (RuntimeException | ReflectiveOperationException | LinkageError e) {
@@ -92,42 +130,53 @@ final class NotebookProgress implements Progress {
         }
     }
 
+    /** The parts of the display: fraction, done/total, rate, time left or taken, in that order; empty parts left out. */
+    record Line(String percent, String amount, String rate, String time) {
+        String text() {
+            StringBuilder b = new StringBuilder();
+            for (String s : new String[]{percent, amount, rate, time}) {
+                if (s.isEmpty()) continue;
+                if (!b.isEmpty()) b.append(" \u00b7 ");
+                b.append(s);
+            }
+            return b.toString();
+        }
+    }
+
+    /** What the display says after {@code seconds} with {@code done} of {@code total} (≤ 0: unknown) units; {@code end} null while running. */
+    static Line line(double done, long total, String unit, double seconds, String end) {
+        double fraction = total > 0 ? Math.min(1, done / total) : Double.NaN;
+        String percent = Double.isNaN(fraction) ? "" : String.format(Locale.ROOT, "%.0f%%", Math.floor(100 * fraction));
+        String amount = total > 0
+                ? (Quantities.count(done, unit).replace(" " + unit, "") + "/" + Quantities.count(total, unit))
+                : Quantities.count(done, unit);
+        double rate = seconds > 0 ? done / seconds : 0;
+        String time;
+        if (end != null) {
+            time = end + " after " + Quantities.duration(seconds);
+        } else if (total > 0 && done > 0 && rate > 0) {
+            time = "ETA " + Quantities.duration((total - done) / rate);
+        } else {
+            time = Quantities.duration(seconds);
+        }
+        return new Line(percent, amount, Quantities.rate(rate, unit), time);
+    }
+
     private DisplayData render(String end) {
         double seconds = (System.nanoTime() - startNanos) / 1e9;
-        double fraction = task.total() > 0 ? Math.min(1, (double) done / task.total()) : Double.NaN;
-        double rate = seconds > 0 ? done / seconds : 0;
-        String eta = "";
-        if (end == null && rate > 0 && task.total() > 0) {
-            eta = "ETA " + duration((task.total() - done) / rate);
-        }
-        String state = end == null ? "" : end + " in " + duration(seconds);
-        String text = String.format(Locale.ROOT, "%s: %s %s %s/s %s %s %s", task.title(),
-                Double.isNaN(fraction) ? "" : String.format(Locale.ROOT, "%3.0f%%", 100 * fraction),
-                count(done), count((long) rate), task.unit(), eta, state).replaceAll(" +", " ").trim()
-                + (status.isEmpty() ? "" : " | " + status);
+        Line l = line(done, task.total(), task.unit(), seconds, end);
+        String text = task.title() + ": " + l.text() + (status.isEmpty() ? "" : " | " + status);
+        double fraction = task.total() > 0 ? Math.min(1, done / task.total()) : Double.NaN;
         String color = "interrupted".equals(end) || "stopped".equals(end) ? "#c60" : "#2a7ab0";
         String html = String.format(Locale.ROOT,
                 "<div class='hepml-progress' style='font-family:monospace'>"
                         + "<b>%s</b> <span style='display:inline-block;width:240px;height:10px;border:1px solid #999;"
                         + "vertical-align:middle'><span style='display:block;height:100%%;width:%.1f%%;background:%s'>"
-                        + "</span></span> %s &middot; %s %s/s &middot; %s %s<br>%s</div>",
+                        + "</span></span> %s<br>%s</div>",
                 HtmlRenderable.escape(task.title()), Double.isNaN(fraction) ? 100 : 100 * fraction, color,
-                Double.isNaN(fraction) ? count(done) : String.format(Locale.ROOT, "%.0f%%", 100 * fraction),
-                count((long) rate), HtmlRenderable.escape(task.unit()), eta, state, HtmlRenderable.escape(status));
+                HtmlRenderable.escape(l.text()), HtmlRenderable.escape(status));
         DisplayData d = new DisplayData(text);
         d.putHTML(html);
         return d;
-    }
-
-    private static String count(long n) {
-        if (n >= 10_000_000) return String.format(Locale.ROOT, "%.1fM", n / 1e6);
-        if (n >= 10_000) return String.format(Locale.ROOT, "%.0fk", n / 1e3);
-        return Long.toString(n);
-    }
-
-    private static String duration(double s) {
-        if (s < 60) return String.format(Locale.ROOT, "%.1f s", s);
-        if (s < 3600) return String.format(Locale.ROOT, "%d min %02d s", (long) s / 60, (long) s % 60);
-        return String.format(Locale.ROOT, "%d h %02d min", (long) s / 3600, ((long) s % 3600) / 60);
     }
 }

@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code %hepml}: version, compute device and threads, workspace contents and the list of magics. */
+/**
+ * {@code %hepml}: version, compute device and threads, workspace contents and the list of magics;
+ * {@code %hepml trace}: the Java stack trace of the last magic that failed (the notebook shows only its message).
+ */
 public final class HepmlMagic extends PicocliMagic {
 
     public HepmlMagic(Workspace workspace) {
@@ -24,10 +27,10 @@ public final class HepmlMagic extends PicocliMagic {
 
     @Override
     public String summary() {
-        return "version, compute device, workspace contents and the magics";
+        return "version, compute device, workspace contents and the magics; %hepml trace: the last error's stack trace";
     }
 
-    @Command(name = "hepml", mixinStandardHelpOptions = true,
+    @Command(name = "hepml", mixinStandardHelpOptions = true, subcommands = Trace.class,
             description = "Show the hepml version, the compute device and threads, the workspace and the magics.")
     static final class Info implements Callable<Status> {
         private final Workspace workspace;
@@ -41,6 +44,16 @@ public final class HepmlMagic extends PicocliMagic {
             List<Magic> magics = Magics.all(workspace);
             return new Status(Version.get(), EngineInfo.current(), WorkspaceListing.of(workspace),
                     magics.stream().map(m -> new String[]{"%" + m.name(), m.summary()}).toList());
+        }
+    }
+
+    @Command(name = "trace", mixinStandardHelpOptions = true,
+            description = "Show the Java stack trace of the last magic that failed (its message is what the notebook shows).")
+    static final class Trace implements Callable<HelpText> {
+        @Override
+        public HelpText call() {
+            MagicErrors.Failure last = MagicErrors.last();
+            return new HelpText(last == null ? "No magic has failed in this kernel yet." : last.trace());
         }
     }
 

@@ -229,6 +229,6 @@ class MagicsTest {
         assertThat(((org.hepml.engine.sbi.ScoreEstimator) loaded).score(new double[][]{{0.3}})[0])
                 .containsExactly(((org.hepml.engine.sbi.ScoreEstimator) ws.get("sally")).score(new double[][]{{0.3}})[0]);
         Object f = new InferMagic(ws).run(args("fisher --model sally --data atref --events 1000 --exact"), null);
-        assertThat(f.toString()).contains("exact").contains("errors with 1000 events");
+        assertThat(f.toString()).contains("exact").contains("errors with 1,000 events: ").contains("\u00b1");
     }
 }

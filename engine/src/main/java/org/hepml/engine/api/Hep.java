@@ -112,10 +112,16 @@ public final class Hep {
         return WorkspaceListing.of(workspace);
     }
 
-    /** Removes entries ({@code %events drop}); fails before removing anything if one is unknown. */
+    /**
+     * Removes entries ({@code %events drop}); fails before removing anything if one is unknown. A loaded dataset goes
+     * with what {@code %events load} kept of its file (NAME.file).
+     */
     public String drop(String... names) {
         for (String n : names) workspace.get(n);
-        for (String n : names) workspace.drop(n);
+        for (String n : names) {
+            workspace.drop(n);
+            if (workspace.contains(n + ".file") && workspace.get(n + ".file") instanceof LoadedEvents) workspace.drop(n + ".file");
+        }
         return "Dropped " + String.join(", ", names) + ".";
     }
 

@@ -119,7 +119,9 @@ public final class Workspace {
     }
 
     private String available() {
-        var names = entries().keySet();
+        var all = entries();
+        // what %events load keeps of a file (NAME.file) goes with its dataset NAME
+        var names = all.keySet().stream().filter(n -> !(n.endsWith(".file") && all.containsKey(n.substring(0, n.length() - 5)))).toList();
         return names.isEmpty() ? "The workspace is empty." : "Stored: " + String.join(", ", names) + ".";
     }
 

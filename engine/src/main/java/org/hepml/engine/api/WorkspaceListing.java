@@ -2,6 +2,7 @@ package org.hepml.engine.api;
 
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.io.LoadedEvents;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,12 +15,26 @@ public record WorkspaceListing(List<Entry> entries) implements HtmlRenderable {
     public record Entry(String name, String kind, String detail) {
     }
 
+    /**
+     * The entries in the order they were stored. What {@code %events load} keeps besides the table, under NAME.file
+     * (the particles and run information), is not an entry of its own: the dataset NAME says it has it.
+     */
     public static WorkspaceListing of(Workspace ws) {
         List<Entry> out = new ArrayList<>();
-        for (Map.Entry<String, Object> e : ws.entries().entrySet()) {
+        Map<String, Object> all = ws.entries();
+        for (Map.Entry<String, Object> e : all.entrySet()) {
             Object v = e.getValue();
-            if (v instanceof Dataset d) {
-                out.add(new Entry(e.getKey(), "dataset", String.format(Locale.ROOT, "%,d events; %s", d.size(),
+            String name = e.getKey();
+            if (v instanceof LoadedEvents f && name.endsWith(".file")) {
+                String table = name.substring(0, name.length() - ".file".length());
+                if (all.get(table) instanceof Dataset) continue;
+                out.add(new Entry(name, "loaded file", "the loaded file's particles and run information (hep.loaded(\"" + table
+                        + "\")), its table dropped: " + f));
+            } else if (v instanceof Dataset d) {
+                String file = all.get(name + ".file") instanceof LoadedEvents f
+                        ? " from " + f.file().getFileName() + " (the file's " + (f.particles() != null ? "particles and " : "")
+                          + "run information: hep.loaded(\"" + name + "\"))" : "";
+                out.add(new Entry(name, "dataset", String.format(Locale.ROOT, "%,d events%s; %s", d.size(), file,
                         String.join(", ", d.columnNames()))));
             } else {
                 out.add(new Entry(e.getKey(), v.getClass().getSimpleName(), String.valueOf(v).lines().findFirst().orElse("")));

@@ -2,6 +2,7 @@ package org.hepml.engine.bayes;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.StoppedEarly;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.nn.Loss;
 import org.hepml.engine.nn.Losses;
@@ -20,7 +21,7 @@ import java.util.Map;
  * and reports mu_pred and sigma_pred of the sigmoid output ({@link ClassifierPrediction}); for a logit of
  * small spread sigma_l, sigma_pred ~ sigma_l mu (1 - mu), vanishing at 0 and 1 and widest at 0.5.
  */
-public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
+public final class BnnClassifier implements HtmlRenderable, AutoCloseable, StoppedEarly {
     private final BayesianNetwork net;
     private final List<String> inputs;
     private final String label;
@@ -76,6 +77,16 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable {
 
     public TrainingHistory history() {
         return history;
+    }
+
+    @Override
+    public boolean stoppedEarly() {
+        return history != null && history.interrupted();
+    }
+
+    @Override
+    public String whatWasKept() {
+        return history == null ? "the network read from the file" : history.keptPhrase();
     }
 
     public BayesianNetwork network() {

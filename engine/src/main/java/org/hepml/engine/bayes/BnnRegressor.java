@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import org.hepml.engine.nn.Scalars;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.StoppedEarly;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.nn.Loss;
 import org.hepml.engine.nn.TrainingData;
@@ -23,7 +24,7 @@ import java.util.Map;
  * of the target's spread. Prediction draws whole networks and splits the total sigma into its aleatoric
  * and epistemic parts ({@link RegressionPrediction}).
  */
-public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
+public final class BnnRegressor implements HtmlRenderable, AutoCloseable, StoppedEarly {
     private final BayesianNetwork net;
     private final List<String> inputs;
     private final String target;
@@ -93,6 +94,16 @@ public final class BnnRegressor implements HtmlRenderable, AutoCloseable {
 
     public TrainingHistory history() {
         return history;
+    }
+
+    @Override
+    public boolean stoppedEarly() {
+        return history != null && history.interrupted();
+    }
+
+    @Override
+    public String whatWasKept() {
+        return history == null ? "the network read from the file" : history.keptPhrase();
     }
 
     public BayesianNetwork network() {

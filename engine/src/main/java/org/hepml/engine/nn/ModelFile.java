@@ -2,6 +2,7 @@ package org.hepml.engine.nn;
 
 import ai.djl.engine.Engine;
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.IoProblems;
 import org.hepml.engine.Version;
 
 import java.io.ByteArrayInputStream;
@@ -103,7 +104,7 @@ public final class ModelFile {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new HepmlException("Could not write the model to " + file + ": " + e.getMessage(), e);
+            throw new HepmlException("Could not write the model to " + file + ": " + IoProblems.why(e) + ". Choose a folder you can write to.", e);
         }
         return file;
     }

@@ -10,8 +10,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
+import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
+import org.hepml.engine.Quantities;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +30,8 @@ import java.util.SplittableRandom;
  * Trainer, which copies every gradient each step and is slower (docs/DJL-NOTES.md). Every batch works in its own
  * sub-manager that is closed afterwards, so native memory stays flat over epochs and trainings.
  * <p>A thread interrupt (a Jupyter kernel interrupt) stops training after the current batch; the best state
- * so far is restored and the history says it was interrupted.
+ * so far is restored and the history says it was interrupted. Interrupted before any epoch finished, there is no
+ * best state: {@link #fit} throws {@link Cancelled} rather than hand back an untrained network.
  */
 public final class Trainer {
     public enum Optimizer { ADAM, SGD }
@@ -214,9 +217,10 @@ public final class Trainer {
                             samples += to - from;
                         }
                         double secs = (System.nanoTime() - t0) / 1e9;
-                        status = String.format(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %.0fk samples/s", epoch + 1, epochs,
-                                sum / wsum, valLoss.isEmpty() ? "" : String.format(Locale.ROOT, "  val %.4f", valLoss.get(valLoss.size() - 1)),
-                                samples / secs / 1e3);
+                        status = String.format(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %s", epoch + 1, epochs,
+                                sum / wsum, valLoss.isEmpty() || valLoss.get(valLoss.size() - 1).isNaN() ? ""
+                                        : String.format(Locale.ROOT, "  val %.4f", valLoss.get(valLoss.size() - 1)),
+                                Quantities.rate(samples / secs, "samples"));
                         progress.update((long) epoch * batchesPerEpoch + b + 1, status);
                     }
                 }
@@ -234,8 +238,14 @@ public final class Trainer {
                     break;
                 }
             }
+            if (interrupted && bestEpoch == 0) {
+                // an untrained network is no result: nothing is kept (the caller closes the network)
+                progress.finish("interrupted in epoch " + (trainLoss.size() + 1) + " of " + epochs + "; nothing kept");
+                throw Cancelled.saying(title + " was interrupted in epoch " + (trainLoss.size() + 1) + " of " + epochs
+                        + ", before any epoch finished; nothing was stored.");
+            }
             if (bestState != null) net.restore(bestState);
-            progress.finish(interrupted ? "interrupted; kept epoch " + bestEpoch : status);
+            progress.finish(interrupted ? "interrupted in epoch " + (trainLoss.size() + 1) + " of " + epochs + "; kept epoch " + bestEpoch : status);
         }
         List<TrainingHistory.TermCurve> curves = new ArrayList<>();
         for (int k = 0; k < terms.size(); k++) {

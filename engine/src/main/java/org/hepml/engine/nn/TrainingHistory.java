@@ -2,6 +2,7 @@ package org.hepml.engine.nn;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.Quantities;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
 import org.hepml.engine.plot.Series;
@@ -62,6 +63,18 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
 
     public double bestValidationLoss() {
         return bestEpoch > 0 ? validationLoss.get(bestEpoch - 1) : Double.NaN;
+    }
+
+    /**
+     * What a training stopped early kept, as a phrase: "the network after epoch 4, the best of the 6 epochs that
+     * finished (validation loss 1.024)".
+     */
+    public String keptPhrase() {
+        double v = bestValidationLoss();
+        boolean validated = !Double.isNaN(v);
+        double loss = validated ? v : bestEpoch > 0 ? trainLoss.get(bestEpoch - 1) : Double.NaN;
+        return "the network after epoch " + bestEpoch + ", the best of the " + epochs() + " epoch" + (epochs() == 1 ? "" : "s")
+                + " that finished (" + (validated ? "validation" : "training") + " loss " + Quantities.significant(loss, 4) + ")";
     }
 
     public double samplesPerSecond() {
@@ -135,9 +148,10 @@ public record TrainingHistory(List<Double> trainLoss, List<Double> validationLos
                             + String.format(Locale.ROOT, "%s %.5g", t.name(), t.validation().get(bestEpoch - 1)))
                     .collect(Collectors.joining(" + ", " = ", ""));
         }
-        return String.format(Locale.ROOT, "%d epoch(s)%s, best validation loss %.5g%s at epoch %d, %.1f s, %.0f samples/s%s",
-                epochs(), interrupted ? " (interrupted)" : "", bestValidationLoss(), parts, bestEpoch, seconds, samplesPerSecond(),
-                threads > 0 ? ", " + threads + (threads == 1 ? " thread" : " threads") : "");
+        String rate = Quantities.rate(samplesPerSecond(), "samples");
+        return String.format(Locale.ROOT, "%d epoch(s)%s, best validation loss %.5g%s at epoch %d, %s%s%s",
+                epochs(), interrupted ? " (interrupted)" : "", bestValidationLoss(), parts, bestEpoch, Quantities.duration(seconds),
+                rate.isEmpty() ? "" : ", " + rate, threads > 0 ? ", " + threads + (threads == 1 ? " thread" : " threads") : "");
     }
 
     @Override

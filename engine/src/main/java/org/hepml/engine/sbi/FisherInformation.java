@@ -2,6 +2,7 @@ package org.hepml.engine.sbi;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.Quantities;
 import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
 import org.hepml.engine.plot.HepStyle;
@@ -10,7 +11,6 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -72,10 +72,12 @@ public record FisherInformation(List<String> parameters, double[][] perEvent, do
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("Fisher information per event (" + source + ") for " + parameters + ":");
-        for (double[] row : perEvent) b.append("\n  ").append(Arrays.toString(row));
-        b.append("\nmean score ").append(Arrays.toString(meanScore));
-        return b.toString();
+        StringBuilder b = new StringBuilder("Fisher information per event (" + source + ") for " + String.join(", ", parameters) + ":");
+        for (int i = 0; i < perEvent.length; i++) {
+            b.append("\n  ").append(parameters.get(i)).append(":");
+            for (double v : perEvent[i]) b.append(' ').append(Quantities.significant(v, 5));
+        }
+        return b.append("\nmean score (should be 0): ").append(Quantities.point(meanScore, 3)).toString();
     }
 
     @Override
@@ -85,12 +87,13 @@ public record FisherInformation(List<String> parameters, double[][] perEvent, do
         b.append("</tr>");
         for (int i = 0; i < perEvent.length; i++) {
             b.append("<tr><th>").append(HtmlRenderable.escape(parameters.get(i))).append("</th>");
-            for (double v : perEvent[i]) b.append(String.format(Locale.ROOT, "<td>%.5g</td>", v));
+            for (double v : perEvent[i]) b.append("<td>").append(Quantities.significant(v, 5)).append("</td>");
             b.append("</tr>");
         }
-        b.append("</table>mean score (should be 0): ").append(Arrays.toString(meanScore));
-        if (perEvent.length == 1) {
-            b.append(String.format(Locale.ROOT, "<br>error with 1000 events: %.4g", errors(1000)[0]));
+        b.append("</table>mean score (should be 0): ").append(Quantities.point(meanScore, 3));
+        if (perEvent.length == 1 && perEvent[0][0] > 0) {
+            b.append("<br>Cram\u00e9r\u2013Rao error from one event: ").append(Quantities.significant(errors(1)[0], 4))
+                    .append(" (from N events: divide by \u221aN)");
         }
         return b.append("</div>").toString();
     }

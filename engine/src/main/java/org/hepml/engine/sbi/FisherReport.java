@@ -2,11 +2,11 @@ package org.hepml.engine.sbi;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.Quantities;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.Simulators;
 import org.hepml.engine.events.sim.TractableSimulator;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -31,11 +31,25 @@ public record FisherReport(FisherInformation learned, FisherInformation exact, d
         return new FisherReport(learned, ex, ref, events);
     }
 
+    /** "sin2w ± 0.0114, sqrts ± 0.52": the error on each parameter with the report's number of events. */
+    private static String errorsText(FisherInformation f, double events) {
+        double[] e = f.errors(events);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < e.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(f.parameters().get(i)).append(" \u00b1 ").append(Quantities.significant(e[i], 3));
+        }
+        return b.toString();
+    }
+
+    /** The number of events as written: 1000, 10,000, 2.5e+06 for a non-integer count is avoided. */
+    private String eventsText() {
+        return events == Math.rint(events) ? String.format(Locale.ROOT, "%,.0f", events) : Quantities.significant(events, 4);
+    }
+
     @Override
     public String toString() {
-        String s = learned + String.format(Locale.ROOT, "%nerrors with %.0f events: %s", events,
-                Arrays.toString(learned.errors(events)));
-        if (exact != null) s += "\n" + exact + String.format(Locale.ROOT, "%nexact errors: %s", Arrays.toString(exact.errors(events)));
+        String s = learned + "\nCramer-Rao errors with " + eventsText() + " events: " + errorsText(learned, events);
+        if (exact != null) s += "\n" + exact + "\nexact Cramer-Rao errors with " + eventsText() + " events: " + errorsText(exact, events);
         return s;
     }
 
@@ -43,9 +57,9 @@ public record FisherReport(FisherInformation learned, FisherInformation exact, d
     public String toHtml() {
         StringBuilder b = new StringBuilder("<div>").append(learned.toHtml());
         if (exact != null) b.append(exact.toHtml());
-        b.append(String.format(Locale.ROOT, "Cramer-Rao errors with %.0f events: learned %s", events,
-                Arrays.toString(learned.errors(events))));
-        if (exact != null) b.append(", exact ").append(Arrays.toString(exact.errors(events)));
+        b.append("Cram\u00e9r\u2013Rao errors with ").append(eventsText()).append(" events: learned ")
+                .append(HtmlRenderable.escape(errorsText(learned, events)));
+        if (exact != null) b.append("; exact ").append(HtmlRenderable.escape(errorsText(exact, events)));
         if (learned.parameters().size() == 2 && reference != null) {
             b.append("<br>").append((exact != null ? learned.ellipse(reference, events, exact) : learned.ellipse(reference, events)).toHtmlImage());
         }

@@ -1,6 +1,8 @@
 package org.hepml.engine.sbi;
 
+import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.StoppedEarly;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.ColumnRole;
 import org.hepml.engine.events.Dataset;
@@ -37,7 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * log r_hat(x | theta0) - log sum_j w_j r_hat(x_j | theta0) / sum_j w_j, which restores the sum rule exactly on
  * that sample. The sample's own fluctuation shifts an N-event MLE by about sqrt(N / M) of its error.
  */
-public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoCloseable {
+public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoCloseable, StoppedEarly {
     /** The most reference (theta1) events kept for the normalisation. */
     static final int MAX_REFERENCE = 100_000;
 
@@ -218,7 +220,23 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
     }
 
     public boolean interrupted() {
-        return histories.stream().anyMatch(TrainingHistory::interrupted);
+        return histories.stream().anyMatch(TrainingHistory::interrupted)
+                || options != null && !histories.isEmpty() && histories.size() < options.ensemble();
+    }
+
+    @Override
+    public boolean stoppedEarly() {
+        return interrupted();
+    }
+
+    @Override
+    public String whatWasKept() {
+        if (histories.isEmpty()) return "the networks read from the file";
+        TrainingHistory last = histories.get(histories.size() - 1);
+        int planned = options != null ? options.ensemble() : members.size();
+        if (planned <= 1) return last.keptPhrase();
+        return members.size() + " of the " + planned + " ensemble members"
+                + (last.interrupted() ? " (member " + members.size() + ": " + last.keptPhrase() + ")" : "");
     }
 
     @Override

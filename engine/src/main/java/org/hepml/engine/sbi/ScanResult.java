@@ -3,6 +3,7 @@ package org.hepml.engine.sbi;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.Quantities;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -307,8 +308,9 @@ public final class ScanResult implements HtmlRenderable {
 
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Likelihood scan (%s) of %s: MLE %s", label,
-                parameters, Arrays.toString(mle)));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "Likelihood scan (%s) of %s: MLE %s = %s", label,
+                String.join(", ", parameters), parameters.size() == 1 ? parameters.get(0) : "(" + String.join(", ", parameters) + ")",
+                Quantities.point(mle, 4)));
         if (parameters.size() == 1) {
             b.append(", 68% CL ").append(intervalBelow(LEVELS[0][0], ONE_SIGMA)).append(", 95% CL ").append(intervalBelow(LEVELS[0][1], 0.95));
         }

@@ -2,6 +2,7 @@ package org.hepml.engine.sbi;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.HtmlRenderable;
+import org.hepml.engine.StoppedEarly;
 import org.hepml.engine.events.ColumnRole;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.nn.Losses;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * I_ij = sum_k w_k t_i(x_k) t_j(x_k) / sum_k w_k per event, for events at theta_ref (docs/REFERENCE.md section 2).
  * An ensemble ({@code --ensemble K}) averages t_hat over K networks trained with different seeds.
  */
-public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseable {
+public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseable, StoppedEarly {
     private final List<String> observables;
     private final List<String> parameters;
     private final List<Mlp> members;
@@ -102,6 +103,16 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
     /** How many networks the score is averaged over. */
     public int members() {
         return members.size();
+    }
+
+    @Override
+    public boolean stoppedEarly() {
+        return histories.stream().anyMatch(TrainingHistory::interrupted);
+    }
+
+    @Override
+    public String whatWasKept() {
+        return histories.isEmpty() ? "the network read from the file" : history().keptPhrase();
     }
 
     /** t_hat(x) for every event, averaged over the members: {@code [event][parameter]}. */

@@ -48,4 +48,19 @@ class WorkspaceTest {
         }
         assertThat(ws.contains("late")).isFalse();
     }
+
+    /** What %events load keeps of a file (NAME.file) is shown with its dataset, not as an unexplained entry of its own. */
+    @Test
+    void aLoadedFileIsListedWithItsDataset() throws Exception {
+        Workspace ws = new Workspace();
+        Hep hep = new Hep(ws);
+        hep.load(java.nio.file.Path.of("..", "notebooks", "data", "ee_mumu.lhe.gz"),
+                org.hepml.engine.events.io.LoadOptions.defaults().limit(50), "ee");
+        WorkspaceListing listing = hep.listing();
+        assertThat(listing.entries()).extracting(WorkspaceListing.Entry::name).containsExactly("ee");
+        assertThat(listing.toString()).contains("50 events from ee_mumu.lhe.gz (the file's particles and run information: hep.loaded(\"ee\"))");
+        assertThatThrownBy(() -> ws.get("nope")).hasMessageEndingWith("Stored: ee.");
+        hep.drop("ee");
+        assertThat(ws.entries()).isEmpty();
+    }
 }

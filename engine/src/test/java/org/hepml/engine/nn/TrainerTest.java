@@ -3,11 +3,13 @@ package org.hepml.engine.nn;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.hepml.engine.Cancelled;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class TrainerTest {
@@ -139,6 +141,24 @@ class TrainerTest {
             assertThat(out[0].bestEpoch()).isGreaterThan(0);
             // the network holds the best epoch's state: its validation loss is the best one recorded
             assertThat(out[0].bestValidationLoss()).isEqualTo(out[0].validationLoss().stream().mapToDouble(Double::doubleValue).min().orElseThrow());
+        }
+    }
+
+    /** Interrupted before any epoch finished there is no best state: no untrained network is handed back. */
+    @Test
+    void interruptBeforeTheFirstEpochKeepsNothing() {
+        float[][] x = uniform(2000, 2, -1, 1, 16);
+        float[] y = new float[x.length];
+        try (Mlp net = Mlp.builder().hidden(8).seed(17).build(x)) {
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> new Trainer(TrainingSettings.ESTIMATOR.withEpochs(5).withSeed(18)).title("Training carl")
+                        .fit(net, new TrainingData(x, null).target("y", y), Losses.mse()))
+                        .isInstanceOf(Cancelled.class)
+                        .hasMessage("Training carl was interrupted in epoch 1 of 5, before any epoch finished; nothing was stored.");
+            } finally {
+                Thread.interrupted();
+            }
         }
     }
 

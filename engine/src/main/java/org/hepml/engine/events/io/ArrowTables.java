@@ -24,6 +24,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.IoProblems;
 import org.hepml.engine.Progress;
 import org.hepml.engine.events.ColumnRole;
 import org.hepml.engine.events.Dataset;
@@ -192,13 +193,13 @@ final class ArrowTables {
         } catch (IOException | RuntimeException e) {
             deleteQuietly(partial);
             if (e instanceof HepmlException h) throw h;
-            throw new HepmlException("Could not write " + file + ": " + e.getMessage() + ".", e);
+            throw new HepmlException("Could not write " + file + ": " + (e instanceof IOException io ? IoProblems.why(io) : e.getMessage()) + ".", e);
         }
         try {
             Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             deleteQuietly(partial);
-            throw new HepmlException("Could not write " + file + ": " + e.getMessage() + ".", e);
+            throw new HepmlException("Could not write " + file + ": " + IoProblems.why(e) + ".", e);
         }
     }
 

@@ -38,6 +38,10 @@ public final class DescribeCommand implements Callable<Integer> {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
+        // jHDF warns about padding that h5py writes routinely ("buffer still has 3 bytes remaining"): not the user's business
+        if (System.getProperty("org.slf4j.simpleLogger.log.io.jhdf") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.io.jhdf", "error");
+        }
     }
 
     @Override

@@ -157,7 +157,7 @@ final class ObservableParser {
                 + problem + ". Functions: " + String.join(", ", SUM_FUNCTIONS) + " (of one or more objects, on their summed momentum); "
                 + String.join(", ", PAIR_FUNCTIONS) + " (of two objects); n(coll), ht, ht(coll), met. Collections: "
                 + String.join(", ", vocabulary.collections().keySet()) + "; an object is a collection plus a pT rank (j1, mu2). "
-                + "See VOCABULARY.md.");
+                + "The full vocabulary, with examples: docs/VOCABULARY.md in hepml (linked from the README).");
     }
 
     private String token(int at) {

@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
  *         .with("x.cos_star", ev -> ev.cosTheta(ev.object("mum", 1)));
  * Map<String, double[]> columns = obs.compute(particles);
  * }</pre>
- * The vocabulary of functions and collections is in VOCABULARY.md; missing objects give NaN.
+ * The vocabulary of functions and collections is in docs/VOCABULARY.md; missing objects give NaN.
  */
 public final class Observables {
     private final List<Observable> list;

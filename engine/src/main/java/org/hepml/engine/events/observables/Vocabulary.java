@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The named particle collections observables can refer to ({@code j}, {@code l}, {@code mu}, …), see
- * VOCABULARY.md. Immutable; {@link #with} adds or replaces one:
+ * docs/VOCABULARY.md. Immutable; {@link #with} adds or replaces one:
  * <pre>{@code Vocabulary.standard().with("lep", ParticleSelection.absPdg(11, 13, 15))}</pre>
  */
 public final class Vocabulary {
