@@ -2,6 +2,9 @@ package org.hepml.engine.events.io;
 
 import ch.randelshofer.fastdoubleparser.JavaDoubleParser;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Locale;
 
 /**
@@ -17,6 +20,8 @@ import java.util.Locale;
  * {@code ch.randelshofer.fastdoubleparser} (a port of Lemire's fast_float: the Eisel-Lemire algorithm with an exact
  * fallback; Lemire, "Number parsing at a gigabyte per second", Softw. Pract. Exp. 51 (2021)), after the Fortran
  * exponent is rewritten as {@code E}.
+ *
+ * <p>{@link Scanner} reads a number and finds where its token ends in the same pass, for the block parser's columns.
  */
 final class NumberParser {
     private static final double[] POW10 = new double[23];
@@ -186,6 +191,124 @@ final class NumberParser {
             b[i] = (byte) ch;
         }
         return b;
+    }
+
+    /**
+     * Reads numbers in place from a buffer of text: the token at a position runs to the next blank, line end or '<'
+     * (or the buffer's limit), and its value is exactly {@link #parseDouble(byte[], int, int)} of that token. The usual
+     * shape (sign, up to 18 digits with a point, an {@code e} exponent) is read in one pass, eight digits at a time;
+     * anything else is handed to {@code parseDouble}. One Scanner per thread: it keeps the last value.
+     */
+    static final class Scanner {
+        private static final VarHandle EIGHT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private static final long ZEROS = 0x3030303030303030L, HIGH_NIBBLES = 0xf0f0f0f0f0f0f0f0L, SIXES = 0x0606060606060606L;
+        /** The last number read. */
+        double value;
+        int integer;
+
+        /** Reads the number at {@code from}; returns where its token ends. */
+        int scanDouble(byte[] b, int from, int limit) throws BadNumber {
+            int i = from;
+            boolean negative = false;
+            if (i < limit && (b[i] == '-' || b[i] == '+')) negative = b[i++] == '-';
+            long m = 0;
+            int c;
+            int s = i;
+            while (i < limit && (c = b[i] - '0') >= 0 && c <= 9) {
+                m = 10 * m + c;
+                i++;
+            }
+            int digits = i - s, exp10 = 0;
+            if (digits > 18) return slowDouble(b, from, limit);
+            if (i < limit && b[i] == '.') {
+                int f = ++i;
+                while (i + 8 <= limit && digits + (i - f) + 8 <= 18) {
+                    long x = (long) EIGHT.get(b, i);
+                    if (!eightDigits(x)) break;
+                    m = 100_000_000 * m + valueOfEight(x);
+                    i += 8;
+                }
+                while (i < limit && (c = b[i] - '0') >= 0 && c <= 9) {
+                    m = 10 * m + c;
+                    i++;
+                    if (digits + (i - f) > 18) return slowDouble(b, from, limit);
+                }
+                digits += i - f;
+                exp10 = f - i;
+            }
+            if (digits == 0) return slowDouble(b, from, limit);
+            if (i < limit && (b[i] == 'e' || b[i] == 'E')) {
+                boolean expNegative = false;
+                if (++i < limit && (b[i] == '-' || b[i] == '+')) expNegative = b[i++] == '-';
+                int e = 0, es = i;
+                while (i < limit && (c = b[i] - '0') >= 0 && c <= 9 && i - es < 5) {
+                    e = 10 * e + c;
+                    i++;
+                }
+                if (i == es) return slowDouble(b, from, limit);
+                exp10 += expNegative ? -e : e;
+            }
+            if (i < limit && !ends(b[i])) return slowDouble(b, from, limit);
+            if (m == 0) {
+                value = negative ? -0.0 : 0.0;
+            } else if (m < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
+                double v = exp10 >= 0 ? m * POW10[exp10] : m / POW10[-exp10]; // the same operation as parseDouble's
+                value = negative ? -v : v;
+            } else {
+                return slowDouble(b, from, limit);
+            }
+            return i;
+        }
+
+        /** Reads the integer at {@code from} into {@link #integer}; returns where its token ends. */
+        int scanInt(byte[] b, int from, int limit) throws BadNumber {
+            int i = from;
+            boolean negative = false;
+            if (i < limit && (b[i] == '-' || b[i] == '+')) negative = b[i++] == '-';
+            int v = 0, s = i, c;
+            while (i < limit && (c = b[i] - '0') >= 0 && c <= 9 && i - s < 9) {
+                v = 10 * v + c;
+                i++;
+            }
+            if (i == s || i < limit && !ends(b[i])) {
+                int e = tokenEnd(b, from, limit);
+                integer = parseInt(b, from, e);
+                return e;
+            }
+            integer = negative ? -v : v;
+            return i;
+        }
+
+        private int slowDouble(byte[] b, int from, int limit) throws BadNumber {
+            int e = tokenEnd(b, from, limit);
+            value = parseDouble(b, from, e);
+            return e;
+        }
+
+        private static int tokenEnd(byte[] b, int i, int limit) {
+            while (i < limit && !ends(b[i])) i++;
+            return i;
+        }
+
+        private static boolean ends(byte c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '<';
+        }
+
+        /** All eight bytes are ASCII digits: each has high nibble 3, and adding 6 does not carry out of the low nibble. */
+        private static boolean eightDigits(long x) {
+            return (x & HIGH_NIBBLES) == ZEROS && ((x + SIXES) & HIGH_NIBBLES) == ZEROS;
+        }
+
+        /**
+         * The value of eight ASCII digits read little-endian (first digit in the lowest byte): neighbouring digits are
+         * joined into 2-digit, then 4-digit, then the 8-digit number, each step one multiplication of all lanes at once.
+         */
+        private static long valueOfEight(long x) {
+            long d = x - ZEROS;
+            long pairs = (10 * d + (d >>> 8)) & 0x00ff00ff00ff00ffL;
+            long quads = (100 * pairs + (pairs >>> 16)) & 0x0000ffff0000ffffL;
+            return (10_000 * quads + (quads >>> 32)) & 0xffffffffL;
+        }
     }
 
     static double parseDouble(String s) throws BadNumber {
