@@ -383,11 +383,21 @@ class LheBlockPathTest {
 
     /** One of the block sizes, and recovery on or off, chosen at random: each position is checked once. */
     private void compare(String name, byte[] bytes, Random r) {
-        Path f = write(name + ".lhe", bytes);
+        Path f = write(name + (name.startsWith("gz") ? ".lhe.gz" : ".lhe"), bytes);
         LoadOptions o = r.nextBoolean() ? LoadOptions.defaults() : LoadOptions.defaults().recover(true);
         Outcome xml = load(f, false, LheBlocks.BLOCK, o);
         int block = BLOCKS[r.nextInt(BLOCKS.length)];
         assertIdentical(name + " with blocks of " + block, load(f, true, block, o), xml);
+    }
+
+    /** A compressed file cut anywhere: the events before the cut are the same, and so is the error. */
+    @Test
+    void truncatedCompressedFilesFailTheSameWay() {
+        byte[] gz = gzip(mg5Like(400, 9).getBytes(StandardCharsets.UTF_8));
+        Random r = new Random(6);
+        for (int cut = 20; cut < gz.length; cut += 1 + r.nextInt(gz.length / 60)) {
+            compare("gzcut" + cut, Arrays.copyOf(gz, cut), r);
+        }
     }
 
     /** Lines dropped or repeated anywhere in the event section. */
