@@ -14,7 +14,7 @@ import java.util.Locale;
  * {@link Double#parseDouble} would take (hexadecimal, type suffixes such as {@code 1d}, blanks).
  *
  * <p>Doubles are correctly rounded, bit for bit what {@link Double#parseDouble} gives for the same number. The syntax
- * is checked here in one pass that also collects up to 19 significant digits; when those fit below 2^53 and the decimal
+ * is checked here in one pass that also collects up to 18 significant digits (more could overflow a long); when those fit below 2^53 and the decimal
  * exponent is within ±22 the value is one IEEE multiplication or division of two exact operands, so correctly rounded
  * (Clinger, "How to read floating point numbers accurately", PLDI 1990). Every other number goes to
  * {@code ch.randelshofer.fastdoubleparser} (a port of Lemire's fast_float: the Eisel-Lemire algorithm with an exact
@@ -67,7 +67,7 @@ final class NumberParser {
         boolean truncated = false;
         for (; i < to && (c = b[i] - '0') >= 0 && c <= 9; i++) {
             anyDigit = true;
-            if (significant < 19) {
+            if (significant < 18) { // a 19th digit could overflow the long (9.3e18 > 2^63)
                 mantissa = mantissa * 10 + c;
                 if (mantissa != 0) significant++;
             } else {
@@ -78,7 +78,7 @@ final class NumberParser {
         if (i < to && b[i] == '.') {
             for (i++; i < to && (c = b[i] - '0') >= 0 && c <= 9; i++) {
                 anyDigit = true;
-                if (significant < 19) {
+                if (significant < 18) {
                     mantissa = mantissa * 10 + c;
                     if (mantissa != 0) significant++;
                     exp10--;
