@@ -16,7 +16,9 @@ OUT=bench/out/loading
 mkdir -p "$OUT"
 FILE=$OUT/ttbar_${EVENTS}.lhe
 mvn -q -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
-CP_NOW="engine/target/classes:$(cat "$OUT/cp.txt")"
+# a copy of the classes, so that a build in this checkout during the run cannot change them
+rm -rf "$OUT/classes-compare" && cp -r engine/target/classes "$OUT/classes-compare"
+CP_NOW="$OUT/classes-compare:$(cat "$OUT/cp.txt")"
 [ -s "$FILE" ] || java -cp "$CP_NOW" bench/loading/MakeTtbarLhe.java "$FILE" "$EVENTS"
 
 THEN=$OUT/then-$REV

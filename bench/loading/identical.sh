@@ -12,7 +12,9 @@ EVENTS=${2:-100000}
 OUT=bench/out/loading
 mkdir -p "$OUT/varied"
 mvn -q -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
-CP_NOW="engine/target/classes:$(cat "$OUT/cp.txt")"
+# a copy of the classes, so that a build in this checkout during the run cannot change them
+rm -rf "$OUT/classes-identical" && cp -r engine/target/classes "$OUT/classes-identical"
+CP_NOW="$OUT/classes-identical:$(cat "$OUT/cp.txt")"
 FILE=$OUT/ttbar_${EVENTS}.lhe
 [ -s "$FILE" ] || java -cp "$CP_NOW" bench/loading/MakeTtbarLhe.java "$FILE" "$EVENTS"
 [ -s "$FILE.gz" ] || gzip -k "$FILE"

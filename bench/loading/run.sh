@@ -23,7 +23,9 @@ mkdir -p "$OUT"
 FILE=$OUT/ttbar_${EVENTS}.lhe
 
 mvn -q -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
-CP="engine/target/classes:$(cat "$OUT/cp.txt")"
+# a copy of the classes, so that a build in this checkout during the run cannot change them
+rm -rf "$OUT/classes-run" && cp -r engine/target/classes "$OUT/classes-run"
+CP="$OUT/classes-run:$(cat "$OUT/cp.txt")"
 
 VENV=bench/.venv-loading
 if [ ! -x "$VENV/bin/python" ]; then
