@@ -19,7 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #giveBack} returns the bytes not used (from a point in a block on) to the source, for the XML path.
  */
 final class LheBlocks implements AutoCloseable {
-    static final int BLOCK = 1 << 20;
+    /**
+     * Bytes per block: a few hundred events, small enough that the block and its columns are ordinary young objects
+     * for the garbage collector (G1 treats an array of half a region, 512 KB or more, as humongous: costly to make).
+     */
+    static final int BLOCK = 1 << 18;
     private static final byte[] END_EVENT = {'<', '/', 'e', 'v', 'e', 'n', 't'};
 
     private record Pending(LheEventBlock block, Future<LheEventBlock> parsed) {

@@ -60,14 +60,14 @@ final class LheEventBlock {
 
     int events;
     /** Per event: where its stretch starts (right after the previous event) and the newlines before. */
-    int[] eventFrom = new int[64], linesBefore = new int[64];
-    double[] info = new double[64 * INFO];
+    int[] eventFrom, linesBefore;
+    double[] info;
     /** Per event: its first particle; particles of event k are [particleStart[k], particleStart[k + 1]). */
-    int[] particleStart = new int[65];
-    double[] particle = new double[512 * PARTICLE];
+    int[] particleStart;
+    double[] particle;
     int particles;
     /** Per event: its first weight item; items hold a kind, a name (block-local id) and a run of values. */
-    int[] itemStart = new int[65];
+    int[] itemStart;
     byte[] itemKind = new byte[64];
     int[] itemName = new int[64], itemValues = new int[64], itemCount = new int[64];
     int items;
@@ -98,6 +98,14 @@ final class LheEventBlock {
         this.data = data;
         this.length = length;
         this.last = last;
+        // room for typical events (a kilobyte or two, a particle line ~150 bytes); more grows
+        int events = 16 + length / 2048;
+        eventFrom = new int[events];
+        linesBefore = new int[events];
+        info = new double[events * INFO];
+        particleStart = new int[events + 1];
+        itemStart = new int[events + 1];
+        particle = new double[(64 + length / 160) * PARTICLE];
     }
 
     /** Parses the block's events until its end, the end of the document, or the first thing outside the form. */
