@@ -149,6 +149,8 @@ final class LheReader implements EventReader {
             throw xmlError(e);
         } catch (HepmlException e) {
             throw e;
+        } catch (BlockPathBug e) {
+            throw (RuntimeException) e.getCause(); // reported as a bug of the reader, not as a damaged file
         } catch (RuntimeException e) {
             // a stream error surfacing through the XML parser (e.g. a .gz that ends early)
             int line = xml != null && xml.getLocation() != null ? line() : -1;
@@ -597,6 +599,23 @@ final class LheReader implements EventReader {
      * path stopped at.
      */
     private boolean blockEvents(int line) throws XMLStreamException {
+        try {
+            return blockEventsFrom(line);
+        } catch (HepmlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new BlockPathBug(e); // the block path reports nothing by exception: its source keeps stream errors for the XML path
+        }
+    }
+
+    /** Marks a failure of the block path itself, so that it is not taken for a damaged file. */
+    private static final class BlockPathBug extends RuntimeException {
+        BlockPathBug(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    private boolean blockEventsFrom(int line) throws XMLStreamException {
         try (LheBlocks blocks = new LheBlocks(source, blockSize, parallel)) {
             try {
                 LheEventBlock b;
