@@ -2,7 +2,8 @@
 # hepml's LHE loading now against an earlier commit of hepml, on the same file, in alternating rounds (the order flips
 # every round): the regression check for changes to the readers. Each round runs each side in a fresh JVM
 # (bench/loading/LoadBench.java: a cold first load, then REPEATS warm ones). Extra JVM options for both sides in
-# JAVA_OPTS (e.g. -XX:ActiveProcessorCount=1 for one core); GZ=1 loads the gzipped file.
+# JAVA_OPTS (e.g. -XX:ActiveProcessorCount=1 for one core); GZ=1 loads the gzipped file; HEPMC3=1 the same events
+# written as HepMC3 text (bench/loading/ToHepMC3.java).
 # Usage: bench/loading/compare.sh REVISION [ROUNDS] [EVENTS] [REPEATS]   (defaults 5 100000 3)
 # Prints a table and "lhe-load-vs-REV: ratio=R ours=... peer=..." (warm events per CPU-second; ratio > 1: now is
 # faster), then one JSON line for bench/record.py.
@@ -20,6 +21,10 @@ mvn -q -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OU
 rm -rf "$OUT/classes-compare" && cp -r engine/target/classes "$OUT/classes-compare"
 CP_NOW="$OUT/classes-compare:$(cat "$OUT/cp.txt")"
 [ -s "$FILE" ] || java -cp "$CP_NOW" bench/loading/MakeTtbarLhe.java "$FILE" "$EVENTS"
+if [ "${HEPMC3:-0}" = 1 ]; then
+  [ -s "${FILE%.lhe}.hepmc3" ] || java -Xmx4g -cp "$CP_NOW" bench/loading/ToHepMC3.java "$FILE" "${FILE%.lhe}.hepmc3"
+  FILE=${FILE%.lhe}.hepmc3
+fi
 if [ "${GZ:-0}" = 1 ]; then
   [ -s "$FILE.gz" ] || gzip -k "$FILE"
   FILE=$FILE.gz
@@ -67,7 +72,7 @@ ratio = {f"{k}_{m}": round(med[("then", k)][i] / med[("now", k)][i], 3) for k in
 print(f"now against {rev}: warm {ratio['warm_cpu']:.2f}x per CPU-second, {ratio['warm_wall']:.2f}x wall; "
       f"cold {ratio['cold_cpu']:.2f}x per CPU-second, {ratio['cold_wall']:.2f}x wall")
 ours, peer = n / med[("now", "warm")][1], n / med[("then", "warm")][1]
-name = f"lhe-load{'-gz' if path.endswith('.gz') else ''}-vs-{rev}"
+name = f"{'hepmc3' if '.hepmc3' in path else 'lhe'}-load{'-gz' if path.endswith('.gz') else ''}-vs-{rev}"
 print(f"{name}: ratio={ours / peer:.2f} ours={ours:.0f} peer={peer:.0f}")
 print(json.dumps({"name": name, "events": n, "file_bytes": os.path.getsize(path), "jvm_options": opts,
                   "rounds": len(runs[("now", "cold")]), "peer": f"hepml at {rev}",

@@ -14,8 +14,9 @@ import java.util.Locale;
  * {@link Double#parseDouble} would take (hexadecimal, type suffixes such as {@code 1d}, blanks).
  *
  * <p>Doubles are correctly rounded, bit for bit what {@link Double#parseDouble} gives for the same number. The syntax
- * is checked here in one pass that also collects up to 18 significant digits (more could overflow a long); when those fit below 2^53 and the decimal
- * exponent is within ±22 the value is one IEEE multiplication or division of two exact operands, so correctly rounded
+ * is checked here in one pass that also collects up to 18 significant digits (more could overflow a long); when those
+ * (less any trailing zeros) fit below 2^53 and the decimal exponent is within ±22 the value is one IEEE multiplication or
+ * division of two exact operands, so correctly rounded
  * (Clinger, "How to read floating point numbers accurately", PLDI 1990). Every other number goes to
  * {@code ch.randelshofer.fastdoubleparser} (a port of Lemire's fast_float: the Eisel-Lemire algorithm with an exact
  * fallback; Lemire, "Number parsing at a gigabyte per second", Softw. Pract. Exp. 51 (2021)), after the Fortran
@@ -109,9 +110,16 @@ final class NumberParser {
             exp10 += expNegative ? -exponent : exponent;
         }
         if (mantissa == 0) return negative ? -0.0 : 0.0;
-        if (!truncated && mantissa < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
-            double v = exp10 >= 0 ? mantissa * POW10[exp10] : mantissa / POW10[-exp10];
-            return negative ? -v : v;
+        if (!truncated) {
+            // trailing zeros of a fixed-width format (-6.1411387676000000e+01) move into the exponent: the same number
+            while (mantissa >= (1L << 53) && mantissa % 10 == 0) {
+                mantissa /= 10;
+                exp10++;
+            }
+            if (mantissa < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
+                double v = exp10 >= 0 ? mantissa * POW10[exp10] : mantissa / POW10[-exp10];
+                return negative ? -v : v;
+            }
         }
         try {
             return exponentAt < 0 ? JavaDoubleParser.parseDouble(b, from, to - from) : fortranExponent(b, from, to, exponentAt);
@@ -249,6 +257,10 @@ final class NumberParser {
                 exp10 += expNegative ? -e : e;
             }
             if (i < limit && !ends(b[i])) return slowDouble(b, from, limit);
+            while (m >= (1L << 53) && m % 10 == 0) { // trailing zeros of a fixed-width format: the same number
+                m /= 10;
+                exp10++;
+            }
             if (m == 0) {
                 value = negative ? -0.0 : 0.0;
             } else if (m < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
