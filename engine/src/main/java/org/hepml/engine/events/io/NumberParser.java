@@ -216,60 +216,69 @@ final class NumberParser {
 
         /** Reads the number at {@code from}; returns where its token ends. */
         int scanDouble(byte[] b, int from, int limit) throws BadNumber {
-            int i = from;
+            int i = from, c;
             boolean negative = false;
-            if (i < limit && (b[i] == '-' || b[i] == '+')) negative = b[i++] == '-';
-            long m = 0;
-            int c;
-            int s = i;
+            if (i < limit && ((c = b[i]) == '-' || c == '+')) {
+                negative = c == '-';
+                i++;
+            }
+            long m = 0; // exact while there are at most 18 digits (more are read by parseDouble)
+            int s = i, exp10 = 0;
             while (i < limit && (c = b[i] - '0') >= 0 && c <= 9) {
                 m = 10 * m + c;
                 i++;
             }
-            int digits = i - s, exp10 = 0;
-            if (digits > 18) return slowDouble(b, from, limit);
+            int digits = i - s;
             if (i < limit && b[i] == '.') {
                 int f = ++i;
-                while (i + 8 <= limit && digits + (i - f) + 8 <= 18) {
-                    long x = (long) EIGHT.get(b, i);
-                    if (!eightDigits(x)) break;
-                    m = 100_000_000 * m + valueOfEight(x);
-                    i += 8;
-                }
+                for (long x; i + 8 <= limit && eightDigits(x = (long) EIGHT.get(b, i)); i += 8) m = 100_000_000 * m + valueOfEight(x);
                 while (i < limit && (c = b[i] - '0') >= 0 && c <= 9) {
                     m = 10 * m + c;
                     i++;
-                    if (digits + (i - f) > 18) return slowDouble(b, from, limit);
                 }
                 digits += i - f;
                 exp10 = f - i;
             }
-            if (digits == 0) return slowDouble(b, from, limit);
-            if (i < limit && (b[i] == 'e' || b[i] == 'E')) {
+            if (digits == 0 || digits > 18) return slowDouble(b, from, limit);
+            if (i < limit && ((c = b[i]) == 'e' || c == 'E')) {
                 boolean expNegative = false;
-                if (++i < limit && (b[i] == '-' || b[i] == '+')) expNegative = b[i++] == '-';
+                if (++i < limit && ((c = b[i]) == '-' || c == '+')) {
+                    expNegative = c == '-';
+                    i++;
+                }
                 int e = 0, es = i;
-                while (i < limit && (c = b[i] - '0') >= 0 && c <= 9 && i - es < 5) {
+                while (i < limit && (c = b[i] - '0') >= 0 && c <= 9) {
                     e = 10 * e + c;
                     i++;
                 }
-                if (i == es) return slowDouble(b, from, limit);
+                if (i == es || i - es > 5) return slowDouble(b, from, limit);
                 exp10 += expNegative ? -e : e;
             }
             if (i < limit && !ends(b[i])) return slowDouble(b, from, limit);
-            while (m >= (1L << 53) && m % 10 == 0) { // trailing zeros of a fixed-width format: the same number
+            if (m < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
+                double v = exp10 >= 0 ? m * POW10[exp10] : m / POW10[-exp10]; // the same operation as parseDouble's
+                value = negative ? -v : v;
+                return i;
+            }
+            return unusual(b, from, limit, i, m, exp10, negative);
+        }
+
+        /** Zero with a wide exponent, trailing zeros of a fixed-width format, or a number for parseDouble. */
+        private int unusual(byte[] b, int from, int limit, int end, long m, int exp10, boolean negative) throws BadNumber {
+            if (m == 0) {
+                value = negative ? -0.0 : 0.0;
+                return end;
+            }
+            while (m >= (1L << 53) && m % 10 == 0) { // the same number
                 m /= 10;
                 exp10++;
             }
-            if (m == 0) {
-                value = negative ? -0.0 : 0.0;
-            } else if (m < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
-                double v = exp10 >= 0 ? m * POW10[exp10] : m / POW10[-exp10]; // the same operation as parseDouble's
+            if (m < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
+                double v = exp10 >= 0 ? m * POW10[exp10] : m / POW10[-exp10];
                 value = negative ? -v : v;
-            } else {
-                return slowDouble(b, from, limit);
+                return end;
             }
-            return i;
+            return slowDouble(b, from, limit);
         }
 
         /** Reads the integer at {@code from} into {@link #integer}; returns where its token ends. */
