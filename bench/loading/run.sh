@@ -4,21 +4,22 @@
 #  - The same work on both sides: hepml's EventFiles.load (per-event columns, the weights, the particles as arrays)
 #    against pylhe's columnar path, pylhe.to_awkward (the same per-event columns, weights and jagged particles);
 #    pylhe's event iterator (LHEFile.fromfile(...).events) is reported too.
-#  - hepml cold (a fresh JVM, its first load: classes loaded, nothing compiled yet) and warm (the median of the later
-#    loads in that JVM); pylhe's first read in a fresh process and the later ones (Python has no JIT: they agree).
+#  - hepml cold (a fresh JVM, its first load: classes loaded, nothing compiled yet) and warm (the median of the loads
+#    after the second in that JVM); pylhe's first read in a fresh process and the later ones (Python has no JIT: they agree).
 #    Tablesaw's one-off class initialisation (a scan of the class path, ~1 s) is timed before the cold load, on its own.
 #  - Wall clock and per CPU-second of the whole process (hepml: parsing threads, the JIT and the GC included).
 #  - hepml on one core (-XX:ActiveProcessorCount=1: blocks parsed on the reading thread) against all cores: the
 #    parallel speed-up.
 #  - I/O floor: the file read once after posix_fadvise(DONTNEED) dropped it from the page cache (a read from the disk,
 #    which on a virtual machine the host may still cache), and once from the page cache (a memory copy).
-# Usage: bench/loading/run.sh [EVENTS] [ROUNDS] [REPEATS]   (defaults 100000 3 4; REPEATS: warm loads per hepml JVM)
+# Usage: bench/loading/run.sh [EVENTS] [ROUNDS] [REPEATS]   (defaults 100000 3 5; REPEATS: loads after the cold one per
+# hepml JVM, the first of which is not counted)
 # Prints a table and one JSON line; `bench/run loading` records it in bench/results/loading.json.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 EVENTS=${1:-100000}
 ROUNDS=${2:-3}
-REPEATS=${3:-4}
+REPEATS=${3:-5}
 OUT=bench/out/loading
 mkdir -p "$OUT"
 FILE=$OUT/ttbar_${EVENTS}.lhe
@@ -87,6 +88,8 @@ for line in open(log):
         init.append((float(f[3]), float(f[4])))
         continue
     if f[0] in ("all-cores", "one-core"):  # all-cores load K WALL CPU EVENTS BYTES
+        if f[2] == "1":  # the second load in a JVM: the JIT is still compiling, neither cold nor warm
+            continue
         kind = "cold" if f[2] == "0" else "warm"
         runs.setdefault(("hepml " + f[0], kind), []).append((float(f[3]), float(f[4])))
         events.add(int(f[5]))

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -53,13 +54,24 @@ final class LheBlocks implements AutoCloseable {
     LheEventBlock next() {
         while (pending.size() < ahead && !lastFramed) {
             LheEventBlock b = frame();
-            pending.add(new Pending(b, parallel ? Workers.POOL.submit(b::parse) : CompletableFuture.completedFuture(b.parse())));
+            Future<LheEventBlock> parsed;
+            if (parallel) {
+                FutureTask<LheEventBlock> task = new FutureTask<>(b::parse);
+                Workers.POOL.execute(task);
+                parsed = task;
+            } else {
+                parsed = CompletableFuture.completedFuture(b.parse());
+            }
+            pending.add(new Pending(b, parsed));
         }
         long held = carryLength;
         for (Pending p : pending) held += p.block.data.length;
         peakHeld = Math.max(peakHeld, held);
         Pending p = pending.poll();
-        return p == null ? null : await(p.parsed);
+        if (p == null) return null;
+        // a block no worker has started yet is parsed here rather than waited for (run() does nothing once started)
+        if (p.parsed instanceof FutureTask<LheEventBlock> task) task.run();
+        return await(p.parsed);
     }
 
     /** The most bytes held at once (blocks read ahead and the piece of an event after the last cut). */
