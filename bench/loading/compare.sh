@@ -3,7 +3,7 @@
 # every round): the regression check for changes to the readers. Each round runs each side in a fresh JVM
 # (bench/loading/LoadBench.java: a cold first load, then REPEATS more, of which all but the first count as warm). Extra JVM options for both sides in
 # JAVA_OPTS (e.g. -XX:ActiveProcessorCount=1 for one core); GZ=1 loads the gzipped file; HEPMC3=1 the same events
-# written as HepMC3 text (bench/loading/ToHepMC3.java).
+# written as HepMC3 text (bench/loading/ToHepMC3.java); FILE=path loads that file instead.
 # Usage: bench/loading/compare.sh REVISION [ROUNDS] [EVENTS] [REPEATS]   (defaults 5 100000 4)
 # Prints a table and "lhe-load-vs-REV: ratio=R ours=... peer=..." (warm events per CPU-second; ratio > 1: now is
 # faster), then one JSON line for bench/record.py.
@@ -15,12 +15,13 @@ EVENTS=${3:-100000}
 REPEATS=${4:-4}
 OUT=bench/out/loading
 mkdir -p "$OUT"
-FILE=$OUT/ttbar_${EVENTS}.lhe
+BENCH_FILE=$OUT/ttbar_${EVENTS}.lhe
 mvn -q -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
 # a copy of the classes, so that a build in this checkout during the run cannot change them
 rm -rf "$OUT/classes-compare" && cp -r engine/target/classes "$OUT/classes-compare"
 CP_NOW="$OUT/classes-compare:$(cat "$OUT/cp.txt")"
-[ -s "$FILE" ] || java -cp "$CP_NOW" bench/loading/MakeTtbarLhe.java "$FILE" "$EVENTS"
+[ -s "$BENCH_FILE" ] || java -cp "$CP_NOW" bench/loading/MakeTtbarLhe.java "$BENCH_FILE" "$EVENTS"
+FILE=${FILE:-$BENCH_FILE}
 if [ "${HEPMC3:-0}" = 1 ]; then
   [ -s "${FILE%.lhe}.hepmc3" ] || java -Xmx4g -cp "$CP_NOW" bench/loading/ToHepMC3.java "$FILE" "${FILE%.lhe}.hepmc3"
   FILE=${FILE%.lhe}.hepmc3

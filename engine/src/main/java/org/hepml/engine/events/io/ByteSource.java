@@ -2,6 +2,9 @@ package org.hepml.engine.events.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
@@ -72,13 +75,14 @@ final class ByteSource extends InputStream {
      */
     static final class Recording extends InputStream {
         private static final int KEEP = 1 << 20;
+        private static final VarHandle EIGHT = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
         private final ByteSource source;
         private byte[] window = new byte[1 << 16];
         private int length;
         /** Bytes dropped from the window's front, and the UTF-16 characters they decode to (as UTF-8). */
         private long droppedBytes, droppedUtf16;
         private long seen;
-        private boolean byteOrderMark;
+        private boolean byteOrderMark, stopped;
 
         Recording(ByteSource source) {
             this.source = source;
@@ -93,7 +97,7 @@ final class ByteSource extends InputStream {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = source.read(b, off, len);
-            if (n > 0) keep(b, off, n);
+            if (n > 0 && !stopped) keep(b, off, n);
             return n;
         }
 
@@ -119,11 +123,28 @@ final class ByteSource extends InputStream {
         /** UTF-16 characters that UTF-8 bytes[from, to) decode to (a 4-byte sequence is two). */
         private static long utf16(byte[] bytes, int from, int to) {
             long units = 0;
+            int i = from;
+            for (; i + 8 <= to; i += 8) {
+                if (((long) EIGHT.get(bytes, i) & 0x8080808080808080L) == 0) units += 8; // eight ASCII bytes
+                else units += utf16Bytewise(bytes, i, i + 8);
+            }
+            return units + utf16Bytewise(bytes, i, to);
+        }
+
+        private static long utf16Bytewise(byte[] bytes, int from, int to) {
+            long units = 0;
             for (int i = from; i < to; i++) {
                 int b = bytes[i] & 0xff;
                 if ((b & 0xc0) != 0x80) units += b >= 0xf0 ? 2 : 1;
             }
             return units;
+        }
+
+        /** Stops keeping what the parser reads (the block path will not be used again). */
+        void stop() {
+            stopped = true;
+            window = new byte[0];
+            length = 0;
         }
 
         /**

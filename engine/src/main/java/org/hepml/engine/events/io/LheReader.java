@@ -552,28 +552,28 @@ final class LheReader implements EventReader {
             boolean oneByte = cs.equals(StandardCharsets.ISO_8859_1) || cs.equals(StandardCharsets.US_ASCII);
             String version = xml.getVersion();
             if (!(utf8 || oneByte) || version != null && !version.equals("1.0")) {
-                noBlockPath = true; // another encoding, or XML 1.1's other line ends: the XML path reads everything
+                giveUpBlockPath(); // another encoding, or XML 1.1's other line ends: the XML path reads everything
                 return -1;
             }
         } catch (RuntimeException e) {
-            noBlockPath = true;
+            giveUpBlockPath();
             return -1;
         }
         int chars = xml.getLocation().getCharacterOffset();
         int end = chars < 0 ? -1 : recording.indexOf(chars, utf8);
         if (end <= 0 || recording.at(end - 1) != '>') {
-            noBlockPath = true; // the parser's offset is not where it should be: never guess
+            giveUpBlockPath(); // the parser's offset is not where it should be: never guess
             return -1;
         }
         int start = end - 1;
         while (start >= 0 && recording.at(start) != '<') start--;
         if (start < 0 || end - start < 7) {
-            noBlockPath = true;
+            giveUpBlockPath();
             return -1;
         }
         for (int k = 0; k < 6; k++) {
             if (recording.at(start + k) != "<event".charAt(k)) {
-                noBlockPath = true;
+                giveUpBlockPath();
                 return -1;
             }
         }
@@ -591,6 +591,12 @@ final class LheReader implements EventReader {
             // nothing held
         }
         return line;
+    }
+
+    /** The XML path reads the rest of the file: it need not keep what it reads any more. */
+    private void giveUpBlockPath() {
+        noBlockPath = true;
+        recording.stop();
     }
 
     /**

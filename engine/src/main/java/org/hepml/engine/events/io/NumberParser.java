@@ -47,9 +47,6 @@ final class NumberParser {
 
     private static final BadNumber BAD = new BadNumber();
 
-    /** A scratch copy of character tokens as bytes, one per thread (the readers run on several). */
-    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64]);
-
     /** The number in {@code b[from, to)}, which must be the whole token. */
     static double parseDouble(byte[] b, int from, int to) throws BadNumber {
         int i = from;
@@ -111,20 +108,102 @@ final class NumberParser {
         }
         if (mantissa == 0) return negative ? -0.0 : 0.0;
         if (!truncated) {
-            // trailing zeros of a fixed-width format (-6.1411387676000000e+01) move into the exponent: the same number
-            while (mantissa >= (1L << 53) && mantissa % 10 == 0) {
-                mantissa /= 10;
-                exp10++;
-            }
-            if (mantissa < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
-                double v = exp10 >= 0 ? mantissa * POW10[exp10] : mantissa / POW10[-exp10];
-                return negative ? -v : v;
-            }
+            double v = exactly(mantissa, exp10, negative);
+            if (v == v) return v;
         }
         try {
             return exponentAt < 0 ? JavaDoubleParser.parseDouble(b, from, to - from) : fortranExponent(b, from, to, exponentAt);
         } catch (NumberFormatException e) {
             throw BAD; // not expected after the syntax check above; NumberParserTest would show it as a disagreement
+        }
+    }
+
+    /**
+     * mantissa × 10^exp10 when one IEEE multiplication or division of exact operands gives it (correctly rounded), else
+     * NaN. Trailing zeros of a fixed-width format (-6.1411387676000000e+01) move into the exponent first: the same number.
+     */
+    private static double exactly(long mantissa, int exp10, boolean negative) {
+        while (mantissa >= (1L << 53) && mantissa % 10 == 0) {
+            mantissa /= 10;
+            exp10++;
+        }
+        if (mantissa < (1L << 53) && exp10 >= -22 && exp10 <= 22) {
+            double v = exp10 >= 0 ? mantissa * POW10[exp10] : mantissa / POW10[-exp10];
+            return negative ? -v : v;
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * The same as {@link #parseDouble(byte[], int, int)} on characters (the XML path's text), read in place: the same
+     * syntax check and digits, then the same exact operation or the same library.
+     */
+    static double parseDouble(char[] b, int from, int to) throws BadNumber {
+        int i = from;
+        if (i >= to) throw BAD;
+        boolean negative = false;
+        int c = b[i];
+        if (c == '+' || c == '-') {
+            negative = c == '-';
+            if (++i >= to) throw BAD;
+        }
+        if (isLetter(b[i])) return special(asBytes(b, i, to), 0, to - i, negative);
+        long mantissa = 0;
+        int significant = 0, exp10 = 0;
+        boolean anyDigit = false, truncated = false;
+        for (; i < to && (c = b[i] - '0') >= 0 && c <= 9; i++) {
+            anyDigit = true;
+            if (significant < 18) {
+                mantissa = mantissa * 10 + c;
+                if (mantissa != 0) significant++;
+            } else {
+                exp10++;
+                if (c != 0) truncated = true;
+            }
+        }
+        if (i < to && b[i] == '.') {
+            for (i++; i < to && (c = b[i] - '0') >= 0 && c <= 9; i++) {
+                anyDigit = true;
+                if (significant < 18) {
+                    mantissa = mantissa * 10 + c;
+                    if (mantissa != 0) significant++;
+                    exp10--;
+                } else if (c != 0) {
+                    truncated = true;
+                }
+            }
+        }
+        if (!anyDigit) throw BAD;
+        boolean fortran = false;
+        if (i < to) {
+            c = b[i];
+            boolean letter = c == 'e' || c == 'E' || c == 'd' || c == 'D';
+            if (!letter && c != '+' && c != '-') throw BAD;
+            fortran = c != 'e' && c != 'E';
+            if (letter) i++;
+            boolean expNegative = false;
+            if (i < to && (b[i] == '+' || b[i] == '-')) {
+                expNegative = b[i] == '-';
+                i++;
+            }
+            if (i >= to) throw BAD;
+            int exponent = 0;
+            for (; i < to && (c = b[i] - '0') >= 0 && c <= 9; i++) {
+                if (exponent < 100_000) exponent = exponent * 10 + c;
+            }
+            if (i != to) throw BAD;
+            exp10 += expNegative ? -exponent : exponent;
+        }
+        if (mantissa == 0) return negative ? -0.0 : 0.0;
+        if (!truncated) {
+            double v = exactly(mantissa, exp10, negative);
+            if (v == v) return v;
+        }
+        if (fortran) return parseDouble(asBytes(b, from, to), 0, to - from); // rare: the byte path rewrites the exponent
+        try {
+            return JavaDoubleParser.parseDouble(b, from, to - from);
+        } catch (NumberFormatException e) {
+            throw BAD;
         }
     }
 
@@ -175,25 +254,31 @@ final class NumberParser {
         return (int) v;
     }
 
-    static double parseDouble(char[] c, int from, int to) throws BadNumber {
-        byte[] b = asBytes(c, from, to);
-        return parseDouble(b, 0, to - from);
-    }
-
-    static int parseInt(char[] c, int from, int to) throws BadNumber {
-        byte[] b = asBytes(c, from, to);
-        return parseInt(b, 0, to - from);
-    }
-
-    /** The characters as bytes; a character beyond Latin-1 is never part of a number. */
-    private static byte[] asBytes(char[] c, int from, int to) throws BadNumber {
-        int n = to - from;
-        byte[] b = SCRATCH.get();
-        if (b.length < n) {
-            b = new byte[Math.max(n, 2 * b.length)];
-            SCRATCH.set(b);
+    static int parseInt(char[] b, int from, int to) throws BadNumber {
+        int i = from;
+        if (i >= to) throw BAD;
+        boolean negative = false;
+        int c = b[i];
+        if (c == '+' || c == '-') {
+            negative = c == '-';
+            if (++i >= to) throw BAD;
         }
-        for (int i = 0; i < n; i++) {
+        long v = 0;
+        for (; i < to; i++) {
+            c = b[i] - '0';
+            if (c < 0 || c > 9) throw BAD;
+            v = v * 10 + c;
+            if (v > Integer.MAX_VALUE + 1L) throw BAD;
+        }
+        v = negative ? -v : v;
+        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) throw BAD;
+        return (int) v;
+    }
+
+    /** The characters as bytes (a new array: rare cases only); a character beyond Latin-1 is never part of a number. */
+    private static byte[] asBytes(char[] c, int from, int to) throws BadNumber {
+        byte[] b = new byte[to - from];
+        for (int i = 0; i < b.length; i++) {
             char ch = c[from + i];
             if (ch > 0xff) throw BAD;
             b[i] = (byte) ch;
