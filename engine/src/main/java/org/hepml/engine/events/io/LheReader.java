@@ -76,7 +76,10 @@ final class LheReader implements EventReader {
     private boolean noBlockPath;
     /** Events the XML path reads before the block path tries again; it doubles with every hand-over. */
     private long xmlEventsToGo, handOvers;
-    private long peakHeld, blockPathEvents;
+    /** Hand-overs in a row after which the block path had read only a few events: at {@link #MISSES} it is given up. */
+    private int misses;
+    private static final int MISSES = 8;
+    private long peakHeld, blockPathEvents, eventsAtHandOver;
 
     // the body being parsed: characters, and where each text segment started (buffer offset, file line)
     private char[] buf = new char[1 << 14];
@@ -656,6 +659,11 @@ final class LheReader implements EventReader {
         }
     }
 
+    /** How often the block path handed over to the XML path. */
+    long handOvers() {
+        return handOvers;
+    }
+
     /** Events the block path read (the others the XML path read). */
     long blockPathEvents() {
         return blockPathEvents;
@@ -681,6 +689,9 @@ final class LheReader implements EventReader {
             // the XML declaration
         }
         xmlEventsToGo = 1L << Math.min(handOvers++, 16);
+        misses = blockPathEvents - eventsAtHandOver < 16 ? misses + 1 : 0;
+        eventsAtHandOver = blockPathEvents;
+        if (misses == MISSES) giveUpBlockPath(); // a file of events the block path does not take: stop trying
     }
 
     /**
