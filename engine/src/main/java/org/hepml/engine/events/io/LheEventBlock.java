@@ -315,14 +315,8 @@ final class LheEventBlock {
             i = text(i);
             trim(s, i);
             if (trimTo - trimFrom > MAX_LINE) throw IRREGULAR;
-            double v;
-            try {
-                v = NumberParser.parseDouble(data, trimFrom, trimTo);
-            } catch (NumberParser.BadNumber e) {
-                throw IRREGULAR;
-            }
             addItem(WGT, name);
-            addValue(v);
+            addValue(whole(trimFrom, trimTo));
             i = endTag(i, WGT_TAG);
         }
     }
@@ -367,12 +361,18 @@ final class LheEventBlock {
             if (i == to) return;
             int s = i;
             while (i < to && data[i] > ' ') i++;
-            try {
-                addValue(NumberParser.parseDouble(data, s, i));
-            } catch (NumberParser.BadNumber e) {
-                throw IRREGULAR;
-            }
+            addValue(whole(s, i));
         }
+    }
+
+    /** The number that is all of data[from, to) (a weight's text, trimmed). */
+    private double whole(int from, int to) throws Irregular {
+        try {
+            if (from == to || numbers.scanDouble(data, from, to) != to) throw IRREGULAR;
+        } catch (NumberParser.BadNumber e) {
+            throw IRREGULAR;
+        }
+        return numbers.value;
     }
 
     /** Skips an element the reader ignores (scales, mgrwt, clustering, ...), checking it is well formed. */
