@@ -3,8 +3,8 @@
 # columns bit for bit, particles, metadata, run information; or the error message): the check that a faster reader reads
 # the same. Files: the shipped LHE samples, the benchmark file (plain and gzipped) and generated MadGraph-like files of
 # every shape (bench/loading/MakeVariedLhe.java).
-# Usage: bench/loading/identical.sh REVISION [EVENTS]   Prints one line per file and "identical: K of N files"; exits 1 on
-# a difference.
+# Usage: bench/loading/identical.sh REVISION [EVENTS]   Prints one line per file, "identical: K of N files" and a JSON line
+# for bench/record.py; exits 1 on a difference.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REV=${1:?usage: identical.sh REVISION [EVENTS]}
@@ -32,4 +32,5 @@ java -Xmx4g -cp "$CP_THEN" bench/loading/Fingerprint.java "${files[@]}" > "$OUT/
 paste -d'\n' "$OUT/fingerprints-now.txt" "$OUT/fingerprints-then.txt" | paste - - | awk -v rev="$REV" '
   { split($0, two, "\t"); same = two[1] == two[2]; n++; k += same
     print (same ? "same      " : "DIFFERENT ") two[1]; if (!same) print "  at " rev ": " two[2] }
-  END { printf "identical: %d of %d files\n", k, n; exit k == n ? 0 : 1 }'
+  END { printf "identical: %d of %d files\n", k, n
+        printf "{\"name\": \"identical-to-%s\", \"files\": %d, \"identical\": %d}\n", rev, n, k; exit k == n ? 0 : 1 }'

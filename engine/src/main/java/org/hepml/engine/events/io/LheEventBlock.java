@@ -15,7 +15,7 @@ import java.util.Map;
  * the middle of a line, a number that does not parse, a count that disagrees, the block's end inside an event) stops
  * the block after its last complete event; {@link LheReader} reads on from there with its XML path, which gives the
  * same result, or the same error with file, line and event, as it always did. So this class only needs to be right
- * on what it accepts: there it must agree bit for bit with the XML path (LheFastPathTest checks both ways).
+ * on what it accepts: there it must agree bit for bit with the XML path (LheBlockPathTest checks both ways).
  */
 final class LheEventBlock {
     enum Stop {
