@@ -3,6 +3,8 @@ package org.hepml.engine.events.io;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -11,7 +13,12 @@ import java.util.zip.Inflater;
  * Gunzips like {@link java.util.zip.GZIPInputStream}, but never accepts a damaged file: every member's CRC-32 and
  * length are checked against its trailer, and bytes after the last member that do not start another member are an
  * error ({@code GZIPInputStream} ignores such trailing garbage). Errors are {@link Corrupt}, whose message says what
- * is wrong; a file that ends inside the compressed data is an {@link EOFException} ("truncated").
+ * is wrong; a file that ends inside the compressed data is an {@link EOFException} ("truncated"). A stream that
+ * failed stays failed: every later read throws the same error.
+ *
+ * <p>Made with {@code ownThread}, it inflates on a thread of its own into a bounded pipe of {@link #PIPE_CHUNKS} chunks
+ * of {@link #CHUNK} bytes, so decompression runs beside the parsing; the bytes and the errors arrive in the same order,
+ * at the same places, as without the thread.
  */
 final class CheckedGzipInputStream extends InputStream {
     /** The compressed file is damaged: the message says how. */
@@ -20,6 +27,8 @@ final class CheckedGzipInputStream extends InputStream {
             super(message);
         }
     }
+
+    static final int CHUNK = 1 << 18, PIPE_CHUNKS = 4;
 
     private static final int FHCRC = 2, FEXTRA = 4, FNAME = 8, FCOMMENT = 16;
 
@@ -32,9 +41,19 @@ final class CheckedGzipInputStream extends InputStream {
     private long memberLength;
     private int member = 1;
     private boolean end;
+    /** The first error, thrown again by every later read. */
+    private IOException failed;
+    private final boolean ownThread;
+    private Pipe pipe;
 
     CheckedGzipInputStream(InputStream raw) throws IOException {
+        this(raw, false);
+    }
+
+    /** @param ownThread inflate on a thread of its own (started by the first read), ahead of the reader by a bounded pipe */
+    CheckedGzipInputStream(InputStream raw, boolean ownThread) throws IOException {
         this.raw = raw;
+        this.ownThread = ownThread;
         int id1 = nextByte(), id2 = nextByte();
         if (id1 != 0x1f || id2 != 0x8b) throw new Corrupt("it does not start with the gzip magic bytes");
         readHeaderAfterMagic();
@@ -50,6 +69,21 @@ final class CheckedGzipInputStream extends InputStream {
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
+        if (failed != null) throw failed;
+        try {
+            if (ownThread) {
+                if (pipe == null) pipe = new Pipe();
+                return pipe.read(b, off, len);
+            }
+            return inflate(b, off, len);
+        } catch (IOException e) {
+            failed = e;
+            throw e;
+        }
+    }
+
+    /** Inflates up to len bytes into b: the decompression itself, on whichever thread reads. */
+    private int inflate(byte[] b, int off, int len) throws IOException {
         while (!end) {
             int n;
             try {
@@ -152,7 +186,104 @@ final class CheckedGzipInputStream extends InputStream {
 
     @Override
     public void close() throws IOException {
+        if (pipe != null) pipe.stop();
         inflater.end();
         raw.close();
+    }
+
+    /** What the inflating thread hands over: a filled chunk, the end of the data, or the error that stopped it. */
+    private record Piece(byte[] bytes, int length, IOException error) {
+        static final Piece END = new Piece(null, -1, null);
+    }
+
+    /** The inflating thread and the bounded queue between it and the reader. */
+    private final class Pipe implements Runnable {
+        private final BlockingQueue<Piece> filled = new ArrayBlockingQueue<>(PIPE_CHUNKS);
+        private final BlockingQueue<byte[]> empty = new ArrayBlockingQueue<>(PIPE_CHUNKS + 2);
+        private final Thread thread = new Thread(this, "hepml-gunzip");
+        private volatile boolean stopped;
+        private Piece current;
+        private int position;
+
+        Pipe() {
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!stopped) {
+                    byte[] chunk = empty.poll();
+                    if (chunk == null) chunk = new byte[CHUNK];
+                    int n = 0;
+                    IOException error = null;
+                    try {
+                        for (int k; n < chunk.length && (k = inflate(chunk, n, chunk.length - n)) > 0; ) n += k;
+                    } catch (IOException e) {
+                        error = e;
+                    } catch (RuntimeException e) {
+                        error = new IOException(e.toString(), e);
+                    }
+                    // the bytes inflated before an error come first, as they would without the thread
+                    if (n > 0) filled.put(new Piece(chunk, n, null));
+                    if (error != null) {
+                        filled.put(new Piece(null, -1, error));
+                        return;
+                    }
+                    if (n < chunk.length) {
+                        filled.put(Piece.END);
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // stopped by close(): nobody reads any more
+            }
+        }
+
+        int read(byte[] b, int off, int len) throws IOException {
+            if (current == null || position == current.length()) {
+                if (current != null && current.bytes() != null) empty.offer(current.bytes());
+                current = next();
+                position = 0;
+            }
+            if (current.error() != null) throw current.error();
+            if (current == Piece.END) return -1;
+            int n = Math.min(len, current.length() - position);
+            System.arraycopy(current.bytes(), position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        /** Waits for the next piece without giving up on an interrupt (the reader's own checks see it), keeping the flag. */
+        private Piece next() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return filled.take();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    }
+                }
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Stops the thread and waits for it, so the inflater is no longer in use when it is ended. */
+        void stop() {
+            stopped = true;
+            thread.interrupt();
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+        }
     }
 }

@@ -46,17 +46,25 @@ final class EventStreams {
         }
     }
 
+    /** Opens the file, gunzipping if needed on the reading thread (for a look at its start, or a small file). */
     static InputStream open(Path file) throws IOException {
-        return open(file, null);
+        return open(file, null, false);
     }
 
-    /** Opens the file, gunzipping if needed; {@code counter}, if given, receives the raw stream to count bytes. */
+    /**
+     * Opens the file for loading it whole: a .gz is inflated on a thread of its own, ahead of the parser by a bounded
+     * pipe; {@code counter} receives the raw stream to count bytes.
+     */
     static InputStream open(Path file, Counting[] counter) throws IOException {
+        return open(file, counter, true);
+    }
+
+    private static InputStream open(Path file, Counting[] counter, boolean inflateAhead) throws IOException {
         boolean gz = EventFormat.isGzip(file);
         Counting raw = new Counting(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
         if (counter != null) counter[0] = raw;
         try {
-            return gz ? EventFormat.gunzip(raw) : raw;
+            return gz ? new CheckedGzipInputStream(raw, inflateAhead) : raw;
         } catch (IOException e) {
             raw.close();
             throw e;

@@ -34,7 +34,7 @@ final class HepMC2Reader extends HepMCTextReader {
     @Override
     boolean dataLine(LineReader r, HepMCFields f) {
         checkTag(r, f, TAGS);
-        char tag = r.line[0];
+        char tag = (char) (r.line[0] & 0xff);
         switch (tag) {
             case 'E' -> {
                 if (!nextEvent(f)) return false;

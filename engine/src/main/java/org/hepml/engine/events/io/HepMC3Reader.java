@@ -37,7 +37,7 @@ final class HepMC3Reader extends HepMCTextReader {
     @Override
     boolean dataLine(LineReader r, HepMCFields f) {
         checkTag(r, f, TAGS);
-        char tag = r.line[0];
+        char tag = (char) (r.line[0] & 0xff);
         switch (tag) {
             case 'E' -> {
                 if (!nextEvent(f)) return false;
@@ -148,7 +148,7 @@ final class HepMC3Reader extends HepMCTextReader {
                     try {
                         ids.add(NumberParser.parseInt(r.line, a, b));
                     } catch (NumberParser.BadNumber e) {
-                        throw f.fail("expected particle ids in the V line's list, found '" + new String(r.line, a, b - a) + "'");
+                        throw f.fail("expected particle ids in the V line's list, found '" + new String(r.line, a, b - a, java.nio.charset.StandardCharsets.ISO_8859_1) + "'");
                     }
                 }
                 s = k + 1;

@@ -8,6 +8,7 @@ import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,10 +17,19 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Streams a Les Houches Event file (versions 1.0, 2.0, 3.0) with StAX: the {@code <init>} block, then each
- * {@code <event>} into columnar particle arrays and per-event columns. Event and init bodies are copied
- * into one reusable character buffer and their numbers parsed by hand ({@link NumberParser}), with no String
- * per token.
+ * Streams a Les Houches Event file (versions 1.0, 2.0, 3.0): the {@code <init>} block, then each {@code <event>} into
+ * columnar particle arrays and per-event columns. Two paths read it, with the same result:
+ * <ul>
+ *   <li>the XML path (StAX) reads the header and {@code <init>}, and any event the block path does not take: event
+ *   and init bodies are copied into one reusable character buffer and their numbers parsed by hand
+ *   ({@link NumberParser}), with no String per token;</li>
+ *   <li>from the first {@code <event>} on, the block path reads the events straight from the file's bytes: blocks of
+ *   whole events ({@link LheBlocks}) parsed in parallel on the machine's cores in one pass from bytes to columns
+ *   ({@link LheEventBlock}), then appended here in file order. At the first thing it does not take (a comment, an
+ *   entity, a malformed number, a truncated file, ...) it hands the bytes from the end of the last complete event to
+ *   the XML path, which reads on (and so reports any error exactly as it always did, with file, line and event); after
+ *   a few events the block path tries again.</li>
+ * </ul>
  *
  * <p>Reference: Boos et al., "Generic user process interface for event generators", hep-ph/0109068 (LHE 1.0);
  * Butterworth et al., arXiv:1003.1643 (2.0); Andersen et al., arXiv:1405.1067 (3.0, weights).
@@ -53,6 +63,23 @@ final class LheReader implements EventReader {
     private final Map<String, DoubleGrowable> weightColumns = new HashMap<>();
     private XMLStreamReader xml;
     private long eventNo; // 0 outside events
+    private boolean sawInit;
+
+    // the block path: whether it is used, its block size, and where it stands
+    private final boolean blockPath, parallel;
+    private final int blockSize;
+    private ByteSource source;
+    private ByteSource.Recording recording;
+    /** File line of the XML parser's line 0: the XML path reads on from the middle of the file after a hand-over. */
+    private int lineOffset;
+    private String encoding;
+    private boolean noBlockPath;
+    /** Events the XML path reads before the block path tries again; it doubles with every hand-over. */
+    private long xmlEventsToGo, handOvers;
+    /** Hand-overs in a row after which the block path had read only a few events: at {@link #MISSES} it is given up. */
+    private int misses;
+    private static final int MISSES = 8;
+    private long peakHeld, blockPathEvents, eventsAtHandOver;
 
     // the body being parsed: characters, and where each text segment started (buffer offset, file line)
     private char[] buf = new char[1 << 14];
@@ -68,9 +95,22 @@ final class LheReader implements EventReader {
 
     private DoubleGrowable weight, scale, aqed, aqcd, processId, nParticles;
 
+    /** Reads with both paths; {@code -Dhepml.lhe.xmlOnly=true} reads with the XML path only (as before the block path). */
     LheReader(Path file, EventSink sink) {
+        this(file, sink, !Boolean.getBoolean("hepml.lhe.xmlOnly"), Integer.getInteger("hepml.lhe.blockBytes", LheBlocks.BLOCK), true);
+    }
+
+    /**
+     * @param blockPath read events with the block path (false: the XML path only)
+     * @param blockSize bytes per block of events ({@code -Dhepml.lhe.blockBytes}, for tests and tuning)
+     * @param parallel  parse blocks on the shared worker threads (false: on the reading thread)
+     */
+    LheReader(Path file, EventSink sink, boolean blockPath, int blockSize, boolean parallel) {
         this.file = file;
         this.sink = sink;
+        this.blockPath = blockPath;
+        this.blockSize = blockSize;
+        this.parallel = parallel;
         weight = sink.columns.column("weight");
         processId = sink.columns.column("process_id");
         scale = sink.columns.column("scale");
@@ -100,7 +140,9 @@ final class LheReader implements EventReader {
     @Override
     public RunInfo read(InputStream in) {
         try {
-            xml = safeFactory().createXMLStreamReader(in);
+            source = new ByteSource(in);
+            recording = new ByteSource.Recording(source);
+            xml = safeFactory().createXMLStreamReader(recording);
             try {
                 readDocument();
             } finally {
@@ -110,9 +152,11 @@ final class LheReader implements EventReader {
             throw xmlError(e);
         } catch (HepmlException e) {
             throw e;
+        } catch (BlockPathBug e) {
+            throw (RuntimeException) e.getCause(); // reported as a bug of the reader, not as a damaged file
         } catch (RuntimeException e) {
             // a stream error surfacing through the XML parser (e.g. a .gz that ends early)
-            int line = xml != null && xml.getLocation() != null ? xml.getLocation().getLineNumber() : -1;
+            int line = xml != null && xml.getLocation() != null ? line() : -1;
             Throwable root = e;
             while (root.getCause() != null) root = root.getCause();
             throw BadEventFile.at(file, line, eventNo, "cannot read further (" + root.getMessage()
@@ -145,7 +189,6 @@ final class LheReader implements EventReader {
     }
 
     private void readBody() throws XMLStreamException {
-        boolean sawInit = false;
         while (sink.wantsMore()) {
             int t = xml.next();
             if (t == XMLStreamConstants.END_ELEMENT) return; // </LesHouchesEvents>: whatever follows is not read
@@ -158,7 +201,13 @@ final class LheReader implements EventReader {
                 }
                 case "event" -> {
                     if (!sawInit) throw fail("an <event> before the <init> block; every LHE file starts with <init>");
-                    readEvent();
+                    int line = blockPath && !noBlockPath && xmlEventsToGo <= 0 ? handToBlocks() : -1;
+                    if (line < 0) {
+                        readEvent();
+                        xmlEventsToGo--;
+                    } else if (blockEvents(line)) {
+                        return;
+                    }
                 }
                 default -> skipElement();
             }
@@ -195,7 +244,7 @@ final class LheReader implements EventReader {
                     depth++;
                 } else if (name.equals("weight")) {
                     String id = xml.getAttributeValue(null, "id");
-                    int line = xml.getLocation().getLineNumber();
+                    int line = line();
                     String text = boundedText();
                     if (id != null) run.weight(id, text.trim(), group, problem -> failLine(line, problem));
                 } else {
@@ -245,7 +294,7 @@ final class LheReader implements EventReader {
     private void readInit() throws XMLStreamException {
         startBody();
         int depth = 1;
-        int line = xml.getLocation().getLineNumber();
+        int line = line();
         while (depth > 0) {
             int t = xml.next();
             if (t == XMLStreamConstants.START_ELEMENT) {
@@ -253,7 +302,7 @@ final class LheReader implements EventReader {
                     case "generator" -> readGenerator();
                     case "weightinfo" -> { // LHEF 2/3: the names of the positional <weights>
                         String id = firstNonNull(xml.getAttributeValue(null, "name"), xml.getAttributeValue(null, "id"), "w" + (positionalWeightNames.size() + 1));
-                        int at = xml.getLocation().getLineNumber();
+                        int at = line();
                         positionalWeightNames.add(id);
                         String text = boundedText().trim();
                         run.weight(id, text, "", problem -> failLine(at, problem));
@@ -271,7 +320,7 @@ final class LheReader implements EventReader {
             } else if (isText(t) && depth == 1) {
                 appendText(line);
             }
-            line = xml.getLocation().getLineNumber();
+            line = line();
         }
         parseInit();
     }
@@ -304,14 +353,14 @@ final class LheReader implements EventReader {
         startBody();
         weightIdsInEvent.clear();
         int depth = 1;
-        int line = xml.getLocation().getLineNumber();
+        int line = line();
         int opened = line;
         while (depth > 0) {
             int t = xml.next();
             if (t == XMLStreamConstants.START_ELEMENT) {
                 switch (xml.getLocalName()) {
                     // an unclosed event makes the next one its child: say so where it opens, not at the end of the file
-                    case "event" -> throw failLine(xml.getLocation().getLineNumber(), "an <event> opens inside the event that"
+                    case "event" -> throw failLine(line(), "an <event> opens inside the event that"
                             + " opened on line " + opened + "; expected </event> first (is it missing?)");
                     case "rwgt" -> readRwgt();
                     case "weights" -> readPositionalWeights();
@@ -323,7 +372,7 @@ final class LheReader implements EventReader {
             } else if (isText(t)) {
                 appendText(line);
             }
-            line = xml.getLocation().getLineNumber();
+            line = line();
         }
         parseEvent();
         sink.endEvent();
@@ -346,7 +395,7 @@ final class LheReader implements EventReader {
     /** One {@code <wgt id='...'>value</wgt>}: the value is parsed from the parser's buffer, the column found by id once. */
     private void readWgt() throws XMLStreamException {
         String id = xml.getAttributeValue(null, "id");
-        int line = xml.getLocation().getLineNumber();
+        int line = line();
         if (id == null) throw failLine(line, "a <wgt> without an id attribute; expected <wgt id='...'>value</wgt>");
         requireOncePerEvent(id, line, "<wgt id='" + id + "'>", "weight id");
         DoubleGrowable column = weightColumn(id, line);
@@ -392,16 +441,24 @@ final class LheReader implements EventReader {
      * writes its reweighting so); otherwise they stay positional (weight.w1, w2, ...).
      */
     private void readPositionalWeights() throws XMLStreamException {
-        int line = xml.getLocation().getLineNumber();
+        int line = line();
         String text = boundedText().trim();
         if (text.isEmpty()) return;
         String[] values = text.split("\\s+");
-        List<String> names = !positionalWeightNames.isEmpty() ? positionalWeightNames
-                : values.length == run.weights.size() ? run.weights.values().stream().map(RunInfo.WeightInfo::original).toList() : List.of();
+        List<String> names = positionalNames(values.length);
         for (int i = 0; i < values.length; i++) {
-            String name = i < names.size() ? names.get(i) : "w" + (i + 1);
-            sink.columns.set(weightColumn(name, line), parseWeight(values[i], line, "weight " + (i + 1) + " in <weights>"));
+            sink.columns.set(weightColumn(positionalName(names, i), line), parseWeight(values[i], line, "weight " + (i + 1) + " in <weights>"));
         }
+    }
+
+    /** The names of {@code count} positional weights: the {@code <weightinfo>} names, else the declared ids when as many. */
+    private List<String> positionalNames(int count) {
+        return !positionalWeightNames.isEmpty() ? positionalWeightNames
+                : count == run.weights.size() ? run.weights.values().stream().map(RunInfo.WeightInfo::original).toList() : List.of();
+    }
+
+    private static String positionalName(List<String> names, int i) {
+        return i < names.size() ? names.get(i) : "w" + (i + 1);
     }
 
     /** A weight's column takes one value per event: a second element with the same id is an error, not an overwrite. */
@@ -417,7 +474,7 @@ final class LheReader implements EventReader {
      * weight.NAME; further values in the same element (LHEF 2.0 allows a list) go to weight.NAME.2, .3, ...
      */
     private void readNamedWeight() throws XMLStreamException {
-        int line = xml.getLocation().getLineNumber();
+        int line = line();
         String name = firstNonNull(xml.getAttributeValue(null, "name"), xml.getAttributeValue(null, "id"), null);
         if (name == null) throw failLine(line, "a <weight> in an event without a name attribute; expected <weight name='...'>value</weight>");
         requireOncePerEvent(name, line, "<weight name='" + name + "'>", "weight name");
@@ -428,8 +485,13 @@ final class LheReader implements EventReader {
         for (int i = 0; i < values.length; i++) {
             double w = parseWeight(values[i], line, "<weight name='" + name + "'>" + (i == 0 ? "" : " value " + (i + 1)));
             if (i == 0) sink.columns.set(first, w);
-            else sink.columns.set("weight." + RunInfo.WeightInfo.idOf(name) + "." + (i + 1), w);
+            else sink.columns.set(namedValueColumn(name, i), w);
         }
+    }
+
+    /** Where the value after the first of a {@code <weight name>} element goes: weight.NAME.2, .3, ... */
+    private DoubleGrowable namedValueColumn(String name, int i) {
+        return sink.columns.column("weight." + RunInfo.WeightInfo.idOf(name) + "." + (i + 1));
     }
 
     private double parseWeight(String text, int line, String what) {
@@ -475,6 +537,223 @@ final class LheReader implements EventReader {
             throw failAt(lineStart, "a line after the " + nup + " particles that NUP announces; expected a comment starting with '#' "
                     + "or the end of the event (if it is a particle, NUP on the event-info line is wrong)");
         }
+    }
+
+    // ---------------------------------------------------------------- the block path
+
+    /**
+     * The XML parser stands right after an {@code <event ...>} start tag: finds that tag's first byte among the bytes
+     * the parser read, gives the bytes from there on back to the source, and returns the tag's line; -1 (and the XML
+     * path reads the event) when that cannot be done exactly.
+     */
+    private int handToBlocks() {
+        boolean utf8;
+        try {
+            if (encoding == null) encoding = xml.getEncoding() == null ? "UTF-8" : xml.getEncoding();
+            java.nio.charset.Charset cs = java.nio.charset.Charset.forName(encoding);
+            utf8 = cs.equals(StandardCharsets.UTF_8);
+            boolean oneByte = cs.equals(StandardCharsets.ISO_8859_1) || cs.equals(StandardCharsets.US_ASCII);
+            String version = xml.getVersion();
+            if (!(utf8 || oneByte) || version != null && !version.equals("1.0")) {
+                giveUpBlockPath(); // another encoding, or XML 1.1's other line ends: the XML path reads everything
+                return -1;
+            }
+        } catch (RuntimeException e) {
+            giveUpBlockPath();
+            return -1;
+        }
+        int chars = xml.getLocation().getCharacterOffset();
+        int end = chars < 0 ? -1 : recording.indexOf(chars, utf8);
+        if (end <= 0 || recording.at(end - 1) != '>') {
+            giveUpBlockPath(); // the parser's offset is not where it should be: never guess
+            return -1;
+        }
+        int start = end - 1;
+        while (start >= 0 && recording.at(start) != '<') start--;
+        if (start < 0 || end - start < 7) {
+            giveUpBlockPath();
+            return -1;
+        }
+        for (int k = 0; k < 6; k++) {
+            if (recording.at(start + k) != "<event".charAt(k)) {
+                giveUpBlockPath();
+                return -1;
+            }
+        }
+        int newlines = 0;
+        for (int k = start; k < end; k++) {
+            byte b = recording.at(k);
+            if (b == '\n') newlines++;
+            else if (b == '\r' && (k + 1 == end || recording.at(k + 1) != '\n')) return -1; // a lone CR ends a line in XML
+        }
+        int line = line() - newlines;
+        recording.giveBack(start);
+        try {
+            xml.close();
+        } catch (XMLStreamException e) {
+            // nothing held
+        }
+        return line;
+    }
+
+    /** The XML path reads the rest of the file: it need not keep what it reads any more. */
+    private void giveUpBlockPath() {
+        noBlockPath = true;
+        recording.stop();
+    }
+
+    /**
+     * Reads events with the block path from the {@code <event>} tag on {@code line}; true when the document (or the
+     * events wanted) ended there, false when it handed over to the XML path, which then stands on the line the block
+     * path stopped at.
+     */
+    private boolean blockEvents(int line) throws XMLStreamException {
+        try {
+            return blockEventsFrom(line);
+        } catch (HepmlException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new BlockPathBug(e); // the block path reports nothing by exception: its source keeps stream errors for the XML path
+        }
+    }
+
+    /** Marks a failure of the block path itself, so that it is not taken for a damaged file. */
+    private static final class BlockPathBug extends RuntimeException {
+        BlockPathBug(RuntimeException cause) {
+            super(cause);
+        }
+    }
+
+    private boolean blockEventsFrom(int line) throws XMLStreamException {
+        try (LheBlocks blocks = new LheBlocks(source, blockSize, parallel)) {
+            try {
+                LheEventBlock b;
+                while ((b = blocks.next()) != null) {
+                    int appended = append(b);
+                    if (!sink.wantsMore()) return true;
+                    if (appended < b.events) {
+                        handBack(blocks, b, b.eventFrom[appended], line + b.linesBefore[appended]);
+                        return false;
+                    }
+                    switch (b.stop) {
+                        case END_OF_DOCUMENT -> {
+                            return true;
+                        }
+                        case IRREGULAR -> {
+                            handBack(blocks, b, b.stopFrom, line + b.linesAtStop);
+                            return false;
+                        }
+                        case END_OF_BLOCK -> {
+                            if (b.last) { // the file ends without </LesHouchesEvents>: the XML path says how
+                                handBack(blocks, b, b.stopFrom, line + b.linesAtStop);
+                                return false;
+                            }
+                            line += b.lines;
+                        }
+                    }
+                }
+                throw new IllegalStateException("the last block of " + file + " was not marked last");
+            } finally {
+                peakHeld = Math.max(peakHeld, blocks.peakHeld());
+            }
+        }
+    }
+
+    /** How often the block path handed over to the XML path. */
+    long handOvers() {
+        return handOvers;
+    }
+
+    /** Events the block path read (the others the XML path read). */
+    long blockPathEvents() {
+        return blockPathEvents;
+    }
+
+    /** The most bytes the block path held at once: bounded by a few blocks, whatever the file's size. */
+    long peakHeldBytes() {
+        return peakHeld;
+    }
+
+    /**
+     * Gives the bytes from {@code block.data[from]} on back to the source, behind a line that reopens the document
+     * ({@code <?xml ...?><LesHouchesEvents>}, on the file's line {@code line}), and points the XML parser at them.
+     */
+    private void handBack(LheBlocks blocks, LheEventBlock block, int from, int line) throws XMLStreamException {
+        blocks.giveBack(block, from);
+        byte[] reopen = ("<?xml version=\"1.0\" encoding=\"" + encoding + "\"?><LesHouchesEvents>").getBytes(StandardCharsets.US_ASCII);
+        source.unread(reopen, 0, reopen.length);
+        recording = new ByteSource.Recording(source);
+        xml = safeFactory().createXMLStreamReader(recording);
+        lineOffset = line - 1;
+        while (xml.next() != XMLStreamConstants.START_ELEMENT) {
+            // the XML declaration
+        }
+        xmlEventsToGo = 1L << Math.min(handOvers++, 16);
+        misses = blockPathEvents - eventsAtHandOver < 16 ? misses + 1 : 0;
+        eventsAtHandOver = blockPathEvents;
+        if (misses == MISSES) giveUpBlockPath(); // a file of events the block path does not take: stop trying
+    }
+
+    /**
+     * Appends the block's events to the sink as the XML path would have (weights in file order, then the event-info
+     * line and the particles); returns how many were appended: fewer than the block's when the sink wants no more, or
+     * when a weight name cannot be taken (the XML path then reads that event and says why).
+     */
+    private int append(LheEventBlock b) {
+        DoubleGrowable[] named = new DoubleGrowable[b.nNames];
+        double[] info = b.info, q = b.particle;
+        ParticleArrays.Builder p = sink.particles;
+        for (int k = 0; k < b.events; k++) {
+            if (!sink.wantsMore()) return k;
+            eventNo = sink.eventNumber();
+            try {
+                appendWeights(b, k, named);
+            } catch (HepmlException e) {
+                if (e instanceof org.hepml.engine.Cancelled c) throw c;
+                eventNo = 0;
+                return k;
+            }
+            int a = k * LheEventBlock.INFO;
+            sink.columns.set(nParticles, info[a]);
+            sink.columns.set(processId, info[a + 1]);
+            sink.columns.set(weight, info[a + 2]);
+            sink.columns.set(scale, info[a + 3]);
+            sink.columns.set(aqed, info[a + 4]);
+            sink.columns.set(aqcd, info[a + 5]);
+            for (int j = b.particleStart[k] * LheEventBlock.PARTICLE, e = b.particleStart[k + 1] * LheEventBlock.PARTICLE; j < e; j += LheEventBlock.PARTICLE) {
+                p.addParticle((int) q[j], (int) q[j + 1], (int) q[j + 2], (int) q[j + 3], (int) q[j + 4], (int) q[j + 5],
+                        q[j + 6], q[j + 7], q[j + 8], q[j + 9], q[j + 10], q[j + 11], q[j + 12]);
+            }
+            sink.endEvent();
+            blockPathEvents++;
+            eventNo = 0;
+        }
+        return b.events;
+    }
+
+    /** The event's weight elements, applied as {@link #readWgt}, {@link #readPositionalWeights} and {@link #readNamedWeight} do. */
+    private void appendWeights(LheEventBlock b, int k, DoubleGrowable[] named) {
+        for (int t = b.itemStart[k]; t < b.itemStart[k + 1]; t++) {
+            int v = b.itemValues[t], n = b.itemCount[t], id = b.itemName[t];
+            switch (b.itemKind[t]) {
+                case LheEventBlock.WGT -> sink.columns.set(namedColumn(b, named, id), b.values[v]);
+                case LheEventBlock.POSITIONAL -> {
+                    List<String> names = positionalNames(n);
+                    for (int i = 0; i < n; i++) sink.columns.set(weightColumn(positionalName(names, i), -1), b.values[v + i]);
+                }
+                case LheEventBlock.NAMED -> {
+                    sink.columns.set(namedColumn(b, named, id), b.values[v]);
+                    for (int i = 1; i < n; i++) sink.columns.set(namedValueColumn(b.names[id], i), b.values[v + i]);
+                }
+                default -> throw new IllegalStateException("weight kind " + b.itemKind[t]);
+            }
+        }
+    }
+
+    private DoubleGrowable namedColumn(LheEventBlock b, DoubleGrowable[] named, int id) {
+        DoubleGrowable c = named[id];
+        if (c == null) named[id] = c = weightColumn(b.names[id], -1);
+        return c;
     }
 
     // ---------------------------------------------------------------- body text and fields
@@ -581,10 +860,15 @@ final class LheReader implements EventReader {
     private int lineOf(int offset) {
         int seg = 0;
         for (int i = 0; i < segments; i++) if (segOffset[i] <= offset) seg = i;
-        if (segments == 0) return xml.getLocation().getLineNumber();
+        if (segments == 0) return line();
         int line = segLine[seg];
         for (int i = segOffset[seg]; i < Math.min(offset, len); i++) if (buf[i] == '\n') line++;
         return line;
+    }
+
+    /** The file line the XML parser stands on (after a hand-over from the block parser, its line 1 is {@link #lineOffset} + 1). */
+    private int line() {
+        return xml.getLocation().getLineNumber() + lineOffset;
     }
 
     private HepmlException failAt(int offset, String problem) {
@@ -596,11 +880,11 @@ final class LheReader implements EventReader {
     }
 
     private HepmlException fail(String problem) {
-        return BadEventFile.at(file, xml.getLocation().getLineNumber(), eventNo, problem);
+        return BadEventFile.at(file, line(), eventNo, problem);
     }
 
     private HepmlException xmlError(XMLStreamException e) {
-        int line = e.getLocation() != null ? e.getLocation().getLineNumber() : -1;
+        int line = e.getLocation() != null && e.getLocation().getLineNumber() >= 0 ? e.getLocation().getLineNumber() + lineOffset : -1;
         String msg = e.getMessage() == null ? e.toString() : e.getMessage();
         int cut = msg.indexOf("Message: ");
         if (cut >= 0) msg = msg.substring(cut + 9);

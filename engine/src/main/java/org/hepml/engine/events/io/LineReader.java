@@ -2,12 +2,14 @@ package org.hepml.engine.events.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Reads an ASCII text stream line by line into one reusable char buffer (no String per line), counting
- * lines and refusing lines over {@link #MAX_LINE} characters. Fields of the current line are split on blanks.
+ * Reads an ASCII text stream line by line into one reusable byte buffer (no String per line, no conversion to
+ * characters: the numbers are parsed from the bytes), counting lines and refusing lines over {@link #MAX_LINE} bytes.
+ * Fields of the current line are split on blanks.
  */
 final class LineReader {
     static final int MAX_LINE = 1 << 20;
@@ -15,7 +17,7 @@ final class LineReader {
     private final Path file;
     private final byte[] bytes = new byte[1 << 16];
     private int bytePos, byteEnd;
-    char[] line = new char[256];
+    byte[] line = new byte[256];
     int length;
     long number;
     final int[] start = new int[4096], end = new int[4096];
@@ -44,20 +46,27 @@ final class LineReader {
                 }
             }
             any = true;
-            byte b = bytes[bytePos++];
-            if (b == '\n') {
+            int s = bytePos, e = s;
+            while (e < byteEnd && bytes[e] != '\n') e++;
+            append(s, e);
+            if (e < byteEnd) {
+                bytePos = e + 1;
                 number++;
                 if (length > 0 && line[length - 1] == '\r') length--;
                 return true;
             }
-            if (length == line.length) {
-                if (length >= MAX_LINE) {
-                    throw BadEventFile.at(file, number + 1, 0, "a line longer than " + MAX_LINE + " characters; hepml refuses such input (is this a text event file?)");
-                }
-                line = Arrays.copyOf(line, Math.min(MAX_LINE + 1, length * 2));
-            }
-            line[length++] = (char) (b & 0xff);
+            bytePos = e;
         }
+    }
+
+    private void append(int from, int to) {
+        int n = to - from;
+        if (length + n > MAX_LINE) {
+            throw BadEventFile.at(file, number + 1, 0, "a line longer than " + MAX_LINE + " characters; hepml refuses such input (is this a text event file?)");
+        }
+        if (length + n > line.length) line = Arrays.copyOf(line, Math.max(length + n, Math.min(MAX_LINE, 2 * line.length)));
+        System.arraycopy(bytes, from, line, length, n);
+        length += n;
     }
 
     /** Splits the current line at blanks into {@link #start}/{@link #end}; returns the number of fields. */
@@ -65,7 +74,7 @@ final class LineReader {
         int n = 0;
         int i = 0;
         while (i < length) {
-            char c = line[i];
+            byte c = line[i];
             if (c == ' ' || c == '\t') {
                 i++;
                 continue;
@@ -94,11 +103,11 @@ final class LineReader {
     }
 
     String field(int k) {
-        return new String(line, start[k], end[k] - start[k]);
+        return new String(line, start[k], end[k] - start[k], StandardCharsets.ISO_8859_1);
     }
 
     String text() {
-        return new String(line, 0, length);
+        return new String(line, 0, length, StandardCharsets.ISO_8859_1);
     }
 
     boolean startsWith(String prefix) {
@@ -111,6 +120,6 @@ final class LineReader {
     String restAfter(int k) {
         int s = end[k];
         while (s < length && (line[s] == ' ' || line[s] == '\t')) s++;
-        return new String(line, s, length - s);
+        return new String(line, s, length - s, StandardCharsets.ISO_8859_1);
     }
 }
