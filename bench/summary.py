@@ -59,8 +59,15 @@ def omnifold_step2_split(f):
 
 
 def loading(f):
-    return (f"LHE loading ({f['events']} events, {f['file_bytes'] / 1e6:.0f} MB): {f['ours_events_per_s']} events/s "
-            f"({f['ours_mb_per_s']:.0f} MB/s) against {f['peer']}'s {f['peer_events_per_s']} events/s: ratio {f['ratio']:.1f}")
+    h, r = f["hepml"], f["ratios"]
+    w = h["all-cores_warm"]
+    return (f"LHE loading ({f['events']} events, {f['file_bytes'] / 1e6:.0f} MB, {f['cores']} cores): warm {w['mb_per_s']:.0f} MB/s, "
+            f"{w['mb_per_cpu_s']:.0f} MB per CPU-s (cold {h['all-cores_cold']['mb_per_cpu_s']:.0f}); per CPU-second "
+            f"{r['vs_awkward_per_cpu_s']:.1f}x {f['peer']}'s to_awkward and {r['vs_iterator_per_cpu_s']:.1f}x its iterator")
+
+
+def loading_identical(f):
+    return f"every column and particle of {f['identical']} of {f['files']} test files bit-identical to the reader at the branch point"
 
 
 def loading_regression(f):
@@ -81,7 +88,7 @@ def ensemble(f):
     return "5-member ensemble trained fused / one after the other, wall time (< 1: fused is faster): " + ", ".join(cells)
 
 
-HEADLINES = {"ensemble": ensemble, "loading": loading, "loading-regression": loading_regression, "training": training,
+HEADLINES = {"ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 
