@@ -43,7 +43,8 @@ CELLS = [
     # 2: a user error
     "%events simulate gaussian --nn 10",
     # 3: a long magic: minutes of training, with a live progress display, to be interrupted
-    "%train ratio --data train --method carl --epochs 2000 --batch-size 64 --as lr",
+    # (--patience 0: no early stop, so it runs until interrupted even on a fast, quiet machine)
+    "%train ratio --data train --method carl --epochs 2000 --batch-size 64 --patience 0 --as lr",
     # 4: the next cell
     "%events list",
 ]
