@@ -1,13 +1,10 @@
 package org.hepml.engine.events.io;
 
-import org.hepml.engine.events.ParticleArrays;
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.observables.Observables;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.Table;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -184,26 +180,7 @@ public final class EventFiles {
             sink.discardPartialEvent();
             run = reader.runSoFar();
         }
-        Map<String, double[]> observableColumns = new LinkedHashMap<>();
-        ParticleArrays particles = sink.finishParticles(observableColumns);
-        // columns go into the table one at a time and are released, so the peak stays near one copy of the data
-        Table table = Table.create(name);
-        sink.columns.drain((column, values) -> table.addColumns(DoubleColumn.create(column, values)));
-        observableColumns.forEach((column, values) -> table.addColumns(DoubleColumn.create(column, values)));
-        observableColumns.clear();
-        Map<String, String> meta = new LinkedHashMap<>();
-        meta.put("source", file.toString());
-        meta.put("format", format.title() + (run.formatVersion().isEmpty() ? "" : " " + run.formatVersion()));
-        if (options.skip() > 0) meta.put("skipped", String.valueOf(options.skip()));
-        if (defect != null) meta.put("recovered", defect.getMessage());
-        if (!run.generators().isEmpty()) meta.put("generator", run.generators().get(0).name() + " " + run.generators().get(0).version());
-        if (!run.processes().isEmpty()) meta.put("cross_section_pb", String.valueOf(run.totalCrossSection()));
-        for (RunInfo.WeightInfo w : run.weights().values()) {
-            meta.put("description." + w.column(), (w.group().isEmpty() ? "" : "[" + w.group() + "] ") + w.description());
-        }
-        meta.putAll(run.originalWeightNames());
-        Dataset events = new Dataset(name, table, meta);
-        return new LoadedEvents(file, events, particles, run, Map.of());
+        return sink.finish(name, run, options.skip(), defect == null ? Map.of() : Map.of("recovered", defect.getMessage()));
     }
 
     static long sizeOf(Path file) {

@@ -93,8 +93,8 @@ final class EventSink {
     /**
      * The loaded events: the per-event columns, then the observables, as one table (columns move in one at a time and
      * are released, so the peak stays near one copy of the data), the particles (null when not kept), the run, and the
-     * metadata of a particle-level file: source, format and version, events skipped, generator, cross section, each
-     * weight's description and name as written, then {@code notes}.
+     * metadata of a particle-level file: source, format and version, events skipped, {@code notes} (such as what
+     * {@code --recover} left out), generator, cross section, each weight's description and name as written.
      */
     LoadedEvents finish(String name, RunInfo run, long skipped, Map<String, String> notes) {
         Map<String, double[]> observableColumns = new LinkedHashMap<>();
@@ -107,13 +107,13 @@ final class EventSink {
         meta.put("source", file.toString());
         meta.put("format", run.format().title() + (run.formatVersion().isEmpty() ? "" : " " + run.formatVersion()));
         if (skipped > 0) meta.put("skipped", String.valueOf(skipped));
+        meta.putAll(notes);
         if (!run.generators().isEmpty()) meta.put("generator", run.generators().get(0).name() + " " + run.generators().get(0).version());
         if (!run.processes().isEmpty()) meta.put("cross_section_pb", String.valueOf(run.totalCrossSection()));
         for (RunInfo.WeightInfo w : run.weights().values()) {
             meta.put("description." + w.column(), (w.group().isEmpty() ? "" : "[" + w.group() + "] ") + w.description());
         }
         meta.putAll(run.originalWeightNames());
-        meta.putAll(notes);
         return new LoadedEvents(file, new Dataset(name, table, meta), kept, run, Map.of());
     }
 
