@@ -7,6 +7,11 @@ import org.hepml.engine.events.Dataset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import com.google.gson.stream.JsonWriter;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -153,113 +158,83 @@ public record EventFileSummary(String file, String format, String version, int e
 
     /** One JSON object; keys documented in DESCRIBE.md. Non-finite numbers are written as null. */
     public String toJson() {
-        Json j = new Json();
-        j.open();
-        j.key("file").str(file);
-        j.key("format").str(format);
-        j.key("version").str(version);
-        j.key("generators").arrayOpen();
-        for (RunInfo.Generator g : run.generators()) {
-            j.open().key("name").str(g.name()).key("version").str(g.version()).close();
+        StringWriter out = new StringWriter();
+        try (JsonWriter j = new JsonWriter(out)) {
+            j.beginObject();
+            j.name("file").value(file);
+            j.name("format").value(format);
+            j.name("version").value(version);
+            j.name("generators").beginArray();
+            for (RunInfo.Generator g : run.generators()) {
+                j.beginObject().name("name").value(g.name()).name("version").value(g.version()).endObject();
+            }
+            j.endArray();
+            number(j.name("events"), events);
+            j.name("beams").beginArray();
+            for (RunInfo.Beam b : run.beams()) {
+                j.beginObject().name("pdg").value(b.pdg());
+                number(j.name("energy"), b.energy());
+                j.name("pdf_group").value(b.pdfGroup()).name("pdf_set").value(b.pdfSet()).endObject();
+            }
+            j.endArray();
+            j.name("weighting_strategy").value(run.weightingStrategy());
+            j.name("processes").beginArray();
+            for (RunInfo.Process p : run.processes()) {
+                j.beginObject().name("id").value(p.id());
+                number(j.name("cross_section_pb"), p.crossSection());
+                number(j.name("cross_section_error_pb"), p.crossSectionError());
+                number(j.name("max_weight"), p.maxWeight());
+                j.endObject();
+            }
+            j.endArray();
+            j.name("weights").beginObject();
+            for (Map.Entry<String, Double> e : weightSums.entrySet()) {
+                String id = e.getKey().startsWith("weight.") ? e.getKey().substring(7) : "";
+                RunInfo.WeightInfo info = run.weights().get(id);
+                j.name(e.getKey()).beginObject();
+                number(j.name("sum"), e.getValue());
+                j.name("name").value(info == null ? "" : info.original());
+                j.name("description").value(info == null ? "" : info.description());
+                j.name("group").value(info == null ? "" : info.group()).endObject();
+            }
+            j.endObject();
+            number(j.name("negative_weight_fraction"), negativeWeightFraction);
+            j.name("warnings").beginArray();
+            for (String w : warnings) j.value(w);
+            j.endArray();
+            j.name("columns").beginArray();
+            for (String c : columns) j.value(c);
+            j.endArray();
+            j.name("jagged").beginObject();
+            for (Map.Entry<String, Double> e : jaggedPerEvent.entrySet()) {
+                j.name(e.getKey()).beginObject();
+                number(j.name("per_event"), e.getValue());
+                j.endObject();
+            }
+            j.endObject();
+            j.name("first_event").beginArray();
+            for (Particle p : firstEvent) {
+                j.beginObject().name("pdg").value(p.pdg()).name("status").value(p.status())
+                        .name("mother1").value(p.mother1()).name("mother2").value(p.mother2());
+                number(j.name("px"), p.px());
+                number(j.name("py"), p.py());
+                number(j.name("pz"), p.pz());
+                number(j.name("e"), p.e());
+                number(j.name("m"), p.m());
+                j.endObject();
+            }
+            j.endArray();
+            j.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        j.arrayClose();
-        j.key("events").num(events);
-        j.key("beams").arrayOpen();
-        for (RunInfo.Beam b : run.beams()) {
-            j.open().key("pdg").num(b.pdg()).key("energy").num(b.energy()).key("pdf_group").num(b.pdfGroup()).key("pdf_set").num(b.pdfSet()).close();
-        }
-        j.arrayClose();
-        j.key("weighting_strategy").num(run.weightingStrategy());
-        j.key("processes").arrayOpen();
-        for (RunInfo.Process p : run.processes()) {
-            j.open().key("id").num(p.id()).key("cross_section_pb").num(p.crossSection()).key("cross_section_error_pb").num(p.crossSectionError())
-                    .key("max_weight").num(p.maxWeight()).close();
-        }
-        j.arrayClose();
-        j.key("weights").open();
-        for (Map.Entry<String, Double> e : weightSums.entrySet()) {
-            String id = e.getKey().startsWith("weight.") ? e.getKey().substring(7) : "";
-            RunInfo.WeightInfo info = run.weights().get(id);
-            j.key(e.getKey()).open().key("sum").num(e.getValue()).key("name").str(info == null ? "" : info.original());
-            j.key("description").str(info == null ? "" : info.description()).key("group").str(info == null ? "" : info.group()).close();
-        }
-        j.close();
-        j.key("negative_weight_fraction").num(negativeWeightFraction);
-        j.key("warnings").arrayOpen();
-        for (String w : warnings) j.str(w);
-        j.arrayClose();
-        j.key("columns").arrayOpen();
-        for (String c : columns) j.str(c);
-        j.arrayClose();
-        j.key("jagged").open();
-        for (Map.Entry<String, Double> e : jaggedPerEvent.entrySet()) j.key(e.getKey()).open().key("per_event").num(e.getValue()).close();
-        j.close();
-        j.key("first_event").arrayOpen();
-        for (Particle p : firstEvent) {
-            j.open().key("pdg").num(p.pdg()).key("status").num(p.status()).key("mother1").num(p.mother1()).key("mother2").num(p.mother2())
-                    .key("px").num(p.px()).key("py").num(p.py()).key("pz").num(p.pz()).key("e").num(p.e()).key("m").num(p.m()).close();
-        }
-        j.arrayClose();
-        j.close();
-        return j.toString();
+        return out.toString();
     }
 
-    /** A tiny JSON writer: commas are placed by tracking whether the current container is still empty. */
-    private static final class Json {
-        private final StringBuilder s = new StringBuilder();
-        private boolean needComma;
-
-        Json open() { sep(); s.append('{'); needComma = false; return this; }
-        Json close() { s.append('}'); needComma = true; return this; }
-        Json arrayOpen() { sep(); s.append('['); needComma = false; return this; }
-        Json arrayClose() { s.append(']'); needComma = true; return this; }
-
-        Json key(String k) {
-            sep();
-            quote(k);
-            s.append(':');
-            needComma = false;
-            return this;
-        }
-
-        Json str(String v) { sep(); quote(v); needComma = true; return this; }
-
-        Json num(double v) {
-            sep();
-            if (!Double.isFinite(v)) s.append("null");
-            else if (v == Math.rint(v) && Math.abs(v) < 1e15) s.append((long) v);
-            else s.append(v);
-            needComma = true;
-            return this;
-        }
-
-        private void sep() {
-            if (needComma) s.append(',');
-            needComma = false;
-        }
-
-        private void quote(String v) {
-            s.append('"');
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                switch (c) {
-                    case '"' -> s.append("\\\"");
-                    case '\\' -> s.append("\\\\");
-                    case '\n' -> s.append("\\n");
-                    case '\r' -> s.append("\\r");
-                    case '\t' -> s.append("\\t");
-                    default -> {
-                        if (c < 0x20) s.append(String.format("\\u%04x", (int) c));
-                        else s.append(c);
-                    }
-                }
-            }
-            s.append('"');
-        }
-
-        @Override
-        public String toString() {
-            return s.toString();
-        }
+    /** Whole numbers without a decimal point (6500, not 6500.0), non-finite ones as null (JSON has no NaN). */
+    private static void number(JsonWriter j, double v) throws IOException {
+        if (!Double.isFinite(v)) j.nullValue();
+        else if (v == Math.rint(v) && Math.abs(v) < 1e15) j.value((long) v);
+        else j.value(v);
     }
 }
