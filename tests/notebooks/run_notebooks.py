@@ -7,7 +7,8 @@ Full size has no cell timeout (a cell runs as long as its work; Ctrl-C stops the
 stops a cell after 15 minutes so a hung kernel fails the test instead of stalling CI. Progress goes to standard error:
 one updating line per notebook (cell k of n, elapsed time), then its result line. Each notebook's wall time is checked
 against the budget (default 10 minutes, the tutorials' stated full size on a 2-core laptop) and written, with the
-machine's load, to build/executed/timings.json.
+kernel's CPU time and the machine's load, to build/executed/timings.json. On a busy machine the kernel's CPU seconds
+are the figure to read: a notebook whose kernel used at most the budget in CPU time fits it on an idle machine.
 """
 import argparse
 import json
@@ -49,10 +50,22 @@ class _Progress:
             self.stream.flush()
 
 
-def execute(path, size="small", timeout=None, progress=False):
+def _kernel_cpu_seconds(client):
+    """CPU seconds the kernel process and its finished children (the Python bridge) have used; None if unknown."""
+    try:
+        pid = client.km.provisioner.process.pid  # `hepml kernel` execs java, so this is the JVM
+        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = sum(int(v) for v in fields[11:15])  # utime, stime, cutime, cstime
+        return ticks / os.sysconf("SC_CLK_TCK")
+    except (AttributeError, OSError, ValueError, IndexError):
+        return None
+
+
+def execute(path, size="small", timeout=None, progress=False, usage=None):
     """Runs one notebook; raises nbclient's CellExecutionError on the first cell that fails.
 
-    timeout: seconds per cell; None means the size's default (no limit at full size)."""
+    timeout: seconds per cell; None means the size's default (no limit at full size).
+    usage: a dict that gets "kernel_cpu_s", the kernel's CPU time after the last cell that ran."""
     os.environ["HEPML_SIZE"] = size  # read by each notebook's first cell; the kernel inherits it
     nb = nbformat.read(str(path), as_version=4)
     if timeout is None and size == "small":
@@ -64,6 +77,12 @@ def execute(path, size="small", timeout=None, progress=False):
     bar = _Progress(path.name, len(code_ordinal)) if progress else None
     client = NotebookClient(nb, kernel_name="hepml", timeout=timeout, startup_timeout=180,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
+    if usage is not None:
+        def record(**_):
+            cpu = _kernel_cpu_seconds(client)
+            if cpu is not None:
+                usage["kernel_cpu_s"] = cpu
+        client.on_cell_executed = record
     if bar:
         client.on_cell_start = lambda cell, cell_index: bar.cell(code_ordinal.get(cell_index, 0))
     try:
@@ -96,9 +115,9 @@ def main():
     for i, p in enumerate(paths, 1):
         print(f"[{i}/{len(paths)}] {p.name} ...", file=sys.stderr, flush=True)
         start, load_start = time.time(), _load()
-        status = "ok"
+        status, usage = "ok", {}
         try:
-            execute(p, args.size, progress=True)
+            execute(p, args.size, progress=True, usage=usage)
         except KeyboardInterrupt:
             print(f"interrupted in {p.name}; executed cells so far are in {EXECUTED / p.name}", file=sys.stderr)
             sys.exit(130)
@@ -111,9 +130,10 @@ def main():
             over += 1
             status = "over budget"
         timings["notebooks"].append({"notebook": p.name, "status": status, "wall_s": round(seconds, 1),
-                                     "load_start": load_start, "load_end": _load()})
+                                     "kernel_cpu_s": usage.get("kernel_cpu_s"), "load_start": load_start, "load_end": _load()})
         if status != "FAILED":
-            print(f"{status:<7} {p.name}  ({seconds:.0f} s of a {args.budget:g}-minute budget) -> {EXECUTED / p.name}")
+            cpu = f", kernel {usage['kernel_cpu_s']:.0f} CPU-s" if "kernel_cpu_s" in usage else ""
+            print(f"{status:<7} {p.name}  ({seconds:.0f} s of a {args.budget:g}-minute budget{cpu}) -> {EXECUTED / p.name}")
     EXECUTED.mkdir(parents=True, exist_ok=True)
     (EXECUTED / "timings.json").write_text(json.dumps(timings, indent=1) + "\n")
     sys.exit(1 if failed or over else 0)
