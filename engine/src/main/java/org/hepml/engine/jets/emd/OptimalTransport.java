@@ -65,6 +65,17 @@ public final class OptimalTransport {
             for (int i = 0; i < n; i++) min = Math.min(min, cost[i * m + j]);
             v[j] = n == 0 ? 0 : min;
         }
+        // a start on the edges of reduced cost zero: each sink takes what it can from its cheapest source
+        for (int j = 0; j < m; j++) {
+            for (int i = 0; i < n && room[j] > 0; i++) {
+                int k = i * m + j;
+                if (cost[k] != v[j] || left[i] <= 0) continue;
+                double push = Math.min(left[i], room[j]);
+                flow[k] += push;
+                left[i] = left[i] == push ? 0 : left[i] - push;
+                room[j] = room[j] == push ? 0 : room[j] - push;
+            }
+        }
         double[] distSource = new double[n], distSink = new double[m];
         int[] predOfSink = new int[m], predOfSource = new int[n];
         boolean[] doneSource = new boolean[n], doneSink = new boolean[m];
