@@ -7,16 +7,16 @@ import org.hepml.engine.HepmlException;
  * problem): minimise {@code sum_ij f_ij c_ij} over flows {@code f_ij >= 0} with {@code sum_j f_ij = supply_i} and
  * {@code sum_i f_ij = demand_j}.
  * <p>
- * Solved by successive shortest paths with node potentials (Ahuja, Magnanti, Orlin, <i>Network Flows</i>, ch. 9.7):
- * the bipartite residual graph has an edge i -> j of cost c_ij for every pair and an edge j -> i of cost -c_ij where
- * flow already goes from i to j. Each round finds, with Dijkstra on the reduced costs {@code c_ij + u_i - v_j >= 0},
- * the cheapest path from a source with mass left to a sink with room left, and pushes as much mass along it as the
- * path allows. The potentials are a dual solution all along, so the end result carries its own optimality
- * certificate: every reduced cost is non-negative and every used edge has reduced cost zero.
+ * {@link #solve} uses the network simplex method ({@link NetworkSimplex}), the method of the EMD codes. A second,
+ * independent exact method is kept for the tests: successive shortest paths with node potentials (Ahuja, Magnanti,
+ * Orlin, <i>Network Flows</i>, ch. 9.7), where the bipartite residual graph has an edge i -> j of cost c_ij for every
+ * pair and an edge j -> i of cost -c_ij where flow already goes from i to j; each round finds, with Dijkstra on the
+ * reduced costs {@code c_ij + u_i - v_j >= 0}, the cheapest path from a source with mass left to a sink with room left
+ * and pushes as much mass along it as the path allows. Every push exhausts exactly one thing (a source, a sink, or a
+ * reverse edge's flow), which is set to exactly zero. Work: one dense Dijkstra, O((n + m)^2 + nm), per push.
  * <p>
- * The masses are real numbers (energies), so every push exhausts exactly one thing (a source, a sink, or a reverse
- * edge's flow) and that thing is set to exactly zero; no tolerance decides when mass is used up.
- * Work: one dense Dijkstra, O((n + m)^2 + nm), per push; typically n + m pushes.
+ * Both return a dual solution with the flow, so a result carries its own optimality certificate: every reduced cost
+ * is non-negative and every used edge has reduced cost zero.
  */
 public final class OptimalTransport {
     private OptimalTransport() {
@@ -28,10 +28,10 @@ public final class OptimalTransport {
      * @param cost      the minimum of sum f_ij c_ij
      * @param flow      f_ij, row-major n x m
      * @param sourceDual u_i and {@code sinkDual} v_j: a dual solution, v_j - u_i <= c_ij with equality where f_ij > 0
-     * @param pushes    augmenting paths used
+     * @param iterations network simplex pivots (or augmenting paths of the shortest-path solver)
      */
     public record Solution(double cost, double[] flow, int sources, int sinks, double[] sourceDual, double[] sinkDual,
-                           int pushes) {
+                           int iterations) {
         public double flow(int i, int j) {
             return flow[i * sinks + j];
         }
@@ -44,18 +44,14 @@ public final class OptimalTransport {
      * @param cost row-major n x m, finite and non-negative
      */
     public static Solution solve(double[] supply, double[] demand, double[] cost) {
+        check(supply, demand, cost);
+        return NetworkSimplex.solve(supply, demand, cost);
+    }
+
+    /** The same optimum by successive shortest paths: slower (O(n^3)), kept as an independent check of the simplex. */
+    static Solution solveByShortestPaths(double[] supply, double[] demand, double[] cost) {
+        check(supply, demand, cost);
         int n = supply.length, m = demand.length;
-        if (cost.length != (long) n * m) {
-            throw new HepmlException("Optimal transport: the cost matrix has " + cost.length + " entries, expected "
-                    + n + " x " + m + " = " + (long) n * m + ".");
-        }
-        for (double s : supply) checkMass(s, "a source's mass");
-        for (double d : demand) checkMass(d, "a sink's mass");
-        for (double c : cost) {
-            if (!(c >= 0) || Double.isInfinite(c)) {
-                throw new HepmlException("Optimal transport: a cost is " + c + "; costs must be finite and non-negative.");
-            }
-        }
         double[] left = supply.clone(), room = demand.clone();
         double[] flow = new double[n * m];
         double[] u = new double[n], v = new double[m];
@@ -190,6 +186,21 @@ public final class OptimalTransport {
             if (flow[k] > 0) total += flow[k] * cost[k];
         }
         return new Solution(total, flow, n, m, u, v, pushes);
+    }
+
+    private static void check(double[] supply, double[] demand, double[] cost) {
+        int n = supply.length, m = demand.length;
+        if (cost.length != (long) n * m) {
+            throw new HepmlException("Optimal transport: the cost matrix has " + cost.length + " entries, expected "
+                    + n + " x " + m + " = " + (long) n * m + ".");
+        }
+        for (double s : supply) checkMass(s, "a source's mass");
+        for (double d : demand) checkMass(d, "a sink's mass");
+        for (double c : cost) {
+            if (!(c >= 0) || Double.isInfinite(c)) {
+                throw new HepmlException("Optimal transport: a cost is " + c + "; costs must be finite and non-negative.");
+            }
+        }
     }
 
     private static void checkMass(double x, String what) {

@@ -111,6 +111,7 @@ class OptimalTransportTest {
             boolean integers = t % 3 == 0;  // integer masses and costs: many ties and degenerate bases
             double[][] p = problem(rng, n, m, integers);
             OptimalTransport.Solution s = OptimalTransport.solve(p[0], p[1], p[2]);
+            OptimalTransport.Solution paths = OptimalTransport.solveByShortestPaths(p[0], p[1], p[2]);
             double reference = simplex(p[0], p[1], p[2]);
             double scale = 0;
             for (double x : p[0]) scale += x;
@@ -119,7 +120,10 @@ class OptimalTransportTest {
             for (double x : p[2]) cmax = Math.max(cmax, x);
             assertThat(Math.abs(s.cost() - reference)).as("problem %d (%d x %d)", t, n, m)
                     .isLessThanOrEqualTo(1e-12 * scale * Math.max(cmax, 1));
+            assertThat(Math.abs(paths.cost() - reference)).as("shortest paths, problem %d", t)
+                    .isLessThanOrEqualTo(1e-12 * scale * Math.max(cmax, 1));
             assertCertified(p[0], p[1], p[2], s);
+            assertCertified(p[0], p[1], p[2], paths);
             checked++;
         }
         assertThat(checked).isEqualTo(300);
@@ -131,7 +135,31 @@ class OptimalTransportTest {
         for (int t = 0; t < 20; t++) {
             int n = 20 + rng.nextInt(81), m = 20 + rng.nextInt(81);
             double[][] p = problem(rng, n, m, t % 4 == 0);
-            assertCertified(p[0], p[1], p[2], OptimalTransport.solve(p[0], p[1], p[2]));
+            OptimalTransport.Solution s = OptimalTransport.solve(p[0], p[1], p[2]);
+            OptimalTransport.Solution paths = OptimalTransport.solveByShortestPaths(p[0], p[1], p[2]);
+            assertCertified(p[0], p[1], p[2], s);
+            assertCertified(p[0], p[1], p[2], paths);
+            // two independent exact methods: the same optimum up to rounding
+            assertThat(Math.abs(s.cost() - paths.cost())).as("problem %d (%d x %d)", t, n, m)
+                    .isLessThanOrEqualTo(1e-12 * Math.max(s.cost(), 1e-300) + 1e-300);
+        }
+    }
+
+    /** A jet-sized problem with no mass on one side of some nodes and masses spanning ten decades. */
+    @Test
+    void handlesZeroAndWildlyDifferentMasses() {
+        SplittableRandom rng = new SplittableRandom(13);
+        for (int t = 0; t < 10; t++) {
+            int n = 30, m = 40;
+            double[] a = new double[n], b = new double[m], c = new double[n * m];
+            double sa = 0, sb = 0;
+            for (int i = 0; i < n; i++) sa += a[i] = i % 7 == 0 ? 0 : Math.pow(10, rng.nextDouble(-5, 5));
+            for (int j = 0; j < m; j++) sb += b[j] = j % 5 == 0 ? 0 : Math.pow(10, rng.nextDouble(-5, 5));
+            for (int j = 0; j < m; j++) b[j] *= sa / sb;
+            for (int k = 0; k < n * m; k++) c[k] = rng.nextDouble();
+            OptimalTransport.Solution s = OptimalTransport.solve(a, b, c);
+            OptimalTransport.Solution paths = OptimalTransport.solveByShortestPaths(a, b, c);
+            assertThat(Math.abs(s.cost() - paths.cost())).isLessThanOrEqualTo(1e-12 * s.cost());
         }
     }
 
