@@ -1,6 +1,8 @@
 package org.hepml.engine.jets.emd;
 
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.events.JaggedColumn;
+import org.hepml.engine.events.ParticleArrays;
 
 import java.util.Arrays;
 
@@ -58,6 +60,48 @@ public record ParticleSets(int[] offsets, double[] weight, double[] y, double[] 
             System.arraycopy(sets[k][2], 0, phi, offsets[k], sets[k][0].length);
         }
         return new ParticleSets(offsets, w, y, phi);
+    }
+
+    /** From three jagged columns of one sample (constituent pT, rapidity, azimuth), event by event. */
+    public static ParticleSets of(JaggedColumn weight, JaggedColumn y, JaggedColumn phi) {
+        if (!java.util.Arrays.equals(weight.offsets(), y.offsets()) || !java.util.Arrays.equals(weight.offsets(), phi.offsets())) {
+            throw new HepmlException("Particle sets: columns '" + weight.name() + "', '" + y.name() + "' and '" + phi.name()
+                    + "' must have the same number of entries in every event.");
+        }
+        return new ParticleSets(weight.offsets(), weight.values(), y.values(), phi.values());
+    }
+
+    /**
+     * The final-state particles (status 1) of every event, each weighted by its transverse momentum at its rapidity
+     * and azimuth: the event-level EMD's input. Particles along the beam (pT = 0, rapidity infinite) carry no
+     * weight and are left out.
+     */
+    public static ParticleSets finalState(ParticleArrays particles) {
+        int events = particles.events();
+        int[] offsets = new int[events + 1];
+        int kept = 0;
+        for (int ev = 0; ev < events; ev++) {
+            for (int p = particles.first(ev); p < particles.end(ev); p++) if (isVisible(particles, p)) kept++;
+            offsets[ev + 1] = kept;
+        }
+        double[] w = new double[kept], y = new double[kept], phi = new double[kept];
+        int k = 0;
+        double[] px = particles.px(), py = particles.py(), pz = particles.pz(), e = particles.e();
+        for (int ev = 0; ev < events; ev++) {
+            for (int p = particles.first(ev); p < particles.end(ev); p++) {
+                if (!isVisible(particles, p)) continue;
+                w[k] = Math.hypot(px[p], py[p]);
+                y[k] = 0.5 * Math.log((e[p] + pz[p]) / (e[p] - pz[p]));
+                phi[k] = Math.atan2(py[p], px[p]);
+                k++;
+            }
+        }
+        return new ParticleSets(offsets, w, y, phi);
+    }
+
+    private static boolean isVisible(ParticleArrays particles, int p) {
+        double e = particles.e()[p], pz = particles.pz()[p];
+        return particles.status()[p] == 1 && Math.hypot(particles.px()[p], particles.py()[p]) > 0 && e > Math.abs(pz);
     }
 
     public int size() {

@@ -118,6 +118,22 @@ class EnergyMoversDistanceTest {
         assertThat(worst).isLessThan(1e-12);
     }
 
+    /** Event-level input: final-state particles at their pT, rapidity and azimuth; incoming and intermediate ones left out. */
+    @Test
+    void takesTheFinalStateOfEvents() {
+        org.hepml.engine.events.ParticleArrays.Builder b = new org.hepml.engine.events.ParticleArrays.Builder();
+        b.addParticle(2, -1, 0, 0, 0, 0, 0, 0, 100, 100, 0, 0, 9);          // incoming, along the beam
+        b.addParticle(23, 2, 1, 1, 0, 0, 0, 0, 0, 91.2, 91.2, 0, 9);        // intermediate
+        b.addParticle(13, 1, 2, 2, 0, 0, 30, 0, 0, 30, 0, 0, 9);            // pT 30 at y 0, phi 0
+        b.addParticle(-13, 1, 2, 2, 0, 0, 0, -20, 20 * Math.sinh(0.5), 20 * Math.cosh(0.5), 0, 0, 9);  // pT 20, y 0.5, phi -pi/2
+        b.endEvent();
+        ParticleSets events = ParticleSets.finalState(b.build());
+        assertThat(events.size()).isEqualTo(1);
+        assertThat(events.weight()).containsExactly(new double[]{30, 20}, within(1e-12));
+        assertThat(events.y()).containsExactly(new double[]{0, 0.5}, within(1e-12));
+        assertThat(events.phi()).containsExactly(new double[]{0, -Math.PI / 2}, within(1e-12));
+    }
+
     @Test
     void interruptedMatrixStopsWithCancelled() {
         ParticleSets jets = randomJets(new SplittableRandom(5), 40, 30, 0.4);
