@@ -4,8 +4,9 @@
 # across phi = 0, some far apart). Peers: energyflow.emd (the Wasserstein library's network simplex, C++) and
 # energyflow.emd_pot (POT's ot.emd). Prints the largest relative difference to each and how many pairs agree within
 # 1e-6, then times one pass over all pairs, hepml (one JVM, warmed up, one thread) and energyflow.emd alternating
-# round by round (order flipped each round); ratio = peer time / hepml time (> 1: hepml faster).
-# Usage: bench/emd/run.sh | python3 bench/record.py emd        env PAIRS (150), ROUNDS (7), SEED (1)
+# round by round (order flipped each round), and the pairwise matrix of MATRIX jets on all cores against
+# energyflow.emds; ratio = peer time / hepml time (> 1: hepml faster).
+# Usage: bench/emd/run.sh | python3 bench/record.py emd        env PAIRS (150), ROUNDS (7), SEED (1), MATRIX (60)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export PAIRS=${PAIRS:-150} ROUNDS=${ROUNDS:-7} SEED=${SEED:-1}
