@@ -116,30 +116,32 @@ final class NetworkSimplex {
     /** The most negative reduced cost among non-tree arcs, searched block by block from where the last search stopped. */
     private int findEnteringArc(int block) {
         double best = -tolerance;
-        int found = -1, count = block;
-        int e = nextArc, i = e / m, j = e % m;
-        for (int scanned = 0; scanned < realArcs; scanned++) {
-            if (!inTree[e]) {
-                double rc = cost[e] + pi[i] - pi[n + j];
-                if (rc < best) {
+        int found = -1, count = block, scanned = 0;
+        int i = nextArc / m, j = nextArc % m;
+        while (scanned < realArcs) {
+            // along one source's row, to the row's or the block's end: the source's potential is read once
+            int row = i * m, from = j, to = Math.min(m, j + Math.min(count, realArcs - scanned));
+            double piSource = pi[i];
+            for (; j < to; j++) {
+                double rc = cost[row + j] + piSource - pi[n + j];
+                // tree arcs have reduced cost zero up to rounding, far above -tolerance: the flag is read only for a candidate
+                if (rc < best && !inTree[row + j]) {
                     best = rc;
-                    found = e;
+                    found = row + j;
                 }
             }
-            if (++e == realArcs) {
-                e = 0;
-                i = 0;
+            scanned += to - from;
+            count -= to - from;
+            if (j == m) {
                 j = 0;
-            } else if (++j == m) {
-                j = 0;
-                i++;
+                if (++i == n) i = 0;
             }
-            if (--count == 0) {
+            if (count == 0) {
                 if (found >= 0) break;
                 count = block;
             }
         }
-        nextArc = e;
+        nextArc = i * m + j;
         return found;
     }
 
