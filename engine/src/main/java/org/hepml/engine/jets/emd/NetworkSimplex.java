@@ -244,7 +244,6 @@ final class NetworkSimplex {
         }
     }
 
-
     private void linkChild(int p, int ch) {
         int head = firstChild[p];
         nextSibling[ch] = head;
