@@ -135,6 +135,22 @@ class EnergyMoversDistanceTest {
     }
 
     @Test
+    void takesJaggedColumnsAndNamesMismatches() {
+        int[] offsets = {0, 2, 3};
+        var pt = new org.hepml.engine.events.JaggedColumn("pt", offsets, new double[]{10, 5, 15});
+        var y = new org.hepml.engine.events.JaggedColumn("y", offsets, new double[]{0, 0.3, 0.1});
+        var phi = new org.hepml.engine.events.JaggedColumn("phi", offsets, new double[]{0, 0, 0});
+        ParticleSets jets = ParticleSets.of(pt, y, phi);
+        assertThat(jets.size()).isEqualTo(2);
+        assertThat(jets.total(0)).isEqualTo(15.0);
+        // 10 moved by 0.1 and 5 by 0.2, over R = 0.5: 2 + 2
+        assertThat(new EnergyMoversDistance(0.5, 1).distance(jets, 0, jets, 1)).isCloseTo(4.0, within(1e-12));
+        var shortPhi = new org.hepml.engine.events.JaggedColumn("phi", new int[]{0, 1, 3}, new double[]{0, 0, 0});
+        assertThatThrownBy(() -> ParticleSets.of(pt, y, shortPhi)).isInstanceOf(HepmlException.class)
+                .hasMessageContaining("'pt', 'y' and 'phi'");
+    }
+
+    @Test
     void interruptedMatrixStopsWithCancelled() {
         ParticleSets jets = randomJets(new SplittableRandom(5), 40, 30, 0.4);
         Thread.currentThread().interrupt();
