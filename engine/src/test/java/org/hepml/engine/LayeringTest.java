@@ -42,6 +42,18 @@ class LayeringTest {
             .should().dependOnClassesThat().resideInAPackage("org.hepml.engine.api..")
             .because("Hep and the Workspace are the top: the engine's domains work without them");
 
+    /** The energy mover's distance (jets.emd) is a domain: built on the basics and plot, below the api. */
+    @ArchTest
+    static final ArchRule emdIsADomain = noClasses().that().resideInAPackage("org.hepml.engine.jets.emd..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.hepml.engine.api..", "org.hepml.engine.sbi..",
+                    "org.hepml.engine.unfold..", "org.hepml.engine.bayes..")
+            .because("the EMD works on particle arrays; Hep and the Workspace call it, never the other way round");
+
+    @ArchTest
+    static final ArchRule buildingBlocksUseNoEmd = noClasses()
+            .that().resideInAnyPackage("org.hepml.engine.events..", "org.hepml.engine.plot..", "org.hepml.engine.nn..")
+            .should().dependOnClassesThat().resideInAPackage("org.hepml.engine.jets.emd..");
+
     @ArchTest
     static final ArchRule engineUsesNoMagicsOrKernel = noClasses().that().resideInAPackage("org.hepml.engine..")
             .should().dependOnClassesThat().resideInAnyPackage("org.hepml.magics..", "org.hepml.kernel..");

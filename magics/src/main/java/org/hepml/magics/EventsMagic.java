@@ -14,6 +14,7 @@ import org.hepml.engine.events.sim.GaltonBoard;
 import org.hepml.engine.events.sim.GaussianToy;
 import org.hepml.engine.events.sim.JetSubstructureToy;
 import org.hepml.engine.events.sim.TractableSimulator;
+import org.hepml.engine.jets.emd.EnergyMoversDistance;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,7 +43,7 @@ public final class EventsMagic extends PicocliMagic {
 
     @Command(name = "events", mixinStandardHelpOptions = true,
             description = "Make, list, describe and drop event datasets in the workspace.",
-            subcommands = {Load.class, Save.class, Simulate.class, ListVerb.class, Describe.class, Drop.class})
+            subcommands = {Load.class, Save.class, Simulate.class, ListVerb.class, Describe.class, Drop.class, Emd.class})
     static final class Events {
     }
 
@@ -253,6 +254,43 @@ public final class EventsMagic extends PicocliMagic {
         @Override
         public Dataset call() {
             return new Hep(workspace).simulate(as, n, new JetSubstructureToy().tune(tune).efficiency(efficiency).fakeRate(fakeRate).seed(seed));
+        }
+    }
+
+    @Command(name = "emd", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The energy mover's distance between events of a loaded file (their final-state particles, pT at",
+                    "rapidity and azimuth): --between A B draws the transport of two events with the EMD in the title;",
+                    "--to K adds every event's EMD to event K as a column. Events are numbered from 0. See docs/EMD.md."})
+    static final class Emd implements Callable<Object> {
+        private final Workspace workspace;
+        @Parameters(paramLabel = "EVENTS", description = "a file loaded with %events load (its particles kept)")
+        String name;
+        @Option(names = {"--R", "--radius"}, defaultValue = "0.4", description = "R: moving energy by R costs as much as creating it (default ${DEFAULT-VALUE})")
+        double radius;
+        @Option(names = "--beta", defaultValue = "1", description = "angular exponent beta (default ${DEFAULT-VALUE})")
+        double beta;
+        @Option(names = "--normalized", description = "compare shapes: each event's pT scaled to sum to 1 (no |dE| term)")
+        boolean normalized;
+        @Option(names = "--between", arity = "2", paramLabel = "EVENT", description = "two event numbers: draw their transport")
+        int[] between;
+        @Option(names = "--to", paramLabel = "EVENT", description = "reference event: add every event's EMD to it as a column")
+        Integer to;
+        @Option(names = "--column", defaultValue = "x.emd", description = "the new column's name with --to (default ${DEFAULT-VALUE})")
+        String column;
+
+        Emd(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Object call() {
+            if ((between == null) == (to == null)) {
+                throw new MagicUsageException("%events emd needs one of --between A B (a transport picture) or --to K (a column of EMDs), "
+                        + "e.g. %events emd " + name + " --between 0 1.");
+            }
+            EnergyMoversDistance emd = new EnergyMoversDistance(radius, beta, normalized);
+            Hep hep = new Hep(workspace);
+            return between != null ? hep.emd(name, between[0], between[1], emd) : hep.emdToReference(name, to, emd, column);
         }
     }
 

@@ -19,6 +19,9 @@ import org.hepml.engine.events.sim.JetSubstructureToy;
 import org.hepml.engine.events.sim.ParameterPrior;
 import org.hepml.engine.events.sim.Simulators;
 import org.hepml.engine.events.sim.TractableSimulator;
+import org.hepml.engine.jets.emd.EnergyMoversDistance;
+import org.hepml.engine.jets.emd.ParticleSets;
+import org.hepml.engine.jets.emd.TransportPicture;
 import org.hepml.engine.nn.ModelFile;
 import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
@@ -479,5 +482,38 @@ public final class Hep {
 
     private <T> T putIfNamed(String as, T value) {
         return as != null ? workspace.put(as, value) : value;
+    }
+
+    /** {@code %events emd NAME --between A B}: the EMD of two events of a loaded file, as its transport picture. */
+    public Figure emd(String events, int a, int b, EnergyMoversDistance emd) {
+        ParticleSets s = finalState(events, a, b);
+        return TransportPicture.of(emd, s, a, "event " + a, s, b, "event " + b);
+    }
+
+    /** {@code %events emd NAME --to K --column C}: every event's EMD to event K, a new column of the dataset. */
+    public Dataset emdToReference(String events, int reference, EnergyMoversDistance emd, String column) {
+        ParticleSets s = finalState(events, reference);
+        Dataset d = dataset(events);
+        if (d.size() != s.size()) {
+            throw new HepmlException("Dataset '" + events + "' has " + d.size() + " events but its file's particles are of "
+                    + s.size() + "; load the file again with %events load.");
+        }
+        return store(d.withColumn(column, emd.toReference(s, s, reference)));
+    }
+
+    /** The final-state particles of a loaded file's events (pT at y, phi), with the event numbers checked. */
+    private ParticleSets finalState(String events, int... eventNumbers) {
+        LoadedEvents loaded = loaded(events);
+        if (!loaded.hasParticles()) {
+            throw new HepmlException("'" + events + "' was loaded without its particles; load it again without --no-particles "
+                    + "for the EMD.");
+        }
+        ParticleSets s = ParticleSets.finalState(loaded.particles());
+        for (int k : eventNumbers) {
+            if (k < 0 || k >= s.size()) {
+                throw new HepmlException("Event " + k + ": '" + events + "' has " + s.size() + " events, numbered 0 to " + (s.size() - 1) + ".");
+            }
+        }
+        return s;
     }
 }
