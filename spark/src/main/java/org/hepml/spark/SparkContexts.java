@@ -28,7 +28,16 @@ public final class SparkContexts {
     static synchronized JavaSparkContext get(String master) {
         if (current != null && master.equals(currentMaster) && !current.sc().isStopped()) return current;
         stop();
-        current = new JavaSparkContext(conf(master));
+        // Spark's threads inherit this loader: in the kernel hepml's classes come from the kernel's own class loader,
+        // which must also be the one that reads the units' results back
+        Thread thread = Thread.currentThread();
+        ClassLoader before = thread.getContextClassLoader();
+        thread.setContextClassLoader(SparkContexts.class.getClassLoader());
+        try {
+            current = new JavaSparkContext(conf(master));
+        } finally {
+            thread.setContextClassLoader(before);
+        }
         current.setLogLevel("WARN");
         currentMaster = master;
         return current;
