@@ -91,7 +91,8 @@ def ensemble(f):
 def spark(f):
     return (f"{f['replicas']} OmniFold bootstrap replicas as Spark tasks on a localhost cluster, 1 vs 2 workers of one core "
             f"(medians of {f['rounds']} alternating rounds): {f['one_worker_s']:.1f} s vs {f['two_workers_s']:.1f} s, speed-up "
-            f"{f['speedup']:.2f}; weights identical: {'yes' if f['identical_weights'] else 'NO'}")
+            f"{f['speedup']:.2f} (executors' CPU {f['one_worker_cpu_s']:.1f} s vs {f['two_workers_cpu_s']:.1f} s); weights identical: "
+            f"{'yes' if f['identical_weights'] else 'NO'}")
 
 
 HEADLINES = {"spark": spark, "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training,

@@ -4,7 +4,7 @@
 # two sides' weight columns must be identical. Only the replicas' job is timed.
 # Usage: bench/spark/run.sh | python3 bench/record.py spark
 # env: EVENTS (per sample, default 10000), REPLICAS (16), ROUNDS (2), EPOCHS (5), ITERATIONS (3).
-# Default size: about 5-8 minutes on 2 shared cores.
+# Default size: about 10 minutes on 2 shared cores. Each side warms its executors up (one small replica each) untimed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mkdir -p bench/out/spark

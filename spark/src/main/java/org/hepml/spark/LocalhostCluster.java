@@ -28,6 +28,8 @@ public final class LocalhostCluster implements AutoCloseable {
     private final Process master;
     private final List<Process> workers = new ArrayList<>();
     private final String url;
+    /** Stops the cluster if this JVM exits without {@link #close} (an interrupted test run, a kernel shut down). */
+    private final Thread onExit = new Thread(this::stopProcesses, "hepml-spark-cluster-stop");
 
     /**
      * Starts a master and {@code workers} workers of one core and {@code workerMemory} (Spark's form, "1g") each;
@@ -35,6 +37,7 @@ public final class LocalhostCluster implements AutoCloseable {
      */
     public LocalhostCluster(int workers, String workerMemory, Path home) {
         if (workers < 1) throw new HepmlException("A localhost cluster needs at least one worker, got " + workers + ".");
+        Runtime.getRuntime().addShutdownHook(onExit);
         try {
             this.home = home.toAbsolutePath();
             Files.createDirectories(this.home.resolve("jars"));
@@ -64,6 +67,12 @@ public final class LocalhostCluster implements AutoCloseable {
     /** The class path the executors get: {@code hepml.spark.classpath} when set (the launcher's jars), else this JVM's. */
     public static String executorClassPath() {
         return System.getProperty("hepml.spark.classpath", System.getProperty("java.class.path"));
+    }
+
+    /** CPU seconds used so far by the workers' executors (the processes they started), for benchmarks. */
+    public double executorCpuSeconds() {
+        return workers.stream().flatMap(Process::descendants)
+                .mapToDouble(p -> p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0)).sum();
     }
 
     /** Worker {@code w} (1-based) and its executors, killed at once (SIGKILL), as a machine that drops out. */
@@ -115,6 +124,15 @@ public final class LocalhostCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // the JVM is exiting: the hook runs (or ran) this already
+        }
+        stopProcesses();
+    }
+
+    private void stopProcesses() {
         for (Process w : workers) {
             w.descendants().forEach(ProcessHandle::destroy);
             w.destroy();

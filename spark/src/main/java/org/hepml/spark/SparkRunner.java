@@ -58,7 +58,7 @@ public final class SparkRunner implements TaskRunner {
         JavaSparkContext sc = context();
         // results travel back in an accumulator: Spark merges a task's updates once, when it succeeds (a retried task
         // counts once, a killed one not at all), so an interrupted job still hands over the units that finished
-        CollectionAccumulator<Object[]> done = sc.sc().collectionAccumulator("hepml results");
+        CollectionAccumulator<Object[]> done = sc.sc().collectionAccumulator();
         String group = "hepml-" + UUID.randomUUID();
         JavaFutureAction<Void> job;
         sc.setJobGroup(group, "hepml: " + n + " unit(s)", true);

@@ -39,12 +39,7 @@ public final class SparkRunnerProvider implements TaskRunner.Provider {
         if (embedded == null) {
             int workers = Integer.getInteger("hepml.spark.workers", Runtime.getRuntime().availableProcessors());
             java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hepml-spark-" + ProcessHandle.current().pid());
-            embedded = new LocalhostCluster(workers, "1g", home);
-            LocalhostCluster started = embedded;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                SparkContexts.stop();
-                started.close();
-            }));
+            embedded = new LocalhostCluster(workers, "1g", home); // stopped by its own shutdown hook
         }
         return embedded;
     }
