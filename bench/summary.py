@@ -88,7 +88,14 @@ def ensemble(f):
     return "5-member ensemble trained fused / one after the other, wall time (< 1: fused is faster): " + ", ".join(cells)
 
 
-HEADLINES = {"ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training,
+def spark(f):
+    return (f"{f['replicas']} OmniFold bootstrap replicas as Spark tasks on a localhost cluster, 1 vs 2 workers of one core "
+            f"(medians of {f['rounds']} alternating rounds): {f['one_worker_s']:.1f} s vs {f['two_workers_s']:.1f} s, speed-up "
+            f"{f['speedup']:.2f} (executors' CPU {f['one_worker_cpu_s']:.1f} s vs {f['two_workers_cpu_s']:.1f} s); weights identical: "
+            f"{'yes' if f['identical_weights'] else 'NO'}")
+
+
+HEADLINES = {"spark": spark, "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 

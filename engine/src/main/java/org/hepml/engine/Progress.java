@@ -51,7 +51,22 @@ public interface Progress extends AutoCloseable {
     static Progress start(String title, long total, String unit) {
         Nested outer = Nested.CURRENT.get();
         if (outer != null) return outer.child(total);
+        if (Factory.SILENT.get() != null) return NONE;
         return Factory.current.apply(new Task(title, total, unit));
+    }
+
+    /**
+     * Runs {@code work} with every progress report it starts on this thread silent: work running beside a display of
+     * its own (a Spark task inside the kernel, counted by the job's display) must not open displays of its own.
+     */
+    static <T> T silently(java.util.function.Supplier<T> work) {
+        Object before = Factory.SILENT.get();
+        Factory.SILENT.set(Boolean.TRUE);
+        try {
+            return work.get();
+        } finally {
+            if (before == null) Factory.SILENT.remove();
+        }
     }
 
     /** Starts a task made of other long tasks (a loop over trainings, say): one display for all of them. */
@@ -136,6 +151,7 @@ public interface Progress extends AutoCloseable {
     /** The place the notebook extension plugs its display into. */
     final class Factory {
         private static volatile Function<Task, Progress> current = t -> NONE;
+        private static final ThreadLocal<Object> SILENT = new ThreadLocal<>();
 
         private Factory() {
         }

@@ -58,6 +58,11 @@ class LayeringTest {
     static final ArchRule engineUsesNoMagicsOrKernel = noClasses().that().resideInAPackage("org.hepml.engine..")
             .should().dependOnClassesThat().resideInAnyPackage("org.hepml.magics..", "org.hepml.kernel..");
 
+    /** Spark stays in the hepml-spark module, which the engine finds through TaskRunner.Provider, never by name. */
+    @ArchTest
+    static final ArchRule engineUsesNoSpark = noClasses().that().resideInAPackage("org.hepml.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.hepml.spark..", "org.apache.spark..", "scala..");
+
     /** No loops between the engine's packages, each package (the root and every subpackage) a slice of its own. */
     @ArchTest
     static final ArchRule noPackageLoops = slices().assignedFrom(new SliceAssignment() {

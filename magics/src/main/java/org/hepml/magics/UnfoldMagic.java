@@ -80,6 +80,9 @@ public final class UnfoldMagic extends PicocliMagic {
         @Option(names = "--seeds", defaultValue = "1", paramLabel = "K",
                 description = "classifier seeds on the nominal data; K > 1 reports the training spread separately (default ${DEFAULT-VALUE})")
         int seeds;
+        @Option(names = "--on", paramLabel = "WHERE", description = "where the replicas run: local (here, one after another; the default),"
+                + " spark (a Spark cluster on this machine), spark://host:port or spark:MASTER; needs the hepml-spark module (docs/SPARK.md)")
+        String on;
         @picocli.CommandLine.Mixin
         TrainingOptions training;
         @Option(names = "--as", paramLabel = "NAME", defaultValue = "unfolded", description = "name of the result (default ${DEFAULT-VALUE})")
@@ -103,6 +106,7 @@ public final class UnfoldMagic extends PicocliMagic {
             o.iterations = in.iterations;
             o.bootstrap = bootstrap;
             o.seeds = seeds;
+            o.on = on;
             return new Hep(workspace).omnifold(in.sim, in.data, gen, reco, o, as);
         }
     }

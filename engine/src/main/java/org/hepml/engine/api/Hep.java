@@ -1,6 +1,7 @@
 package org.hepml.engine.api;
 
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.TaskRunner;
 import org.hepml.engine.bayes.BnnClassifier;
 import org.hepml.engine.bayes.BnnOptions;
 import org.hepml.engine.bayes.BnnRegressor;
@@ -350,7 +351,8 @@ public final class Hep {
         List<String> dr = Unfolding.columns(d, options.dataReco != null ? options.dataReco : reco);
         if (options.seeds < 1) throw new HepmlException("--seeds must be at least 1 (the nominal run), got " + options.seeds + ".");
         Unfolding.Replicas replicas = new Unfolding.Replicas(options.bootstrap, options.seeds - 1, options.training.seed());
-        return workspace.put(as, Unfolding.omnifold(replica -> options.configure(s, g, r, replica), s, g, r, d, dr, as, replicas));
+        TaskRunner runner = TaskRunner.on(options.on);
+        return workspace.put(as, Unfolding.omnifold(options.configurer(s, g, r), s, g, r, d, dr, as, replicas, runner));
     }
 
     /**

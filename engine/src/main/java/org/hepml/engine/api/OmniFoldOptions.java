@@ -4,6 +4,7 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.plot.Histogram;
+import org.hepml.engine.unfold.BootstrapReplicas;
 import org.hepml.engine.unfold.ClassifierReweighter;
 import org.hepml.engine.unfold.HistogramReweighter;
 import org.hepml.engine.unfold.OmniFold;
@@ -16,7 +17,7 @@ import java.util.List;
  * a histogram), its training, the iterations, clipping, step-2 reference, and the replicas (bootstrap, seeds).
  * {@link #configure} is the one place these become an {@link OmniFold}.
  */
-public final class OmniFoldOptions {
+public final class OmniFoldOptions implements java.io.Serializable {
     /** Detector-level columns of the data (null: the simulation's). */
     public String dataReco;
     /** {@code mlp} (unbinned, any number of columns) or {@code histogram} (binned, one column). */
@@ -35,6 +36,38 @@ public final class OmniFoldOptions {
     /** Bootstrap replicas of the data, and classifier seeds on the nominal data (1 = the nominal run only). */
     public int bootstrap = 0;
     public int seeds = 1;
+    /** Where the replicas run: null or {@code local} here, one after another; {@code spark} or {@code spark://host:port}
+     *  as Spark tasks (the hepml-spark module on the class path, docs/SPARK.md). */
+    public String on;
+
+    /**
+     * The OmniFold of each replica (its classifiers seeded from the training seed and the replica), as a set-up that
+     * can be shipped to where replicas run: it holds a copy of these options and the histogram range, not the data.
+     */
+    BootstrapReplicas.Configured configurer(Dataset sim, List<String> gen, List<String> reco) {
+        OmniFoldOptions o = copy();
+        if (reweighter.equals("histogram") && range == null && gen.size() == 1 && reco.size() == 1) {
+            o.range = Histogram.finiteRange(gen.get(0) + ", " + reco.get(0), sim.column(gen.get(0)), sim.column(reco.get(0)));
+        }
+        o.configure(sim, gen, reco, 0); // a bad option fails here, before any replica is shipped
+        return replica -> o.configure(null, gen, reco, replica);
+    }
+
+    private OmniFoldOptions copy() {
+        try {
+            return (OmniFoldOptions) new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes())).readObject();
+        } catch (java.io.IOException | ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] bytes() throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(out)) {
+            o.writeObject(this);
+        }
+        return out.toByteArray();
+    }
 
     /** The OmniFold of replica {@code replica} (its classifiers seeded from the training seed and the replica). */
     OmniFold configure(Dataset sim, List<String> gen, List<String> reco, int replica) {

@@ -31,7 +31,8 @@ import java.util.Optional;
  *                           ({@link IntraOpThreads})
  */
 public record TrainingSettings(int[] hidden, Activation activation, int epochs, int batchSize, double learningRate, Decay decay,
-                               double validationFraction, int patience, long seed, DeviceChoice device, int threads) {
+                               double validationFraction, int patience, long seed, DeviceChoice device, int threads)
+        implements java.io.Serializable {
 
     /**
      * Likelihood-ratio and score estimators. MadMiner's defaults for orientation (tanh, Adam, learning rate decaying
@@ -151,7 +152,7 @@ public record TrainingSettings(int[] hidden, Activation activation, int epochs, 
      * How the learning rate falls from its initial value over the epochs: not at all, exponentially or along a cosine,
      * to {@code to} (an absolute rate) or, when {@code relative}, to the initial rate divided by {@code to}.
      */
-    public record Decay(Trainer.Schedule shape, double to, boolean relative) {
+    public record Decay(Trainer.Schedule shape, double to, boolean relative) implements java.io.Serializable {
         public static final Decay CONSTANT = new Decay(Trainer.Schedule.CONSTANT, Double.NaN, false);
 
         public Decay {

@@ -1,8 +1,9 @@
 package org.hepml.engine.unfold;
 
-import org.hepml.engine.Cancelled;
 import org.hepml.engine.Progress;
+import org.hepml.engine.TaskRunner;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,37 +22,71 @@ import java.util.function.IntFunction;
  */
 public record BootstrapReplicas(OmniFold.Iterations nominal, List<double[]> seeds, List<double[]> bootstrap, String stopped) {
 
+    /** An OmniFold set-up per run that can be shipped to where the replicas run (a Spark executor). */
+    public interface Configured extends IntFunction<OmniFold>, Serializable {
+    }
+
     /**
      * @param configured the OmniFold set-up for run {@code k}: 0 is the nominal run, 1..seeds the other classifier seeds,
      *                   1000 + b the b-th bootstrap replica; its reweighters take their seeds from {@code k}
      */
     public static BootstrapReplicas run(IntFunction<OmniFold> configured, PairedSimulation sim, MeasuredData data,
-                                 Unfolding.Replicas replicas) {
+                                        Unfolding.Replicas replicas) {
+        return run(configured::apply, sim, data, replicas, TaskRunner.LOCAL);
+    }
+
+    /**
+     * As {@link #run(IntFunction, PairedSimulation, MeasuredData, Unfolding.Replicas)}, the replicas run by
+     * {@code runner} (the nominal run here): one unit per replica, so the weights are the same wherever they run.
+     */
+    public static BootstrapReplicas run(Configured configured, PairedSimulation sim, MeasuredData data,
+                                        Unfolding.Replicas replicas, TaskRunner runner) {
         int runs = 1 + replicas.bootstrap() + replicas.seeds();
-        List<double[]> bootWeights = new ArrayList<>(), seedWeights = new ArrayList<>();
         OmniFold.Iterations nominal;
         String stopped = null;
         try (Progress progress = runs > 1 ? Progress.startNested("OmniFold with " + (runs - 1) + " replica(s)", runs, "runs") : Progress.NONE) {
             progress.update(0, "nominal");
             nominal = configured.apply(0).run(sim, data);
-            try {
-                for (int k = 1; k <= replicas.seeds(); k++) {
-                    progress.update(bootWeights.size() + seedWeights.size() + 1, "classifier seed " + (k + 1));
-                    seedWeights.add(configured.apply(k).run(sim, data).finalWeights());
-                }
-                SplittableRandom rng = new SplittableRandom(replicas.seed());
-                for (int b = 1; b <= replicas.bootstrap(); b++) {
-                    progress.update(bootWeights.size() + seedWeights.size() + 1, "bootstrap replica " + b);
-                    MeasuredData replica = data.reweighted(IterativeBayesianUnfolding.bootstrapWeights(data.weights(), rng));
-                    bootWeights.add(configured.apply(1000 + b).run(sim, replica).finalWeights());
-                }
-                progress.finish("done");
-            } catch (Cancelled e) {
+            // each bootstrap replica's Poisson counts, drawn here in replica order from one stream (as one after
+            // another would draw them); a count is below 21, a byte per event
+            SplittableRandom rng = new SplittableRandom(replicas.seed());
+            List<byte[]> counts = new ArrayList<>();
+            for (int b = 1; b <= replicas.bootstrap(); b++) counts.add(IterativeBayesianUnfolding.bootstrapCounts(data.size(), rng));
+            int nSeeds = replicas.seeds();
+            TaskRunner.Task<double[]> replica = r -> r < nSeeds
+                    ? configured.apply(r + 1).run(sim, data).finalWeights()
+                    : configured.apply(1000 + r - nSeeds + 1).run(sim, data.reweighted(counts.get(r - nSeeds))).finalWeights();
+            List<double[]> done = runner.runAll(runs - 1, replica,
+                    r -> r < nSeeds ? "classifier seed " + (r + 2) : "bootstrap replica " + (r - nSeeds + 1), offset(progress));
+            List<double[]> seedWeights = kept(done.subList(0, nSeeds)), bootWeights = kept(done.subList(nSeeds, done.size()));
+            if (seedWeights.size() + bootWeights.size() < runs - 1) {
                 // keep the nominal result and the replicas that finished; say so in the metadata
                 stopped = "interrupted after " + seedWeights.size() + " seed and " + bootWeights.size() + " bootstrap replica(s)";
                 progress.finish(stopped);
+            } else {
+                progress.finish("done");
             }
+            return new BootstrapReplicas(nominal, seedWeights, bootWeights, stopped);
         }
-        return new BootstrapReplicas(nominal, seedWeights, bootWeights, stopped);
+    }
+
+    /** The runs' progress after the nominal one. */
+    private static Progress offset(Progress progress) {
+        return new Progress() {
+            @Override
+            public void update(long done, String status) {
+                progress.update(done + 1, status);
+            }
+
+            @Override
+            public void finish(String status) {
+            }
+        };
+    }
+
+    private static List<double[]> kept(List<double[]> results) {
+        List<double[]> out = new ArrayList<>();
+        for (double[] w : results) if (w != null) out.add(w);
+        return out;
     }
 }

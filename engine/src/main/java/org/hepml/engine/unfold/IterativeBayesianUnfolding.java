@@ -82,6 +82,13 @@ public final class IterativeBayesianUnfolding {
         return w;
     }
 
+    /** The Poisson(1) counts of a bootstrap replica of {@code events} events, the draws {@link #bootstrapWeights} makes. */
+    static byte[] bootstrapCounts(int events, SplittableRandom rng) {
+        byte[] k = new byte[events];
+        for (int e = 0; e < events; e++) k[e] = (byte) poisson1(rng);
+        return k;
+    }
+
     /** A Poisson(1) draw, by inversion (the bootstrap weight of one event). */
     static int poisson1(SplittableRandom rng) {
         double u = rng.nextDouble(), p = Math.exp(-1), c = p;

@@ -13,7 +13,7 @@ import org.hepml.engine.HepmlException;
  * @param hasReco whether the event passes the detector selection
  * @param prior   the simulation's weights nu_0
  */
-public record PairedSimulation(double[][] gen, boolean[] hasGen, double[][] reco, boolean[] hasReco, double[] prior) {
+public record PairedSimulation(double[][] gen, boolean[] hasGen, double[][] reco, boolean[] hasReco, double[] prior) implements java.io.Serializable {
 
     public PairedSimulation {
         int n = prior.length;

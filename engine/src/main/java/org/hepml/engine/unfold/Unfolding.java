@@ -1,6 +1,7 @@
 package org.hepml.engine.unfold;
 
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.TaskRunner;
 import org.hepml.engine.events.Dataset;
 
 import java.util.ArrayList;
@@ -98,13 +99,23 @@ public final class Unfolding {
      */
     public static Dataset omnifold(IntFunction<OmniFold> configured, Dataset sim, List<String> gen,
                                    List<String> reco, Dataset data, List<String> dataReco, String name, Replicas replicas) {
+        OmniFold nominal = configured.apply(0);
+        return omnifold(k -> k == 0 ? nominal : configured.apply(k), sim, gen, reco, data, dataReco, name, replicas, TaskRunner.LOCAL);
+    }
+
+    /**
+     * As {@link #omnifold(IntFunction, Dataset, List, List, Dataset, List, String, Replicas)}, the replicas run by
+     * {@code runner} (one unit per replica; a set-up that can be shipped gives the same weights wherever they run).
+     */
+    public static Dataset omnifold(BootstrapReplicas.Configured configured, Dataset sim, List<String> gen, List<String> reco,
+                                   Dataset data, List<String> dataReco, String name, Replicas replicas, TaskRunner runner) {
         OmniFold omnifold = configured.apply(0);
         if (reco.size() != dataReco.size()) {
             throw new HepmlException("The simulation has " + reco.size() + " detector-level column(s) " + reco + " but the data "
                     + dataReco.size() + " " + dataReco + "; they must correspond one to one.");
         }
         PairedSimulation paired = pairedSimulation(sim, gen, reco);
-        BootstrapReplicas runs = BootstrapReplicas.run(k -> k == 0 ? omnifold : configured.apply(k), paired, measuredData(data, dataReco), replicas);
+        BootstrapReplicas runs = BootstrapReplicas.run(configured, paired, measuredData(data, dataReco), replicas, runner);
         OmniFold.Iterations it = runs.nominal();
         Dataset.Builder b = Dataset.builder(name);
         int[] idx = paired.generated();
@@ -126,6 +137,7 @@ public final class Unfolding {
         for (int k = 0; k < runs.bootstrap().size(); k++) b.column("weight.boot" + (k + 1), pick(runs.bootstrap().get(k), idx));
         for (int k = 0; k < runs.seeds().size(); k++) b.column("weight.seed" + (k + 2), pick(runs.seeds().get(k), idx));
         if (runs.stopped() != null) b.meta("uncertainty", runs.stopped());
+        if (runner != TaskRunner.LOCAL && replicas.bootstrap() + replicas.seeds() > 0) b.meta("replicas ran on", runner.describe());
         b.meta("unfolded", "OmniFold, " + omnifold.iterations() + " iterations").meta("simulation", sim.name())
                 .meta("data", data.name());
         for (OmniFold.Diagnostics d : it.diagnostics()) b.meta("iteration " + d.iteration(), d.toString());
