@@ -31,7 +31,7 @@ import java.util.stream.IntStream;
  * to zero).</li>
  * <li><b>Detector.</b> Two thirds of the hadrons are charged (momentum smeared 1%), the rest neutral (energy smeared
  * 50%/sqrt(E) + 5%, direction by 0.01 in eta and phi), all scaled by {@code smearing}; particles with pT below the
- * threshold or |eta| > 2.5 are lost.</li>
+ * threshold or outside the acceptance |eta| < 2.5 are lost.</li>
  * </ol>
  * Each event is one jet's particles. Columns: y, truth.pt, truth.y, truth.phi (the top or parton), truth.m_top and
  * truth.m_w (NaN for QCD), truth.gluon (1 gluon, 0 quark, NaN for top), n_particles. Reproducible: the same seed and
@@ -39,12 +39,12 @@ import java.util.stream.IntStream;
  */
 public final class TopQcdJets {
     public static final double TOP_MASS = 172.5, TOP_WIDTH = 1.4, W_MASS = 80.4, W_WIDTH = 2.1, B_MASS = 4.8;
-    private static final double PION = 0.13957, CF = 4.0 / 3, CA = 3, Z_FLOOR = 1e-4, KT_CUT = 1.0, ETA_MAX = 2.5;
+    private static final double PION = 0.13957, CF = 4.0 / 3, CA = 3, Z_FLOOR = 1e-4, KT_CUT = 1.0;
     private static final int CHUNK = 1024;
 
     private double ptMin = 550, ptMax = 650, yMax = 1;
     private double topFraction = 0.5, gluonFraction = 0.5;
-    private double alphaS = 0.12, cone = 0.8, hadronMultiplicity = 1.5, smearing = 1, threshold = 0.5;
+    private double etaMax = 2.5, alphaS = 0.12, cone = 0.8, hadronMultiplicity = 1.5, smearing = 1, threshold = 0.5;
     private boolean hadronise = true;
     private long seed = 1;
 
@@ -110,6 +110,13 @@ public final class TopQcdJets {
         return this;
     }
 
+    /** The detector's acceptance |eta| < etaMax (2.5 by default; infinity keeps everything). */
+    public TopQcdJets acceptance(double etaMax) {
+        if (!(etaMax > 0)) throw new HepmlException("The acceptance |eta| < etaMax needs etaMax > 0, got " + etaMax + ".");
+        this.etaMax = etaMax;
+        return this;
+    }
+
     public TopQcdJets seed(long s) {
         this.seed = s;
         return this;
@@ -161,7 +168,7 @@ public final class TopQcdJets {
                 .meta("jet pT", String.format(Locale.ROOT, "[%s, %s] GeV, |y| < %s", ptMin, ptMax, yMax))
                 .meta("top fraction", topFraction).meta("gluon fraction", gluonFraction).meta("alpha_s", alphaS)
                 .meta("qcd cone", cone).meta("hadronise", hadronise ? "nu = " + hadronMultiplicity : "no")
-                .meta("smearing", smearing).meta("threshold", threshold + " GeV").build();
+                .meta("smearing", smearing).meta("threshold", threshold + " GeV").meta("acceptance", "|eta| < " + etaMax).build();
         return new ParticleEvents(d, new FourMomenta(off, px, py, pz, e));
     }
 
@@ -325,7 +332,7 @@ public final class TopQcdJets {
                 }
             }
             double pt = Math.hypot(x, y);
-            if (pt < threshold || pt == 0 || Math.abs(asinh(z / pt)) > ETA_MAX) return;
+            if (pt < threshold || pt == 0 || Math.abs(asinh(z / pt)) > etaMax) return;
             if (size == px.length) {
                 px = Arrays.copyOf(px, 2 * size);
                 py = Arrays.copyOf(py, 2 * size);
