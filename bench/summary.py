@@ -88,7 +88,14 @@ def ensemble(f):
     return "5-member ensemble trained fused / one after the other, wall time (< 1: fused is faster): " + ", ".join(cells)
 
 
-HEADLINES = {"ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training,
+def clustering(f):
+    cells = [f"{r['definition'].replace('_', ' R=')} {r['ratio_per_cpu_s']:.2f}" for r in f["results"]]
+    return (f"Jet clustering vs {f['peer']} on {f['events']} events of {f['particles_per_event']:.0f} particles: "
+            f"{f['identical_jets']}/{f['jets']} jets identical (constituents, four-momenta to 1e-9); "
+            f"events per CPU-second, hepml / FastJet: " + ", ".join(cells))
+
+
+HEADLINES = {"clustering": clustering, "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 

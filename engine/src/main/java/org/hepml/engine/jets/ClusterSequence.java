@@ -34,6 +34,16 @@ public final class ClusterSequence {
     private double[] bRap = new double[0], bPhi = bRap, bScale = bRap, nnDist = bRap, diJ = bRap;
     private int[] nn = new int[0], bJet = nn;
     private int[] stack = new int[0];
+    // tiles for the tiled strategy: a grid in (y, phi) of cells at least R wide, so a neighbour closer than R is in one
+    // of the 3 x 3 cells around a jet; each cell holds a linked list of slots
+    private static final int TILED_ABOVE = 40;
+    private static final double RAP_CLIP = 20;
+    private int nTileRap, nTilePhi;
+    private double tileRapMin, tileRapMax, tileSizeRap, tileSizePhi;
+    private int[] tileHead = new int[0];
+    private int[] slotTile = new int[0], slotPrev = slotTile, slotNext = slotTile, mark = slotTile;
+    private int stamp;
+    private final int[] outerTiles = new int[9], innerTiles = new int[9], moveTiles = new int[9];
 
     /** Clusters particles {@code from .. from+count-1} of the given four-momentum arrays. */
     public ClusterSequence cluster(JetDefinition def, double[] px, double[] py, double[] pz, double[] e, int from, int count) {
@@ -46,7 +56,8 @@ public final class ClusterSequence {
             int j = addJet(px[from + i], py[from + i], pz[from + i], e[from + i]);
             jetHistory[j] = addStep(NO_PARENT, NO_PARENT, j, 0);
         }
-        nearestNeighbourClustering();
+        if (count > TILED_ABOVE) tiledClustering();
+        else nearestNeighbourClustering();
         return this;
     }
 
@@ -102,7 +113,8 @@ public final class ClusterSequence {
             bJet[a] = bJet[tail];
             diJ[a] = diJ[tail];
             for (int i = 0; i < tail; i++) {
-                if (nn[i] == a || nn[i] == b) {
+                // (FastJet also re-scans the jets without a neighbour after a beam merge: they cannot gain one, so skip them)
+                if (nn[i] == a || (b >= 0 && nn[i] == b)) {
                     setNearestNeighbour(i, tail, r2);
                     diJ[i] = briefDiJ(i);
                 }
@@ -122,6 +134,179 @@ public final class ClusterSequence {
             }
             if (b >= 0) diJ[b] = briefDiJ(b);
         }
+    }
+
+    /**
+     * FastJet's N2Tiled idea: the same nearest-neighbour bookkeeping, but a jet's neighbour is searched only in the 3 x 3
+     * tiles around it, and after a merge only the jets in the tiles around the merged and removed ones are revisited.
+     * The smallest d_ij is still found by a scan over all jets (cheap: one comparison each).
+     */
+    private void tiledClustering() {
+        JetAlgorithm alg = definition.algorithm();
+        double r = definition.r(), r2 = r * r, invR2 = 1.0 / r2;
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            double y = Math.max(-RAP_CLIP, Math.min(RAP_CLIP, rap[i]));
+            lo = Math.min(lo, y);
+            hi = Math.max(hi, y);
+        }
+        nTileRap = Math.max(1, (int) Math.floor((hi - lo) / r));
+        tileRapMin = lo;
+        tileRapMax = hi;
+        tileSizeRap = (hi - lo) / nTileRap;
+        nTilePhi = Math.max(1, (int) Math.floor(TWO_PI / r));
+        tileSizePhi = TWO_PI / nTilePhi;
+        int tiles = nTileRap * nTilePhi;
+        if (tileHead.length < tiles) tileHead = new int[Math.max(tiles, 2 * tileHead.length)];
+        Arrays.fill(tileHead, 0, tiles, -1);
+        for (int i = 0; i < n; i++) {
+            setBriefJet(i, i, alg, r2);
+            insert(i);
+        }
+        for (int i = 0; i < n; i++) setNearestNeighbourTiled(i, r2);
+        for (int i = 0; i < n; i++) diJ[i] = briefDiJ(i);
+        int tail = n;
+        while (tail > 0) {
+            int best = 0;
+            double min = diJ[0];
+            for (int i = 1; i < tail; i++) {
+                if (diJ[i] < min) {
+                    best = i;
+                    min = diJ[i];
+                }
+            }
+            int a = best, b = nn[a];
+            min *= invR2;
+            int oldTileB = -1;
+            if (b >= 0) {
+                if (a < b) {
+                    int t = a;
+                    a = b;
+                    b = t;
+                }
+                int merged = merge(bJet[a], bJet[b], min);
+                oldTileB = slotTile[b];
+                remove(b);
+                setBriefJet(b, merged, alg, r2);
+                insert(b);
+            } else {
+                beamStep(bJet[a], min);
+            }
+            int tileA = slotTile[a];
+            remove(a);
+            stamp++;
+            revisit(tileA, a, b, r2);
+            if (b >= 0) {
+                revisit(oldTileB, a, b, r2);
+                revisit(slotTile[b], a, b, r2);
+                diJ[b] = briefDiJ(b);
+            }
+            tail--;
+            if (a != tail) moveSlot(tail, a);
+        }
+    }
+
+    /** Updates the neighbours of the jets in the tiles around {@code tile} after a merged a and b (b < 0: a left with the beam). */
+    private void revisit(int tile, int a, int b, double r2) {
+        int k = neighbourTiles(tile, outerTiles);
+        for (int q = 0; q < k; q++) {
+            for (int i = tileHead[outerTiles[q]]; i >= 0; i = slotNext[i]) {
+                if (mark[i] == stamp) continue;
+                mark[i] = stamp;
+                if (nn[i] == a || (b >= 0 && nn[i] == b)) {
+                    setNearestNeighbourTiled(i, r2);
+                    diJ[i] = briefDiJ(i);
+                }
+                if (b >= 0 && i != b) {
+                    double d = distance(i, b);
+                    if (d < nnDist[i]) {
+                        nnDist[i] = d;
+                        nn[i] = b;
+                        diJ[i] = briefDiJ(i);
+                    }
+                    if (d < nnDist[b]) {
+                        nnDist[b] = d;
+                        nn[b] = i;
+                    }
+                }
+            }
+        }
+    }
+
+    private void setNearestNeighbourTiled(int i, double r2) {
+        double best = r2;
+        int who = -1;
+        int k = neighbourTiles(slotTile[i], innerTiles);
+        for (int q = 0; q < k; q++) {
+            for (int j = tileHead[innerTiles[q]]; j >= 0; j = slotNext[j]) {
+                if (j == i) continue;
+                double d = distance(i, j);
+                if (d < best) {
+                    best = d;
+                    who = j;
+                }
+            }
+        }
+        nnDist[i] = best;
+        nn[i] = who;
+    }
+
+    /** Moves the jet in slot {@code from} (the last) into the free slot {@code to}, keeping tiles and neighbour links. */
+    private void moveSlot(int from, int to) {
+        bRap[to] = bRap[from];
+        bPhi[to] = bPhi[from];
+        bScale[to] = bScale[from];
+        nn[to] = nn[from];
+        nnDist[to] = nnDist[from];
+        bJet[to] = bJet[from];
+        diJ[to] = diJ[from];
+        int tile = slotTile[from];
+        slotTile[to] = tile;
+        slotPrev[to] = slotPrev[from];
+        slotNext[to] = slotNext[from];
+        mark[to] = mark[from];
+        if (slotPrev[to] >= 0) slotNext[slotPrev[to]] = to;
+        else tileHead[tile] = to;
+        if (slotNext[to] >= 0) slotPrev[slotNext[to]] = to;
+        int k = neighbourTiles(tile, moveTiles);
+        for (int q = 0; q < k; q++) {
+            for (int j = tileHead[moveTiles[q]]; j >= 0; j = slotNext[j]) if (nn[j] == from) nn[j] = to;
+        }
+    }
+
+    private void insert(int slot) {
+        double y = Math.max(tileRapMin, Math.min(tileRapMax, bRap[slot]));
+        int iy = Math.min(nTileRap - 1, (int) ((y - tileRapMin) / tileSizeRap));
+        if (!(iy >= 0)) iy = 0;  // a single tile of zero width: 0/0
+        int ip = Math.min(nTilePhi - 1, (int) (bPhi[slot] / tileSizePhi));
+        int tile = iy * nTilePhi + ip;
+        slotTile[slot] = tile;
+        slotPrev[slot] = -1;
+        slotNext[slot] = tileHead[tile];
+        if (tileHead[tile] >= 0) slotPrev[tileHead[tile]] = slot;
+        tileHead[tile] = slot;
+    }
+
+    private void remove(int slot) {
+        if (slotPrev[slot] >= 0) slotNext[slotPrev[slot]] = slotNext[slot];
+        else tileHead[slotTile[slot]] = slotNext[slot];
+        if (slotNext[slot] >= 0) slotPrev[slotNext[slot]] = slotPrev[slot];
+    }
+
+    /** The tile and its (up to 8) neighbours, phi wrapping around, each once. */
+    private int neighbourTiles(int tile, int[] out) {
+        int iy = tile / nTilePhi, ip = tile % nTilePhi, k = 0;
+        for (int dy = -1; dy <= 1; dy++) {
+            int y = iy + dy;
+            if (y < 0 || y >= nTileRap) continue;
+            for (int dp = -1; dp <= 1; dp++) {
+                int t = y * nTilePhi + Math.floorMod(ip + dp, nTilePhi);
+                boolean seen = false;
+                for (int q = 0; q < k; q++) seen |= out[q] == t;
+                if (!seen) out[k++] = t;
+            }
+        }
+        return k;
     }
 
     private void setBriefJet(int slot, int jet, JetAlgorithm alg, double r2) {
@@ -232,6 +417,10 @@ public final class ClusterSequence {
         diJ = new double[half];
         nn = new int[half];
         bJet = new int[half];
+        slotTile = new int[half];
+        slotPrev = new int[half];
+        slotNext = new int[half];
+        mark = new int[half];
     }
 
     // ---- results
