@@ -32,6 +32,26 @@ class JetsMagicTest {
         for (String c : new String[]{"x.m", "x.tau32", "x.zg", "y"}) assertThat(twin.column(c)).as(c).containsExactly(table.column(c));
     }
 
+    /** The final state of a loaded LHE file (status 1, neutrinos left out) clusters like simulated particles. */
+    @Test
+    void clustersTheFinalStateOfALoadedFile() {
+        new EventsMagic(ws).run(args("load ../engine/src/test/resources/events/mg5_ttbar_rwgt.lhe --as tt"), null);
+        org.hepml.engine.events.ParticleArrays all = new Hep(ws).loaded("tt").particles();
+        int visible = 0;
+        for (int i = 0; i < all.particles(); i++) {
+            int a = Math.abs(all.pdg()[i]);
+            if (all.status()[i] == 1 && a != 12 && a != 14 && a != 16) visible++;
+        }
+        assertThat(new Hep(ws).particles("tt").particles()).isEqualTo(visible);
+        Dataset table = (Dataset) jets.run(args("cluster tt --algorithm kt -R 0.4 --as tt_jets"), null);
+        assertThat(table.size()).isEqualTo(all.events());
+        int constituents = 0;
+        Jets j = new Hep(ws).jets("tt_jets");
+        for (int k = 0; k < j.size(); k++) constituents += j.multiplicity(k);
+        assertThat(constituents).as("with pT > 0 and |y| < 2.5 every central particle is in a jet").isLessThanOrEqualTo(visible);
+        assertThat(table.column("weight")).hasSize(all.events());
+    }
+
     @Test
     void badOptionsNameWhatIsWrong() {
         jets.run(args("simulate --n 20 --as few"), null);
