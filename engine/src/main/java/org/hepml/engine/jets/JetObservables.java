@@ -69,7 +69,8 @@ public final class JetObservables {
         if (source != null && source.size() == events) {
             for (String c : source.columnNames()) {
                 ColumnRole role = source.role(c);
-                if (role != ColumnRole.OBSERVABLE && !c.equals("n_jets")) b.column(c, source.column(c).clone());
+                boolean numeric = source.table().column(c) instanceof tech.tablesaw.api.NumericColumn<?>;
+                if (role != ColumnRole.OBSERVABLE && numeric && !c.equals("n_jets")) b.column(c, source.column(c).clone());
             }
             source.metadata().forEach(b::meta);
         }
