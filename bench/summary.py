@@ -95,7 +95,21 @@ def spark(f):
             f"{'yes' if f['identical_weights'] else 'NO'}")
 
 
-HEADLINES = {"spark": spark, "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training,
+def clustering(f):
+    cells = [f"{r['definition'].replace('_', ' R=')} {r['ratio_per_cpu_s']:.2f}" for r in f["results"]]
+    return (f"Jet clustering vs {f['peer']} on {f['events']} events of {f['particles_per_event']:.0f} particles: "
+            f"{f['identical_jets']}/{f['jets']} jets identical (constituents, four-momenta to 1e-9); "
+            f"events per CPU-second, hepml / FastJet: " + ", ".join(cells))
+
+
+def clustering_memory(f):
+    return (f"{f['worst_case_jets']:,} jets x {f['worst_case_constituents']} constituents as jagged four-momenta: "
+            f"{f['worst_case_heap_gb']:.2f} GB of a {f['max_heap_gb']:.1f} GB default heap; {f['simulated_jets']:,} simulated top/QCD jets "
+            f"({f['simulated_particles'] / f['simulated_jets']:.0f} particles on average, at most {f['simulated_max_constituents']}): "
+            f"{f['simulated_heap_gb']:.2f} GB, {f['simulated_seconds']:.0f} s")
+
+
+HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 

@@ -17,6 +17,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   api                      Hep and the Workspace: the top, the Java twin of the magics
  *   sbi   unfold   bayes     the domains
  *   events   plot   nn       what the domains are built from
+ *   (jets sits with events: clustering and substructure of events' particles)
  *   org.hepml.engine         the basics: HepmlException, Progress, Cancelled, HtmlRenderable, Version
  * </pre>
  * Arrows point down only: a lower layer never uses a higher one, and no packages use each other in a loop.
@@ -31,10 +32,16 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule buildingBlocksUseNoDomain = noClasses()
-            .that().resideInAnyPackage("org.hepml.engine.events..", "org.hepml.engine.plot..", "org.hepml.engine.nn..")
+            .that().resideInAnyPackage("org.hepml.engine.events..", "org.hepml.engine.plot..", "org.hepml.engine.nn..",
+                    "org.hepml.engine.jets..")
             .should().dependOnClassesThat().resideInAnyPackage("org.hepml.engine.sbi..", "org.hepml.engine.unfold..",
                     "org.hepml.engine.bayes..", "org.hepml.engine.api..")
             .because("events, plot and nn are what the domains are built from; a domain plot lives in its domain");
+
+    @ArchTest
+    static final ArchRule eventsUseNoJets = noClasses().that().resideInAPackage("org.hepml.engine.events..")
+            .should().dependOnClassesThat().resideInAPackage("org.hepml.engine.jets..")
+            .because("jets are made from events' particles; the events layer does not know about them");
 
     @ArchTest
     static final ArchRule domainsUseNoApi = noClasses()

@@ -23,6 +23,12 @@ import org.hepml.engine.events.sim.TractableSimulator;
 import org.hepml.engine.jets.emd.EnergyMoversDistance;
 import org.hepml.engine.jets.emd.ParticleSets;
 import org.hepml.engine.jets.emd.TransportPicture;
+import org.hepml.engine.events.sim.TopQcdJets;
+import org.hepml.engine.events.FourMomenta;
+import org.hepml.engine.events.ParticleEvents;
+import org.hepml.engine.jets.JetDefinition;
+import org.hepml.engine.jets.JetObservables;
+import org.hepml.engine.jets.Jets;
 import org.hepml.engine.nn.ModelFile;
 import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
@@ -125,6 +131,8 @@ public final class Hep {
         for (String n : names) {
             workspace.drop(n);
             if (workspace.contains(n + ".file") && workspace.get(n + ".file") instanceof LoadedEvents) workspace.drop(n + ".file");
+            if (workspace.contains(n + ".particles") && workspace.get(n + ".particles") instanceof ParticleEvents) workspace.drop(n + ".particles");
+            if (workspace.contains(n + ".jets") && workspace.get(n + ".jets") instanceof Jets) workspace.drop(n + ".jets");
         }
         return "Dropped " + String.join(", ", names) + ".";
     }
@@ -172,6 +180,59 @@ public final class Hep {
     public Dataset simulate(String as, int n, JetSubstructureToy toy) {
         Workspace.checkName(as);
         return workspace.put(as, toy.generate(as, n));
+    }
+
+    // ---- %jets ----
+
+    /** The top/QCD jet simulator ({@code %jets simulate}); configure it, then {@link #simulate(String, int, TopQcdJets)}. */
+    public TopQcdJets topQcdJets() {
+        return new TopQcdJets();
+    }
+
+    /**
+     * Simulates top and QCD jets as particle lists ({@code %jets simulate}): the per-jet table (label y, truth.*) under
+     * {@code as}, the particles under {@code as + ".particles"}.
+     */
+    public Dataset simulate(String as, int n, TopQcdJets simulator) {
+        Workspace.checkName(as);
+        ParticleEvents pe = simulator.generate(as, n);
+        workspace.put(as + ".particles", pe);
+        return workspace.put(as, pe.events());
+    }
+
+    /**
+     * The particles of a dataset as four-momenta: a simulator's ({@code NAME.particles}) or the final state (status 1,
+     * without neutrinos) of a loaded LHE/HepMC file ({@code NAME.file}).
+     */
+    public FourMomenta particles(String name) {
+        if (workspace.contains(name + ".particles") && workspace.get(name + ".particles") instanceof ParticleEvents pe) return pe.particles();
+        if (workspace.contains(name + ".file") && workspace.get(name + ".file") instanceof LoadedEvents ev) {
+            if (ev.hasParticles()) return FourMomenta.finalState(ev.particles(), false);
+            throw new HepmlException("'" + name + "' was loaded without its particles (a flat table, or keepParticles=false): there is nothing to cluster.");
+        }
+        throw new HepmlException("'" + name + "' has no particles to cluster: simulate them with %jets simulate, or load an LHE or HepMC file"
+                + " with %events load.");
+    }
+
+    /**
+     * Clusters every event's particles into jets and computes the leading jet's substructure ({@code %jets cluster}):
+     * the table (x.pt, x.m, x.tau21, ..., with the source's labels and truth) under {@code as}, all jets with their
+     * constituents under {@code as + ".jets"}.
+     */
+    public Dataset clusterJets(String data, JetDefinition definition, double ptMin, double yMax, double zCut, double beta,
+                               boolean energyCorrelations, String as) {
+        Workspace.checkName(as);
+        FourMomenta p = particles(data);
+        Dataset source = workspace.contains(data) && workspace.get(data) instanceof Dataset d ? d : null;
+        Jets jets = Jets.cluster(p, definition, ptMin, yMax);
+        Dataset table = JetObservables.leading(as, jets, source, zCut, beta, energyCorrelations);
+        workspace.put(as + ".jets", jets);
+        return workspace.put(as, table);
+    }
+
+    /** The jets {@code %jets cluster --as NAME} made, with their constituents. */
+    public Jets jets(String name) {
+        return workspace.get(name + ".jets", Jets.class, "jets (from %jets cluster)");
     }
 
     /** The jet-substructure toy of the unfolding tutorials ({@code %events simulate jets}). */
