@@ -28,6 +28,9 @@ if ((QUICK)); then N=50000; EPOCHS=2; DEFAULT_EPOCHS=1; ROUNDS=1; GALTON_N=10000
 # engine classes and their classpath
 mvn -q -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
 CP="engine/target/classes:$(cat "$OUT/cp.txt")"
+# the bench's own class compiled once: launched from source, javac would run (and be JIT-compiled) inside every timed JVM
+mkdir -p "$OUT/classes" && javac -d "$OUT/classes" -cp "$CP" bench/training/TrainBench.java
+CP="$OUT/classes:$CP"
 JVM=(-Xmx2g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dai.djl.pytorch.num_interop_threads=1
      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error)
 # the environment ./hepml gives the kernel's JVM (see kernel() in ./hepml)
@@ -50,7 +53,7 @@ fi
 TORCH_ENV=(CUDA_VISIBLE_DEVICES=)
 
 FILE=$OUT/samples_$N.bin
-[ -s "$FILE" ] || java -cp "$CP" bench/training/TrainBench.java make "$FILE" "$N" 42
+[ -s "$FILE" ] || java -cp "$CP" TrainBench make "$FILE" "$N" 42
 
 LOG=$OUT/results.txt
 {
@@ -69,7 +72,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     for peer in "${order[@]}"; do
       echo "== round $r $mode $peer (load $(cut -d' ' -f1 /proc/loadavg))" >&2
       if [ "$peer" = hepml ]; then
-        env "${HEPML_ENV[@]}" ${pin[@]+"${pin[@]}"} java "${JVM[@]}" ${jt[@]+"${jt[@]}"} -cp "$CP" bench/training/TrainBench.java mlp "$FILE" "$WARMUP" "$ep" 256 4096 2>/dev/null
+        env "${HEPML_ENV[@]}" ${pin[@]+"${pin[@]}"} java "${JVM[@]}" ${jt[@]+"${jt[@]}"} -cp "$CP" TrainBench mlp "$FILE" "$WARMUP" "$ep" 256 4096 2>/dev/null
       else
         env "${TORCH_ENV[@]}" ${pin[@]+"${pin[@]}"} "$PY" bench/training/torch_bench.py "$FILE" "$WARMUP" "$ep" "$pt" 256 4096
       fi | sed "s|^|$peer $mode |" | tee -a "$LOG" >&2
@@ -78,7 +81,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
   echo "load-round-$r $(cut -d' ' -f1-3 /proc/loadavg)" >> "$LOG"
 done
 echo "== estimator (hepml, as ./hepml runs it)" >&2
-env "${HEPML_ENV[@]}" java "${JVM[@]}" -cp "$CP" bench/training/TrainBench.java estimator "$GALTON_N" "$GALTON_EPOCHS" "$MEMBERS" 2>/dev/null \
+env "${HEPML_ENV[@]}" java "${JVM[@]}" -cp "$CP" TrainBench estimator "$GALTON_N" "$GALTON_EPOCHS" "$MEMBERS" 2>/dev/null \
   | sed "s|^|hepml default/2 |" | tee -a "$LOG" >&2
 echo "load-end $(cut -d' ' -f1-3 /proc/loadavg)" >> "$LOG"
 
