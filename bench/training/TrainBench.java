@@ -77,9 +77,9 @@ public class TrainBench {
         var gcs = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
         // the training chooses its intra-op threads (IntraOpThreads) unless -Dai.djl.pytorch.num_threads is given: the
         // count at start is libtorch's outside trainings, each epoch line says what the training used
-        System.out.printf(Locale.ROOT, "info java %s intra-op %d (outside trainings) inter-op %d omp-wait %s cores %d events %d%n",
+        System.out.printf(Locale.ROOT, "info java %s intra-op %d (outside trainings) inter-op %d omp-wait %s malloc-trim %s cores %d events %d%n",
                 System.getProperty("java.version"), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(),
-                System.getenv().getOrDefault("OMP_WAIT_POLICY", "default"), Runtime.getRuntime().availableProcessors(), x.length);
+                System.getenv().getOrDefault("OMP_WAIT_POLICY", "default"), System.getenv().getOrDefault("MALLOC_TRIM_THRESHOLD_", "default"), Runtime.getRuntime().availableProcessors(), x.length);
         for (int a = 4; a < args.length; a++) {
             int batch = Integer.parseInt(args[a]);
             try (Mlp net = Mlp.builder().hidden(64, 64, 64).activation(Activation.TANH).seed(1).build(x)) {

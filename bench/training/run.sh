@@ -34,7 +34,7 @@ CP="$OUT/classes:$CP"
 JVM=(-Xmx2g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dai.djl.pytorch.num_interop_threads=1
      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error)
 # the environment ./hepml gives the kernel's JVM (see kernel() in ./hepml)
-HEPML_ENV=(MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE OMP_WAIT_POLICY=PASSIVE)
+HEPML_ENV=(MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=67108864)
 
 # the peer: pip's torch (MKL), not Debian's python3-torch (reference BLAS, see DJL-NOTES.md)
 if [ -n "${TORCH_PYTHON:-}" ]; then
