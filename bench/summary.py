@@ -83,6 +83,10 @@ def training(f):
     return "MLP training samples/s, hepml / PyTorch: " + "; ".join(cells)
 
 
+def training_quiet(f):
+    return "On a quiet machine (emulated: both peers at real-time priority, bench/training/run.sh BENCH_REALTIME=1): " + training(f)
+
+
 def ensemble(f):
     cells = [f"{r['case']} ({r['threads']} thread{'s' if r['threads'] > 1 else ''}) {r['ratio']:.2f}" for r in f["results"]]
     return "5-member ensemble trained fused / one after the other, wall time (< 1: fused is faster): " + ", ".join(cells)
@@ -109,7 +113,7 @@ def clustering_memory(f):
             f"{f['simulated_heap_gb']:.2f} GB, {f['simulated_seconds']:.0f} s")
 
 
-HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training,
+HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 

@@ -73,25 +73,45 @@ public class TrainBench {
         int warmup = Integer.parseInt(args[2]), epochs = Integer.parseInt(args[3]);
         TrainingData data = new TrainingData(x, (float[]) d[2]).target("y", (float[]) d[1]);
         var cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var gcs = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
         // the training chooses its intra-op threads (IntraOpThreads) unless -Dai.djl.pytorch.num_threads is given: the
         // count at start is libtorch's outside trainings, each epoch line says what the training used
-        System.out.printf(Locale.ROOT, "info java %s intra-op %d (outside trainings) inter-op %d omp-wait %s cores %d events %d%n",
+        System.out.printf(Locale.ROOT, "info java %s intra-op %d (outside trainings) inter-op %d omp-wait %s malloc-trim %s cores %d events %d%n",
                 System.getProperty("java.version"), JniUtils.getNumThreads(), JniUtils.getNumInteropThreads(),
-                System.getenv().getOrDefault("OMP_WAIT_POLICY", "default"), Runtime.getRuntime().availableProcessors(), x.length);
+                System.getenv().getOrDefault("OMP_WAIT_POLICY", "default"), System.getenv().getOrDefault("MALLOC_TRIM_THRESHOLD_", "default"), Runtime.getRuntime().availableProcessors(), x.length);
         for (int a = 4; a < args.length; a++) {
             int batch = Integer.parseInt(args[a]);
             try (Mlp net = Mlp.builder().hidden(64, 64, 64).activation(Activation.TANH).seed(1).build(x)) {
                 for (int e = 0; e < warmup + epochs; e++) {
                     Trainer t = new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(1).withBatchSize(batch)
                             .withLearningRate(1e-3).withValidationFraction(0).withPatience(0).withSeed(100 + e));
+                    long gc0 = gcs.stream().mapToLong(g -> g.getCollectionTime()).sum(), p0 = os.getProcessCpuTime();
                     long t0 = System.nanoTime(), c0 = cpu.getCurrentThreadCpuTime();
                     var h = t.fit(net, data, Losses.bce());
                     double s = (System.nanoTime() - t0) / 1e9, c = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
+                    double p = (os.getProcessCpuTime() - p0) / 1e9, gc = (gcs.stream().mapToLong(g -> g.getCollectionTime()).sum() - gc0) / 1e3;
                     // wall-clock and this thread's CPU time: with 1 intra-op thread every op runs on this thread, so the
                     // CPU-time rate is what the loop would reach with a core of its own (other engineers share this machine)
-                    if (e >= warmup) System.out.printf(Locale.ROOT, "mlp %d %d %.1f loss %.5f cpu %.1f threads %d%n", batch, e - warmup, x.length / s,
-                            h.trainLoss().get(0), x.length / c, h.threads());
+                    // then the whole process's CPU time (every thread: intra-op workers, GC, JIT) and the GC's pauses per epoch
+                    if (e >= warmup) System.out.printf(Locale.ROOT, "mlp %d %d %.1f loss %.5f cpu %.1f threads %d process-cpu %.1f gc-s %.3f%n", batch, e - warmup, x.length / s,
+                            h.trainLoss().get(0), x.length / c, h.threads(), x.length / p, gc);
                 }
+            }
+        }
+        threadTimes();
+    }
+
+    /** With -Dbench.threads: every thread's CPU seconds (Linux /proc), to see where the process's CPU time goes. */
+    static void threadTimes() throws Exception {
+        if (System.getProperty("bench.threads") == null) return;
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.sorted().toList()) {
+                String stat = Files.readString(t.resolve("stat"));
+                String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double sec = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, clock ticks
+                if (sec >= 0.05) System.out.printf(Locale.ROOT, "info thread %s %.2f s%n", comm.replace(' ', '_'), sec);
             }
         }
     }

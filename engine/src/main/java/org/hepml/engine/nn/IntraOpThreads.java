@@ -26,7 +26,8 @@ public final class IntraOpThreads {
     /**
      * Multiply-adds of one step's forward pass (batch x weights) per thread: on the quiet 2-core machine two threads
      * lost to one at batch 256 with 4-64-64-64-1 (2.2M multiply-adds) and won at 4096 (35M); loaded runs could not place
-     * the break-even more finely, so it sits between them (bench/training/README.md).
+     * the break-even more finely, so it sits between them (bench/training/README.md). Re-measured quiet (at real-time
+     * priority) with sleeping waiters: two threads ran 0.44x one at batch 256 and 1.0-1.1x at 4096.
      */
     public static final long WORK_PER_THREAD = 16_000_000L;
 

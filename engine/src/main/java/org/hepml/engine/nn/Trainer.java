@@ -36,6 +36,9 @@ import java.util.SplittableRandom;
 public final class Trainer {
     public enum Optimizer { ADAM, SGD }
 
+    /** How often the progress status line is formatted during an epoch (displays redraw at most a few times a second). */
+    private static final long STATUS_INTERVAL_NS = 200_000_000L;
+
     public enum Schedule { CONSTANT, EXPONENTIAL, COSINE }
 
     private final int epochs;
@@ -181,6 +184,7 @@ public final class Trainer {
             DeviceData trainSet = DeviceData.of(dataManager, data, train), valSet = nVal > 0 ? DeviceData.of(dataManager, data, val) : null;
             List<NDArray[]> state = adam.moments(params);
             String status = "";
+            long statusAt = t0 - STATUS_INTERVAL_NS; // the first batch shows a status
             epochLoop:
             for (int epoch = 0; epoch < epochs; epoch++) {
                 float lr = (float) rate(epoch);
@@ -216,11 +220,17 @@ public final class Trainer {
                             wsum += w;
                             samples += to - from;
                         }
-                        double secs = (System.nanoTime() - t0) / 1e9;
-                        status = String.format(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %s", epoch + 1, epochs,
-                                sum / wsum, valLoss.isEmpty() || valLoss.get(valLoss.size() - 1).isNaN() ? ""
-                                        : String.format(Locale.ROOT, "  val %.4f", valLoss.get(valLoss.size() - 1)),
-                                Quantities.rate(samples / secs, "samples"));
+                        long now = System.nanoTime();
+                        // the status line is formatted at most every STATUS_INTERVAL and at each epoch's end: formatting
+                        // it every batch cost more than slicing the batch, and kept the JIT compiling the Formatter
+                        // through the first epochs (bench/training/README.md); the count still moves every batch
+                        if (b == batchesPerEpoch - 1 || now - statusAt >= STATUS_INTERVAL_NS) {
+                            statusAt = now;
+                            status = String.format(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %s", epoch + 1, epochs,
+                                    sum / wsum, valLoss.isEmpty() || valLoss.get(valLoss.size() - 1).isNaN() ? ""
+                                            : String.format(Locale.ROOT, "  val %.4f", valLoss.get(valLoss.size() - 1)),
+                                    Quantities.rate(samples / ((now - t0) / 1e9), "samples"));
+                        }
                         progress.update((long) epoch * batchesPerEpoch + b + 1, status);
                     }
                 }

@@ -4,8 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.hepml.engine.Cancelled;
+import org.hepml.engine.Progress;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -195,5 +200,48 @@ class TrainerTest {
                 assertThat(h.term("mean of c").validation().get(e)).isNaN();
             }
         }
+    }
+
+    /**
+     * The progress count moves every batch, while the status line is formatted at most every 0.2 s plus once at each
+     * epoch's end (formatting it per batch cost more than slicing the batch): the line shown last in an epoch is that
+     * epoch's loss. The bound on distinct lines follows from the rule: epochs + elapsed / 0.2 s + 1.
+     */
+    @Test
+    void progressCountsEveryBatchAndFormatsTheStatusSparingly() {
+        float[][] x = uniform(4000, 2, -1, 1, 31);
+        float[] y = new float[x.length];
+        for (int i = 0; i < y.length; i++) y[i] = x[i][0] * x[i][1];
+        List<Long> done = new ArrayList<>();
+        List<String> shown = new ArrayList<>();
+        IdentityHashMap<String, Boolean> distinct = new IdentityHashMap<>();
+        Progress.Factory.install(task -> new Progress() {
+            @Override
+            public void update(long d, String status) {
+                done.add(d);
+                shown.add(status);
+                distinct.put(status, true);
+            }
+
+            @Override
+            public void finish(String status) {
+            }
+        });
+        int epochs = 2, batches = 4000 / 20;
+        long t0 = System.nanoTime();
+        TrainingHistory h;
+        try (Mlp net = Mlp.builder().hidden(8).seed(32).build(x)) {
+            h = new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(epochs).withBatchSize(20)
+                    .withValidationFraction(0).withPatience(0)).fit(net, new TrainingData(x, null).target("y", y), Losses.mse());
+        } finally {
+            Progress.Factory.reset();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertThat(done).hasSize(epochs * batches);
+        for (int k = 0; k < done.size(); k++) assertThat(done.get(k)).isEqualTo(k + 1L);
+        for (int e = 0; e < epochs; e++) {
+            assertThat(shown.get((e + 1) * batches - 1)).startsWith(String.format(Locale.ROOT, "epoch %d/%d  loss %.4f", e + 1, epochs, h.trainLoss().get(e)));
+        }
+        assertThat(distinct.size()).isBetween(epochs, epochs + (int) Math.ceil(seconds / 0.2) + 1);
     }
 }
