@@ -15,10 +15,10 @@ import java.util.SplittableRandom;
  * two boosted jets have masses near m_Y and m_Z and a two-prong substructure (small tau21).
  * <p>Background, per event: m_jj from the standard dijet function of the resonance searches,
  * f(x) = (1 - x)^p1 / x^(p2 + p3 ln x), x = m_jj / sqrt(s), sqrt(s) = 13 TeV, between {@code range}. The two jet
- * masses are log-normal, ln m_j ~ N(ln 60 GeV + 0.4 u, 0.55) with u = ln(m_jj / 3.5 TeV) (heavier dijets have
- * heavier jets, mildly, as QCD jets do: their mass grows with pT), and tau21_j ~ Beta(5, 3) - 0.06 u - 0.05 ln(m_j / 60
+ * masses are log-normal, ln m_j ~ N(ln 90 GeV + 0.4 u, 0.7) with u = ln(m_jj / 3.5 TeV) (heavier dijets have
+ * heavier jets, mildly, as QCD jets do: their mass grows with pT), and tau21_j ~ Beta(5, 3) - 0.06 u - 0.05 ln(m_j / 90
  * GeV) (one-prong, slightly lower for heavier jets), clipped to [0.01, 0.99].
- * <p>Signal: m_jj ~ N(m_X, width); the jets have m_Y (1 + 0.05 N(0,1)) and m_Z (1 + 0.05 N(0,1)) and tau21 ~ Beta(2, 5).
+ * <p>Signal: m_jj ~ N(m_X, width); the jets have m_Y (1 + 0.08 N(0,1)) and m_Z (1 + 0.08 N(0,1)) and tau21 ~ Beta(3, 5).
  * <p>Columns: {@code x.mjj}, {@code x.mj1} (the heavier jet), {@code x.mj2}, {@code x.tau21_j1}, {@code x.tau21_j2}
  * (masses in GeV), and the exact truth {@code y} (1 signal, 0 background).
  */
@@ -139,15 +139,15 @@ public final class DijetResonance {
                     if (rng.nextDouble() < signalFraction) {
                         y[i] = 1;
                         mjj[i] = signalMass + signalWidth * rng.nextGaussian();
-                        ma = massY * (1 + 0.05 * rng.nextGaussian());
-                        mb = massZ * (1 + 0.05 * rng.nextGaussian());
-                        ta = JetSubstructureToy.beta(rng, 2, 5);
-                        tb = JetSubstructureToy.beta(rng, 2, 5);
+                        ma = massY * (1 + 0.08 * rng.nextGaussian());
+                        mb = massZ * (1 + 0.08 * rng.nextGaussian());
+                        ta = JetSubstructureToy.beta(rng, 3, 5);
+                        tb = JetSubstructureToy.beta(rng, 3, 5);
                     } else {
                         mjj[i] = backgroundMass(rng.nextDouble());
                         double u = Math.log(mjj[i] / 3_500);
-                        ma = Math.exp(Math.log(60) + 0.4 * u + 0.55 * rng.nextGaussian());
-                        mb = Math.exp(Math.log(60) + 0.4 * u + 0.55 * rng.nextGaussian());
+                        ma = Math.exp(Math.log(90) + 0.4 * u + 0.7 * rng.nextGaussian());
+                        mb = Math.exp(Math.log(90) + 0.4 * u + 0.7 * rng.nextGaussian());
                         ta = qcdTau21(rng, u, ma);
                         tb = qcdTau21(rng, u, mb);
                     }
@@ -171,7 +171,7 @@ public final class DijetResonance {
     }
 
     private static double qcdTau21(SplittableRandom rng, double u, double mass) {
-        double t = JetSubstructureToy.beta(rng, 5, 3) - 0.06 * u - 0.05 * Math.log(mass / 60);
+        double t = JetSubstructureToy.beta(rng, 5, 3) - 0.06 * u - 0.05 * Math.log(mass / 90);
         return Math.min(0.99, Math.max(0.01, t));
     }
 
