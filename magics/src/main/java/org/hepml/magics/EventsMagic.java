@@ -42,7 +42,7 @@ public final class EventsMagic extends PicocliMagic {
 
     @Command(name = "events", mixinStandardHelpOptions = true,
             description = "Make, list, describe and drop event datasets in the workspace.",
-            subcommands = {Load.class, Save.class, Simulate.class, ListVerb.class, Describe.class, Drop.class})
+            subcommands = {Load.class, Save.class, Simulate.class, ListVerb.class, Describe.class, Drop.class, EventsResample.class})
     static final class Events {
     }
 

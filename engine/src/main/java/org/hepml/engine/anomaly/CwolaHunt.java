@@ -101,7 +101,13 @@ public final class CwolaHunt {
      * The result: the events in the range with their CWoLa percentile {@code score.cwola}, the scan, and the AUC of the
      * score for truth signal vs background in the signal region (NaN without truth labels {@code y}).
      */
-    public record Result(Dataset scored, List<ScanPoint> scan, double auc, double srLow, double srHigh, double low, double high) {
+    public record Result(Dataset scored, List<ScanPoint> scan, double auc, double srLow, double srHigh, double low, double high)
+            implements org.hepml.engine.HtmlRenderable {
+        @Override
+        public String toHtml() {
+            return "<div><pre>" + org.hepml.engine.HtmlRenderable.escape(summary()) + "</pre>" + figure().toHtmlImage() + "</div>";
+        }
+
         public ScanPoint at(double efficiency) {
             return scan.stream().min(Comparator.comparingDouble(p -> Math.abs(Math.log(p.efficiency() / efficiency))))
                     .orElseThrow();
