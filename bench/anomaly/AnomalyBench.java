@@ -69,10 +69,10 @@ public class AnomalyBench {
         List<Double> pull0 = new ArrayList<>(), pullL = new ArrayList<>(), eff0 = new ArrayList<>(), effL = new ArrayList<>();
         for (int s = 1; s <= seeds; s++) {
             Dataset train = new DijetResonance().signal(3500, 80, 0.3).seed(4000 + s).generate("t", n / 5);
-            Dataset bkg = new DijetResonance().seed(5000 + s).generate("b", n / 2);
+            Dataset bkg = new DijetResonance().seed(5000 + s).generate("b", 30_000);
             Dataset sig = new DijetResonance().signal(3500, 80, 0.999).seed(6000 + s).generate("s", 5000);
             for (double l : new double[]{0, lambda}) {
-                try (DisCo d = DisCo.train(train, FEATURES, "y", "x.mjj", l, DisCo.DEFAULT.withEpochs(10).withSeed(s))) {
+                try (DisCo d = DisCo.train(train, FEATURES, "y", "x.mjj", l, DisCo.DEFAULT.withEpochs(20).withSeed(s))) {
                     double[] sc = d.score(bkg);
                     double cut = Abcd.cutKeeping(sc, 0.1);
                     Abcd abcd = Abcd.count(sc, bkg.column("x.mjj"), null, cut, 3300);

