@@ -79,7 +79,7 @@ public final class NegativeWeightResampling {
         }
         double[] ones = new double[w.length];
         java.util.Arrays.fill(ones, 1);
-        ClassifierReweighter classifier = new ClassifierReweighter(training.withSeed(seed)).warmStart(false);
+        ClassifierReweighter classifier = new ClassifierReweighter(training.withSeed(seed)).warmStart(false).title("Local mean weight E[w | x]");
         double[] local = classifier.fitSameEvents(x, w, ones).at(x); // E[w | x], up to the classifier's error
         double sum = 0;
         for (double v : local) sum += v;
