@@ -61,7 +61,7 @@ public final class AnomalyPlots {
         return Figure.grid(List.of(Figure.of(c), Figure.of(h)), 2);
     }
 
-    /** ROC curves (background rejection 1/eps_B against eps_S would hide the AUC; this is eps_B against eps_S) of several scores. */
+    /** ROC curves (eps_B against eps_S, with the AUC in the legend) and the significance improvement eps_S / sqrt(eps_B) of several scores. */
     public static Figure roc(List<String> names, List<Roc> rocs) {
         XYChart c = new XYChartBuilder().width(460).height(400).xAxisTitle("\u03b5_{S}").yAxisTitle("\u03b5_{B}").title("ROC").build();
         HepStyle.apply(c);
@@ -71,6 +71,19 @@ public final class AnomalyPlots {
             Series.line(c, String.format(Locale.ROOT, "%s (AUC %.3f)", names.get(i), r.auc()), r.signalEfficiency(), r.backgroundEfficiency(),
                     HepStyle.color(i), HepStyle.stroke(1.6f));
         }
-        return Figure.of(c);
+        XYChart sic = new XYChartBuilder().width(460).height(400).xAxisTitle("\u03b5_{S}").yAxisTitle("\u03b5_{S} / \u221a\u03b5_{B}")
+                .title("significance improvement").build();
+        HepStyle.apply(sic);
+        for (int i = 0; i < rocs.size(); i++) {
+            Roc r = rocs.get(i);
+            int n = r.signalEfficiency().length;
+            double[] y = new double[n];
+            for (int k = 0; k < n; k++) {
+                // below 1% background efficiency the counts behind eps_B are too few for the ratio to mean much
+                y[k] = r.backgroundEfficiency()[k] >= 0.01 ? r.signalEfficiency()[k] / Math.sqrt(r.backgroundEfficiency()[k]) : Double.NaN;
+            }
+            Series.line(sic, names.get(i), r.signalEfficiency(), y, HepStyle.color(i), HepStyle.stroke(1.6f));
+        }
+        return Figure.grid(List.of(Figure.of(c), Figure.of(sic)), 2);
     }
 }

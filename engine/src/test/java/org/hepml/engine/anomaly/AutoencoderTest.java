@@ -29,7 +29,8 @@ class AutoencoderTest {
             System.out.printf("AUC autoencoder %.4f, variational %.4f%n", plain.auc(), variational.auc());
             assertThat(plain.auc()).isGreaterThan(0.85);
             assertThat(variational.auc()).isGreaterThan(0.85);
-            assertThat(AnomalyPlots.roc(List.of("AE", "VAE"), List.of(plain, variational)).panels()).hasSize(1);
+            assertThat(AnomalyPlots.roc(List.of("AE", "VAE"), List.of(plain, variational)).panels()).hasSize(2);
+            assertThat(plain.maxSic(0.01)).isGreaterThan(1);
         }
     }
 
