@@ -15,7 +15,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The engine's layers, checked on the compiled classes (so an import that is used, not just written, counts):
  * <pre>
  *   api                      Hep and the Workspace: the top, the Java twin of the magics
- *   sbi   unfold   bayes     the domains
+ *   sbi   unfold   bayes   anomaly   weights     the domains
  *   events   plot   nn       what the domains are built from
  *   (jets sits with events: clustering and substructure of events' particles)
  *   org.hepml.engine         the basics: HepmlException, Progress, Cancelled, HtmlRenderable, Version
@@ -35,7 +35,7 @@ class LayeringTest {
             .that().resideInAnyPackage("org.hepml.engine.events..", "org.hepml.engine.plot..", "org.hepml.engine.nn..",
                     "org.hepml.engine.jets..")
             .should().dependOnClassesThat().resideInAnyPackage("org.hepml.engine.sbi..", "org.hepml.engine.unfold..",
-                    "org.hepml.engine.bayes..", "org.hepml.engine.api..")
+                    "org.hepml.engine.bayes..", "org.hepml.engine.anomaly..", "org.hepml.engine.weights..", "org.hepml.engine.api..")
             .because("events, plot and nn are what the domains are built from; a domain plot lives in its domain");
 
     @ArchTest
@@ -45,7 +45,8 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule domainsUseNoApi = noClasses()
-            .that().resideInAnyPackage("org.hepml.engine.sbi..", "org.hepml.engine.unfold..", "org.hepml.engine.bayes..")
+            .that().resideInAnyPackage("org.hepml.engine.sbi..", "org.hepml.engine.unfold..", "org.hepml.engine.bayes..",
+                    "org.hepml.engine.anomaly..", "org.hepml.engine.weights..")
             .should().dependOnClassesThat().resideInAPackage("org.hepml.engine.api..")
             .because("Hep and the Workspace are the top: the engine's domains work without them");
 

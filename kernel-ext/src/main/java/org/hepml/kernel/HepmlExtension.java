@@ -29,6 +29,8 @@ public final class HepmlExtension implements Extension {
             "import org.hepml.engine.sbi.*;",
             "import org.hepml.engine.unfold.*;",
             "import org.hepml.engine.bayes.*;",
+            "import org.hepml.engine.anomaly.*;",
+            "import org.hepml.engine.weights.*;",
             "import org.hepml.engine.nn.TrainingSettings;",
             "import org.hepml.engine.nn.DeviceChoice;",
             "import org.hepml.engine.plot.*;",

@@ -43,7 +43,7 @@ public final class EventsMagic extends PicocliMagic {
 
     @Command(name = "events", mixinStandardHelpOptions = true,
             description = "Make, list, describe and drop event datasets in the workspace.",
-            subcommands = {Load.class, Save.class, Simulate.class, ListVerb.class, Describe.class, Drop.class, Emd.class})
+            subcommands = {Load.class, Save.class, Simulate.class, ListVerb.class, Describe.class, Drop.class, Emd.class, EventsResample.class})
     static final class Events {
     }
 

@@ -12,6 +12,7 @@ public final class Magics {
     public static List<Magic> all(Workspace workspace) {
         return List.of(new HepmlMagic(workspace), new EventsMagic(workspace), new PlotMagic(workspace),
                 new TrainMagic(workspace), new InferMagic(workspace), new UnfoldMagic(workspace), new BnnMagic(workspace),
-                new JetsMagic(workspace));
+                new JetsMagic(workspace),
+                new AnomalyMagic(workspace));
     }
 }

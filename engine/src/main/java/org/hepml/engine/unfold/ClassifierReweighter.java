@@ -37,6 +37,7 @@ public final class ClassifierReweighter implements Reweighter {
     /** The network of the last fit and its optimizer's state, continued by the next fit when warm-starting. */
     private Mlp kept;
     private final Trainer.OptimizerState adam = new Trainer.OptimizerState();
+    private String title = "OmniFold classifier";
 
     /** A classifier with OmniFold's defaults, {@link TrainingSettings#UNFOLDING}. */
     public ClassifierReweighter() {
@@ -73,6 +74,12 @@ public final class ClassifierReweighter implements Reweighter {
 
     public TrainingSettings training() {
         return training;
+    }
+
+    /** What the progress display calls the training (default "OmniFold classifier"; other workflows reuse this class). */
+    public ClassifierReweighter title(String title) {
+        this.title = title;
+        return this;
     }
 
     /** The settings of later fits; a warm start still continues the network and optimizer state learned so far. */
@@ -116,7 +123,7 @@ public final class ClassifierReweighter implements Reweighter {
         Mlp net = continued ? kept : Mlp.builder().of(training).seed(s).build(x);
         try {
             new Trainer(training.withSeed(s)).optimizerState(warmStart ? adam : null)
-                    .title(continued ? "OmniFold classifier (continued)" : "OmniFold classifier")
+                    .title(continued ? title + " (continued)" : title)
                     .fit(net, new TrainingData(x, w).target("y", y).groups(groups), Losses.bce());
         } catch (RuntimeException e) {
             net.close();

@@ -1,0 +1,112 @@
+"""Writes notebooks/08-anomalies.ipynb (kept as a script so the tutorial's cells are reviewable as text)."""
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+cells = [
+    new_markdown_cell("""# Anomalies, negative weights and experimental design
+
+Three workflows of issue 20 on built-in toys whose truth is known:
+
+1. **Resonance searches without a signal model**: CWoLa hunting (a classifier of signal region vs sidebands, then a
+   bump hunt), autoencoders trained on background, and DisCo, a classifier decorrelated from the mass so that the ABCD
+   method predicts the background.
+2. **Negative weights** (NLO generators): replace every weight by the learned local mean weight, all positive.
+3. **Experimental design**: the e+e- energy that measures sin²θ_W best, from the exact Fisher information and from a
+   learned score (SALLY).
+
+Details and references: `docs/ANOMALY.md`. The density-based scores (ANODE, CATHODE) need normalizing flows and are not
+here yet."""),
+    new_code_cell("%hepml"),
+    new_code_cell("""boolean small = "small".equals(System.getenv("HEPML_SIZE"));
+var toy = new DijetResonance();
+// the signal fraction of all events that makes the signal 1% of the background in the signal region 3300-3700 GeV
+double fraction = 0.01 * toy.backgroundProbability(3300, 3700) / toy.signalProbability(3300, 3700);
+hep.set("F", fraction);
+hep.set("N", small ? 60_000 : 400_000);
+hep.set("K", small ? 2 : 5);
+String.format("signal fraction %.5f of all events", fraction)"""),
+    new_markdown_cell("""## The dijet resonance toy
+
+A smoothly falling m_jj (the dijet function of the resonance searches) with two jets per event, their masses and
+tau21 drifting mildly with m_jj as QCD jets' do; a narrow X → Y Z at 3.5 TeV with jets of 500 and 100 GeV and
+two-prong substructure. The truth label is `y`."""),
+    new_code_cell("%anomaly simulate --help"),
+    new_code_cell("%anomaly simulate --n {N} --signal-fraction {F} --seed 1 --as dijets"),
+    new_code_cell("%plot hist dijets --column x.mj1 --bins 50 --range 0,700"),
+    new_markdown_cell("""## CWoLa hunting
+
+Signal region 3300-3700 GeV against the sidebands: k classifiers, each scoring the fold it did not train on; then cuts
+keeping 50%, 20%, ... 1% of the events, and at each the dijet function fitted to the sidebands and the significance of
+the excess in the signal region. Before any cut the expected significance is 0.01 √B."""),
+    new_code_cell("""%%anomaly cwola --data dijets
+--folds {K}
+--epochs 20 --batch-size 512
+--as hunt"""),
+    new_markdown_cell("""The check: the fitted significance after keeping 2% must be at least twice the expected one before the cut (the
+fitted Z has unit noise; the expected one after the cut is several times larger)."""),
+    new_code_cell("""var hunt = (CwolaHunt.Result) hep.get("hunt");
+double b = hep.dataset("dijets").size() * (1 - fraction) * toy.backgroundProbability(3300, 3700);
+double before = 0.01 * Math.sqrt(b);
+double after = hunt.at(0.02).hunt().significance();
+if (!(after > 2 * before)) throw new AssertionError(String.format("Z after the cut %.2f is not twice %.2f", after, before));
+String.format("expected Z before the cut %.2f, fitted Z after keeping 2%%: %.2f", before, after)"""),
+    new_markdown_cell("""## Autoencoders trained on background
+
+A plain autoencoder (latent layer of 2) and a variational one on background-only events; the reconstruction error is
+the anomaly score. The ROC curves compare them with the CWoLa score on the same events."""),
+    new_code_cell("""hep.set("NB", small ? 10_000 : 100_000);"""),
+    new_code_cell("%anomaly simulate --n {NB} --seed 5 --as background"),
+    new_code_cell("%anomaly autoencoder --data background --features x.mj1,x.mj2,x.tau21_j1,x.tau21_j2 --latent 2 --epochs 15 --as ae"),
+    new_code_cell("%anomaly autoencoder --data background --features x.mj1,x.mj2,x.tau21_j1,x.tau21_j2 --variational --epochs 15 --as vae"),
+    new_code_cell("%anomaly score --model ae --data hunt.events"),
+    new_code_cell("%anomaly score --model vae --data hunt.events"),
+    new_code_cell("%anomaly roc --data hunt.events --scores score.cwola,score.ae,score.vae"),
+    new_markdown_cell("""## DisCo and the ABCD method
+
+A supervised classifier of signal vs background learns the jet masses, which drift with m_jj, so a cut on it changes
+the background's m_jj: the ABCD prediction N_A = N_B N_C / N_D (A: score high, m_jj ≥ 3300 GeV) fails. With the
+distance-correlation penalty λ dCor²(score, m_jj) it closes."""),
+    new_code_cell("%anomaly simulate --n 10000 --signal-fraction 0.3 --seed 101 --as labelled"),
+    new_code_cell("%anomaly simulate --n 20000 --seed 201 --as control"),
+    new_code_cell("%anomaly disco --data labelled --features x.mj1,x.mj2,x.tau21_j1,x.tau21_j2 --lambda 0 --epochs 8 --as plain"),
+    new_code_cell("%anomaly disco --data labelled --features x.mj1,x.mj2,x.tau21_j1,x.tau21_j2 --lambda 50 --epochs 8 --as disco"),
+    new_code_cell("%anomaly score --model plain --data control"),
+    new_code_cell("%anomaly score --model disco --data control"),
+    new_code_cell("%anomaly abcd --data control --score score.plain --efficiency 0.1"),
+    new_code_cell("%anomaly abcd --data control --score score.disco --efficiency 0.1"),
+    new_markdown_cell("""The check: with the penalty the closure pull (N_pred − N_A) / σ is within ±3."""),
+    new_code_cell("""var control = hep.dataset("control");
+var abcd = Abcd.count(control.column("score.disco"), control.column("x.mjj"), null, Abcd.cutKeeping(control.column("score.disco"), 0.1), 3300);
+if (Math.abs(abcd.closurePull()) > 3) throw new AssertionError("DisCo's ABCD does not close: " + abcd);
+abcd.toString()"""),
+    new_markdown_cell("""## Negative weights
+
+A toy with 20% events of weight −1 (more of them at large x1, x2). Resampling learns the local mean weight from x1
+and x2 and replaces every weight by it; x3 = x1 x2 + noise is never shown to the classifier."""),
+    new_code_cell("""hep.store(new NegativeWeightToy().seed(1).generate("nlo", small ? 40_000 : 400_000));"""),
+    new_code_cell("%events resample --data nlo --features x.x1,x.x2 --as positive"),
+    new_code_cell("%plot hist nlo positive --column x.x3 --bins 30 --range -4,6 --ratio-to nlo"),
+    new_markdown_cell("""The check: per bin, the difference of the two weightings has variance Σ(w' − w)², so
+χ² = Σ D_b² / var_b follows χ² with 20 degrees of freedom; the bound is its 99.9% quantile, 45.3."""),
+    new_code_cell("""var pos = hep.dataset("positive");
+double[] w = pos.column("weight"), original = pos.column("weight.original");
+double[] chi2 = NegativeWeightResampling.chi2(pos.column("x.x3"), original, w, 20, -4, 6);
+double gain = NegativeWeightResampling.effectiveSampleSize(w) / NegativeWeightResampling.effectiveSampleSize(original);
+if (chi2[0] > 45.3 || java.util.Arrays.stream(w).min().getAsDouble() <= 0) throw new AssertionError("resampling changed the x3 histogram");
+String.format("x3: chi2 %.1f / %.0f; all weights positive; effective sample size x %.2f", chi2[0], chi2[1], gain)"""),
+    new_markdown_cell("""## Experimental design
+
+The expected error on sin²θ_W of a 1 fb⁻¹ run at each energy, 1 / √(L σ I), with the Fisher information I exact and
+from SALLY trained at each energy."""),
+    new_code_cell("""hep.set("ND", small ? 5_000 : 50_000);"""),
+    new_code_cell("%infer design --energies 84,88,91.19,94,98 --events {ND} --as design"),
+    new_code_cell("""var design = (ExperimentDesign.Result) hep.get("design");
+if (Math.abs(design.bestExact() - design.bestLearned()) > 4) throw new AssertionError("SALLY's design is more than one grid step off");
+String.format("best energy: exact %.2f GeV, SALLY %.2f GeV", design.bestExact(), design.bestLearned())"""),
+]
+
+nb = new_notebook(cells=cells, metadata={
+    "kernelspec": {"name": "hepml", "display_name": "Java (hepml)", "language": "java"},
+    "language_info": {"name": "java"},
+})
+nbformat.write(nb, "notebooks/08-anomalies.ipynb")
