@@ -16,6 +16,7 @@
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:-$HERE/build}
+mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd) # absolute: torch.env is read from other folders
 PYTHON=${PYTHON:-python3}
 CXX=${CXX:-g++}
 JOBS=${JOBS:-$(nproc)}

@@ -21,7 +21,7 @@ case ${2:-cpu} in
   *) echo "djl-env: the second argument is cpu or cuda, not '$2'" >&2; return 1 ;;
 esac
 export PYTORCH_LIBRARY_PATH=$TORCH_LIB PYTORCH_VERSION=$TORCH_VERSION PYTORCH_FLAVOR=$_gpu_flavor
-export ENGINE_CACHE_DIR=$_gpu_build/djl-cache
+export ENGINE_CACHE_DIR=$(cd "$_gpu_build" && pwd)/djl-cache # absolute: test JVMs run in other folders
 mkdir -p "$ENGINE_CACHE_DIR/pytorch/$TORCH_VERSION-$_gpu_flavor-linux-x86_64"
 cp -f "$JNI" "$ENGINE_CACHE_DIR/pytorch/$TORCH_VERSION-$_gpu_flavor-linux-x86_64/0.32.0-libdjl_torch.so"
 unset _gpu_build _gpu_flavor
