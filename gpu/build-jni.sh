@@ -24,10 +24,12 @@ JOBS=${JOBS:-$(nproc)}
 die() { echo "build-jni: $*" >&2; exit 1; }
 command -v "$CXX" >/dev/null || die "no C++ compiler '$CXX' (needs C++20, e.g. g++ >= 10; Debian/Ubuntu: apt-get install g++; or set CXX)"
 # CUDA_VISIBLE_DEVICES= : reading torch's paths and flags must not initialise a GPU
-read -r TORCH_DIR TORCH_VERSION ABI CUDA_VERSION < <(CUDA_VISIBLE_DEVICES= "$PYTHON" -c '
+# CUDART: the CUDA runtime a CUDA wheel loads on import (from its nvidia-* packages); DJL's GPU count asks it by name
+read -r TORCH_DIR TORCH_VERSION ABI CUDA_VERSION CUDART < <(CUDA_VISIBLE_DEVICES= "$PYTHON" -c '
 import os, torch
+maps = [l.split()[-1] for l in open("/proc/self/maps") if "/libcudart.so" in l]
 print(os.path.dirname(torch.__file__), torch.__version__.split("+")[0], int(torch._C._GLIBCXX_USE_CXX11_ABI),
-      (torch.version.cuda or "none").replace(".", ""))' 2>/dev/null) \
+      (torch.version.cuda or "none").replace(".", ""), maps[0] if maps else "none")' 2>/dev/null) \
   || die "'$PYTHON' cannot import torch (set PYTHON to a Python with torch installed)"
 [ -f "$TORCH_DIR/include/torch/script.h" ] || die "$TORCH_DIR/include has no torch/script.h: this torch has no C++ headers"
 [ -f "$TORCH_DIR/lib/libtorch.so" ] || die "$TORCH_DIR/lib has no libtorch.so"
@@ -62,5 +64,6 @@ TORCH_LIB=$TORCH_DIR/lib
 TORCH_VERSION=$TORCH_VERSION
 TORCH_CUDA_FLAVOR=$FLAVOR
 JNI=$OUT/libdjl_torch.so
+CUDART=$CUDART
 EOF
 echo "build-jni: wrote $OUT/libdjl_torch.so ($(du -k "$OUT/libdjl_torch.so" | cut -f1) KiB) and $OUT/torch.env" >&2

@@ -17,7 +17,13 @@ case ${2:-cpu} in
   cpu) _gpu_flavor=cpu ;;
   cuda)
     [ "$TORCH_CUDA_FLAVOR" != cpu ] || { echo "djl-env: the torch in $TORCH_LIB has no CUDA" >&2; return 1; }
-    _gpu_flavor=$TORCH_CUDA_FLAVOR ;;
+    _gpu_flavor=$TORCH_CUDA_FLAVOR
+    # DJL counts GPUs through JNA's dlopen("libcudart.so"); a pip wheel's CUDA runtime is only libcudart.so.NN in its
+    # nvidia package folder, off the loader's path: a link by the plain name on LD_LIBRARY_PATH lets DJL find it
+    if [ "${CUDART:-none}" != none ]; then
+      mkdir -p "$_gpu_build/cudart" && ln -sf "$CUDART" "$_gpu_build/cudart/libcudart.so"
+      export LD_LIBRARY_PATH=$(cd "$_gpu_build/cudart" && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+    fi ;;
   *) echo "djl-env: the second argument is cpu or cuda, not '$2'" >&2; return 1 ;;
 esac
 export PYTORCH_LIBRARY_PATH=$TORCH_LIB PYTORCH_VERSION=$TORCH_VERSION PYTORCH_FLAVOR=$_gpu_flavor

@@ -36,7 +36,10 @@ for f in glob.glob("engine/target/surefire-reports/TEST-*.xml"):
 print(*t)
 EOF
 )
-echo "== tests $tests, failures $failures, errors $errors, skipped $skipped (mvn exit $status)" >&2
+# the proof needs DJL's own natives absent from the tests' classpath (surefire writes it into each report)
+natives=$(cat engine/target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o 'name="surefire.test.class.path" value="[^"]*"' \
+  | tr ':' '\n' | grep -c -e pytorch-native -e pytorch-jni || true)
+echo "== tests $tests, failures $failures, errors $errors, skipped $skipped (mvn exit $status); DJL natives jars on their classpath: $natives" >&2
 
 # the GPU check's peers on the CPU: one round, batch 4096, 3 epochs, 1 thread each (the machine is shared)
 mvn -B -ntp -q -pl engine dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$PWD/$BUILD/cp-all.txt" >/dev/null
@@ -50,6 +53,6 @@ OMP_NUM_THREADS=1 "$PY" gpu/check/torch_check.py "$BUILD/samples.bin" "$BUILD/in
 OMP_NUM_THREADS=1 "$PY" gpu/check/torch_check.py "$BUILD/samples.bin" "$BUILD/init.bin" cpu 4096 1 | tee "$BUILD/control.txt" >&2
 BUNDLE_BYTES=$(stat -c %s gpu/bundle/hepml-gpu.tar.xz 2>/dev/null || echo 0) # gpu/make-bundle.sh's archive, if made
 python3 gpu/check/compare.py --device cpu --torch "$PYTORCH_VERSION" --bundle-bytes "$BUNDLE_BYTES" --jni-build-s $((t1 - t0)) --tests-s $((t2 - t1)) \
-  --tests "$tests" --failures "$failures" --errors "$errors" --skipped "$skipped" --mvn-exit "$status" \
+  --tests "$tests" --failures "$failures" --errors "$errors" --skipped "$skipped" --mvn-exit "$status" --natives-jars-on-test-classpath "$natives" \
   "$BUILD/hepml.txt" "$BUILD/torch.txt" "$BUILD/control.txt"
-[ "$status" = 0 ] && [ "$tests" -gt 0 ]
+[ "$status" = 0 ] && [ "$tests" -gt 0 ] && [ "$natives" = 0 ]
