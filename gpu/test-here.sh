@@ -16,6 +16,7 @@ BUILD=gpu/build
 export CUDA_VISIBLE_DEVICES= # this proves the CPU use of the wheel; the GPU check proper runs from the bundle
 
 t0=$(date +%s)
+reused=0; [ -f "$BUILD/obj/stamp" ] && reused=1 # build-jni.sh keeps the objects of an earlier build for the same torch
 PYTHON=$PY gpu/build-jni.sh "$BUILD"
 t1=$(date +%s)
 # shellcheck disable=SC1091
@@ -52,7 +53,7 @@ OMP_WAIT_POLICY=PASSIVE java -Xmx2g -Dai.djl.offline=true -Dai.djl.pytorch.num_t
 OMP_NUM_THREADS=1 "$PY" gpu/check/torch_check.py "$BUILD/samples.bin" "$BUILD/init.bin" cpu 4096 0 | tee "$BUILD/torch.txt" >&2
 OMP_NUM_THREADS=1 "$PY" gpu/check/torch_check.py "$BUILD/samples.bin" "$BUILD/init.bin" cpu 4096 1 | tee "$BUILD/control.txt" >&2
 BUNDLE_BYTES=$(stat -c %s gpu/bundle/hepml-gpu.tar.xz 2>/dev/null || echo 0) # gpu/make-bundle.sh's archive, if made
-python3 gpu/check/compare.py --device cpu --torch "$PYTORCH_VERSION" --bundle-bytes "$BUNDLE_BYTES" --jni-build-s $((t1 - t0)) --tests-s $((t2 - t1)) \
+python3 gpu/check/compare.py --device cpu --torch "$PYTORCH_VERSION" --bundle-bytes "$BUNDLE_BYTES" --jni-build-s $((t1 - t0)) --jni-objects-reused $reused --tests-s $((t2 - t1)) \
   --tests "$tests" --failures "$failures" --errors "$errors" --skipped "$skipped" --mvn-exit "$status" --natives-jars-on-test-classpath "$natives" \
   "$BUILD/hepml.txt" "$BUILD/torch.txt" "$BUILD/control.txt"
 [ "$status" = 0 ] && [ "$tests" -gt 0 ] && [ "$natives" = 0 ]
