@@ -22,14 +22,13 @@ CXX=${CXX:-g++}
 JOBS=${JOBS:-$(nproc)}
 
 die() { echo "build-jni: $*" >&2; exit 1; }
-command -v "$CXX" >/dev/null || die "no C++ compiler '$CXX' (needs C++20, e.g. g++ >= 10; Debian/Ubuntu: apt-get install g++; or set CXX)"
 # CUDA_VISIBLE_DEVICES= : reading torch's paths and flags must not initialise a GPU
 # CUDART: the CUDA runtime a CUDA wheel loads on import (from its nvidia-* packages); DJL's GPU count asks it by name
-read -r TORCH_DIR TORCH_VERSION ABI CUDA_VERSION CUDART < <(CUDA_VISIBLE_DEVICES= "$PYTHON" -c '
+read -r TORCH_DIR TORCH_VERSION ABI CUDA_VERSION CUDART TORCH_FULL < <(CUDA_VISIBLE_DEVICES= "$PYTHON" -c '
 import os, torch
 maps = [l.split()[-1] for l in open("/proc/self/maps") if "/libcudart.so" in l]
 print(os.path.dirname(torch.__file__), torch.__version__.split("+")[0], int(torch._C._GLIBCXX_USE_CXX11_ABI),
-      (torch.version.cuda or "none").replace(".", ""), maps[0] if maps else "none")' 2>/dev/null) \
+      (torch.version.cuda or "none").replace(".", ""), maps[0] if maps else "none", torch.__version__)' 2>/dev/null) \
   || die "'$PYTHON' cannot import torch (set PYTHON to a Python with torch installed)"
 [ -f "$TORCH_DIR/include/torch/script.h" ] || die "$TORCH_DIR/include has no torch/script.h: this torch has no C++ headers"
 [ -f "$TORCH_DIR/lib/libtorch.so" ] || die "$TORCH_DIR/lib has no libtorch.so"
@@ -39,6 +38,28 @@ if [ -z "${JAVA_HOME:-}" ]; then
 fi
 [ -f "$JAVA_HOME/include/jni.h" ] || die "$JAVA_HOME/include/jni.h not found (set JAVA_HOME to a JDK or to the bundle's runtime)"
 
+FLAVOR=cpu; [ "$CUDA_VERSION" != none ] && FLAVOR=cu$CUDA_VERSION
+write_env() {
+  cat > "$OUT/torch.env" <<EOF
+TORCH_LIB=$TORCH_DIR/lib
+TORCH_VERSION=$TORCH_VERSION
+TORCH_FULL_VERSION=$TORCH_FULL
+TORCH_CXX11_ABI=$ABI
+TORCH_CUDA_FLAVOR=$FLAVOR
+JNI=$OUT/libdjl_torch.so
+CUDART=$CUDART
+EOF
+}
+if ! command -v "$CXX" >/dev/null; then
+  # no compiler: a JNI built elsewhere serves only the very same torch build (libtorch has no stable C++ ABI)
+  PRE=${PREBUILT_JNI:-$HERE/prebuilt}
+  if [ -f "$PRE/libdjl_torch.so" ] && [ "$(cat "$PRE/torch-version" 2>/dev/null)" = "$TORCH_FULL abi$ABI" ]; then
+    cp "$PRE/libdjl_torch.so" "$OUT/libdjl_torch.so" && write_env
+    echo "build-jni: no C++ compiler '$CXX'; using the JNI prebuilt for this exact torch ($TORCH_FULL) from $PRE" >&2
+    exit 0
+  fi
+  die "no C++ compiler '$CXX' (needs C++20, e.g. g++ >= 10; Debian/Ubuntu: apt-get install g++; or set CXX), and no JNI prebuilt for torch $TORCH_FULL (C++11 ABI $ABI) in ${PREBUILT_JNI:-$HERE/prebuilt}"
+fi
 mkdir -p "$OUT/obj"
 SRC=$HERE/jni/src/main/native
 FLAGS=(-std=c++20 -O2 -fPIC -DNDEBUG "-D_GLIBCXX_USE_CXX11_ABI=$ABI" -w
@@ -58,12 +79,5 @@ echo "$STAMP" > "$OUT/obj/stamp"
 "$CXX" -shared -o "$OUT/libdjl_torch.so.tmp" "$OUT"/obj/*.o -L "$TORCH_DIR/lib" -ltorch -ltorch_cpu -lc10 \
   -Wl,--no-as-needed -Wl,-rpath,"$TORCH_DIR/lib"
 mv "$OUT/libdjl_torch.so.tmp" "$OUT/libdjl_torch.so"
-FLAVOR=cpu; [ "$CUDA_VERSION" != none ] && FLAVOR=cu$CUDA_VERSION
-cat > "$OUT/torch.env" <<EOF
-TORCH_LIB=$TORCH_DIR/lib
-TORCH_VERSION=$TORCH_VERSION
-TORCH_CUDA_FLAVOR=$FLAVOR
-JNI=$OUT/libdjl_torch.so
-CUDART=$CUDART
-EOF
+write_env
 echo "build-jni: wrote $OUT/libdjl_torch.so ($(du -k "$OUT/libdjl_torch.so" | cut -f1) KiB) and $OUT/torch.env" >&2

@@ -5,7 +5,8 @@
 #   lib/       the hepml engine jar and its runtime dependencies WITHOUT DJL's natives (pytorch-native-*: libtorch;
 #              pytorch-jni: a JNI built for libtorch 2.5.1); native libraries inside jars kept for linux-x86-64 only;
 #              hepml-gpucheck.jar (gpu/check/GpuCheck.java compiled)
-#   gpu/       build-jni.sh, djl-env.sh, jni/ (DJL 0.32.0's JNI sources), check/ (torch_check.py, compare.py)
+#   gpu/       build-jni.sh, djl-env.sh, jni/ (DJL 0.32.0's JNI sources), check/ (torch_check.py, compare.py),
+#              prebuilt/ (the JNI built here, for a target without a compiler that has this very torch build)
 #   run.sh     on the target: builds the JNI against the local torch, points DJL at it offline, runs the GPU check
 # Jars are repacked uncompressed so that xz compresses across classes (fastutil's 56 MB of classes: ~4 MB).
 # Usage: gpu/make-bundle.sh           Needs: Maven (this checkout's engine), a JDK 17 with jlink/jdeps, python3, xz.
@@ -60,6 +61,14 @@ cp gpu/build-jni.sh gpu/djl-env.sh "$STAGE/gpu/"
 cp -r gpu/jni "$STAGE/gpu/"
 cp gpu/check/torch_check.py gpu/check/compare.py gpu/check/GpuCheck.java "$STAGE/gpu/check/"
 cp gpu/bundle-run.sh "$STAGE/run.sh"
+# for a target without a C++ compiler: the JNI built here (gpu/test-here.sh or gpu/build-jni.sh), used there only if
+# its torch is the very same build (version string and C++ ABI)
+if [ -f gpu/build/torch.env ] && grep -q '^TORCH_FULL_VERSION=' gpu/build/torch.env; then
+  mkdir -p "$STAGE/gpu/prebuilt"
+  cp gpu/build/libdjl_torch.so "$STAGE/gpu/prebuilt/"
+  (. gpu/build/torch.env && echo "$TORCH_FULL_VERSION abi$TORCH_CXX11_ABI") > "$STAGE/gpu/prebuilt/torch-version"
+  echo "prebuilt JNI for torch $(cat "$STAGE/gpu/prebuilt/torch-version")" >&2
+fi
 cp docs/GPU.md "$STAGE/README.md"
 git rev-parse HEAD > "$STAGE/COMMIT" 2>/dev/null || true
 
