@@ -117,6 +117,22 @@ HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clus
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 
+def gpu_training(f):
+    cells = [f"batch {b['batch']}: {b['ratio_hepml_over_torch']:.2f}, largest loss difference {max(b['loss_abs_diff']):.1e}" for b in f["batches"]]
+    return (f"GPU check on {f.get('gpu') or f['device']} (bundle, JNI built there against its torch): MLP samples/s hepml / PyTorch, "
+            + "; ".join(cells) + f"; losses {'agree' if f['losses_agree'] else 'DISAGREE'} within float tolerance")
+
+
+def gpu_bundle_here(f):
+    return (f"GPU path proven on this CPU: DJL's JNI built against pip torch {f['torch']}, "
+            f"{f['tests'] - f['failures'] - f['errors']}/{f['tests']} engine network tests pass on it without DJL's natives jars; "
+            f"GPU check on the CPU: largest loss difference hepml vs PyTorch {max(f['loss_abs_diff']):.1e} (tolerance {min(f['tolerance']):.0e}); "
+            f"bundle {f['bundle_bytes'] / 2**20:.1f} MiB (limit 64)")
+
+
+HEADLINES.update({"gpu-training": gpu_training, "gpu-bundle-here": gpu_bundle_here})
+
+
 def headline(figures, name=""):
     if isinstance(figures.get("headline"), str):
         return figures["headline"]
