@@ -16,6 +16,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <pre>
  *   api                      Hep and the Workspace: the top, the Java twin of the magics
  *   sbi   unfold   bayes     the domains
+ *   flows                    normalizing flows, built on nn (the likelihood estimators of sbi use them)
  *   events   plot   nn       what the domains are built from
  *   org.hepml.engine         the basics: HepmlException, Progress, Cancelled, HtmlRenderable, Version
  * </pre>
@@ -33,8 +34,14 @@ class LayeringTest {
     static final ArchRule buildingBlocksUseNoDomain = noClasses()
             .that().resideInAnyPackage("org.hepml.engine.events..", "org.hepml.engine.plot..", "org.hepml.engine.nn..")
             .should().dependOnClassesThat().resideInAnyPackage("org.hepml.engine.sbi..", "org.hepml.engine.unfold..",
-                    "org.hepml.engine.bayes..", "org.hepml.engine.api..")
+                    "org.hepml.engine.bayes..", "org.hepml.engine.api..", "org.hepml.engine.flows..")
             .because("events, plot and nn are what the domains are built from; a domain plot lives in its domain");
+
+    @ArchTest
+    static final ArchRule flowsUseNoDomain = noClasses().that().resideInAPackage("org.hepml.engine.flows..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.hepml.engine.sbi..", "org.hepml.engine.unfold..",
+                    "org.hepml.engine.bayes..", "org.hepml.engine.api..")
+            .because("flows sit between nn and the domains: sbi's likelihood estimators and generation build on them");
 
     @ArchTest
     static final ArchRule domainsUseNoApi = noClasses()
