@@ -46,6 +46,7 @@ public final class ConditionalFlow implements Trainable, AutoCloseable {
     public static final String NEGATIVE_LOG_LIKELIHOOD = "negative log-likelihood";
     /** Central-difference step for d log p_hat / d c, in units of each context's standard deviation. */
     static final double SCORE_STEP = 1e-2;
+    static final double CLIP_NORM = 5;
     private static final float HALF_LOG_TWO_PI = (float) (0.5 * Math.log(2 * Math.PI));
 
     private final FlowShape shape;
@@ -150,7 +151,8 @@ public final class ConditionalFlow implements Trainable, AutoCloseable {
         if (data.inputs() != dims + contexts) {
             throw new HepmlException("The flow reads " + dims + " observable(s) and " + contexts + " context(s), the data has " + data.inputs() + " columns.");
         }
-        return new Trainer(settings).title(title).fit(withScore ? scoring() : this, data, loss);
+        // gradient norm clipped at 5, as in nflows' and zuko's examples: a spline's slopes can blow up in one bad step
+        return new Trainer(settings).title(title).clipNorm(CLIP_NORM).fit(withScore ? scoring() : this, data, loss);
     }
 
     public int dims() {

@@ -16,8 +16,11 @@ import java.util.Map;
  * @param bound      B, in units of the standardised observables
  */
 public record FlowShape(int transforms, int bins, double bound) {
-    /** Three transforms of 8 bins on [-5, 5] (the bins and interval of zuko's and nflows' defaults). */
-    public static final FlowShape DEFAULT = new FlowShape(3, 8, 5);
+    /**
+     * Three transforms of 16 bins on [-3, 3]. zuko's defaults (8 bins on [-5, 5]) leave ~3 bins where smeared
+     * cos(theta*) lives: on ee -> mumu their NDE scan was ~1 sigma (1000 events) off, with 16 on [-3, 3] ~0.3.
+     */
+    public static final FlowShape DEFAULT = new FlowShape(3, 16, 3);
 
     public FlowShape {
         if (transforms < 1 || transforms > 32) throw new HepmlException("--transforms must be between 1 and 32, got " + transforms + ".");

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import org.hepml.engine.nn.Losses;
 
 /**
  * The monotonic rational-quadratic spline of Durkan, Bekasov, Murray, Papamakarios, "Neural Spline Flows" (NeurIPS
@@ -34,7 +35,8 @@ public final class RationalQuadraticSpline {
         NDArray xc = x.clip(-bound, bound);
         Bin b = k.bin(xc, k.xs);
         NDArray s = b.h.div(b.w);
-        NDArray xi = xc.sub(b.x).div(b.w), one = xi.neg().add(1f), xiOne = xi.mul(one);
+        // xi in [0, 1] by construction; clipped so that float rounding at a knot can never make the denominator negative
+        NDArray xi = xc.sub(b.x).div(b.w).clip(0f, 1f), one = xi.neg().add(1f), xiOne = xi.mul(one);
         NDArray numerator = b.h.mul(s.mul(xi.square()).add(b.d0.mul(xiOne)));
         NDArray denominator = s.add(b.d0.add(b.d1).sub(s.mul(2f)).mul(xiOne));
         NDArray y = b.y.add(numerator.div(denominator));
@@ -78,7 +80,7 @@ public final class RationalQuadraticSpline {
             NDArray cumulative = fraction.cumSum(1);
             NDArray zero = cumulative.get(new NDIndex(":, 0:1")).zerosLike();
             NDArray p = NDArrays.concat(new NDList(zero, cumulative), 1).mul(2f * bound).sub(bound);
-            // the last knot is B exactly (the cumulative sum ends at 1 only to rounding)
+            // the last knot is B exactly (the cumulative sum ends at 1 only to rounding), so a value at B has xi <= 1
             NDArray last = p.get(new NDIndex(":, " + bins + ":")).zerosLike().add(bound);
             return NDArrays.concat(new NDList(p.get(new NDIndex(":, 0:" + bins)), last), 1);
         }
@@ -89,14 +91,13 @@ public final class RationalQuadraticSpline {
             NDArray index = v.expandDims(1).gte(innerKnots).toType(DataType.FLOAT32, false).sum(new int[]{1}); // 0..K-1
             NDManager m = v.getManager();
             NDArray oneHot = index.expandDims(1).eq(m.arange(0f, (float) bins, 1f, DataType.FLOAT32)).toType(DataType.FLOAT32, false);
-            NDArray x0 = pick(xs.get(new NDIndex(":, 0:" + bins)), oneHot), x1 = pick(xs.get(new NDIndex(":, 1:")), oneHot);
-            NDArray y0 = pick(ys.get(new NDIndex(":, 0:" + bins)), oneHot), y1 = pick(ys.get(new NDIndex(":, 1:")), oneHot);
-            return new Bin(x0, x1.sub(x0), y0, y1.sub(y0), pick(derivatives.get(new NDIndex(":, 0:" + bins)), oneHot),
-                    pick(derivatives.get(new NDIndex(":, 1:")), oneHot));
-        }
-
-        private static NDArray pick(NDArray perBin, NDArray oneHot) {
-            return perBin.mul(oneHot).sum(new int[]{1});
+            // the left and right knots of every bin side by side, [b', 3, K + 1] -> [b', 6, K], picked in one product
+            NDArray knotsAll = NDArrays.stack(new NDList(xs, ys, derivatives), 1);
+            NDArray sides = NDArrays.concat(new NDList(knotsAll.get(new NDIndex(":, :, 0:" + bins)), knotsAll.get(new NDIndex(":, :, 1:"))), 1);
+            NDArray picked = sides.mul(oneHot.expandDims(1)).sum(new int[]{2}); // [b, 6]
+            NDArray x0 = Losses.column(picked, 0), y0 = Losses.column(picked, 1), d0 = Losses.column(picked, 2);
+            NDArray x1 = Losses.column(picked, 3), y1 = Losses.column(picked, 4), d1 = Losses.column(picked, 5);
+            return new Bin(x0, x1.sub(x0), y0, y1.sub(y0), d0, d1);
         }
     }
 
