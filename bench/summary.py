@@ -113,7 +113,18 @@ def clustering_memory(f):
             f"{f['simulated_heap_gb']:.2f} GB, {f['simulated_seconds']:.0f} s")
 
 
-HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet,
+def flows(f):
+    return (f"Spline-flow training ({f['transforms']} transforms x {f['bins']} bins, batch {f['batch']}, 1 thread), samples/s hepml / zuko: "
+            f"{f['hepml_samples_per_s']:,} / {f['zuko_samples_per_s']:,} = {f['ratio']:.2f}; mean -log p {f['hepml_nll']:.3f} vs {f['zuko_nll']:.3f}")
+
+
+def flows_mining_gold(f):
+    return (f"ee->mumu, error of log p̂ at N = {f['events']} ({f['seeds']} seeds, mean ± sd): NDE {f['nde_error_mean']:.4f} ± {f['nde_error_sd']:.4f}, "
+            f"SCANDAL {f['scandal_error_mean']:.4f} ± {f['scandal_error_sd']:.4f}; ln-gap {f['ln_gap_in_se']:.1f} combined s.e.")
+
+
+HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "flows": flows, "flows-mining-gold": flows_mining_gold,
+             "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 

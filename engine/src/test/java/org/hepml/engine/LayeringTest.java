@@ -16,6 +16,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * <pre>
  *   api                      Hep and the Workspace: the top, the Java twin of the magics
  *   sbi   unfold   bayes   anomaly   weights     the domains
+ *   flows                    normalizing flows, built on nn (the likelihood estimators of sbi use them)
  *   events   plot   nn       what the domains are built from
  *   (jets sits with events: clustering and substructure of events' particles)
  *   org.hepml.engine         the basics: HepmlException, Progress, Cancelled, HtmlRenderable, Version
@@ -35,13 +36,20 @@ class LayeringTest {
             .that().resideInAnyPackage("org.hepml.engine.events..", "org.hepml.engine.plot..", "org.hepml.engine.nn..",
                     "org.hepml.engine.jets..")
             .should().dependOnClassesThat().resideInAnyPackage("org.hepml.engine.sbi..", "org.hepml.engine.unfold..",
-                    "org.hepml.engine.bayes..", "org.hepml.engine.anomaly..", "org.hepml.engine.weights..", "org.hepml.engine.api..")
+                    "org.hepml.engine.bayes..", "org.hepml.engine.anomaly..", "org.hepml.engine.weights..", "org.hepml.engine.api..",
+                    "org.hepml.engine.flows..")
             .because("events, plot and nn are what the domains are built from; a domain plot lives in its domain");
 
     @ArchTest
     static final ArchRule eventsUseNoJets = noClasses().that().resideInAPackage("org.hepml.engine.events..")
             .should().dependOnClassesThat().resideInAPackage("org.hepml.engine.jets..")
             .because("jets are made from events' particles; the events layer does not know about them");
+
+    @ArchTest
+    static final ArchRule flowsUseNoDomain = noClasses().that().resideInAPackage("org.hepml.engine.flows..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.hepml.engine.sbi..", "org.hepml.engine.unfold..",
+                    "org.hepml.engine.bayes..", "org.hepml.engine.anomaly..", "org.hepml.engine.weights..", "org.hepml.engine.api..")
+            .because("flows sit between nn and the domains: sbi's likelihood estimators and generation build on them");
 
     @ArchTest
     static final ArchRule domainsUseNoApi = noClasses()

@@ -43,7 +43,7 @@ public final class EventsMagic extends PicocliMagic {
 
     @Command(name = "events", mixinStandardHelpOptions = true,
             description = "Make, list, describe and drop event datasets in the workspace.",
-            subcommands = {Load.class, Save.class, Simulate.class, ListVerb.class, Describe.class, Drop.class, Emd.class, EventsResample.class})
+            subcommands = {Load.class, Save.class, Simulate.class, Generate.class, ListVerb.class, Describe.class, Drop.class, Emd.class, EventsResample.class})
     static final class Events {
     }
 
@@ -226,6 +226,32 @@ public final class EventsMagic extends PicocliMagic {
         @Override
         public Dataset call() {
             return options.generate(workspace, new ElectroweakMuonPairs(parameters, sin2w, sqrtS, smearing), as);
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Sample events from a learned likelihood (%%%%train likelihood --method nde|scandal): a dataset with the",
+                    "model's observables and theta.* at --theta."})
+    static final class Generate implements Callable<Dataset> {
+        private final Workspace workspace;
+        @Option(names = "--model", required = true, paramLabel = "NAME", description = "a learned likelihood in the workspace")
+        String model;
+        @Option(names = "--n", required = true, description = "number of events")
+        int n;
+        @Option(names = "--theta", split = ",", paramLabel = "THETA", description = "the parameter point, one value per parameter of the model")
+        double[] theta = new double[0];
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the sampling (default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--as", required = true, paramLabel = "NAME", description = "workspace name")
+        String as;
+
+        Generate(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Dataset call() {
+            return new Hep(workspace).generate(model, n, theta, seed, as);
         }
     }
 

@@ -43,7 +43,7 @@ public final class InferMagic extends PicocliMagic {
                     "with the Cramer-Rao errors for --events events; --exact adds the simulator's exact information."})
     static final class Fisher implements Callable<FisherReport> {
         private final Workspace workspace;
-        @Option(names = "--model", required = true, paramLabel = "NAME", description = "a score estimator (%%train score)")
+        @Option(names = "--model", required = true, paramLabel = "NAME", description = "a score estimator (%%train score) or a learned likelihood (%%train likelihood)")
         String model;
         @Option(names = "--data", required = true, paramLabel = "NAME", description = "events simulated at the reference point")
         String data;

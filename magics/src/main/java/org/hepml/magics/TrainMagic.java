@@ -3,7 +3,10 @@ package org.hepml.magics;
 import org.hepml.engine.api.Hep;
 import org.hepml.engine.api.Workspace;
 import org.hepml.engine.nn.TrainingSettings;
+import org.hepml.engine.flows.FlowShape;
 import org.hepml.engine.sbi.EstimatorOptions;
+import org.hepml.engine.sbi.LikelihoodEstimator;
+import org.hepml.engine.sbi.LikelihoodMethod;
 import org.hepml.engine.sbi.Method;
 import org.hepml.engine.sbi.RatioEstimator;
 import org.hepml.engine.sbi.ScoreEstimator;
@@ -27,11 +30,11 @@ public final class TrainMagic extends PicocliMagic {
 
     @Override
     public String summary() {
-        return "train likelihood-ratio (carl, rolr, alice, cascal, rascal, alices, mlc) and score (sally) estimators; save and load trained models";
+        return "train likelihood-ratio (carl, rolr, alice, cascal, rascal, alices, mlc), score (sally) and likelihood (nde, scandal) estimators; save and load trained models";
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train estimators for simulation-based inference.",
-            subcommands = {Ratio.class, Score.class, ModelCommands.Save.class, ModelCommands.Load.class})
+            subcommands = {Ratio.class, Score.class, Likelihood.class, ModelCommands.Save.class, ModelCommands.Load.class})
     static final class Train {
     }
 
@@ -92,6 +95,42 @@ public final class TrainMagic extends PicocliMagic {
         @Override
         public ScoreEstimator call() {
             return new Hep(workspace).scoreEstimator(data, EstimatorOptions.of(training.settings(TrainingSettings.ESTIMATOR)).withEnsemble(ensemble), as);
+        }
+    }
+
+    @Command(name = "likelihood", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TrainingOptions.ForFlows.class,
+            description = {"A learned likelihood p(x|theta): a conditional normalizing flow (rational-quadratic splines) trained on",
+                    "events simulated at their own theta (%%events simulate ... --theta PRIOR, no --reference). Methods: nde",
+                    "(maximum likelihood) and scandal (plus alpha x |grad_theta log p - t_xz|^2; needs --augment). Usable by",
+                    "%%infer scan, coverage and fisher like a ratio estimator."})
+    static final class Likelihood implements Callable<LikelihoodEstimator> {
+        private final Workspace workspace;
+        @Option(names = "--data", required = true, paramLabel = "NAME", description = "events with x.* and theta.* (and t_xz.* for scandal)")
+        String data;
+        @Option(names = "--method", required = true, description = "nde or scandal")
+        LikelihoodMethod method;
+        @Option(names = "--alpha", defaultValue = "0.001", description = "weight of the score term (scandal) (default ${DEFAULT-VALUE})")
+        double alpha;
+        @Option(names = "--transforms", defaultValue = "3", description = "spline transforms of the flow (default ${DEFAULT-VALUE})")
+        int transforms;
+        @Option(names = "--bins", defaultValue = "16", description = "bins of each rational-quadratic spline (default ${DEFAULT-VALUE})")
+        int bins;
+        @Option(names = "--bound", defaultValue = "3", description = "the splines act on [-B, B] of the standardised observables (default ${DEFAULT-VALUE})")
+        double bound;
+        @Mixin
+        TrainingOptions training;
+        @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the estimator")
+        String as;
+
+        Likelihood(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public LikelihoodEstimator call() {
+            Workspace.checkName(as);
+            FlowShape shape = new FlowShape(transforms, bins, bound);
+            return new Hep(workspace).likelihoodEstimator(data, method, alpha, training.settings(LikelihoodEstimator.DEFAULT_SETTINGS), shape, as);
         }
     }
 }

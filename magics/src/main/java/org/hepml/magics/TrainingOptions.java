@@ -128,6 +128,12 @@ final class TrainingOptions {
         }
     }
 
+    static final class ForFlows extends Defaults {
+        ForFlows() {
+            super(org.hepml.engine.sbi.LikelihoodEstimator.DEFAULT_SETTINGS);
+        }
+    }
+
     static final class ForUnfolding extends Defaults {
         ForUnfolding() {
             super(TrainingSettings.UNFOLDING);

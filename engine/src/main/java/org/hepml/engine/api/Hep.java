@@ -37,8 +37,12 @@ import org.hepml.engine.plot.HistogramPlot;
 import org.hepml.engine.sbi.CoverageResult;
 import org.hepml.engine.sbi.CoverageStudy;
 import org.hepml.engine.sbi.EstimatorOptions;
+import org.hepml.engine.flows.FlowShape;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.sbi.FisherReport;
 import org.hepml.engine.sbi.LikelihoodScan;
+import org.hepml.engine.sbi.LikelihoodEstimator;
+import org.hepml.engine.sbi.LikelihoodMethod;
 import org.hepml.engine.sbi.LogRatio;
 import org.hepml.engine.sbi.Method;
 import org.hepml.engine.sbi.RatioEstimator;
@@ -342,6 +346,29 @@ public final class Hep {
     }
 
     /**
+     * {@code %%train likelihood}: a conditional normalizing flow p_hat(x | theta) trained on {@code data} with NDE or
+     * SCANDAL ({@code alpha} weighs SCANDAL's score term), stored under {@code as}; an interrupted training is kept.
+     */
+    public LikelihoodEstimator likelihoodEstimator(String data, LikelihoodMethod method, double alpha, TrainingSettings settings,
+                                                   FlowShape shape, String as) {
+        Workspace.checkName(as);
+        return workspace.putKept(as, LikelihoodEstimator.train(dataset(data), method, alpha, settings, shape));
+    }
+
+    /**
+     * {@code %events generate}: {@code n} events sampled from the learned likelihood {@code model} at {@code theta}
+     * (its parameters, in order), stored under {@code as}.
+     */
+    public Dataset generate(String model, int n, double[] theta, long seed, String as) {
+        Workspace.checkName(as);
+        LikelihoodEstimator flow = workspace.get(model, LikelihoodEstimator.class, "learned likelihood (%%train likelihood)");
+        if (theta.length != flow.parameters().size()) {
+            throw new HepmlException("--theta has " + theta.length + " value(s); the model's parameters are " + flow.parameters() + ".");
+        }
+        return workspace.put(as, flow.generate(as, n, theta, seed));
+    }
+
+    /**
      * {@code %events save} (a dataset: {@code .parquet}, {@code .arrow}, {@code .feather}, see {@link EventFiles#save}),
      * {@code %train save} / {@code %bnn save} (a trained model): writes one file, atomically.
      */
@@ -350,6 +377,7 @@ public final class Hep {
         if (m instanceof Dataset d) return EventFiles.save(d, file);
         if (m instanceof RatioEstimator r) return r.save(file);
         if (m instanceof ScoreEstimator s) return s.save(file);
+        if (m instanceof LikelihoodEstimator l) return l.save(file);
         if (m instanceof BnnRegressor b) return b.save(file);
         if (m instanceof BnnClassifier c) return c.save(file);
         throw new HepmlException("'" + model + "' is a " + m.getClass().getSimpleName()
@@ -364,6 +392,7 @@ public final class Hep {
         return switch (kind == null ? "" : kind) {
             case "ratio" -> workspace.put(as, RatioEstimator.load(file));
             case "score" -> workspace.put(as, ScoreEstimator.load(file));
+            case "likelihood" -> workspace.put(as, LikelihoodEstimator.load(file));
             case "bnn-regression" -> workspace.put(as, BnnRegressor.load(file));
             case "bnn-classifier" -> workspace.put(as, BnnClassifier.load(file));
             default -> throw new HepmlException(file + " holds a model of kind '" + kind + "', which load does not know.");
@@ -394,7 +423,8 @@ public final class Hep {
      */
     public FisherReport fisher(String model, String data, double events, boolean exact, String as) {
         if (as != null) Workspace.checkName(as);
-        ScoreEstimator sally = workspace.get(model, ScoreEstimator.class, "score estimator");
+        if (workspace.get(model) instanceof LikelihoodEstimator flow) return putIfNamed(as, FisherReport.of(flow, dataset(data), events, exact));
+        ScoreEstimator sally = workspace.get(model, ScoreEstimator.class, "score estimator or learned likelihood");
         return putIfNamed(as, FisherReport.of(sally, dataset(data), events, exact));
     }
 

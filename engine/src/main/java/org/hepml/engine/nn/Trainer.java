@@ -55,6 +55,8 @@ public final class Trainer {
     private int[] tangentInputs;
     private OptimizerState carried;
     private String title = "Training";
+    /** Optimizer steps skipped for a non-finite gradient (only with gradient clipping on). */
+    private int skippedSteps;
 
     /**
      * A training with the epochs, batch size, learning rate and its decay, validation split, patience and seed of
@@ -110,6 +112,11 @@ public final class Trainer {
             moments = null;
             step = 0;
         }
+    }
+
+    /** Optimizer steps the last fit skipped because the gradient was not finite (only counted with {@link #clipNorm}). */
+    public int skippedSteps() {
+        return skippedSteps;
     }
 
     public Trainer clipNorm(double clipNorm) {
@@ -316,6 +323,13 @@ public final class Trainer {
             grads[i] = params.get(i).getGradient();
             grads[i].attach(tmp);
             if (Double.isFinite(clipNorm)) norm2 += grads[i].square().sum().getFloat();
+        }
+        if (Double.isFinite(clipNorm) && !Double.isFinite(norm2)) {
+            // a non-finite gradient (a rare float edge case, e.g. in a flow's spline) would poison every parameter
+            // through Adam: with clipping on, the step is skipped, as PyTorch's GradScaler skips inf/NaN steps
+            for (NDArray p : params) JniUtils.zeroGrad((PtNDArray) p);
+            skippedSteps++;
+            return;
         }
         float scale = Double.isFinite(clipNorm) && Math.sqrt(norm2) > clipNorm ? (float) (clipNorm / Math.sqrt(norm2)) : 1f;
         for (int i = 0; i < grads.length; i++) {

@@ -22,6 +22,26 @@ import java.util.Locale;
 public record FisherInformation(List<String> parameters, double[][] perEvent, double[] meanScore, String source)
         implements HtmlRenderable {
 
+    /** The weighted second moment E[t t^T] of per-event scores {@code t[event][parameter]}, with their mean (which should vanish). */
+    public static FisherInformation fromScores(List<String> parameters, double[][] t, double[] w, String source) {
+        int k = parameters.size();
+        double[][] info = new double[k][k];
+        double[] mean = new double[k];
+        double sw = 0;
+        for (int e = 0; e < t.length; e++) {
+            sw += w[e];
+            for (int i = 0; i < k; i++) {
+                mean[i] += w[e] * t[e][i];
+                for (int j = 0; j < k; j++) info[i][j] += w[e] * t[e][i] * t[e][j];
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            mean[i] /= sw;
+            for (int j = 0; j < k; j++) info[i][j] /= sw;
+        }
+        return new FisherInformation(parameters, info, mean, source);
+    }
+
     /** The Cramer-Rao error on each parameter with {@code events} events (others profiled: sqrt of (n I)^-1 diagonal). */
     public double[] errors(double events) {
         double[][] cov = covariance(events);

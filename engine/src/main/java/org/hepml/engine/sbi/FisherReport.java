@@ -22,7 +22,16 @@ public record FisherReport(FisherInformation learned, FisherInformation exact, d
      */
     public static FisherReport of(ScoreEstimator sally, Dataset data, double events, boolean exact) {
         if (!(events > 0)) throw new HepmlException("--events (the expected number of events) must be positive, got " + events + ".");
-        FisherInformation learned = sally.fisherInformation(data);
+        return of(sally.fisherInformation(data), data, events, exact);
+    }
+
+    /** The same for a learned likelihood (NDE, SCANDAL): its score is the flow's gradient in theta at the data's point. */
+    public static FisherReport of(LikelihoodEstimator likelihood, Dataset data, double events, boolean exact) {
+        if (!(events > 0)) throw new HepmlException("--events (the expected number of events) must be positive, got " + events + ".");
+        return of(likelihood.fisherInformation(data), data, events, exact);
+    }
+
+    private static FisherReport of(FisherInformation learned, Dataset data, double events, boolean exact) {
         if (!exact) return new FisherReport(learned, null, null, events);
         TractableSimulator sim = Simulators.of(data);
         double[] ref = Simulators.truthOf(data, sim.parameters());

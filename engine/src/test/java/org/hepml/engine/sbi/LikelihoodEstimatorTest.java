@@ -1,0 +1,104 @@
+package org.hepml.engine.sbi;
+
+import org.hepml.engine.HepmlException;
+import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.sim.AugmentedSimulation;
+import org.hepml.engine.events.sim.ElectroweakMuonPairs;
+import org.hepml.engine.flows.FlowShape;
+import org.hepml.engine.nn.TrainingSettings;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** NDE on the smeared ee -> mumu angular distribution, whose exact p(x | sin2w) is known in closed form. */
+class LikelihoodEstimatorTest {
+    static final ElectroweakMuonPairs EE = new ElectroweakMuonPairs(List.of("sin2w"), ElectroweakMuonPairs.SIN2W, ElectroweakMuonPairs.MZ, 0.1);
+    static final TrainingSettings SETTINGS = LikelihoodEstimator.DEFAULT_SETTINGS.withPatience(0);
+
+    /** E_{theta, x ~ p(x|theta)}[(log p_hat - log p)^2] on held-out events, theta uniform over the middle of the training range. */
+    static double logDensityError(LikelihoodEstimator e, long seed) {
+        Dataset test = new AugmentedSimulation(EE).theta("uniform(0.17,0.25)").seed(seed).generate("test", 4000);
+        double[] x = test.column("x.cos"), th = test.column("theta.sin2w");
+        double[][] xs = new double[x.length][1], cs = new double[x.length][1];
+        for (int i = 0; i < x.length; i++) {
+            xs[i][0] = x[i];
+            cs[i][0] = th[i];
+        }
+        double[] lp = e.flow().logDensity(xs, cs);
+        double mse = 0;
+        for (int i = 0; i < x.length; i++) mse += Math.pow(lp[i] - EE.logLikelihood(x[i], new double[]{th[i]}), 2) / x.length;
+        return mse;
+    }
+
+    /**
+     * NDE from 20,000 events (sin2w ~ U(0.15, 0.27), smearing 0.1, the default 30 epochs):
+     * <ul>
+     * <li>log-density error E[(log p_hat - log p)^2] < 0.02 on 4,000 held-out events. Probe runs at this size gave
+     *     0.004-0.008 (15 epochs; the mean of a squared error of ~4,000 events has a relative sampling error of a few %),
+     *     so the bound is 2.5x the worst seen.</li>
+     * <li>the scan's asymptotic bias, measured on the exact density (no sampling noise), is printed, not asserted: in
+     *     six runs with these seeds it was +0.10, -0.18, -0.64, -1.26, -0.78, +0.51 sigma of 500 events, so the
+     *     training is not reproducible run to run (docs/FLOWS.md, "Open").</li>
+     * <li>generation: 4,000 events sampled at 0.23 against the exact density in 20 bins of equal exact probability:
+     *     Pearson chi2 (19 dof) below 43.8, its 0.1% tail -- the flow's density error must be below the sampling
+     *     resolution at this size.</li>
+     * </ul>
+     * Not asserted, because it does not hold yet (docs/FLOWS.md, "Open"): the two-sided coverage of this NDE's scan. 100
+     * pseudo-experiments of 500 events covered at 68.3% in 12 (5 intervals open), at 95% in 34 (16 open), with an
+     * asymptotic bias of -0.64 sigma, i.e. far narrower intervals than the MLE's scatter.
+     */
+    @Test
+    void ndeLearnsTheExactDensityAndGeneratesFromIt() {
+        Dataset train = new AugmentedSimulation(EE).theta("uniform(0.15,0.27)").augment(true).seed(1).generate("train", 20_000);
+        try (LikelihoodEstimator nde = LikelihoodEstimator.train(train, LikelihoodMethod.NDE, 0, SETTINGS, FlowShape.DEFAULT)) {
+            double err = logDensityError(nde, 2);
+            assertThat(err).as("E[(log p_hat - log p)^2]").isLessThan(0.02);
+            double truth = 0.20;
+            int events = 500;
+            double[] grid = LikelihoodScan.grid(0.16, 0.24, 41);
+            double sigma = 1 / Math.sqrt(events * EE.fisherInformation(new double[]{truth})[0][0]);
+            double bias = RatioEstimatorTest.asymptoticMle(nde, EE, truth, grid) - truth;
+            System.err.printf("NDE: log p error %.5f, asymptotic bias %.2f sigma%n", err, bias / sigma);
+            double[] sample = nde.generate("gen", 4000, new double[]{0.23}, 9).column("x.cos");
+            double chi2 = chi2AgainstExact(sample, 0.23, 20);
+            System.err.printf("NDE generation chi2 %.1f (19 dof)%n", chi2);
+            assertThat(chi2).isLessThan(43.8);
+
+        }
+    }
+
+    /** Pearson chi2 of {@code x} in {@code bins} bins of equal exact probability (edges from the exact CDF on a fine grid). */
+    static double chi2AgainstExact(double[] x, double theta, int bins) {
+        int grid = 20_001;
+        double lo = -1.6, hi = 1.6, h = (hi - lo) / (grid - 1);
+        double[] cdf = new double[grid];
+        double prev = Math.exp(EE.logLikelihood(lo, new double[]{theta}));
+        for (int i = 1; i < grid; i++) {
+            double p = Math.exp(EE.logLikelihood(lo + i * h, new double[]{theta}));
+            cdf[i] = cdf[i - 1] + 0.5 * (p + prev) * h;
+            prev = p;
+        }
+        int[] counts = new int[bins];
+        for (double v : x) {
+            double pos = (v - lo) / h;
+            double u = pos <= 0 ? 0 : pos >= grid - 1 ? 1 : (cdf[(int) pos] + (pos - (int) pos) * (cdf[(int) pos + 1] - cdf[(int) pos])) / cdf[grid - 1];
+            counts[Math.min(bins - 1, (int) (u * bins))]++;
+        }
+        double expected = (double) x.length / bins, chi2 = 0;
+        for (int c : counts) chi2 += (c - expected) * (c - expected) / expected;
+        return chi2;
+    }
+
+    @Test
+    void ratioSamplesAndMissingScoresAreRefusedWithTheReason() {
+        Dataset ratio = new AugmentedSimulation(EE).theta("uniform(0.2,0.26)").reference(0.23).seed(1).generate("ratio", 100);
+        assertThatThrownBy(() -> LikelihoodEstimator.train(ratio, LikelihoodMethod.NDE, 0, SETTINGS, FlowShape.DEFAULT))
+                .isInstanceOf(HepmlException.class).hasMessageContaining("without --reference");
+        Dataset plain = new AugmentedSimulation(EE).theta("uniform(0.2,0.26)").seed(1).generate("plain", 100);
+        assertThatThrownBy(() -> LikelihoodEstimator.train(plain, LikelihoodMethod.SCANDAL, 1, SETTINGS, FlowShape.DEFAULT))
+                .isInstanceOf(HepmlException.class).hasMessageContaining("t_xz.sin2w").hasMessageContaining("--augment");
+    }
+}
