@@ -1,13 +1,9 @@
-package org.hepml.spark;
+package org.hepml.engine.events.io;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
 import org.hepml.engine.TaskRunner;
 import org.hepml.engine.events.Dataset;
-import org.hepml.engine.events.io.EventFiles;
-import org.hepml.engine.events.io.EventFormat;
-import org.hepml.engine.events.io.LoadOptions;
-import org.hepml.engine.events.io.LoadedEvents;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -50,7 +46,8 @@ public final class EventFileSet {
             return new Reading(observables, null, false);
         }
 
-        LoadOptions options(String name) {
+        /** The engine's options for one file of the set, named {@code name}. */
+        public LoadOptions options(String name) {
             LoadOptions o = LoadOptions.defaults().name(name).observables(observables).keepParticles(false).recover(recover);
             return format != null ? o.format(format) : o;
         }
