@@ -82,10 +82,15 @@ public final class EventFileSet {
     public record Loaded(Dataset events, List<FileInfo> files, List<Unreadable> unreadable) {
         @Override
         public String toString() {
-            String s = events.name() + ": " + events.size() + " events from " + files.size() + " file(s)";
-            if (unreadable.isEmpty()) return s;
-            StringBuilder b = new StringBuilder(s).append("; ").append(unreadable.size())
-                    .append(" file(s) could not be read and are left out:");
+            StringBuilder b = new StringBuilder(events.name() + ": " + events.size() + " events from " + files.size() + " file(s)");
+            for (String c : events.columnNames()) {
+                if (!c.equals("weight") && !c.startsWith("weight.")) continue;
+                double sum = 0;
+                for (double w : events.column(c)) if (!Double.isNaN(w)) sum += w;
+                b.append(String.format(Locale.ROOT, "\n  %-22s sum = %.6g", c, sum));
+            }
+            if (unreadable.isEmpty()) return b.toString();
+            b.append("\n").append(unreadable.size()).append(" file(s) could not be read and are left out:");
             for (Unreadable u : unreadable) b.append("\n  ").append(u);
             return b.toString();
         }
