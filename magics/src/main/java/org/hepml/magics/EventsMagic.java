@@ -5,6 +5,7 @@ import org.hepml.engine.api.Workspace;
 import org.hepml.engine.api.WorkspaceListing;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.DatasetSummary;
+import org.hepml.engine.events.io.EventFileSet;
 import org.hepml.engine.events.io.EventFileSummary;
 import org.hepml.engine.events.io.EventFormat;
 import org.hepml.engine.events.io.LoadOptions;
@@ -50,11 +51,14 @@ public final class EventsMagic extends PicocliMagic {
     @Command(name = "load", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Load an event file (LHE, HepMC3, HepMC2, HDF5, LHEH5, ROOT, Parquet, Arrow, CSV; .gz too) into a dataset: one row per event",
                     "with weight, every named weight as weight.<id>, and the requested observables as x.* columns.",
-                    "The particles stay reachable as NAME.file. Observables vocabulary: see the README."})
-    static final class Load implements Callable<EventFileSummary> {
+                    "The particles stay reachable as NAME.file. Observables vocabulary: see the README.",
+                    "Several files as one sample (a glob in quotes, 'runs/*.lhe.gz', or a comma list): each file read where --on says,",
+                    "the events joined in file order (files sorted by name), run info per file in the metadata, particles not kept;",
+                    "a file that cannot be read is named and left out."})
+    static final class Load implements Callable<Object> {
         private final Workspace workspace;
-        @Parameters(paramLabel = "FILE", description = "the file, relative to the notebook")
-        Path file;
+        @Parameters(paramLabel = "FILE", description = "the file, relative to the notebook; or a glob in its last part ('runs/*.lhe.gz'), or files separated by commas")
+        String file;
         @Option(names = "--observables", paramLabel = "EXPR", description = "e.g. \"pt(j1), m(l1,l2), dphi(j1,j2)\"")
         String observables;
         @Option(names = "--skip", defaultValue = "0", description = "events to skip first (default ${DEFAULT-VALUE})")
@@ -73,7 +77,10 @@ public final class EventsMagic extends PicocliMagic {
         List<String> branches;
         @Option(names = "--recover", description = "on a defect (truncated file, damaged event, corrupt .gz) keep the complete events before it and report it")
         boolean recover;
-        @Option(names = "--as", paramLabel = "NAME", description = "workspace name (default: the file name without extensions)")
+        @Option(names = "--on", paramLabel = "WHERE", description = "where several files are read: local (here, one after another; the default),"
+                + " spark (a Spark cluster on this machine), spark://host:port or spark:MASTER; needs the hepml-spark module (docs/SPARK.md)")
+        String on;
+        @Option(names = "--as", paramLabel = "NAME", description = "workspace name (default: the file name without extensions; for several files what their names begin with)")
         String as;
 
         Load(Workspace workspace) {
@@ -81,7 +88,34 @@ public final class EventsMagic extends PicocliMagic {
         }
 
         @Override
-        public EventFileSummary call() {
+        public Object call() {
+            String list = file.trim();
+            // the kernel (JJava) hands a line magic's single quotes on: 'runs/*.lhe.gz' means runs/*.lhe.gz
+            if (list.length() >= 2 && (list.charAt(0) == '\'' || list.charAt(0) == '"') && list.charAt(list.length() - 1) == list.charAt(0)) {
+                list = list.substring(1, list.length() - 1);
+            }
+            List<String> patterns = java.util.Arrays.stream(list.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+            if (patterns.isEmpty()) throw new MagicUsageException("%events load needs a FILE (a path, a glob in quotes or a comma list).");
+            List<Path> files = EventFileSet.files(patterns);
+            boolean here = on == null || on.isBlank() || on.trim().equalsIgnoreCase("local");
+            if (files.size() > 1 || !here) return loadMany(patterns, files.size());
+            return loadOne(files.get(0));
+        }
+
+        /** Several files (or one sent --on elsewhere) as one sample: the per-file reading options only. */
+        private EventFileSet.Loaded loadMany(List<String> patterns, int count) {
+            String single = skip != 0 ? "--skip" : limit != null ? "--limit" : group != null ? "--group" : tree != null ? "--tree"
+                    : branches != null ? "--branches" : null;
+            if (single != null) {
+                throw new MagicUsageException(single + " applies to one file; '" + file + "' names " + count + (count == 1 ? " file" : " files")
+                        + (count == 1 ? " to be read --on " + on : "") + ". Load them without " + single
+                        + " (each file is read whole, with --observables, --format and --recover), or one file at a time.");
+            }
+            EventFileSet.Reading reading = new EventFileSet.Reading(observables, format != null ? EventFormat.parse(format) : null, recover);
+            return new Hep(workspace).load(patterns, reading, as, on);
+        }
+
+        private EventFileSummary loadOne(Path file) {
             LoadOptions opts = LoadOptions.defaults().skip(skip).keepParticles(!noParticles).recover(recover);
             // LoadOptions is immutable: every setting returns a new one
             if (limit != null) opts = opts.limit(limit);

@@ -1,5 +1,6 @@
 package org.hepml.spark;
 
+import org.hepml.engine.events.io.EventFileSet;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.io.EventFiles;
 import org.hepml.engine.events.io.LheWriter;

@@ -1,5 +1,6 @@
 package org.hepml.spark;
 
+import org.hepml.engine.events.io.EventFileSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.hepml.engine.TaskRunner;
 import org.hepml.engine.api.Hep;

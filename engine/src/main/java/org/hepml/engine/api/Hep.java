@@ -8,6 +8,7 @@ import org.hepml.engine.bayes.BnnRegressor;
 import org.hepml.engine.bayes.RegressionPrediction;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.DatasetSummary;
+import org.hepml.engine.events.io.EventFileSet;
 import org.hepml.engine.events.io.EventFileSummary;
 import org.hepml.engine.events.io.EventFiles;
 import org.hepml.engine.events.io.LoadOptions;
@@ -159,6 +160,49 @@ public final class Hep {
         workspace.put(name + ".file", ev);
         workspace.put(name, ev.events());
         return ev.summary();
+    }
+
+    /**
+     * Loads many event files as one sample ({@code %events load 'runs/*.lhe.gz' --on WHERE --as NAME}): each a path or a
+     * glob in its last part, read where {@code on} says ({@code local} or null: here, one after another; {@code spark},
+     * {@code spark://host:port}, {@code spark:MASTER} with the hepml-spark module on the class path, docs/SPARK.md) and
+     * joined in file order into one dataset under {@code as} (null: the files' common name, {@link #defaultName(List)}).
+     * Particles are not kept. A file that cannot be read is named in the result and left out; where each file's events
+     * start and its run information are in the metadata ({@code file.<k>}).
+     */
+    public EventFileSet.Loaded load(List<String> files, EventFileSet.Reading reading, String as, String on) {
+        List<Path> paths = EventFileSet.files(files);
+        String name = as != null ? as : defaultName(paths);
+        Workspace.checkName(name);
+        TaskRunner runner = TaskRunner.on(on);
+        EventFileSet.Loaded loaded = EventFileSet.load(paths.stream().map(Path::toString).toList(), reading, name, runner);
+        // a file loaded earlier under this name must not stay behind as its NAME.file
+        if (workspace.contains(name + ".file") && workspace.get(name + ".file") instanceof LoadedEvents) workspace.drop(name + ".file");
+        workspace.put(name, loaded.events());
+        return loaded;
+    }
+
+    /**
+     * The workspace name {@code %events load} gives several files: what their names (without event-file extensions)
+     * begin with, less a trailing run number ({@code run_000.lhe.gz ... run_199.lhe} give {@code run}); files with
+     * nothing in common must be named ({@code --as}).
+     */
+    public static String defaultName(List<Path> files) {
+        if (files.size() == 1) return defaultName(files.get(0));
+        String common = null;
+        for (Path f : files) {
+            String n = defaultName(f);
+            if (common == null) common = n;
+            int k = 0;
+            while (k < Math.min(common.length(), n.length()) && common.charAt(k) == n.charAt(k)) k++;
+            common = common.substring(0, k);
+        }
+        common = common.replaceAll("[-_.0-9]+$", "");
+        if (common.isEmpty() || !(Character.isLetter(common.charAt(0)) || common.charAt(0) == '_')) {
+            throw new HepmlException("The " + files.size() + " files (" + files.get(0).getFileName() + ", " + files.get(1).getFileName()
+                    + ", ...) have no name in common; name the dataset with --as NAME.");
+        }
+        return common;
     }
 
     /** The workspace name {@code %events load} gives a file: its name without event-file extensions. */

@@ -1,13 +1,9 @@
-package org.hepml.spark;
+package org.hepml.engine.events.io;
 
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
 import org.hepml.engine.TaskRunner;
 import org.hepml.engine.events.Dataset;
-import org.hepml.engine.events.io.EventFiles;
-import org.hepml.engine.events.io.EventFormat;
-import org.hepml.engine.events.io.LoadOptions;
-import org.hepml.engine.events.io.LoadedEvents;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -50,7 +46,8 @@ public final class EventFileSet {
             return new Reading(observables, null, false);
         }
 
-        LoadOptions options(String name) {
+        /** The engine's options for one file of the set, named {@code name}. */
+        public LoadOptions options(String name) {
             LoadOptions o = LoadOptions.defaults().name(name).observables(observables).keepParticles(false).recover(recover);
             return format != null ? o.format(format) : o;
         }
@@ -85,10 +82,15 @@ public final class EventFileSet {
     public record Loaded(Dataset events, List<FileInfo> files, List<Unreadable> unreadable) {
         @Override
         public String toString() {
-            String s = events.name() + ": " + events.size() + " events from " + files.size() + " file(s)";
-            if (unreadable.isEmpty()) return s;
-            StringBuilder b = new StringBuilder(s).append("; ").append(unreadable.size())
-                    .append(" file(s) could not be read and are left out:");
+            StringBuilder b = new StringBuilder(events.name() + ": " + events.size() + " events from " + files.size() + " file(s)");
+            for (String c : events.columnNames()) {
+                if (!c.equals("weight") && !c.startsWith("weight.")) continue;
+                double sum = 0;
+                for (double w : events.column(c)) if (!Double.isNaN(w)) sum += w;
+                b.append(String.format(Locale.ROOT, "\n  %-22s sum = %.6g", c, sum));
+            }
+            if (unreadable.isEmpty()) return b.toString();
+            b.append("\n").append(unreadable.size()).append(" file(s) could not be read and are left out:");
             for (Unreadable u : unreadable) b.append("\n  ").append(u);
             return b.toString();
         }
