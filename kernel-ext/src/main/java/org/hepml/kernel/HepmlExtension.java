@@ -8,6 +8,7 @@ import org.hepml.engine.Progress;
 import org.hepml.engine.api.Workspace;
 import org.hepml.magics.Magic;
 import org.hepml.magics.MagicErrors;
+import org.hepml.magics.MagicArguments;
 import org.hepml.magics.Magics;
 
 import java.util.List;
@@ -47,8 +48,8 @@ public final class HepmlExtension implements Extension {
         Progress.Factory.install(task -> new NotebookProgress(kernel, task));
         ErrorDisplay.install(kernel);
         for (Magic magic : Magics.all(Workspace.global())) {
-            kernel.getMagicsRegistry().registerLineMagic(magic.name(), (k, args) -> run(k, magic, args, null));
-            kernel.getMagicsRegistry().registerCellMagic(magic.name(), (k, args, body) -> run(k, magic, args, body));
+            kernel.getMagicsRegistry().registerLineMagic(magic.name(), (k, args) -> run(k, magic, MagicArguments.fromKernelLine(args), null));
+            kernel.getMagicsRegistry().registerCellMagic(magic.name(), (k, args, body) -> run(k, magic, MagicArguments.fromKernelLine(args), body));
         }
         kernel.eval(IMPORTS);
     }

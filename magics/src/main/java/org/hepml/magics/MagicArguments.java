@@ -19,6 +19,44 @@ public final class MagicArguments {
     private MagicArguments() {
     }
 
+    /**
+     * The words of a magic's first line as the user grouped them. JJava splits that line itself and honours only
+     * double quotes: {@code --title 'two words'} reaches a magic as {@code 'two} and {@code words'}. This joins such
+     * a run back into one argument without its quotes, as a shell would (the blanks inside become one space each,
+     * since JJava has already dropped them). A word that merely contains a quote ({@code it's}) is left alone.
+     */
+    public static List<String> fromKernelLine(List<String> words) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (w.length() >= 2 && w.startsWith("'") && w.endsWith("'")) {
+                out.add(w.substring(1, w.length() - 1));
+                continue;
+            }
+            int end = w.startsWith("'") ? closingQuote(words, i + 1) : -1;
+            if (end < 0) {
+                out.add(w);
+                continue;
+            }
+            StringBuilder b = new StringBuilder(w.substring(1));
+            for (int j = i + 1; j <= end; j++) b.append(' ').append(words.get(j));
+            b.setLength(b.length() - 1);
+            out.add(b.toString());
+            i = end;
+        }
+        return out;
+    }
+
+    /** The index of the first word from {@code from} on that ends a single-quoted run, or -1 if none does. */
+    private static int closingQuote(List<String> words, int from) {
+        for (int j = from; j < words.size(); j++) {
+            String w = words.get(j);
+            if (w.startsWith("'")) return -1; // another quoted run starts before this one closed
+            if (w.endsWith("'")) return j;
+        }
+        return -1;
+    }
+
     /** The line's and the body's arguments with {@code {name}} references resolved in the workspace. */
     public static List<String> of(List<String> lineArgs, String body, Workspace workspace) {
         List<String> out = new ArrayList<>();

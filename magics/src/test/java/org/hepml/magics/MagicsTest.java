@@ -29,6 +29,21 @@ class MagicsTest {
     }
 
     @Test
+    void singleQuotesOnTheKernelsLineGroupWordsAsInABody() {
+        // JJava's own split of the first line honours double quotes only: 'two words' arrives as two words
+        assertThat(MagicArguments.fromKernelLine(List.of("hist", "d", "--title", "'two", "words'", "--range", "-1,1")))
+                .containsExactly("hist", "d", "--title", "two words", "--range", "-1,1");
+        assertThat(MagicArguments.fromKernelLine(List.of("load", "'runs/*.lhe'", "--as", "r")))
+                .containsExactly("load", "runs/*.lhe", "--as", "r");
+        assertThat(MagicArguments.fromKernelLine(List.of("--title", "'a", "b", "c'", "'d'")))
+                .containsExactly("--title", "a b c", "d");
+        // a quote inside a word, or one that never closes, is the user's text: left alone
+        assertThat(MagicArguments.fromKernelLine(List.of("--title", "it's", "fine"))).containsExactly("--title", "it's", "fine");
+        assertThat(MagicArguments.fromKernelLine(List.of("--title", "'open", "end"))).containsExactly("--title", "'open", "end");
+        assertThat(MagicArguments.fromKernelLine(List.of("'a", "'b'"))).containsExactly("'a", "b");
+    }
+
+    @Test
     void bracedNamesTakeWorkspaceValues() {
         ws.put("N", 1234);
         assertThat(MagicArguments.of(List.of("--n", "{N}"), null, ws)).containsExactly("--n", "1234");
