@@ -8,7 +8,8 @@ stops a cell after 15 minutes so a hung kernel fails the test instead of stallin
 one updating line per notebook (cell k of n, elapsed time), then its result line. Each notebook's wall time is checked
 against the budget (default 10 minutes, the tutorials' stated full size on a 2-core laptop) and written, with the
 kernel's CPU time and the machine's load, to build/executed/timings.json. On a busy machine the kernel's CPU seconds
-are the figure to read: a notebook whose kernel used at most the budget in CPU time fits it on an idle machine.
+are the figure to read: they too grow with the load, so a notebook whose kernel used at most the budget in CPU time
+there fits it on an idle machine.
 """
 import argparse
 import json

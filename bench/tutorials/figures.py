@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""One JSON line of figures from one or more build/executed/timings.json files (written by ./hepml lab --execute).
+
+Usage: figures.py TIMINGS.json [TIMINGS.json ...]   Every run of every notebook is kept with its load; the headline
+gives, per notebook, the largest kernel CPU time and the wall time of the run at the lowest load.
+"""
+import json
+import sys
+
+
+def main():
+    runs = []
+    for path in sys.argv[1:]:
+        with open(path) as f:
+            t = json.load(f)
+        runs += [dict(n, size=t["size"], budget_minutes=t["budget_minutes"]) for n in t["notebooks"]]
+    budget = max(r["budget_minutes"] for r in runs)
+    cells = []
+    for name in sorted({r["notebook"] for r in runs}):
+        mine = [r for r in runs if r["notebook"] == name and r["status"] != "FAILED"]
+        if not mine:
+            cells.append(f"{name.removesuffix('.ipynb')} FAILED")
+            continue
+        cpu = max((r["kernel_cpu_s"] for r in mine if r.get("kernel_cpu_s") is not None), default=None)
+        quiet = min(mine, key=lambda r: (r["load_start"] or [99])[0])
+        load = quiet["load_start"][0] if quiet["load_start"] else float("nan")
+        cells.append(f"{name.removesuffix('.ipynb')} {cpu:.0f} CPU-s, {quiet['wall_s']:.0f} s wall at load {load:.0f}"
+                     if cpu is not None else f"{name.removesuffix('.ipynb')} {quiet['wall_s']:.0f} s wall at load {load:.0f}")
+    fits = all(r.get("kernel_cpu_s") is not None and r["kernel_cpu_s"] <= 60 * budget for r in runs if r["status"] != "FAILED")
+    failed = [r["notebook"] for r in runs if r["status"] == "FAILED"]
+    headline = (f"Tutorials at full size through the kernel, {budget:g}-minute budget each on 2 cores; kernel CPU time "
+                f"(the larger of the runs: it grows on a busy machine, so it bounds an idle machine's) and wall time at the "
+                f"lowest load: " + "; ".join(cells)
+                + (f"; every notebook within the budget in CPU time: {'yes' if fits and not failed else 'NO'}"))
+    print(json.dumps({"headline": headline, "budget_minutes": budget, "fits_in_cpu_time": fits and not failed,
+                      "failed": failed, "runs": runs}))
+
+
+if __name__ == "__main__":
+    main()
