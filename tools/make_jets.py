@@ -135,6 +135,29 @@ if (!((roc.auc() - 0.5) / aucNullSd > 10))
     throw new AssertionError(String.format("AUC %.3f is not above 1/2 by 10 x %.4f", roc.auc(), aucNullSd));
 String.format("observables MLP: AUC %.3f (1/2 + %.0f null sd),  accuracy %.3f +- %.3f,  1/eps_B at eps_S = 0.3: %.1f +- %.1f   (%d top, %d QCD jets)",
         roc.auc(), (roc.auc() - 0.5) / aucNullSd, mlpAccuracy, mlpAccuracySe, rejection, rejectionSe, nS, nB)"""),
+    md(r"""The figure of the top-tagging comparisons: background rejection $1/\varepsilon_B$ (log scale) against the
+signal efficiency, drawn where at least 5 QCD jets pass (fewer make single-jet steps):"""),
+    code("""import org.knowm.xchart.XYChartBuilder;
+var rejectionChart = new XYChartBuilder().width(560).height(440).xAxisTitle("\u03b5_{S}").yAxisTitle("1 / \u03b5_{B}")
+        .title("background rejection").build();
+HepStyle.apply(rejectionChart);
+rejectionChart.getStyler().setYAxisLogarithmic(true);
+var scored = hep.dataset("test_tagger");
+String[] taggers = {"score.mlp", "score.mass_window", "score.minus_tau32"};
+for (int s = 0; s < taggers.length; s++) {
+    var r = Roc.of(scored.column(taggers[s]), truth);
+    var xs = new java.util.ArrayList<Double>();
+    var ys = new java.util.ArrayList<Double>();
+    for (int k = 0; k < r.signalEfficiency().length; k++) {
+        if (r.backgroundEfficiency()[k] * nB >= 5) {
+            xs.add(r.signalEfficiency()[k]);
+            ys.add(1 / r.backgroundEfficiency()[k]);
+        }
+    }
+    Series.line(rejectionChart, taggers[s], xs.stream().mapToDouble(Double::doubleValue).toArray(),
+            ys.stream().mapToDouble(Double::doubleValue).toArray(), HepStyle.color(s), HepStyle.stroke(1.6f));
+}
+Figure.of(rejectionChart)"""),
     md(r"""## The energy mover's distance between jets
 
 The EMD is the least work to move one jet's $p_T$ onto the other's in the $(y, \phi)$ plane, distances in units
