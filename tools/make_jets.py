@@ -55,7 +55,10 @@ Dataset rowsWhere(String name, List<String> columns, int label, String as) {
         for (double[] c : cols) ok &= Double.isFinite(c[i]);
         if (ok) keep.add(i);
     }
-    return hep.store(new Dataset(as, d.table().where(Selection.with(keep.stream().mapToInt(Integer::intValue).toArray())), d.metadata()));
+    Dataset kept = new Dataset(as, d.table().where(Selection.with(keep.stream().mapToInt(Integer::intValue).toArray())), d.metadata());
+    // each row's event in the clustered sample, where its particles are
+    if (!d.has("event")) kept = kept.withColumn("event", keep.stream().mapToDouble(Integer::doubleValue).toArray());
+    return hep.store(kept);
 }
 var trainSet = rowsWhere("train_jets", observables, -1, "train_tagger");
 var testSet = rowsWhere("test_jets", observables, -1, "test_tagger");
@@ -166,12 +169,13 @@ of $R$, plus the $p_T$ that has to be created or destroyed: a true metric on the
 The Java API: `ParticleSets` holds jets as jagged arrays of ($p_T$, $y$, $\phi$)."""),
     code("""import org.hepml.engine.jets.emd.*;
 
-/** The leading jets of events [from, to) of clustered jets: constituent pT at (y, phi) measured from the jet axis. */
-ParticleSets leadingJets(String name, int from, int to) {
+/** The leading jets of the given events of clustered jets: constituent pT at (y, phi) measured from the jet axis. */
+ParticleSets leadingJets(String name, int[] events) {
     var jets = hep.jets(name);
     var p = jets.particles();
-    double[][][] sets = new double[to - from][][];
-    for (int i = from; i < to; i++) {
+    double[][][] sets = new double[events.length][][];
+    for (int e = 0; e < events.length; e++) {
+        int i = events[e];
         int j = jets.jet(i, 0);
         if (j < 0) throw new IllegalStateException("event " + i + " of " + name + " has no jet");
         int[] c = jets.constituentsOf(j);
@@ -182,19 +186,20 @@ ParticleSets leadingJets(String name, int from, int to) {
             y[k] = 0.5 * Math.log((p.e()[q] + p.pz()[q]) / (p.e()[q] - p.pz()[q])) - jets.rap(j);
             phi[k] = Math.IEEEremainder(Math.atan2(p.py()[q], p.px()[q]) - jets.phi(j), 2 * Math.PI);   // wrapped into [-pi, pi]
         }
-        sets[i - from] = new double[][]{w, y, phi};
+        sets[e] = new double[][]{w, y, phi};
     }
     return ParticleSets.of(sets);
 }
 
-int[] labels(String name, int from, int to) {
-    double[] y = hep.dataset(name).column("y");
-    return java.util.stream.IntStream.range(from, to).map(i -> (int) y[i]).toArray();
+/** The first n values of a column, as whole numbers (event numbers, labels). */
+int[] firstOf(String name, String column, int n) {
+    return java.util.Arrays.stream(hep.dataset(name).column(column)).limit(n).mapToInt(v -> (int) v).toArray();
 }
 
 var emd = new EnergyMoversDistance(0.8, 1);   // R = 0.8 (the jets' radius), beta = 1
-var testJets = leadingJets("test_jets", 0, knnTest);
-int[] testLabels = labels("test_jets", 0, knnTest);
+// the first test jets of the tagger's sample: the network scored them too
+var testJets = leadingJets("test_jets", firstOf("test_tagger", "event", knnTest));
+int[] testLabels = firstOf("test_tagger", "y", knnTest);
 int firstTop = java.util.stream.IntStream.range(0, knnTest).filter(i -> testLabels[i] == 1).findFirst().getAsInt();
 int firstQcd = java.util.stream.IntStream.range(0, knnTest).filter(i -> testLabels[i] == 0).findFirst().getAsInt();
 TransportPicture.of(emd, testJets, firstTop, "top jet", testJets, firstQcd, "QCD jet")"""),
@@ -204,16 +209,29 @@ GeV is in the title. The top jet's three prongs have to be gathered onto the QCD
 ### A tagger from distances alone
 
 A $k$-nearest-neighbour classifier in EMD space: a test jet is called top when most of its $k = 5$ nearest
-training jets (in EMD) are tops. It knows nothing of masses or prongs; its accuracy, with its binomial error,
-beside the network's:"""),
-    code("""var training = leadingJets("train_jets", 0, knnTraining);
-var knn = new EmdNearestNeighbours(emd, 5, training, labels("train_jets", 0, knnTraining));
-var knnAccuracy = knn.accuracy(testJets, testLabels);
+training jets (in EMD) are tops. It knows nothing of masses or prongs. Its accuracy beside the network's on the
+same test jets, each with its binomial error, and their difference with the error of a paired comparison (from the
+jets that only one of the two gets right, as in McNemar's test):"""),
+    code("""int[] trainingEvents = java.util.stream.IntStream.range(0, knnTraining).toArray();
+var knn = new EmdNearestNeighbours(emd, 5, leadingJets("train_jets", trainingEvents), firstOf("train_jets", "y", knnTraining));
+var prediction = knn.predict(testJets);
+var knnAccuracy = knn.accuracy(prediction, testLabels);
+double[] mlpScore = hep.dataset("test_tagger").column("score.mlp");
+int onlyKnn = 0, onlyMlp = 0, mlpRight = 0;
+for (int i = 0; i < knnTest; i++) {
+    boolean k = prediction.predicted()[i] == testLabels[i], m = (mlpScore[i] > 0.5) == (testLabels[i] == 1);
+    if (m) mlpRight++;
+    if (k && !m) onlyKnn++;
+    if (m && !k) onlyMlp++;
+}
+double mlpSame = (double) mlpRight / knnTest, mlpSameSe = Math.sqrt(mlpSame * (1 - mlpSame) / knnTest);
+double difference = (double) (onlyKnn - onlyMlp) / knnTest;
+double differenceSe = Math.sqrt(onlyKnn + onlyMlp - Math.pow(onlyKnn - onlyMlp, 2) / knnTest) / knnTest;
 // a tagger that knew nothing would be right in half of the test jets, with a binomial sd of 1/(2 sqrt(n))
 if (!(knnAccuracy.accuracy() - 0.5 > 3 * 0.5 / Math.sqrt(knnTest)))
     throw new AssertionError("the EMD nearest-neighbour tagger is no better than a coin: " + knnAccuracy);
-String.format("%s, trained on %d jets;   observables MLP: accuracy %.3f +- %.3f on %d jets",
-        knnAccuracy, knnTraining, mlpAccuracy, mlpAccuracySe, truth.length)"""),
+String.format("%s, trained on %d jets;   observables MLP on the same jets: %.3f +- %.3f;   EMD k-NN - MLP: %+.3f +- %.3f (paired)",
+        knnAccuracy, knnTraining, mlpSame, mlpSameSe, difference, differenceSe)"""),
     md("""## What next
 
 * **Energy and Particle Flow Networks** (issue 18): permutation-invariant networks on the particles themselves,
