@@ -204,7 +204,8 @@ int firstTop = java.util.stream.IntStream.range(0, knnTest).filter(i -> testLabe
 int firstQcd = java.util.stream.IntStream.range(0, knnTest).filter(i -> testLabels[i] == 0).findFirst().getAsInt();
 TransportPicture.of(emd, testJets, firstTop, "top jet", testJets, firstQcd, "QCD jet")"""),
     md(r"""Each disc is a particle (area $\propto p_T$), each line a flow of $p_T$ (width $\propto$ flow); the EMD in
-GeV is in the title. The top jet's three prongs have to be gathered onto the QCD jet's single core.
+GeV is in the title: the $p_T$ spread over the top jet's prongs has to be carried to where the QCD jet has it,
+mostly its one hard core; the jets' $p_T$ differ, and the difference is paid in full.
 
 ### A tagger from distances alone
 
