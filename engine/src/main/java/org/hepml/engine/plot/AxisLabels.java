@@ -40,6 +40,12 @@ public final class AxisLabels {
         put("tau21", "τ_{21}", "");
         put("zg", "z_g", "");
         put("lnrho", "ln ρ", "");
+        // jets from particles (%jets cluster)
+        put("tau32", "τ_{32}", "");
+        put("c2", "C_2", "");
+        put("d2", "D_2", "");
+        put("m_sd", "m_{SD}", "GeV");
+        put("rg", "R_g", "");
         // parameters
         put("sin2w", "sin²θ_W", "");
         put("sqrts", "√s", "GeV");

@@ -22,6 +22,8 @@ class AxisLabelsTest {
         assertThat(AxisLabels.of("x.pt_mup1")).isEqualTo("p_T(μ⁺₁) [GeV]");
         assertThat(AxisLabels.of("x.gen.m")).isEqualTo("m_{jet} (generator level) [GeV]");
         assertThat(AxisLabels.of("x.reco.tau21")).isEqualTo("τ_{21} (detector level)");
+        assertThat(AxisLabels.of("x.m_sd")).isEqualTo("m_{SD} [GeV]");   // %jets cluster's columns
+        assertThat(AxisLabels.of("x.tau32")).isEqualTo("τ_{32}");
         assertThat(AxisLabels.of("x.cos")).isEqualTo("cos θ");
         assertThat(AxisLabels.of("x.1")).isEqualTo("x₁");
         assertThat(AxisLabels.of("sqrts")).isEqualTo("√s [GeV]");

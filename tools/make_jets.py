@@ -1,0 +1,251 @@
+"""Writes notebooks/07-jets.ipynb (kept as a script so the tutorial's cells are reviewable as text)."""
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+md, code = new_markdown_cell, new_code_cell
+cells = [
+    md(r"""# Jets as sets of particles: clustering, substructure, top tagging, the energy mover's distance
+
+A boosted top quark decays to three quarks ($t \to bW$, $W \to q\bar q'$) that land in one wide jet; a QCD jet
+comes from a single quark or gluon. Telling them apart, *top tagging*, is the "hello world" of machine learning
+at the LHC. This notebook:
+
+1. simulates top and QCD jets as lists of particles and clusters them with anti-$k_T$, $R = 0.8$ (identical to
+   FastJet: `bench/results/clustering.json`);
+2. draws the substructure observables that separate them: the jet mass, the N-subjettiness ratios
+   $\tau_{32}$ and $\tau_{21}$, the energy-correlation ratio $D_2$ and the soft-drop mass;
+3. trains a small network on those five numbers: the *observables baseline* of the top-tagging comparisons,
+   with its ROC curve, AUC and background rejection $1/\varepsilon_B$ at $\varepsilon_S = 0.3$;
+4. measures jets against each other with the energy mover's distance (Komiske, Metodiev, Thaler,
+   PRL 123 (2019) 041801), draws the transport between a top and a QCD jet, and tags with its nearest neighbours.
+
+Networks that read the particles themselves, Energy and Particle Flow Networks, come next in hepml (issue 18);
+they will be compared to the baseline built here. The simulator and the observables' definitions:
+[docs/JETS.md](../docs/JETS.md); the EMD: [docs/EMD.md](../docs/EMD.md)."""),
+    code("%hepml"),
+    code("""boolean small = "small".equals(System.getenv("HEPML_SIZE"));
+hep.set("N", small ? 4_000 : 40_000);          // jets per sample (training and test), half top, half QCD
+hep.set("EPOCHS", small ? 10 : 30);
+int knnTraining = small ? 200 : 1_000, knnTest = small ? 150 : 500;   // the EMD tagger's jets: it costs training x test transports"""),
+    md(r"""## Top and QCD jets
+
+`%jets simulate` makes one jet per event with label `y` (1 top, 0 QCD): tops with $p_T$ in 550-650 GeV decayed
+with the top and W masses, QCD quarks and gluons, both showered, spread into pion-like particles and passed
+through a detector with thresholds (docs/JETS.md). Two independent samples: one to train on, one to test."""),
+    code("%jets simulate --n {N} --top-fraction 0.5 --seed 1 --as train"),
+    code("%jets simulate --n {N} --top-fraction 0.5 --seed 2 --as test"),
+    md(r"""Clustering every event's particles with anti-$k_T$, $R = 0.8$, gives the leading jet's observables as
+columns `x.m`, `x.tau32`, `x.tau21`, `x.d2`, `x.m_sd`, ... (soft drop with $z_\mathrm{cut} = 0.1$, $\beta = 0$)
+and all jets with their constituents under `NAME.jets`."""),
+    code("%jets cluster train --algorithm antikt -R 0.8 --pt-min 200 --as train_jets"),
+    code("%jets cluster test --algorithm antikt -R 0.8 --pt-min 200 --as test_jets"),
+    md(r"""A jet of two particles has $\tau_2 = 0$, so no $\tau_{32}$ (NaN); the tagger needs every input, so those few
+jets (if any) are left out. The test sample is split by its label for the plots."""),
+    code("""import tech.tablesaw.selection.Selection;
+List<String> observables = List.of("x.m", "x.tau32", "x.tau21", "x.d2", "x.m_sd");
+
+/** The rows of a dataset where all the given columns are finite (label >= 0: only that label), stored as {@code as}. */
+Dataset rowsWhere(String name, List<String> columns, int label, String as) {
+    Dataset d = hep.dataset(name);
+    double[] y = d.column("y");
+    List<double[]> cols = columns.stream().map(d::column).toList();
+    var keep = new java.util.ArrayList<Integer>();
+    for (int i = 0; i < d.size(); i++) {
+        boolean ok = label < 0 || y[i] == label;
+        for (double[] c : cols) ok &= Double.isFinite(c[i]);
+        if (ok) keep.add(i);
+    }
+    Dataset kept = new Dataset(as, d.table().where(Selection.with(keep.stream().mapToInt(Integer::intValue).toArray())), d.metadata());
+    // each row's event in the clustered sample, where its particles are
+    if (!d.has("event")) kept = kept.withColumn("event", keep.stream().mapToDouble(Integer::doubleValue).toArray());
+    return hep.store(kept);
+}
+var trainSet = rowsWhere("train_jets", observables, -1, "train_tagger");
+var testSet = rowsWhere("test_jets", observables, -1, "test_tagger");
+rowsWhere("test_tagger", observables, 1, "top");
+rowsWhere("test_tagger", observables, 0, "qcd");
+String.format("kept %d of %d training and %d of %d test jets", trainSet.size(), hep.dataset("train_jets").size(),
+        testSet.size(), hep.dataset("test_jets").size())"""),
+    code("%plot hist top qcd --column x.m,x.m_sd --bins 50 --range 0,300 --normalize"),
+    code("%plot hist top qcd --column x.tau32,x.tau21 --bins 40 --range 0,1.2 --normalize"),
+    code("%plot hist top qcd --column x.d2 --bins 40 --range 0,8 --normalize"),
+    md(r"""The top jets' mass peaks near $m_t = 172.5$ GeV (the three quarks inside the jet), a QCD jet's mass is a
+radiation tail; the soft-drop mass grooms the soft wide-angle particles away, which sends most QCD jets towards
+zero and keeps the top (and, where the b was groomed off, the W) peak. $\tau_{32}$ is small when a jet looks like
+three prongs rather than two; $\tau_{21}$ and $D_2$ tell two prongs (the W inside the top) from one.
+
+The checks: the top peak is estimated as the mean jet mass of the top jets within $m_t \pm 25$ GeV, whose standard
+error is $s/\sqrt{n}$; it may sit below $m_t$ by what the detector and the jet radius lose (particles under threshold,
+radiation outside $R$) and above it by what the detector's smearing and the particles' masses add: shifts of a few
+GeV in this simulator, allowed here as 6 GeV, plus 3.3 standard errors (two-sided 0.1%). And the mean $\tau_{32}$
+of top jets must be below the QCD one by more than 5 standard errors of the difference."""),
+    code("""double[] mTop = hep.dataset("top").column("x.m");
+var peak = new org.apache.commons.math3.stat.descriptive.SummaryStatistics();
+for (double m : mTop) if (Math.abs(m - 172.5) < 25) peak.addValue(m);
+double peakSe = peak.getStandardDeviation() / Math.sqrt(peak.getN());
+var tauTop = new org.apache.commons.math3.stat.descriptive.SummaryStatistics();
+var tauQcd = new org.apache.commons.math3.stat.descriptive.SummaryStatistics();
+for (double t : hep.dataset("top").column("x.tau32")) tauTop.addValue(t);
+for (double t : hep.dataset("qcd").column("x.tau32")) tauQcd.addValue(t);
+double tauZ = (tauQcd.getMean() - tauTop.getMean())
+        / Math.hypot(tauTop.getStandardDeviation() / Math.sqrt(tauTop.getN()), tauQcd.getStandardDeviation() / Math.sqrt(tauQcd.getN()));
+if (Math.abs(peak.getMean() - 172.5) > 6 + 3.3 * peakSe)
+    throw new AssertionError(String.format("top mass peak at %.1f +- %.1f GeV, not near m_t = 172.5 GeV", peak.getMean(), peakSe));
+if (!(tauZ > 5))
+    throw new AssertionError(String.format("tau32: top %.3f, QCD %.3f, only %.1f standard errors apart", tauTop.getMean(), tauQcd.getMean(), tauZ));
+String.format("top mass peak %.1f +- %.1f GeV (%d of %d top jets within m_t +- 25 GeV);  mean tau32: top %.3f, QCD %.3f (%.0f standard errors apart)",
+        peak.getMean(), peakSe, peak.getN(), mTop.length, tauTop.getMean(), tauQcd.getMean(), tauZ)"""),
+    md(r"""## A tagger on the observables
+
+A plain classifier, two hidden layers of 64 with early stopping on 20% of the training jets, trained on the five
+observables: the anomaly toolkit's DisCo classifier with its decorrelation penalty off (`--lambda 0`; `--mass` names
+the column the penalty would use, unused at 0). It is the baseline that the particle-level networks will have to
+beat."""),
+    code("%anomaly disco --data train_tagger --features x.m,x.tau32,x.tau21,x.d2,x.m_sd --label y --mass x.pt --lambda 0 --epochs {EPOCHS} --as mlp"),
+    md("""Scored on the independent test jets, beside the single observables as taggers of their own (a smaller
+$\\tau_{32}$ is more top-like, hence its sign):"""),
+    code("""%anomaly score --model mlp --data test_tagger"""),
+    code("""var t = hep.dataset("test_tagger");
+double[] mass = t.column("x.m"), tau32 = t.column("x.tau32");
+double[] window = new double[mass.length], minusTau32 = new double[mass.length];
+for (int i = 0; i < mass.length; i++) {
+    window[i] = -Math.abs(mass[i] - 172.5);   // closeness to the top mass
+    minusTau32[i] = -tau32[i];
+}
+hep.store(t.withColumn("score.mass_window", window).withColumn("score.minus_tau32", minusTau32));
+"scored" """),
+    code("%anomaly roc --data test_tagger --scores score.mlp,score.mass_window,score.minus_tau32"),
+    md(r"""The figures of the top-tagging comparisons: the AUC, the accuracy at a cut of 0.5, and the background
+rejection $1/\varepsilon_B$ at signal efficiency $\varepsilon_S = 0.3$, its error binomial in the background jets
+that pass. The check: the AUC is the Mann-Whitney probability that a top jet scores above a QCD jet; for a
+tagger that knew nothing its standard deviation would be $\sqrt{(n_S + n_B + 1)/(12\, n_S n_B)}$, and the
+network's AUC must exceed 1/2 by more than 10 of those."""),
+    code("""double[] score = t.column("score.mlp"), truth = t.column("y");
+var roc = Roc.of(score, truth);
+int nS = 0, nB = 0, right = 0;
+for (int i = 0; i < truth.length; i++) {
+    if (truth[i] == 1) nS++; else nB++;
+    if ((score[i] > 0.5) == (truth[i] == 1)) right++;
+}
+double[] top = java.util.stream.IntStream.range(0, truth.length).filter(i -> truth[i] == 1).mapToDouble(i -> score[i]).sorted().toArray();
+double cut = top[(int) Math.floor(0.7 * top.length)];                  // 30% of the top jets score at or above it
+double passB = 0;
+for (int i = 0; i < truth.length; i++) if (truth[i] == 0 && score[i] >= cut) passB++;
+double epsB = passB / nB, rejection = 1 / epsB, rejectionSe = rejection * Math.sqrt((1 - epsB) / passB);
+double aucNullSd = Math.sqrt((nS + nB + 1.0) / (12.0 * nS * nB));
+double mlpAccuracy = (double) right / truth.length, mlpAccuracySe = Math.sqrt(mlpAccuracy * (1 - mlpAccuracy) / truth.length);
+if (!((roc.auc() - 0.5) / aucNullSd > 10))
+    throw new AssertionError(String.format("AUC %.3f is not above 1/2 by 10 x %.4f", roc.auc(), aucNullSd));
+String.format("observables MLP: AUC %.3f (1/2 + %.0f null sd),  accuracy %.3f +- %.3f,  1/eps_B at eps_S = 0.3: %.1f +- %.1f   (%d top, %d QCD jets)",
+        roc.auc(), (roc.auc() - 0.5) / aucNullSd, mlpAccuracy, mlpAccuracySe, rejection, rejectionSe, nS, nB)"""),
+    md(r"""The figure of the top-tagging comparisons: background rejection $1/\varepsilon_B$ (log scale) against the
+signal efficiency, drawn where at least 5 QCD jets pass (fewer make single-jet steps):"""),
+    code("""import org.knowm.xchart.XYChartBuilder;
+var rejectionChart = new XYChartBuilder().width(560).height(440).xAxisTitle("\u03b5_{S}").yAxisTitle("1 / \u03b5_{B}")
+        .title("background rejection").build();
+HepStyle.apply(rejectionChart);
+rejectionChart.getStyler().setYAxisLogarithmic(true);
+var scored = hep.dataset("test_tagger");
+String[] taggers = {"score.mlp", "score.mass_window", "score.minus_tau32"};
+for (int s = 0; s < taggers.length; s++) {
+    var r = Roc.of(scored.column(taggers[s]), truth);
+    var xs = new java.util.ArrayList<Double>();
+    var ys = new java.util.ArrayList<Double>();
+    for (int k = 0; k < r.signalEfficiency().length; k++) {
+        if (r.backgroundEfficiency()[k] * nB >= 5) {
+            xs.add(r.signalEfficiency()[k]);
+            ys.add(1 / r.backgroundEfficiency()[k]);
+        }
+    }
+    Series.line(rejectionChart, taggers[s], xs.stream().mapToDouble(Double::doubleValue).toArray(),
+            ys.stream().mapToDouble(Double::doubleValue).toArray(), HepStyle.color(s), HepStyle.stroke(1.6f));
+}
+Figure.of(rejectionChart)"""),
+    md(r"""## The energy mover's distance between jets
+
+The EMD is the least work to move one jet's $p_T$ onto the other's in the $(y, \phi)$ plane, distances in units
+of $R$, plus the $p_T$ that has to be created or destroyed: a true metric on the space of jets. To compare
+*shapes*, each jet's constituents are measured from its own axis (the jets were made at random $y$ and $\phi$).
+The Java API: `ParticleSets` holds jets as jagged arrays of ($p_T$, $y$, $\phi$)."""),
+    code("""import org.hepml.engine.jets.emd.*;
+
+/** The leading jets of the given events of clustered jets: constituent pT at (y, phi) measured from the jet axis. */
+ParticleSets leadingJets(String name, int[] events) {
+    var jets = hep.jets(name);
+    var p = jets.particles();
+    double[][][] sets = new double[events.length][][];
+    for (int e = 0; e < events.length; e++) {
+        int i = events[e];
+        int j = jets.jet(i, 0);
+        if (j < 0) throw new IllegalStateException("event " + i + " of " + name + " has no jet");
+        int[] c = jets.constituentsOf(j);
+        double[] w = new double[c.length], y = new double[c.length], phi = new double[c.length];
+        for (int k = 0; k < c.length; k++) {
+            int q = p.first(i) + c[k];
+            w[k] = Math.hypot(p.px()[q], p.py()[q]);
+            y[k] = 0.5 * Math.log((p.e()[q] + p.pz()[q]) / (p.e()[q] - p.pz()[q])) - jets.rap(j);
+            phi[k] = Math.IEEEremainder(Math.atan2(p.py()[q], p.px()[q]) - jets.phi(j), 2 * Math.PI);   // wrapped into [-pi, pi]
+        }
+        sets[e] = new double[][]{w, y, phi};
+    }
+    return ParticleSets.of(sets);
+}
+
+/** The first n values of a column, as whole numbers (event numbers, labels). */
+int[] firstOf(String name, String column, int n) {
+    return java.util.Arrays.stream(hep.dataset(name).column(column)).limit(n).mapToInt(v -> (int) v).toArray();
+}
+
+var emd = new EnergyMoversDistance(0.8, 1);   // R = 0.8 (the jets' radius), beta = 1
+// the first test jets of the tagger's sample: the network scored them too
+var testJets = leadingJets("test_jets", firstOf("test_tagger", "event", knnTest));
+int[] testLabels = firstOf("test_tagger", "y", knnTest);
+int firstTop = java.util.stream.IntStream.range(0, knnTest).filter(i -> testLabels[i] == 1).findFirst().getAsInt();
+int firstQcd = java.util.stream.IntStream.range(0, knnTest).filter(i -> testLabels[i] == 0).findFirst().getAsInt();
+TransportPicture.of(emd, testJets, firstTop, "top jet", testJets, firstQcd, "QCD jet")"""),
+    md(r"""Each disc is a particle (area $\propto p_T$), each line a flow of $p_T$ (width $\propto$ flow); the EMD in
+GeV is in the title: the $p_T$ spread over the top jet's prongs has to be carried to where the QCD jet has it,
+mostly its one hard core; the jets' $p_T$ differ, and the difference is paid in full.
+
+### A tagger from distances alone
+
+A $k$-nearest-neighbour classifier in EMD space: a test jet is called top when most of its $k = 5$ nearest
+training jets (in EMD) are tops. It knows nothing of masses or prongs. Its accuracy beside the network's on the
+same test jets, each with its binomial error, and their difference with the error of a paired comparison (from the
+jets that only one of the two gets right, as in McNemar's test):"""),
+    code("""int[] trainingEvents = java.util.stream.IntStream.range(0, knnTraining).toArray();
+var knn = new EmdNearestNeighbours(emd, 5, leadingJets("train_jets", trainingEvents), firstOf("train_jets", "y", knnTraining));
+var prediction = knn.predict(testJets);
+var knnAccuracy = knn.accuracy(prediction, testLabels);
+double[] mlpScore = hep.dataset("test_tagger").column("score.mlp");
+int onlyKnn = 0, onlyMlp = 0, mlpRight = 0;
+for (int i = 0; i < knnTest; i++) {
+    boolean k = prediction.predicted()[i] == testLabels[i], m = (mlpScore[i] > 0.5) == (testLabels[i] == 1);
+    if (m) mlpRight++;
+    if (k && !m) onlyKnn++;
+    if (m && !k) onlyMlp++;
+}
+double mlpSame = (double) mlpRight / knnTest, mlpSameSe = Math.sqrt(mlpSame * (1 - mlpSame) / knnTest);
+double difference = (double) (onlyKnn - onlyMlp) / knnTest;
+double differenceSe = Math.sqrt(onlyKnn + onlyMlp - Math.pow(onlyKnn - onlyMlp, 2) / knnTest) / knnTest;
+// a tagger that knew nothing would be right in half of the test jets, with a binomial sd of 1/(2 sqrt(n))
+if (!(knnAccuracy.accuracy() - 0.5 > 3 * 0.5 / Math.sqrt(knnTest)))
+    throw new AssertionError("the EMD nearest-neighbour tagger is no better than a coin: " + knnAccuracy);
+String.format("%s, trained on %d jets;   observables MLP on the same jets: %.3f +- %.3f;   EMD k-NN - MLP: %+.3f +- %.3f (paired)",
+        knnAccuracy, knnTraining, mlpSame, mlpSameSe, difference, differenceSe)"""),
+    md("""## What next
+
+* **Energy and Particle Flow Networks** (issue 18): permutation-invariant networks on the particles themselves,
+  to be compared with the observables baseline above by their background rejection at $\\varepsilon_S = 0.3$.
+* Clustering of loaded LHE/HepMC events: `%events load FILE --as ev` then `%jets cluster ev`.
+* The EMD between events of a loaded file, as a picture or as a column: `%events emd ev --between 0 1`,
+  `%events emd ev --to 0`.
+* Java twins: `hep.simulate("NAME", n, hep.topQcdJets()...)`, `hep.clusterJets(...)`, `hep.jets("NAME")`,
+  `new EnergyMoversDistance(R, beta).pairwise(jets)`; every magic answers `--help`."""),
+]
+
+nb = new_notebook(cells=cells, metadata={
+    "kernelspec": {"name": "hepml", "display_name": "Java (hepml)", "language": "java"},
+    "language_info": {"name": "java"},
+})
+nbformat.write(nb, "notebooks/07-jets.ipynb")
