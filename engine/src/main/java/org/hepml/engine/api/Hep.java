@@ -44,6 +44,11 @@ import org.hepml.engine.sbi.FisherReport;
 import org.hepml.engine.sbi.LikelihoodScan;
 import org.hepml.engine.sbi.LikelihoodEstimator;
 import org.hepml.engine.sbi.LikelihoodMethod;
+import org.hepml.engine.sbi.PosteriorEstimator;
+import org.hepml.engine.sbi.PosteriorPrior;
+import org.hepml.engine.sbi.PosteriorSamples;
+import org.hepml.engine.sbi.SimulationBasedCalibration;
+import org.hepml.engine.sbi.SummarySimulator;
 import org.hepml.engine.sbi.LogRatio;
 import org.hepml.engine.sbi.Method;
 import org.hepml.engine.sbi.RatioEstimator;
@@ -397,6 +402,41 @@ public final class Hep {
                                                    FlowShape shape, String as) {
         Workspace.checkName(as);
         return workspace.putKept(as, LikelihoodEstimator.train(dataset(data), method, alpha, settings, shape));
+    }
+
+    /**
+     * {@code %%train posterior}: neural posterior estimation, a flow q(theta | s) trained on {@code simulations}
+     * samples of {@code events} events from {@code simulator} at theta ~ {@code prior} ({@link PosteriorEstimator}).
+     */
+    public PosteriorEstimator posteriorEstimator(String simulator, int events, int simulations, String prior, TrainingSettings settings,
+                                                 FlowShape shape, String as) {
+        Workspace.checkName(as);
+        return workspace.putKept(as, PosteriorEstimator.train(SummarySimulator.named(simulator), PosteriorPrior.parse(prior), events, simulations,
+                settings, shape));
+    }
+
+    /**
+     * {@code %infer posterior}: {@code draws} samples from the posterior {@code model} given the events of {@code observed}
+     * (its column of the simulator's observable), with the exact posterior beside them when {@code exact}.
+     */
+    public PosteriorSamples posterior(String model, String observed, int draws, boolean exact, long seed, String as) {
+        PosteriorEstimator npe = workspace.get(model, PosteriorEstimator.class, "posterior estimator (%%train posterior)");
+        Dataset data = dataset(observed);
+        String column = npe.simulator().observable();
+        if (!data.has(column)) {
+            throw new HepmlException("Dataset '" + observed + "' has no column " + column + ", the observable of the " + npe.simulator().name()
+                    + " simulator the posterior was trained on.");
+        }
+        return putIfNamed(as, npe.posterior(data.column(column), observed, draws, exact, seed));
+    }
+
+    /**
+     * {@code %infer sbc}: simulation-based calibration of the posterior {@code model}, {@code draws} draws from its prior
+     * with {@code samples} posterior samples each, ranks in {@code bins} bins ({@link SimulationBasedCalibration}).
+     */
+    public SimulationBasedCalibration sbc(String model, int draws, int samples, int bins, long seed, String as) {
+        PosteriorEstimator npe = workspace.get(model, PosteriorEstimator.class, "posterior estimator (%%train posterior)");
+        return putIfNamed(as, SimulationBasedCalibration.run(npe, draws, samples, bins, seed));
     }
 
     /**
