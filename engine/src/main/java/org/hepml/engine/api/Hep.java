@@ -427,6 +427,15 @@ public final class Hep {
             throw new HepmlException("Dataset '" + observed + "' has no column " + column + ", the observable of the " + npe.simulator().name()
                     + " simulator the posterior was trained on.");
         }
+        // the Gaussian toy's posterior assumes its default widths; events simulated with others would get a wrong posterior
+        Map<String, String> meta = data.metadata();
+        if ("gaussian".equals(npe.simulator().name()) && "gaussian".equals(meta.get("simulator"))
+                && (Double.parseDouble(meta.getOrDefault("sigma", "1")) != 1 || Double.parseDouble(meta.getOrDefault("smearing", "0.5")) != 0.5
+                || Double.parseDouble(meta.getOrDefault("efficiency", "1")) != 1)) {
+            throw new HepmlException("'" + observed + "' was simulated with sigma " + meta.get("sigma") + ", smearing " + meta.get("smearing")
+                    + ", efficiency " + meta.get("efficiency") + "; the posterior knows the Gaussian toy's defaults only (sigma 1, smearing 0.5,"
+                    + " efficiency 1): simulate the observed events with those.");
+        }
         return putIfNamed(as, npe.posterior(data.column(column), observed, draws, exact, seed));
     }
 
