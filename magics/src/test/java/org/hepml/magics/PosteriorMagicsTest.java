@@ -5,6 +5,9 @@ import org.hepml.engine.sbi.PosteriorEstimator;
 import org.hepml.engine.sbi.PosteriorSamples;
 import org.hepml.engine.sbi.SimulationBasedCalibration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +28,7 @@ class PosteriorMagicsTest {
     }
 
     @Test
-    void trainInferAndCalibrate() {
+    void trainInferCalibrateSaveAndLoad(@TempDir Path dir) {
         Object npe = train.run(MagicsTest.args("posterior --simulator gaussian --events 20 --simulations 500 --epochs 2 --hidden 8 --as npe"), null);
         assertThat(npe).isInstanceOf(PosteriorEstimator.class);
         events.run(MagicsTest.args("simulate gaussian --n 20 --mu 0.3 --seed 2 --as obs"), null);
@@ -35,6 +38,12 @@ class PosteriorMagicsTest {
         assertThat(ws.contains("post")).isTrue();
         SimulationBasedCalibration sbc = (SimulationBasedCalibration) infer.run(MagicsTest.args("sbc --model npe --draws 40 --samples 19 --bins 4"), null);
         assertThat(sbc.draws()).isEqualTo(40);
+        Path file = dir.resolve("npe.hepml");
+        train.run(MagicsTest.args("save npe " + file), null);
+        assertThat(train.run(MagicsTest.args("load " + file + " --as back"), null)).isInstanceOf(PosteriorEstimator.class);
+        PosteriorSamples again = (PosteriorSamples) infer.run(MagicsTest.args("posterior --model back --observed obs --draws 500 --exact"), null);
+        // same flow, same seed: the same samples
+        assertThat(again.samples()).containsExactly(p.samples());
     }
 
     @Test

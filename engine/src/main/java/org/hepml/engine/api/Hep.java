@@ -471,6 +471,7 @@ public final class Hep {
         if (m instanceof RatioEstimator r) return r.save(file);
         if (m instanceof ScoreEstimator s) return s.save(file);
         if (m instanceof LikelihoodEstimator l) return l.save(file);
+        if (m instanceof PosteriorEstimator npe) return npe.save(file);
         if (m instanceof BnnRegressor b) return b.save(file);
         if (m instanceof BnnClassifier c) return c.save(file);
         throw new HepmlException("'" + model + "' is a " + m.getClass().getSimpleName()
@@ -486,6 +487,7 @@ public final class Hep {
             case "ratio" -> workspace.put(as, RatioEstimator.load(file));
             case "score" -> workspace.put(as, ScoreEstimator.load(file));
             case "likelihood" -> workspace.put(as, LikelihoodEstimator.load(file));
+            case "posterior" -> workspace.put(as, PosteriorEstimator.load(file));
             case "bnn-regression" -> workspace.put(as, BnnRegressor.load(file));
             case "bnn-classifier" -> workspace.put(as, BnnClassifier.load(file));
             default -> throw new HepmlException(file + " holds a model of kind '" + kind + "', which load does not know.");

@@ -9,11 +9,16 @@ import org.hepml.engine.Progress;
 import org.hepml.engine.StoppedEarly;
 import org.hepml.engine.flows.ConditionalFlow;
 import org.hepml.engine.flows.FlowShape;
+import org.hepml.engine.nn.Mlp;
+import org.hepml.engine.nn.ModelFile;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingHistory;
 import org.hepml.engine.nn.TrainingSettings;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -42,11 +47,13 @@ public final class PosteriorEstimator implements HtmlRenderable, AutoCloseable, 
     private final int events, simulations;
     private final ConditionalFlow flow;
     private final TrainingHistory history;
+    private final TrainingSettings settings;
     /** The regression adjustment: theta's least-squares line in the summaries, intercept then slopes. */
     private final double[] line;
 
     private PosteriorEstimator(SummarySimulator simulator, PosteriorPrior prior, int events, int simulations, ConditionalFlow flow,
-                               TrainingHistory history, double[] line) {
+                               TrainingHistory history, TrainingSettings settings, double[] line) {
+        this.settings = settings;
         this.line = line;
         this.simulator = simulator;
         this.prior = prior;
@@ -86,7 +93,7 @@ public final class PosteriorEstimator implements HtmlRenderable, AutoCloseable, 
         try {
             TrainingHistory h = flow.fit(settings, new TrainingData(inputs, w), ConditionalFlow.negativeLogLikelihood(),
                     "Training the posterior q(" + simulator.parameter() + " | s)", false);
-            return new PosteriorEstimator(simulator, prior, events, simulations, flow, h, line);
+            return new PosteriorEstimator(simulator, prior, events, simulations, flow, h, settings, line);
         } catch (RuntimeException e) {
             flow.close();
             throw e;
@@ -190,6 +197,37 @@ public final class PosteriorEstimator implements HtmlRenderable, AutoCloseable, 
         if (draws < 10) throw new HepmlException("--draws must be at least 10, got " + draws + ".");
         double[] samples = sample(simulator.summarise(x), draws, seed);
         return new PosteriorSamples(simulator.parameter(), observedName, samples, exact ? simulator.exactPosterior(x, prior) : null);
+    }
+
+    /** Saves the flow and what it means (simulator, prior, N, the regression line) to one file, atomically. */
+    public Path save(Path file) {
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("kind", "posterior");
+        meta.put("simulator", simulator.name());
+        meta.put("prior", prior.toString());
+        meta.put("events", Integer.toString(events));
+        meta.put("simulations", Integer.toString(simulations));
+        meta.put("regression_line", String.join(",", Arrays.stream(line).mapToObj(Double::toString).toList()));
+        meta.putAll(settings.metadata());
+        meta.putAll(flow.metadata());
+        return ModelFile.write(file, meta, flow.networks());
+    }
+
+    /** Loads an estimator saved with {@link #save}. */
+    public static PosteriorEstimator load(Path file) {
+        ModelFile.Contents c = ModelFile.read(file);
+        Map<String, String> m = c.metadata();
+        try {
+            if (!"posterior".equals(m.get("kind"))) throw new HepmlException(file + " holds a " + m.get("kind") + " model, not a posterior estimator.");
+            double[] line = Arrays.stream(m.get("regression_line").split(",")).mapToDouble(Double::parseDouble).toArray();
+            ConditionalFlow flow = ConditionalFlow.fromFile(m, c.networks());
+            return new PosteriorEstimator(SummarySimulator.named(m.get("simulator")), PosteriorPrior.parse(m.get("prior")),
+                    Integer.parseInt(m.get("events")), Integer.parseInt(m.get("simulations")), flow, null,
+                    TrainingSettings.fromMetadata(m).orElseThrow(() -> new HepmlException(file + " lacks its training settings.")), line);
+        } catch (RuntimeException e) {
+            c.networks().forEach(Mlp::close);
+            throw e;
+        }
     }
 
     @Override
