@@ -38,6 +38,8 @@ class PosteriorMagicsTest {
         assertThat(ws.contains("post")).isTrue();
         SimulationBasedCalibration sbc = (SimulationBasedCalibration) infer.run(MagicsTest.args("sbc --model npe --draws 40 --samples 19 --bins 4"), null);
         assertThat(sbc.draws()).isEqualTo(40);
+        assertThat(p.toHtml()).contains("exact: mean").contains("<img");
+        assertThat(sbc.toHtml()).contains("chi2").contains("<img");
         Path file = dir.resolve("npe.hepml");
         train.run(MagicsTest.args("save npe " + file), null);
         assertThat(train.run(MagicsTest.args("load " + file + " --as back"), null)).isInstanceOf(PosteriorEstimator.class);
