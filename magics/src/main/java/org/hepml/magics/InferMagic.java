@@ -34,7 +34,7 @@ public final class InferMagic extends PicocliMagic {
     }
 
     @Command(name = "infer", mixinStandardHelpOptions = true, description = "Measure parameters from observed events.",
-            subcommands = {Scan.class, Fisher.class, Coverage.class, InferDesign.class})
+            subcommands = {Scan.class, Fisher.class, Coverage.class, InferDesign.class, PosteriorCommands.Infer.class, PosteriorCommands.Sbc.class})
     static final class Infer {
     }
 

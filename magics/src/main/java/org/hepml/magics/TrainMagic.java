@@ -34,7 +34,7 @@ public final class TrainMagic extends PicocliMagic {
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train estimators for simulation-based inference.",
-            subcommands = {Ratio.class, Score.class, Likelihood.class, ModelCommands.Save.class, ModelCommands.Load.class})
+            subcommands = {Ratio.class, Score.class, Likelihood.class, PosteriorCommands.Train.class, ModelCommands.Save.class, ModelCommands.Load.class})
     static final class Train {
     }
 

@@ -44,6 +44,11 @@ import org.hepml.engine.sbi.FisherReport;
 import org.hepml.engine.sbi.LikelihoodScan;
 import org.hepml.engine.sbi.LikelihoodEstimator;
 import org.hepml.engine.sbi.LikelihoodMethod;
+import org.hepml.engine.sbi.PosteriorEstimator;
+import org.hepml.engine.sbi.PosteriorPrior;
+import org.hepml.engine.sbi.PosteriorSamples;
+import org.hepml.engine.sbi.SimulationBasedCalibration;
+import org.hepml.engine.sbi.SummarySimulator;
 import org.hepml.engine.sbi.LogRatio;
 import org.hepml.engine.sbi.Method;
 import org.hepml.engine.sbi.RatioEstimator;
@@ -400,6 +405,50 @@ public final class Hep {
     }
 
     /**
+     * {@code %%train posterior}: neural posterior estimation, a flow q(theta | s) trained on {@code simulations}
+     * samples of {@code events} events from {@code simulator} at theta ~ {@code prior} ({@link PosteriorEstimator}).
+     */
+    public PosteriorEstimator posteriorEstimator(String simulator, int events, int simulations, String prior, TrainingSettings settings,
+                                                 FlowShape shape, String as) {
+        Workspace.checkName(as);
+        return workspace.putKept(as, PosteriorEstimator.train(SummarySimulator.named(simulator), PosteriorPrior.parse(prior), events, simulations,
+                settings, shape));
+    }
+
+    /**
+     * {@code %infer posterior}: {@code draws} samples from the posterior {@code model} given the events of {@code observed}
+     * (its column of the simulator's observable), with the exact posterior beside them when {@code exact}.
+     */
+    public PosteriorSamples posterior(String model, String observed, int draws, boolean exact, long seed, String as) {
+        PosteriorEstimator npe = workspace.get(model, PosteriorEstimator.class, "posterior estimator (%%train posterior)");
+        Dataset data = dataset(observed);
+        String column = npe.simulator().observable();
+        if (!data.has(column)) {
+            throw new HepmlException("Dataset '" + observed + "' has no column " + column + ", the observable of the " + npe.simulator().name()
+                    + " simulator the posterior was trained on.");
+        }
+        // the Gaussian toy's posterior assumes its default widths; events simulated with others would get a wrong posterior
+        Map<String, String> meta = data.metadata();
+        if ("gaussian".equals(npe.simulator().name()) && "gaussian".equals(meta.get("simulator"))
+                && (Double.parseDouble(meta.getOrDefault("sigma", "1")) != 1 || Double.parseDouble(meta.getOrDefault("smearing", "0.5")) != 0.5
+                || Double.parseDouble(meta.getOrDefault("efficiency", "1")) != 1)) {
+            throw new HepmlException("'" + observed + "' was simulated with sigma " + meta.get("sigma") + ", smearing " + meta.get("smearing")
+                    + ", efficiency " + meta.get("efficiency") + "; the posterior knows the Gaussian toy's defaults only (sigma 1, smearing 0.5,"
+                    + " efficiency 1): simulate the observed events with those.");
+        }
+        return putIfNamed(as, npe.posterior(data.column(column), observed, draws, exact, seed));
+    }
+
+    /**
+     * {@code %infer sbc}: simulation-based calibration of the posterior {@code model}, {@code draws} draws from its prior
+     * with {@code samples} posterior samples each, ranks in {@code bins} bins ({@link SimulationBasedCalibration}).
+     */
+    public SimulationBasedCalibration sbc(String model, int draws, int samples, int bins, long seed, String as) {
+        PosteriorEstimator npe = workspace.get(model, PosteriorEstimator.class, "posterior estimator (%%train posterior)");
+        return putIfNamed(as, SimulationBasedCalibration.run(npe, draws, samples, bins, seed));
+    }
+
+    /**
      * {@code %events generate}: {@code n} events sampled from the learned likelihood {@code model} at {@code theta}
      * (its parameters, in order), stored under {@code as}.
      */
@@ -422,6 +471,7 @@ public final class Hep {
         if (m instanceof RatioEstimator r) return r.save(file);
         if (m instanceof ScoreEstimator s) return s.save(file);
         if (m instanceof LikelihoodEstimator l) return l.save(file);
+        if (m instanceof PosteriorEstimator npe) return npe.save(file);
         if (m instanceof BnnRegressor b) return b.save(file);
         if (m instanceof BnnClassifier c) return c.save(file);
         throw new HepmlException("'" + model + "' is a " + m.getClass().getSimpleName()
@@ -437,6 +487,7 @@ public final class Hep {
             case "ratio" -> workspace.put(as, RatioEstimator.load(file));
             case "score" -> workspace.put(as, ScoreEstimator.load(file));
             case "likelihood" -> workspace.put(as, LikelihoodEstimator.load(file));
+            case "posterior" -> workspace.put(as, PosteriorEstimator.load(file));
             case "bnn-regression" -> workspace.put(as, BnnRegressor.load(file));
             case "bnn-classifier" -> workspace.put(as, BnnClassifier.load(file));
             default -> throw new HepmlException(file + " holds a model of kind '" + kind + "', which load does not know.");
