@@ -378,6 +378,16 @@ public final class Hep {
         return workspace.putKept(as, RatioEstimator.train(dataset(data), method, alpha, options));
     }
 
+    /**
+     * {@code %%train ratio ... --ensemble K --on WHERE}: the members trained where {@code on} says ({@code local} or
+     * null: fused here; {@code spark...}: one Spark task per member, see docs/SPARK.md).
+     */
+    public RatioEstimator ratioEstimator(String data, Method method, double alpha, EstimatorOptions options, String on, String as) {
+        Workspace.checkName(as);
+        TaskRunner runner = TaskRunner.on(on);
+        return workspace.putKept(as, RatioEstimator.train(dataset(data), method, alpha, options, runner));
+    }
+
     /** {@code %%train ratio} with the default settings and the score weight alpha = 1. */
     public RatioEstimator ratioEstimator(String data, Method method, String as) {
         return ratioEstimator(data, method, 1, EstimatorOptions.DEFAULT, as);
@@ -387,6 +397,13 @@ public final class Hep {
     public ScoreEstimator scoreEstimator(String data, EstimatorOptions options, String as) {
         Workspace.checkName(as);
         return workspace.putKept(as, ScoreEstimator.train(dataset(data), options));
+    }
+
+    /** {@code %%train score ... --ensemble K --on WHERE}: the members trained where {@code on} says. */
+    public ScoreEstimator scoreEstimator(String data, EstimatorOptions options, String on, String as) {
+        Workspace.checkName(as);
+        TaskRunner runner = TaskRunner.on(on);
+        return workspace.putKept(as, ScoreEstimator.train(dataset(data), options, runner));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.hepml.engine.sbi;
 
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.TaskRunner;
 import org.hepml.engine.StoppedEarly;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.ColumnRole;
@@ -76,6 +77,14 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
 
     /** Trains on a ratio-training dataset; checks first that it has what the method needs. */
     public static RatioEstimator train(Dataset data, Method method, double alpha, EstimatorOptions opts) {
+        return train(data, method, alpha, opts, TaskRunner.LOCAL);
+    }
+
+    /**
+     * {@link #train(Dataset, Method, double, EstimatorOptions)} with the ensemble members trained where {@code runner}
+     * says: {@link TaskRunner#LOCAL} fused here, any other runner one task per member (see {@link EstimatorOptions}).
+     */
+    public static RatioEstimator train(Dataset data, Method method, double alpha, EstimatorOptions opts, TaskRunner runner) {
         List<String> obs = data.columns(ColumnRole.OBSERVABLE), thetas = data.columns(ColumnRole.PARAMETER);
         if (obs.isEmpty()) throw new HepmlException("Dataset '" + data.name() + "' has no observables (x.* columns) to learn from.");
         if (thetas.isEmpty()) {
@@ -107,17 +116,11 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         }
         int[] thetaInputs = new int[params.size()];
         for (int j = 0; j < thetaInputs.length; j++) thetaInputs[j] = obs.size() + j;
-        List<Mlp> members = new ArrayList<>();
-        List<TrainingHistory> histories;
-        try {
-            for (int m = 0; m < opts.ensemble(); m++) members.add(Mlp.builder().of(opts.training()).seed(opts.seed(m)).build(x));
-            histories = opts.fit(members, td, method.loss(alpha), "Training " + method.label(), method.needsJointScore ? thetaInputs : null);
-            // an interrupt keeps what was learned; members that never started are dropped
-            while (members.size() > histories.size()) members.remove(members.size() - 1).close();
-        } catch (RuntimeException e) {
-            members.forEach(Mlp::close);
-            throw e;
-        }
+        TrainingSettings settings = opts.training();
+        EstimatorOptions.Trained trained = opts.train(runner, seed -> Mlp.builder().of(settings).seed(seed).build(x), td,
+                () -> method.loss(alpha), "Training " + method.label(), method.needsJointScore ? thetaInputs : null);
+        List<Mlp> members = new ArrayList<>(trained.members());
+        List<TrainingHistory> histories = trained.histories();
         return new RatioEstimator(method, alpha, obs, params, members, histories, data.name(), range(data, thetas),
                 opts.normalize() ? referenceSample(data, obs) : null, opts);
     }
