@@ -346,12 +346,21 @@ public final class Hep {
      */
     public CoverageResult coverage(TractableSimulator sim, double[] truth, List<String> models, boolean exact, int experiments, int events,
                                    String grid, double[] levels, double[] reference, int referenceEvents, long seed, String as) {
+        return coverage(sim, truth, models, exact, experiments, events, grid, levels, reference, referenceEvents, seed, null, as);
+    }
+
+    /**
+     * {@code %infer coverage ... --on WHERE}: as above, the scans of the pseudo-experiments run where {@code on} says
+     * ({@code local} or null: here; {@code spark...}: as Spark tasks, see docs/SPARK.md), with the same counts.
+     */
+    public CoverageResult coverage(TractableSimulator sim, double[] truth, List<String> models, boolean exact, int experiments, int events,
+                                   String grid, double[] levels, double[] reference, int referenceEvents, long seed, String on, String as) {
         if (as != null) Workspace.checkName(as);
         if (models.isEmpty() && !exact) throw new HepmlException("Give a --model, or --exact, or both.");
         if (truth.length != sim.parameters().size()) {
             throw new HepmlException("--truth has " + truth.length + " value(s); the simulator's parameters are " + sim.parameters() + ".");
         }
-        CoverageStudy study = coverage(sim, truth).experiments(experiments).events(events).exact(exact).seed(seed);
+        CoverageStudy study = coverage(sim, truth).experiments(experiments).events(events).exact(exact).seed(seed).on(TaskRunner.on(on));
         if (grid != null) study.grid(ParameterPrior.grids(grid));
         if (levels != null) study.levels(levels);
         for (String m : models) {

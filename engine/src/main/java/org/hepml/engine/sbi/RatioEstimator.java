@@ -143,7 +143,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
      * Observables ({@code [event][observable]}) and weights of the reference events, both at float precision as
      * the networks and the model file see them.
      */
-    record Reference(double[][] events, double[] weights) {
+    record Reference(double[][] events, double[] weights) implements java.io.Serializable {
         /** As the model file stores it: the events, then one row of weights. */
         float[][][] tables() {
             float[][] x = new float[events.length][];
@@ -369,6 +369,44 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
             tables.put("reference_weights", t[1]);
         }
         return ModelFile.write(file, meta, members, tables);
+    }
+
+    /**
+     * The estimator as it travels to a task on another machine: its model file's bytes, and the reference sample in
+     * double precision (the file keeps it in float, which would move the normalisation by a rounding).
+     */
+    record Shipped(byte[] model, Reference reference) implements java.io.Serializable {
+        /** The estimator again, evaluating exactly as the one shipped. */
+        RatioEstimator open() {
+            try {
+                Path file = java.nio.file.Files.createTempFile("hepml-ratio-", ".hepml");
+                try {
+                    java.nio.file.Files.write(file, model);
+                    RatioEstimator r = load(file);
+                    return new RatioEstimator(r.method, r.alpha, r.observables, r.parameters, r.members, r.histories, r.trainedOn,
+                            r.trainingRange, reference, r.options);
+                } finally {
+                    java.nio.file.Files.deleteIfExists(file);
+                }
+            } catch (java.io.IOException e) {
+                throw new HepmlException("Could not read the estimator back from a temporary file: " + org.hepml.engine.IoProblems.why(e) + ".", e);
+            }
+        }
+    }
+
+    /** This estimator as {@link Shipped}. */
+    Shipped ship() {
+        try {
+            Path file = java.nio.file.Files.createTempFile("hepml-ratio-", ".hepml");
+            try {
+                save(file);
+                return new Shipped(java.nio.file.Files.readAllBytes(file), reference);
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new HepmlException("Could not write the estimator to a temporary file: " + org.hepml.engine.IoProblems.why(e) + ".", e);
+        }
     }
 
     /** Loads an estimator saved with {@link #save}. */
