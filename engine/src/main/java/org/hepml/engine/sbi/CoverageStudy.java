@@ -245,43 +245,58 @@ public final class CoverageStudy {
      */
     private void runOn(TaskRunner runner, Map<String, LogRatio> all, List<double[]> points, int perBlock, int blocks,
                        SplittableRandom rng, Map<String, double[][]> logL) {
-        List<Block> drawn = new ArrayList<>();
-        for (int block = 0; block < blocks; block++) drawn.add(draw(block * perBlock, Math.min(experiments, (block + 1) * perBlock), rng));
         List<String> labels = new ArrayList<>(all.keySet());
         List<ShippedModel> shipped = new ArrayList<>();
         for (String label : labels) shipped.add(ShippedModel.of(label, all.get(label)));
         int chunks = (points.size() + POINTS_PER_TASK - 1) / POINTS_PER_TASK;
-        int units = blocks * labels.size() * chunks;
+        int units = labels.size() * chunks;
         List<double[]> grid = List.copyOf(points);
-        TaskRunner.Task<double[][]> unit = u -> {
-            int chunk = u % chunks, model = u / chunks % labels.size(), block = u / chunks / labels.size();
-            Block b = drawn.get(block);
-            int first = chunk * POINTS_PER_TASK, last = Math.min(grid.size(), first + POINTS_PER_TASK);
-            double[][] out = new double[last - first][];
-            try (ShippedModel.Opened m = shipped.get(model).open()) {
-                for (int p = first; p < last; p++) {
-                    Cancelled.check("The coverage study");
-                    out[p - first] = b.logL(labels.get(model), m.model(), grid.get(p));
+        try (Progress progress = Progress.start(String.format(Locale.ROOT, "Coverage: %d experiments of %d events on %s", experiments, events,
+                runner.describe()), (long) blocks * units, "scans")) {
+            for (int block = 0; block < blocks; block++) {
+                // one job per block, so that a task carries its own block's events and no other's
+                Block b = draw(block * perBlock, Math.min(experiments, (block + 1) * perBlock), rng);
+                TaskRunner.Task<double[][]> unit = u -> {
+                    int chunk = u % chunks, model = u / chunks;
+                    int first = chunk * POINTS_PER_TASK, last = Math.min(grid.size(), first + POINTS_PER_TASK);
+                    double[][] out = new double[last - first][];
+                    try (ShippedModel.Opened m = shipped.get(model).open()) {
+                        for (int p = first; p < last; p++) {
+                            Cancelled.check("The coverage study");
+                            out[p - first] = b.logL(labels.get(model), m.model(), grid.get(p));
+                        }
+                    }
+                    return out;
+                };
+                long before = (long) block * units;
+                List<double[][]> results = runner.runAll(units, unit,
+                        u -> labels.get(u / chunks) + ", experiments " + (b.from + 1) + "-" + b.to, offset(progress, before));
+                if (results.contains(null)) throw new Cancelled("The coverage study");
+                for (int u = 0; u < units; u++) {
+                    int chunk = u % chunks;
+                    double[][] target = logL.get(labels.get(u / chunks));
+                    double[][] r = results.get(u);
+                    for (int k = 0; k < r.length; k++) {
+                        for (int e = b.from; e < b.to; e++) target[e][chunk * POINTS_PER_TASK + k] = r[k][e - b.from];
+                    }
                 }
             }
-            return out;
-        };
-        List<double[][]> results;
-        try (Progress progress = Progress.start(String.format(Locale.ROOT, "Coverage: %d experiments of %d events on %s", experiments, events,
-                runner.describe()), units, "scans")) {
-            results = runner.runAll(units, unit, u -> labels.get(u / chunks % labels.size()) + ", points " + (u % chunks * POINTS_PER_TASK + 1) + "+", progress);
             progress.finish("");
         }
-        if (results.contains(null)) throw new Cancelled("The coverage study");
-        for (int u = 0; u < units; u++) {
-            int chunk = u % chunks, model = u / chunks % labels.size();
-            Block b = drawn.get(u / chunks / labels.size());
-            double[][] target = logL.get(labels.get(model));
-            double[][] r = results.get(u);
-            for (int k = 0; k < r.length; k++) {
-                for (int e = b.from; e < b.to; e++) target[e][chunk * POINTS_PER_TASK + k] = r[k][e - b.from];
+    }
+
+    /** {@code progress} counting on from {@code before} units done. */
+    private static Progress offset(Progress progress, long before) {
+        return new Progress() {
+            @Override
+            public void update(long done, String status) {
+                progress.update(before + done, status);
             }
-        }
+
+            @Override
+            public void finish(String status) {
+            }
+        };
     }
 
     /**
