@@ -97,6 +97,9 @@ public final class InferMagic extends PicocliMagic {
         int referenceEvents;
         @Option(names = "--seed", defaultValue = "1", description = "random seed of the experiments (default ${DEFAULT-VALUE})")
         long seed;
+        @Option(names = "--on", paramLabel = "WHERE", description = "where the scans of the experiments run: local (here; the default), spark"
+                + " (Spark tasks on a cluster on this machine), spark://host:port or spark:MASTER; needs the hepml-spark module (docs/SPARK.md)")
+        String on;
         @Option(names = "--as", paramLabel = "NAME", description = "store the result")
         String as;
 
@@ -114,7 +117,7 @@ public final class InferMagic extends PicocliMagic {
                 throw new MagicUsageException(e.getMessage());
             }
             return hep.coverage(sim, truth, models, exact, experiments, events, theta, levels, reference,
-                    referenceEvents, seed, as);
+                    referenceEvents, seed, on, as);
         }
     }
 

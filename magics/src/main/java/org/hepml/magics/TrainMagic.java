@@ -52,6 +52,10 @@ public final class TrainMagic extends PicocliMagic {
         double alpha;
         @Option(names = "--ensemble", defaultValue = "1", description = "members trained with different seeds (default ${DEFAULT-VALUE})")
         int ensemble;
+        @Option(names = "--on", paramLabel = "WHERE", description = "where the ensemble members train: local (here, fused into one network;"
+                + " the default), spark (one Spark task per member, on a cluster on this machine), spark://host:port or spark:MASTER;"
+                + " needs the hepml-spark module (docs/SPARK.md)")
+        String on;
         @Option(names = "--normalize", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = {"divide r_hat by its mean over the training events from theta1, so that E_theta1[r_hat] = 1 at every",
                         "theta0 as for the true ratio; removes the theta0-dependent offset that biases scans (default on)"})
@@ -70,7 +74,7 @@ public final class TrainMagic extends PicocliMagic {
             Workspace.checkName(as);
             EstimatorOptions o = new EstimatorOptions(training.settings(TrainingSettings.ESTIMATOR), ensemble, normalize);
             // an interrupted training is kept (best state so far)
-            return new Hep(workspace).ratioEstimator(data, method, alpha, o, as);
+            return new Hep(workspace).ratioEstimator(data, method, alpha, o, on, as);
         }
     }
 
@@ -83,6 +87,10 @@ public final class TrainMagic extends PicocliMagic {
         String data;
         @Option(names = "--ensemble", defaultValue = "1", description = "members trained with different seeds, t(x) averaged (default ${DEFAULT-VALUE})")
         int ensemble;
+        @Option(names = "--on", paramLabel = "WHERE", description = "where the ensemble members train: local (here, fused into one network;"
+                + " the default), spark (one Spark task per member, on a cluster on this machine), spark://host:port or spark:MASTER;"
+                + " needs the hepml-spark module (docs/SPARK.md)")
+        String on;
         @Mixin
         TrainingOptions training;
         @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the estimator")
@@ -94,7 +102,7 @@ public final class TrainMagic extends PicocliMagic {
 
         @Override
         public ScoreEstimator call() {
-            return new Hep(workspace).scoreEstimator(data, EstimatorOptions.of(training.settings(TrainingSettings.ESTIMATOR)).withEnsemble(ensemble), as);
+            return new Hep(workspace).scoreEstimator(data, EstimatorOptions.of(training.settings(TrainingSettings.ESTIMATOR)).withEnsemble(ensemble), on, as);
         }
     }
 

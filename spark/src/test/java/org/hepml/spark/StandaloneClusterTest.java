@@ -5,6 +5,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.hepml.engine.TaskRunner;
 import org.hepml.engine.api.Hep;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.sbi.Method;
+import org.hepml.engine.sbi.RatioEstimator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A real cluster on localhost: a standalone master and two workers as separate JVMs, started and stopped here. The
  * runs on it must give exactly what one machine gives: a bootstrap OmniFold (bit for bit, as in SparkOmniFoldTest),
- * a multi-file load; an interrupt cancels its job; and a worker killed in the middle of an unfolding loses its
+ * a multi-file load, an ensemble of ratio estimators (bit for bit, as in SparkEnsembleTest); an interrupt cancels its job; and a worker killed in the middle of an unfolding loses its
  * running task, which Spark runs again on the other worker, with the same result.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -71,8 +73,29 @@ class StandaloneClusterTest {
         SparkRunnerTest.assertInterruptCancels(runner, 2);
     }
 
+    /** An ensemble of four ratio estimators, one member per task on the two workers: each member bit for bit alone here. */
     @Test
     @Order(3)
+    void aRatioEnsembleOfFourOnTheClusterIsItsMembersTrainedAloneHere() {
+        Dataset d = SparkEnsembleTest.galton();
+        double[][] x = SparkEnsembleTest.positions();
+        double[] theta = {-0.7};
+        try (RatioEstimator there = RatioEstimator.train(d, Method.ALICES, 1, SparkEnsembleTest.ratioOptions().withEnsemble(4), runner)) {
+            double[][] members = there.rawMemberLogRatios(x, theta);
+            assertThat(members).hasNumberOfRows(4);
+            for (int m = 0; m < 4; m++) {
+                int member = m;
+                try (RatioEstimator alone = RatioEstimator.train(d, Method.ALICES, 1,
+                        SparkEnsembleTest.ratioOptions().training(t -> t.withSeed(t.seed() + 1000L * member)))) {
+                    SparkEnsembleTest.assertSameHistory(there.histories().get(m), alone.histories().get(0), "member " + m);
+                    assertThat(members[m]).as("member %d on the cluster vs alone here", m).isEqualTo(alone.rawMemberLogRatios(x, theta)[0]);
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
     void aBootstrapOmniFoldOnTheClusterEqualsOneMachineEvenWhenAWorkerIsKilled() throws Exception {
         Hep hep = SparkOmniFoldTest.toy(2000);
         Dataset here = hep.omnifold("sim", "data", "x.gen", "x.reco", SparkOmniFoldTest.options(8, 1, null), "here");

@@ -351,12 +351,21 @@ public final class Hep {
      */
     public CoverageResult coverage(TractableSimulator sim, double[] truth, List<String> models, boolean exact, int experiments, int events,
                                    String grid, double[] levels, double[] reference, int referenceEvents, long seed, String as) {
+        return coverage(sim, truth, models, exact, experiments, events, grid, levels, reference, referenceEvents, seed, null, as);
+    }
+
+    /**
+     * {@code %infer coverage ... --on WHERE}: as above, the scans of the pseudo-experiments run where {@code on} says
+     * ({@code local} or null: here; {@code spark...}: as Spark tasks, see docs/SPARK.md), with the same counts.
+     */
+    public CoverageResult coverage(TractableSimulator sim, double[] truth, List<String> models, boolean exact, int experiments, int events,
+                                   String grid, double[] levels, double[] reference, int referenceEvents, long seed, String on, String as) {
         if (as != null) Workspace.checkName(as);
         if (models.isEmpty() && !exact) throw new HepmlException("Give a --model, or --exact, or both.");
         if (truth.length != sim.parameters().size()) {
             throw new HepmlException("--truth has " + truth.length + " value(s); the simulator's parameters are " + sim.parameters() + ".");
         }
-        CoverageStudy study = coverage(sim, truth).experiments(experiments).events(events).exact(exact).seed(seed);
+        CoverageStudy study = coverage(sim, truth).experiments(experiments).events(events).exact(exact).seed(seed).on(TaskRunner.on(on));
         if (grid != null) study.grid(ParameterPrior.grids(grid));
         if (levels != null) study.levels(levels);
         for (String m : models) {
@@ -383,6 +392,16 @@ public final class Hep {
         return workspace.putKept(as, RatioEstimator.train(dataset(data), method, alpha, options));
     }
 
+    /**
+     * {@code %%train ratio ... --ensemble K --on WHERE}: the members trained where {@code on} says ({@code local} or
+     * null: fused here; {@code spark...}: one Spark task per member, see docs/SPARK.md).
+     */
+    public RatioEstimator ratioEstimator(String data, Method method, double alpha, EstimatorOptions options, String on, String as) {
+        Workspace.checkName(as);
+        TaskRunner runner = TaskRunner.on(on);
+        return workspace.putKept(as, RatioEstimator.train(dataset(data), method, alpha, options, runner));
+    }
+
     /** {@code %%train ratio} with the default settings and the score weight alpha = 1. */
     public RatioEstimator ratioEstimator(String data, Method method, String as) {
         return ratioEstimator(data, method, 1, EstimatorOptions.DEFAULT, as);
@@ -392,6 +411,13 @@ public final class Hep {
     public ScoreEstimator scoreEstimator(String data, EstimatorOptions options, String as) {
         Workspace.checkName(as);
         return workspace.putKept(as, ScoreEstimator.train(dataset(data), options));
+    }
+
+    /** {@code %%train score ... --ensemble K --on WHERE}: the members trained where {@code on} says. */
+    public ScoreEstimator scoreEstimator(String data, EstimatorOptions options, String on, String as) {
+        Workspace.checkName(as);
+        TaskRunner runner = TaskRunner.on(on);
+        return workspace.putKept(as, ScoreEstimator.train(dataset(data), options, runner));
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.Map;
  * reads (labels, joint ratios, joint scores...), as primitive arrays. Targets may be several columns wide
  * (e.g. a joint score with one entry per parameter).
  */
-public final class TrainingData {
+public final class TrainingData implements java.io.Serializable { // shipped whole to a task that trains elsewhere
     final float[][] features;
     final float[] weights;
     final Map<String, float[][]> targets = new LinkedHashMap<>();

@@ -24,10 +24,10 @@ import java.util.stream.Collectors;
  * for the training and for the validation events alike.
  */
 public record TrainingHistory(List<Double> trainLoss, List<Double> validationLoss, int bestEpoch, double seconds,
-                              long samples, boolean interrupted, List<TermCurve> terms, int threads) implements HtmlRenderable {
+                              long samples, boolean interrupted, List<TermCurve> terms, int threads) implements HtmlRenderable, java.io.Serializable {
 
     /** One term of the loss over the epochs: its unweighted weighted-mean value on the training and validation events. */
-    public record TermCurve(String name, double weight, List<Double> train, List<Double> validation) {
+    public record TermCurve(String name, double weight, List<Double> train, List<Double> validation) implements java.io.Serializable {
         /** The term as it enters the total, e.g. "cross-entropy" or "2 x score MSE". */
         public String label() {
             return weight == 1 ? name : weightText() + " x " + name;

@@ -3,8 +3,10 @@ package org.hepml.engine.sbi;
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
+import org.hepml.engine.TaskRunner;
 import org.hepml.engine.events.sim.TractableSimulator;
 
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,6 +40,7 @@ public final class CoverageStudy {
     private double[] levels = DEFAULT_LEVELS;
     private boolean exact;
     private long seed = 1;
+    private TaskRunner runner = TaskRunner.LOCAL;
 
     public CoverageStudy(TractableSimulator simulator, double... truth) {
         simulator.checkTheta(truth);
@@ -148,51 +151,27 @@ public final class CoverageStudy {
         Map<String, double[][]> logL = new LinkedHashMap<>();
         for (String label : all.keySet()) logL.put(label, new double[experiments][points.size()]);
         SplittableRandom rng = new SplittableRandom(seed);
-        long total = (long) blocks * all.size() * points.size();
-        try (Progress progress = Progress.start(String.format(Locale.ROOT, "Coverage: %d experiments of %d events", experiments, events),
-                total, "scan points")) {
-            long done = 0;
-            for (int block = 0; block < blocks; block++) {
-                int from = block * perBlock, to = Math.min(experiments, from + perBlock);
-                double[][] x = new double[(to - from) * events][1];
-                for (double[] row : x) {
-                    row[0] = simulator.sample(truth, rng).x();
-                }
-                // a discrete observable (the Galton board's 31 positions) is evaluated once per distinct value
-                Map<Double, Integer> distinct = new HashMap<>();
-                int[] which = new int[x.length];
-                for (int i = 0; i < x.length; i++) which[i] = distinct.computeIfAbsent(x[i][0], v -> distinct.size());
-                boolean few = distinct.size() * 4 < x.length;
-                double[][] values = x;
-                if (few) {
-                    values = new double[distinct.size()][1];
-                    for (Map.Entry<Double, Integer> v : distinct.entrySet()) values[v.getValue()][0] = v.getKey();
-                }
-                for (Map.Entry<String, LogRatio> m : all.entrySet()) {
-                    double[][] target = logL.get(m.getKey());
-                    for (int p = 0; p < points.size(); p++) {
-                        Cancelled.check("The coverage study");
-                        double[] lr = m.getValue().logRatio(values, points.get(p));
-                        if (few) {
-                            double[] perValue = lr;
-                            lr = new double[x.length];
-                            for (int i = 0; i < x.length; i++) lr[i] = perValue[which[i]];
+        if (runner != TaskRunner.LOCAL) {
+            runOn(runner, all, points, perBlock, blocks, rng, logL);
+        } else {
+            long total = (long) blocks * all.size() * points.size();
+            try (Progress progress = Progress.start(String.format(Locale.ROOT, "Coverage: %d experiments of %d events", experiments, events),
+                    total, "scan points")) {
+                long done = 0;
+                for (int block = 0; block < blocks; block++) {
+                    Block b = draw(block * perBlock, Math.min(experiments, (block + 1) * perBlock), rng);
+                    for (Map.Entry<String, LogRatio> m : all.entrySet()) {
+                        double[][] target = logL.get(m.getKey());
+                        for (int p = 0; p < points.size(); p++) {
+                            Cancelled.check("The coverage study");
+                            double[] sums = b.logL(m.getKey(), m.getValue(), points.get(p));
+                            for (int e = b.from; e < b.to; e++) target[e][p] = sums[e - b.from];
+                            progress.update(++done, m.getKey() + ", experiments " + (b.from + 1) + "-" + b.to);
                         }
-                        for (int e = from; e < to; e++) {
-                            double sum = 0;
-                            int o = (e - from) * events;
-                            for (int i = 0; i < events; i++) sum += lr[o + i];
-                            if (!Double.isFinite(sum)) {
-                                throw new HepmlException("Model '" + m.getKey() + "' gives a non-finite log L at theta = "
-                                        + Arrays.toString(points.get(p)) + ".");
-                            }
-                            target[e][p] = sum;
-                        }
-                        progress.update(++done, m.getKey() + ", experiments " + (from + 1) + "-" + to);
                     }
                 }
+                progress.finish("");
             }
-            progress.finish("");
         }
         List<CoverageResult.Curve> curves = new ArrayList<>();
         for (Map.Entry<String, double[][]> m : logL.entrySet()) {
@@ -209,5 +188,149 @@ public final class CoverageStudy {
             curves.add(new CoverageResult.Curve(m.getKey(), covered, open, scans));
         }
         return new CoverageResult(simulator.name(), simulator.parameters(), truth, experiments, events, levels, curves);
+    }
+
+    /**
+     * The events of experiments {@code from..to-1}, drawn from {@code rng} in experiment order; a discrete observable
+     * (the Galton board's 31 positions) is evaluated once per distinct value.
+     */
+    private Block draw(int from, int to, SplittableRandom rng) {
+        double[][] x = new double[(to - from) * events][1];
+        for (double[] row : x) {
+            row[0] = simulator.sample(truth, rng).x();
+        }
+        Map<Double, Integer> distinct = new HashMap<>();
+        int[] which = new int[x.length];
+        for (int i = 0; i < x.length; i++) which[i] = distinct.computeIfAbsent(x[i][0], v -> distinct.size());
+        boolean few = distinct.size() * 4 < x.length;
+        double[][] values = x;
+        if (few) {
+            values = new double[distinct.size()][1];
+            for (Map.Entry<Double, Integer> v : distinct.entrySet()) values[v.getValue()][0] = v.getKey();
+        }
+        return new Block(from, to, events, values, few ? which : null);
+    }
+
+    /** Experiments {@code from..to-1}: the values to evaluate, and (for a discrete observable) each event's value. */
+    private record Block(int from, int to, int events, double[][] values, int[] which) implements Serializable {
+        /** log L(theta) of each experiment of the block: the sum of log r over its events. */
+        double[] logL(String label, LogRatio model, double[] theta) {
+            double[] lr = model.logRatio(values, theta);
+            if (which != null) {
+                double[] perValue = lr;
+                lr = new double[which.length];
+                for (int i = 0; i < which.length; i++) lr[i] = perValue[which[i]];
+            }
+            double[] out = new double[to - from];
+            for (int e = from; e < to; e++) {
+                double sum = 0;
+                int o = (e - from) * events;
+                for (int i = 0; i < events; i++) sum += lr[o + i];
+                if (!Double.isFinite(sum)) {
+                    throw new HepmlException("Model '" + label + "' gives a non-finite log L at theta = " + Arrays.toString(theta) + ".");
+                }
+                out[e - from] = sum;
+            }
+            return out;
+        }
+    }
+
+    /** Grid points per task on another runner: a task loads its model once, then scans this many points. */
+    private static final int POINTS_PER_TASK = 16;
+
+    /**
+     * The scans as tasks of {@code runner}: the experiments are drawn here, in the order and blocks of the local loop,
+     * and each task evaluates one model on one block at a run of grid points, exactly the local loop's computations,
+     * so the log L values, and every count, are the local ones.
+     */
+    private void runOn(TaskRunner runner, Map<String, LogRatio> all, List<double[]> points, int perBlock, int blocks,
+                       SplittableRandom rng, Map<String, double[][]> logL) {
+        List<String> labels = new ArrayList<>(all.keySet());
+        List<ShippedModel> shipped = new ArrayList<>();
+        for (String label : labels) shipped.add(ShippedModel.of(label, all.get(label)));
+        int chunks = (points.size() + POINTS_PER_TASK - 1) / POINTS_PER_TASK;
+        int units = labels.size() * chunks;
+        List<double[]> grid = List.copyOf(points);
+        try (Progress progress = Progress.start(String.format(Locale.ROOT, "Coverage: %d experiments of %d events on %s", experiments, events,
+                runner.describe()), (long) blocks * units, "scans")) {
+            for (int block = 0; block < blocks; block++) {
+                // one job per block, so that a task carries its own block's events and no other's
+                Block b = draw(block * perBlock, Math.min(experiments, (block + 1) * perBlock), rng);
+                TaskRunner.Task<double[][]> unit = u -> {
+                    int chunk = u % chunks, model = u / chunks;
+                    int first = chunk * POINTS_PER_TASK, last = Math.min(grid.size(), first + POINTS_PER_TASK);
+                    double[][] out = new double[last - first][];
+                    try (ShippedModel.Opened m = shipped.get(model).open()) {
+                        for (int p = first; p < last; p++) {
+                            Cancelled.check("The coverage study");
+                            out[p - first] = b.logL(labels.get(model), m.model(), grid.get(p));
+                        }
+                    }
+                    return out;
+                };
+                long before = (long) block * units;
+                List<double[][]> results = runner.runAll(units, unit,
+                        u -> labels.get(u / chunks) + ", experiments " + (b.from + 1) + "-" + b.to, offset(progress, before));
+                if (results.contains(null)) throw new Cancelled("The coverage study");
+                for (int u = 0; u < units; u++) {
+                    int chunk = u % chunks;
+                    double[][] target = logL.get(labels.get(u / chunks));
+                    double[][] r = results.get(u);
+                    for (int k = 0; k < r.length; k++) {
+                        for (int e = b.from; e < b.to; e++) target[e][chunk * POINTS_PER_TASK + k] = r[k][e - b.from];
+                    }
+                }
+            }
+            progress.finish("");
+        }
+    }
+
+    /** {@code progress} counting on from {@code before} units done. */
+    private static Progress offset(Progress progress, long before) {
+        return new Progress() {
+            @Override
+            public void update(long done, String status) {
+                progress.update(before + done, status);
+            }
+
+            @Override
+            public void finish(String status) {
+            }
+        };
+    }
+
+    /**
+     * A model as it travels to a task: a ratio estimator as the bytes of its model file (its networks hold native
+     * memory), any other serializable model (the exact likelihood) as itself.
+     */
+    private record ShippedModel(LogRatio itself, RatioEstimator.Shipped ratioEstimator) implements Serializable {
+        static ShippedModel of(String label, LogRatio model) {
+            if (model instanceof RatioEstimator r) return new ShippedModel(null, r.ship());
+            if (model instanceof Serializable) return new ShippedModel(model, null);
+            throw new HepmlException("--on: model '" + label + "' (" + model.getClass().getSimpleName() + ") cannot be sent to"
+                    + " other machines; study it without --on (here), or study ratio estimators and --exact there.");
+        }
+
+        /** The model where the task runs; closing it frees a loaded estimator's networks. */
+        Opened open() {
+            return itself != null ? new Opened(itself, null) : new Opened(null, ratioEstimator.open());
+        }
+
+        record Opened(LogRatio shared, RatioEstimator loaded) implements AutoCloseable {
+            LogRatio model() {
+                return shared != null ? shared : loaded;
+            }
+
+            @Override
+            public void close() {
+                if (loaded != null) loaded.close();
+            }
+        }
+    }
+
+    /** Where the scans run ({@link TaskRunner#LOCAL}, here, by default). */
+    public CoverageStudy on(TaskRunner runner) {
+        this.runner = runner == null ? TaskRunner.LOCAL : runner;
+        return this;
     }
 }

@@ -1,15 +1,25 @@
 package org.hepml.engine.sbi;
 
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.IoProblems;
+import org.hepml.engine.Progress;
+import org.hepml.engine.TaskRunner;
 import org.hepml.engine.nn.FusedEnsemble;
 import org.hepml.engine.nn.Loss;
 import org.hepml.engine.nn.Mlp;
+import org.hepml.engine.nn.ModelFile;
 import org.hepml.engine.nn.Trainer;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingHistory;
 import org.hepml.engine.nn.TrainingSettings;
 
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -73,5 +83,107 @@ public record EstimatorOptions(TrainingSettings training, int ensemble, boolean 
         FusedEnsemble f = new FusedEnsemble(training, seeds).title(title + " ensemble");
         if (tangents != null) f.tangents(tangents);
         return f.fit(members, data, loss);
+    }
+
+    /** Builds member networks from their seeds where they train, which may be another JVM (hence serializable). */
+    @FunctionalInterface
+    interface MemberFactory extends Serializable {
+        Mlp build(long seed);
+    }
+
+    /** Makes the loss where a member trains: a {@link Loss} holds tensor code, so each task makes its own. */
+    @FunctionalInterface
+    interface LossFactory extends Serializable {
+        Loss make();
+    }
+
+    /** The members that trained (in member order) and their histories. */
+    record Trained(List<Mlp> members, List<TrainingHistory> histories) {
+    }
+
+    /** A member trained elsewhere, as it travels back: its network as model-file bytes, and its history. */
+    private record TrainedMember(byte[] model, TrainingHistory history) implements Serializable {
+    }
+
+    /**
+     * Builds and trains the ensemble. On {@link TaskRunner#LOCAL} exactly {@link #fit} (several members fused); on any
+     * other runner one unit per member, each trained alone with {@link Trainer} and its own seed, exactly as a
+     * separate training of that member (an ensemble of one with seed {@code seed(m)}) would be, its network sent back
+     * as model-file bytes. The two agree to float rounding only: fused members sum the same terms in another order
+     * (see {@link FusedEnsemble}). After an interrupt, the members up to the first that did not finish.
+     */
+    Trained train(TaskRunner runner, MemberFactory build, TrainingData data, LossFactory loss, String title, int[] tangents) {
+        if (runner == TaskRunner.LOCAL) {
+            List<Mlp> members = new ArrayList<>();
+            try {
+                for (int m = 0; m < ensemble; m++) members.add(build.build(seed(m)));
+                List<TrainingHistory> histories = fit(members, data, loss.make(), title, tangents);
+                // an interrupt keeps what was learned; members that never started are dropped
+                while (members.size() > histories.size()) members.remove(members.size() - 1).close();
+                return new Trained(members, histories);
+            } catch (RuntimeException e) {
+                members.forEach(Mlp::close);
+                throw e;
+            }
+        }
+        TrainingSettings settings = training; // the task captures these, not the options
+        long[] seeds = new long[ensemble];
+        for (int m = 0; m < ensemble; m++) seeds[m] = seed(m);
+        TaskRunner.Task<TrainedMember> member = m -> {
+            try (Mlp net = build.build(seeds[m])) {
+                Trainer t = new Trainer(settings.withSeed(seeds[m])).title(title);
+                if (tangents != null) t.tangents(tangents);
+                TrainingHistory h = t.fit(net, data, loss.make());
+                return new TrainedMember(modelBytes(net), h);
+            }
+        };
+        List<TrainedMember> done;
+        try (Progress progress = Progress.start(title + " ensemble on " + runner.describe(), ensemble, "members")) {
+            done = runner.runAll(ensemble, member, m -> "member " + (m + 1) + " of " + ensemble, progress);
+            progress.finish("");
+        }
+        List<Mlp> members = new ArrayList<>();
+        List<TrainingHistory> histories = new ArrayList<>();
+        try {
+            for (TrainedMember d : done) {
+                if (d == null) break; // interrupted: keep the members in order up to the first missing one
+                members.add(network(d.model()));
+                histories.add(d.history());
+            }
+        } catch (RuntimeException e) {
+            members.forEach(Mlp::close);
+            throw e;
+        }
+        return new Trained(members, histories);
+    }
+
+    /** A network as the bytes of a model file holding it alone. */
+    private static byte[] modelBytes(Mlp net) {
+        try {
+            Path file = Files.createTempFile("hepml-member-", ".hepml");
+            try {
+                ModelFile.write(file, Map.of(), List.of(net));
+                return Files.readAllBytes(file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new HepmlException("Could not write a trained ensemble member to a temporary file: " + IoProblems.why(e) + ".", e);
+        }
+    }
+
+    /** The network of {@link #modelBytes}. */
+    private static Mlp network(byte[] model) {
+        try {
+            Path file = Files.createTempFile("hepml-member-", ".hepml");
+            try {
+                Files.write(file, model);
+                return ModelFile.read(file).networks().get(0);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new HepmlException("Could not read back a trained ensemble member through a temporary file: " + IoProblems.why(e) + ".", e);
+        }
     }
 }

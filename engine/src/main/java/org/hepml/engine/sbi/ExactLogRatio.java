@@ -6,7 +6,7 @@ import org.hepml.engine.events.sim.TractableSimulator;
 import java.util.List;
 
 /** The exact log r(x | theta) of a simulator with a tractable likelihood, against a reference theta1. */
-public final class ExactLogRatio implements LogRatio {
+public final class ExactLogRatio implements LogRatio, java.io.Serializable { // sent whole to coverage tasks elsewhere
     private final TractableSimulator simulator;
     private final double[] reference;
 

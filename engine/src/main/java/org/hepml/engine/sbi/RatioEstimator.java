@@ -2,6 +2,7 @@ package org.hepml.engine.sbi;
 
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.TaskRunner;
 import org.hepml.engine.StoppedEarly;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.events.ColumnRole;
@@ -76,6 +77,14 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
 
     /** Trains on a ratio-training dataset; checks first that it has what the method needs. */
     public static RatioEstimator train(Dataset data, Method method, double alpha, EstimatorOptions opts) {
+        return train(data, method, alpha, opts, TaskRunner.LOCAL);
+    }
+
+    /**
+     * {@link #train(Dataset, Method, double, EstimatorOptions)} with the ensemble members trained where {@code runner}
+     * says: {@link TaskRunner#LOCAL} fused here, any other runner one task per member (see {@link EstimatorOptions}).
+     */
+    public static RatioEstimator train(Dataset data, Method method, double alpha, EstimatorOptions opts, TaskRunner runner) {
         List<String> obs = data.columns(ColumnRole.OBSERVABLE), thetas = data.columns(ColumnRole.PARAMETER);
         if (obs.isEmpty()) throw new HepmlException("Dataset '" + data.name() + "' has no observables (x.* columns) to learn from.");
         if (thetas.isEmpty()) {
@@ -107,17 +116,11 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
         }
         int[] thetaInputs = new int[params.size()];
         for (int j = 0; j < thetaInputs.length; j++) thetaInputs[j] = obs.size() + j;
-        List<Mlp> members = new ArrayList<>();
-        List<TrainingHistory> histories;
-        try {
-            for (int m = 0; m < opts.ensemble(); m++) members.add(Mlp.builder().of(opts.training()).seed(opts.seed(m)).build(x));
-            histories = opts.fit(members, td, method.loss(alpha), "Training " + method.label(), method.needsJointScore ? thetaInputs : null);
-            // an interrupt keeps what was learned; members that never started are dropped
-            while (members.size() > histories.size()) members.remove(members.size() - 1).close();
-        } catch (RuntimeException e) {
-            members.forEach(Mlp::close);
-            throw e;
-        }
+        TrainingSettings settings = opts.training();
+        EstimatorOptions.Trained trained = opts.train(runner, seed -> Mlp.builder().of(settings).seed(seed).build(x), td,
+                () -> method.loss(alpha), "Training " + method.label(), method.needsJointScore ? thetaInputs : null);
+        List<Mlp> members = new ArrayList<>(trained.members());
+        List<TrainingHistory> histories = trained.histories();
         return new RatioEstimator(method, alpha, obs, params, members, histories, data.name(), range(data, thetas),
                 opts.normalize() ? referenceSample(data, obs) : null, opts);
     }
@@ -140,7 +143,7 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
      * Observables ({@code [event][observable]}) and weights of the reference events, both at float precision as
      * the networks and the model file see them.
      */
-    record Reference(double[][] events, double[] weights) {
+    record Reference(double[][] events, double[] weights) implements java.io.Serializable {
         /** As the model file stores it: the events, then one row of weights. */
         float[][][] tables() {
             float[][] x = new float[events.length][];
@@ -366,6 +369,44 @@ public final class RatioEstimator implements LogRatio, HtmlRenderable, AutoClose
             tables.put("reference_weights", t[1]);
         }
         return ModelFile.write(file, meta, members, tables);
+    }
+
+    /**
+     * The estimator as it travels to a task on another machine: its model file's bytes, and the reference sample in
+     * double precision (the file keeps it in float, which would move the normalisation by a rounding).
+     */
+    record Shipped(byte[] model, Reference reference) implements java.io.Serializable {
+        /** The estimator again, evaluating exactly as the one shipped. */
+        RatioEstimator open() {
+            try {
+                Path file = java.nio.file.Files.createTempFile("hepml-ratio-", ".hepml");
+                try {
+                    java.nio.file.Files.write(file, model);
+                    RatioEstimator r = load(file);
+                    return new RatioEstimator(r.method, r.alpha, r.observables, r.parameters, r.members, r.histories, r.trainedOn,
+                            r.trainingRange, reference, r.options);
+                } finally {
+                    java.nio.file.Files.deleteIfExists(file);
+                }
+            } catch (java.io.IOException e) {
+                throw new HepmlException("Could not read the estimator back from a temporary file: " + org.hepml.engine.IoProblems.why(e) + ".", e);
+            }
+        }
+    }
+
+    /** This estimator as {@link Shipped}. */
+    Shipped ship() {
+        try {
+            Path file = java.nio.file.Files.createTempFile("hepml-ratio-", ".hepml");
+            try {
+                save(file);
+                return new Shipped(java.nio.file.Files.readAllBytes(file), reference);
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        } catch (java.io.IOException e) {
+            throw new HepmlException("Could not write the estimator to a temporary file: " + org.hepml.engine.IoProblems.why(e) + ".", e);
+        }
     }
 
     /** Loads an estimator saved with {@link #save}. */

@@ -1,6 +1,7 @@
 package org.hepml.engine.sbi;
 
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.TaskRunner;
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.StoppedEarly;
 import org.hepml.engine.events.ColumnRole;
@@ -9,6 +10,7 @@ import org.hepml.engine.nn.Losses;
 import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.Mlp;
 import org.hepml.engine.nn.TrainingData;
+import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.nn.TrainingHistory;
 import org.hepml.engine.nn.ModelFile;
 
@@ -49,6 +51,11 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
 
     /** Trains on events simulated at the reference point with their joint score ({@code --augment}, no {@code --reference}). */
     public static ScoreEstimator train(Dataset data, EstimatorOptions opts) {
+        return train(data, opts, TaskRunner.LOCAL);
+    }
+
+    /** {@link #train(Dataset, EstimatorOptions)} with the members trained where {@code runner} says (see {@link EstimatorOptions}). */
+    public static ScoreEstimator train(Dataset data, EstimatorOptions opts, TaskRunner runner) {
         List<String> obs = data.columns(ColumnRole.OBSERVABLE);
         List<String> scores = data.columns(ColumnRole.JOINT_SCORE);
         if (obs.isEmpty()) throw new HepmlException("Dataset '" + data.name() + "' has no observables (x.* columns) to learn from.");
@@ -67,15 +74,15 @@ public final class ScoreEstimator implements Score, HtmlRenderable, AutoCloseabl
             for (int i = 0; i < c.length; i++) t[i][j] = (float) c[i];
         }
         TrainingData td = new TrainingData(x, RatioEstimator.toFloat(data.weights())).target("y", t);
-        List<Mlp> members = new ArrayList<>();
+        TrainingSettings settings = opts.training();
+        int outputs = scores.size();
+        EstimatorOptions.Trained trained = opts.train(runner, seed -> Mlp.builder().of(settings).outputs(outputs).seed(seed).build(x), td,
+                Losses::mse, "Training sally", null);
+        List<String> params = scores.stream().map(c -> c.substring("t_xz.".length())).toList();
         try {
-            for (int m = 0; m < opts.ensemble(); m++) members.add(Mlp.builder().of(opts.training()).outputs(scores.size()).seed(opts.seed(m)).build(x));
-            List<TrainingHistory> h = opts.fit(members, td, Losses.mse(), "Training sally", null);
-            while (members.size() > h.size()) members.remove(members.size() - 1).close(); // interrupted before they started
-            List<String> params = scores.stream().map(c -> c.substring("t_xz.".length())).toList();
-            return new ScoreEstimator(obs, params, members, h, data.name(), opts);
+            return new ScoreEstimator(obs, params, trained.members(), trained.histories(), data.name(), opts);
         } catch (RuntimeException e) {
-            members.forEach(Mlp::close);
+            trained.members().forEach(Mlp::close);
             throw e;
         }
     }

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
  * itself is computed exactly (dynamic programming, closed-form integration) for validation.
  * Conventions as in MadMiner and docs/REFERENCE.md section 2: r(x|th0,th1) = p(x|th0) / p(x|th1).
  */
-public interface TractableSimulator {
+public interface TractableSimulator extends java.io.Serializable { // travels with the exact likelihood to tasks elsewhere
 
     String name();
 
