@@ -12,6 +12,7 @@ import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.Loss;
 import org.hepml.engine.nn.Losses;
 import org.hepml.engine.nn.Mlp;
+import org.hepml.engine.nn.Scalars;
 import org.hepml.engine.nn.Trainable;
 import org.hepml.engine.nn.Trainer;
 import org.hepml.engine.nn.TrainingData;
@@ -218,7 +219,7 @@ public final class ConditionalFlow implements Trainable, AutoCloseable {
                     step[dims + j] = h;
                     NDArray e = m.create(step);
                     NDArray up = flow.logDensity(in.add(e)), down = flow.logDensity(in.sub(e));
-                    columns.add(up.sub(down).div(2 * h));
+                    columns.add(Scalars.times(up.sub(down), 1f / (2 * h))); // Scalars: autograd reads the factor in the backward pass
                 }
                 return NDArrays.stack(columns, 1);
             }
@@ -255,7 +256,7 @@ public final class ConditionalFlow implements Trainable, AutoCloseable {
         }
         NDArray logBase = null;
         for (NDArray zj : cols) {
-            NDArray term = zj.square().mul(-0.5f).sub(HALF_LOG_TWO_PI);
+            NDArray term = Scalars.times(zj.square(), -0.5f).sub(HALF_LOG_TWO_PI);
             logBase = logBase == null ? term : logBase.add(term);
         }
         float logStd = 0;

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import org.hepml.engine.nn.Losses;
+import org.hepml.engine.nn.Scalars;
 
 /**
  * The monotonic rational-quadratic spline of Durkan, Bekasov, Murray, Papamakarios, "Neural Spline Flows" (NeurIPS
@@ -15,6 +16,8 @@ import org.hepml.engine.nn.Losses;
  * y = y_k + h_k [s xi^2 + d_k xi (1 - xi)] / [s + (d_k + d_{k+1} - 2 s) xi (1 - xi)], xi = (x - x_k) / w_k, s = h_k / w_k
  * (eq. 4), with the derivative of eq. 5 and the inverse from the quadratic of eq. 6-8. One transformed coordinate at a
  * time: {@code x} is [b], the unconstrained parameters [b, 3K - 1] (K widths, K heights, K - 1 inner derivatives).
+ * Constant factors in the differentiated path go through {@link Scalars}: DJL's {@code x.mul(2f)} frees the 2 before
+ * the backward pass reads it, which made flow training irreproducible and gave random NaN gradients.
  */
 public final class RationalQuadraticSpline {
     /** Smallest bin width / height (fraction of 2B) and knot derivative: keeps every bin invertible in float32. */
@@ -38,11 +41,11 @@ public final class RationalQuadraticSpline {
         // xi in [0, 1] by construction; clipped so that float rounding at a knot can never make the denominator negative
         NDArray xi = xc.sub(b.x).div(b.w).clip(0f, 1f), one = xi.neg().add(1f), xiOne = xi.mul(one);
         NDArray numerator = b.h.mul(s.mul(xi.square()).add(b.d0.mul(xiOne)));
-        NDArray denominator = s.add(b.d0.add(b.d1).sub(s.mul(2f)).mul(xiOne));
+        NDArray denominator = s.add(b.d0.add(b.d1).sub(Scalars.times(s, 2f)).mul(xiOne));
         NDArray y = b.y.add(numerator.div(denominator));
         // eq. 5: dy/dx = s^2 [d_{k+1} xi^2 + 2 s xi (1 - xi) + d_k (1 - xi)^2] / denominator^2
-        NDArray slope = s.square().mul(b.d1.mul(xi.square()).add(s.mul(2f).mul(xiOne)).add(b.d0.mul(one.square())));
-        NDArray logSlope = slope.log().sub(denominator.log().mul(2f));
+        NDArray slope = s.square().mul(b.d1.mul(xi.square()).add(Scalars.times(s, 2f).mul(xiOne)).add(b.d0.mul(one.square())));
+        NDArray logSlope = slope.log().sub(Scalars.times(denominator.log(), 2f));
         return new NDArray[]{NDArrays.where(inside, y, x), NDArrays.where(inside, logSlope, logSlope.zerosLike())};
     }
 
@@ -76,10 +79,10 @@ public final class RationalQuadraticSpline {
 
         /** Knot positions -B = p_0 < ... < p_K = B from unconstrained bin sizes (softmax, with a floor). */
         private static NDArray positions(NDArray unconstrained, int bins, float bound) {
-            NDArray fraction = unconstrained.softmax(1).mul(1f - MIN_BIN * bins).add(MIN_BIN);
+            NDArray fraction = Scalars.times(unconstrained.softmax(1), 1f - MIN_BIN * bins).add(MIN_BIN);
             NDArray cumulative = fraction.cumSum(1);
             NDArray zero = cumulative.get(new NDIndex(":, 0:1")).zerosLike();
-            NDArray p = NDArrays.concat(new NDList(zero, cumulative), 1).mul(2f * bound).sub(bound);
+            NDArray p = Scalars.times(NDArrays.concat(new NDList(zero, cumulative), 1), 2f * bound).sub(bound);
             // the last knot is B exactly (the cumulative sum ends at 1 only to rounding), so a value at B has xi <= 1
             NDArray last = p.get(new NDIndex(":, " + bins + ":")).zerosLike().add(bound);
             return NDArrays.concat(new NDList(p.get(new NDIndex(":, 0:" + bins)), last), 1);
