@@ -8,6 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.nn.Scalars;
 import org.hepml.engine.nn.Activation;
 import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.DeviceChoice;
@@ -117,14 +118,14 @@ public final class Autoencoder implements AutoCloseable {
 
     /** |x - x_hat|^2 / 2 per event from the output [x_hat, mu, log sigma^2]. */
     private static NDArray reconstruction(NDArray out, NDArray target, int d) {
-        return out.get(new NDIndex(":, 0:" + d)).sub(target).square().sum(new int[]{1}).mul(0.5f);
+        return Scalars.times(out.get(new NDIndex(":, 0:" + d)).sub(target).square().sum(new int[]{1}), 0.5f);
     }
 
     /** KL(N(mu, sigma^2) || N(0, 1)) per event, summed over the latent dimensions. */
     private static NDArray kl(NDArray out, int d, int latent) {
         NDArray mu = out.get(new NDIndex(":, " + d + ":" + (d + latent)));
         NDArray logVar = out.get(new NDIndex(":, " + (d + latent) + ":"));
-        return mu.square().add(logVar.exp()).sub(logVar).sub(1f).sum(new int[]{1}).mul(0.5f);
+        return Scalars.times(mu.square().add(logVar.exp()).sub(logVar).sub(1f).sum(new int[]{1}), 0.5f);
     }
 
     /** The encoder and decoder trained as one network: outputs [x_hat(z), mu, log sigma^2] with z drawn per event. */
@@ -164,7 +165,7 @@ public final class Autoencoder implements AutoCloseable {
                 int b = (int) x.getShape().get(0);
                 float[] e = new float[b * latent];
                 for (int i = 0; i < e.length; i++) e[i] = (float) noise.nextGaussian(); // Java's generator: a seed fixes it on every device
-                z = mu.add(logVar.mul(0.5f).exp().mul(m.create(e, new Shape(b, latent)).toDevice(x.getDevice(), false)));
+                z = mu.add(Scalars.times(logVar, 0.5f).exp().mul(m.create(e, new Shape(b, latent)).toDevice(x.getDevice(), false)));
             }
             return NDArrays.concat(new NDList(decoder.forward(z), mu, logVar), 1);
         }

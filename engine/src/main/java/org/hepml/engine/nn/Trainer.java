@@ -325,8 +325,9 @@ public final class Trainer {
             if (Double.isFinite(clipNorm)) norm2 += grads[i].square().sum().getFloat();
         }
         if (Double.isFinite(clipNorm) && !Double.isFinite(norm2)) {
-            // a non-finite gradient (a rare float edge case, e.g. in a flow's spline) would poison every parameter
-            // through Adam: with clipping on, the step is skipped, as PyTorch's GradScaler skips inf/NaN steps
+            // a non-finite gradient would poison every parameter through Adam: with clipping on, the step is skipped, as
+            // PyTorch's GradScaler skips inf/NaN steps (the flows' NaN gradients came from freed scalars, see Scalars;
+            // this stays as a guard)
             for (NDArray p : params) JniUtils.zeroGrad((PtNDArray) p);
             skippedSteps++;
             return;
