@@ -89,12 +89,8 @@ public final class EventsMagic extends PicocliMagic {
 
         @Override
         public Object call() {
-            String list = file.trim();
-            // the kernel (JJava) hands a line magic's single quotes on: 'runs/*.lhe.gz' means runs/*.lhe.gz
-            if (list.length() >= 2 && (list.charAt(0) == '\'' || list.charAt(0) == '"') && list.charAt(list.length() - 1) == list.charAt(0)) {
-                list = list.substring(1, list.length() - 1);
-            }
-            List<String> patterns = java.util.Arrays.stream(list.split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
+            // quotes around a glob are gone by now: MagicArguments groups and strips them on the line and in the body
+            List<String> patterns = java.util.Arrays.stream(file.trim().split(",")).map(String::trim).filter(p -> !p.isEmpty()).toList();
             if (patterns.isEmpty()) throw new MagicUsageException("%events load needs a FILE (a path, a glob in quotes or a comma list).");
             List<Path> files = EventFileSet.files(patterns);
             boolean here = on == null || on.isBlank() || on.trim().equalsIgnoreCase("local");

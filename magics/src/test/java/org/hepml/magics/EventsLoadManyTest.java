@@ -72,8 +72,10 @@ class EventsLoadManyTest {
         assertThat(one).isInstanceOf(EventFileSummary.class);
         assertThat(ws.get("r1.file")).isInstanceOf(LoadedEvents.class); // the particles, as for a path
         assertThat(((LoadedEvents) ws.get("r1.file")).file()).isEqualTo(files.get(1));
-        // the kernel passes a line's single quotes on (JJava splits the line itself): they are the user's, not the path's
-        EventFileSet.Loaded quoted = (EventFileSet.Loaded) events.run(List.of("load", "'" + dir + "/run_*'", "--as", "r"), null);
+        // JJava splits the line itself and passes single quotes on; the extension hands its words through
+        // MagicArguments.fromKernelLine, as here: the quotes are the user's, not the path's
+        EventFileSet.Loaded quoted = (EventFileSet.Loaded) events.run(
+                MagicArguments.fromKernelLine(List.of("load", "'" + dir + "/run_*'", "--as", "r")), null);
         assertThat(quoted.files()).hasSize(3);
 
         assertThatThrownBy(() -> events.run(args("load '" + dir + "/nothing_*.lhe' --as x"), null))
