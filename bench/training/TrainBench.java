@@ -98,6 +98,8 @@ public class TrainBench {
                             h.trainLoss().get(0), x.length / c, h.threads(), x.length / p, gc);
                 }
             }
+            // how the last training chose its intra-op threads (measured, or the count it was given)
+            org.hepml.engine.nn.IntraOpThreads.lastTraining().ifPresent(c -> System.out.println("choice " + batch + " " + c));
         }
         threadTimes();
     }

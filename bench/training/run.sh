@@ -34,7 +34,11 @@ CP="$OUT/classes:$CP"
 JVM=(-Xmx2g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dai.djl.pytorch.num_interop_threads=1
      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error)
 # the environment ./hepml gives the kernel's JVM (see kernel() in ./hepml)
-HEPML_ENV=(MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE OMP_WAIT_POLICY=PASSIVE MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=67108864)
+# (HEPML_OMP_WAIT_POLICY=PASSIVE|ACTIVE: another OpenMP wait policy for hepml's runs, to compare them)
+HEPML_ENV=(MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=67108864)
+if [ -n "${HEPML_OMP_WAIT_POLICY:-}" ]; then HEPML_ENV+=(OMP_WAIT_POLICY=$HEPML_OMP_WAIT_POLICY); fi
+# BENCH_MODES: the settings to run (default all three); BENCH_ESTIMATOR=0 skips the estimator
+MODES=(${BENCH_MODES:-default/2 default/1 1thread/2})
 
 # the peer: pip's torch (MKL), not Debian's python3-torch (reference BLAS, see DJL-NOTES.md)
 if [ -n "${TORCH_PYTHON:-}" ]; then
@@ -65,7 +69,7 @@ LOG=$OUT/results.txt
   echo "load-start $(cut -d' ' -f1-3 /proc/loadavg)${BENCH_REALTIME:+ (peers at real-time priority)}"
 } > "$LOG"
 for ((r = 1; r <= ROUNDS; r++)); do
-  for mode in default/2 default/1 1thread/2; do
+  for mode in "${MODES[@]}"; do
     # at real-time priority threads pinned to one core do not share it (FIFO): the JVM's compiler and GC threads run
     # ahead of the training and the JVM's spin-waits burn its time, which is no quiet core; 1 thread, 2 cores stands in
     [ -n "${BENCH_REALTIME:-}" ] && [ "$mode" = default/1 ] && continue
@@ -87,9 +91,11 @@ for ((r = 1; r <= ROUNDS; r++)); do
   done
   echo "load-round-$r $(cut -d' ' -f1-3 /proc/loadavg)" >> "$LOG"
 done
-echo "== estimator (hepml, as ./hepml runs it)" >&2
-env "${HEPML_ENV[@]}" java "${JVM[@]}" -cp "$CP" TrainBench estimator "$GALTON_N" "$GALTON_EPOCHS" "$MEMBERS" 2>/dev/null \
-  | sed "s|^|hepml default/2 |" | tee -a "$LOG" >&2
+if [ "${BENCH_ESTIMATOR:-1}" != 0 ]; then
+  echo "== estimator (hepml, as ./hepml runs it)" >&2
+  env "${HEPML_ENV[@]}" java "${JVM[@]}" -cp "$CP" TrainBench estimator "$GALTON_N" "$GALTON_EPOCHS" "$MEMBERS" 2>/dev/null \
+    | sed "s|^|hepml default/2 |" | tee -a "$LOG" >&2
+fi
 echo "load-end $(cut -d' ' -f1-3 /proc/loadavg)" >> "$LOG"
 
 python3 - "$LOG" <<'PY'

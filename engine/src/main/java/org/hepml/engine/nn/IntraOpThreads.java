@@ -40,7 +40,12 @@ public final class IntraOpThreads {
     }
 
     /** The count for one training and why: shown by {@code %hepml} (the last one) and kept in the training's history. */
-    public record Choice(int threads, String reason) {
+    public record Choice(int threads, String reason, boolean measured) {
+        /** A count that stands for the whole training. */
+        public Choice(int threads, String reason) {
+            this(threads, reason, false);
+        }
+
         @Override
         public String toString() {
             return threads + (threads == 1 ? " intra-op thread" : " intra-op threads") + " (" + reason + ")";
@@ -84,16 +89,22 @@ public final class IntraOpThreads {
         int n = forWork(work, cores, sleep);
         String why = String.format(Locale.ROOT, "auto: %.1fM multiply-adds per step, %d core%s", work / 1e6, cores, cores == 1 ? "" : "s");
         if (!sleep && work >= 2 * WORK_PER_THREAD && cores > 1) why += "; more need OMP_WAIT_POLICY=PASSIVE";
-        return new Choice(n, why);
+        // with more than one core, Trainer times its steps instead (MeasuredThreads); the rule's count is for callers
+        // that fix one count for a whole training
+        return new Choice(n, why, cores > 1);
     }
 
     /** Sets the chosen count on this thread until {@link Scope#close()}, which restores the one before. */
     static Scope apply(Choice choice) {
         last = choice;
         int before = JniUtils.getNumThreads();
-        if (before == choice.threads()) return new Scope(-1);
-        JniUtils.setNumThreads(choice.threads());
-        return new Scope(before);
+        if (before != choice.threads()) JniUtils.setNumThreads(choice.threads());
+        return new Scope(before); // restored even if unchanged here: a measured training changes the count as it runs
+    }
+
+    /** The choice a measured training ended with, for {@code %hepml}. */
+    static void ended(Choice choice) {
+        last = choice;
     }
 
     /** The choice of the last training in this JVM, for {@code %hepml}. */
@@ -111,7 +122,7 @@ public final class IntraOpThreads {
 
         @Override
         public void close() {
-            if (restore > 0) JniUtils.setNumThreads(restore);
+            if (restore > 0 && JniUtils.getNumThreads() != restore) JniUtils.setNumThreads(restore);
         }
     }
 }

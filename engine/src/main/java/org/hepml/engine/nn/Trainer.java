@@ -55,6 +55,7 @@ public final class Trainer {
     private int[] tangentInputs;
     private OptimizerState carried;
     private String title = "Training";
+    private MeasuredThreads stepThreads;
     /** Optimizer steps skipped for a non-finite gradient (only with gradient clipping on). */
     private int skippedSteps;
 
@@ -157,12 +158,34 @@ public final class Trainer {
         // gradient collector turns it on only around the forward and backward pass.
         JniUtils.setGradMode(false);
         IntraOpThreads.Choice choice = IntraOpThreads.choose(threads, net, batchSize);
-        try (IntraOpThreads.Scope ignored = IntraOpThreads.apply(choice)) {
-            return train(net, data, loss).withThreads(choice.threads());
+        if (!choice.measured() && stepThreads == null) {
+            try (IntraOpThreads.Scope ignored = IntraOpThreads.apply(choice)) {
+                return train(net, data, loss, null).withThreads(choice.threads());
+            }
+        }
+        MeasuredThreads measured = stepThreads != null ? stepThreads
+                : new MeasuredThreads(MeasuredThreads.countsFor(Runtime.getRuntime().availableProcessors()), shapeKey(net), System.nanoTime());
+        try (IntraOpThreads.Scope ignored = IntraOpThreads.apply(new IntraOpThreads.Choice(measured.next(), measured.reason(), true))) {
+            TrainingHistory h = train(net, data, loss, measured);
+            IntraOpThreads.ended(new IntraOpThreads.Choice(measured.chosen(), measured.reason(), true));
+            return h.withThreads(measured.mostUsed());
         }
     }
 
-    private TrainingHistory train(Trainable net, TrainingData data, Loss loss) {
+    /** Test hook: the step-by-step thread choice to use instead of a fresh {@link MeasuredThreads}. */
+    Trainer stepThreads(MeasuredThreads m) {
+        this.stepThreads = m;
+        return this;
+    }
+
+    /** What a remembered thread choice is for: the network's kind and parameter shapes, the batch size, tangents or not. */
+    private String shapeKey(Trainable net) {
+        StringBuilder k = new StringBuilder(net.getClass().getName());
+        for (NDArray p : net.parameters()) k.append(p.getShape());
+        return k.append(" batch ").append(batchSize).append(tangentInputs != null ? " tangents" : "").toString();
+    }
+
+    private TrainingHistory train(Trainable net, TrainingData data, Loss loss, MeasuredThreads measured) {
         int n = data.size();
         SplittableRandom rng = new SplittableRandom(seed);
         int[][] split = validationSplit(n, n - trainingEvents(n), data.groups, rng);
@@ -206,6 +229,12 @@ public final class Trainer {
                             break epochLoop;
                         }
                         int from = b * batchSize, to = Math.min(train.length, from + batchSize);
+                        long stepStart = 0;
+                        if (measured != null) {
+                            int t = measured.next();
+                            if (t != JniUtils.getNumThreads()) JniUtils.setNumThreads(t);
+                            stepStart = System.nanoTime();
+                        }
                         try (NDManager batchManager = epochManager.newSubManager()) {
                             Batch batch = shuffled.slice(batchManager, from, to);
                             float value;
@@ -228,6 +257,7 @@ public final class Trainer {
                             samples += to - from;
                         }
                         long now = System.nanoTime();
+                        if (measured != null && to - from == batchSize) measured.took(now - stepStart, now); // full batches only
                         // the status line is formatted at most every STATUS_INTERVAL and at each epoch's end: formatting
                         // it every batch cost more than slicing the batch, and kept the JIT compiling the Formatter
                         // through the first epochs (bench/training/README.md); the count still moves every batch

@@ -1,0 +1,260 @@
+package org.hepml.engine.nn;
+
+import org.hepml.engine.Quantities;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * libtorch's intra-op threads chosen by timing the training's own steps, as cuDNN's benchmark mode picks a convolution
+ * algorithm: a few steps at each count, alternating, keep the fastest, and time them again from time to time
+ * ({@link #REPROBE_NS}, doubling while the choice holds) because the machine's load changes. Which count wins depends on more than the network: on a quiet 2-core machine two
+ * spinning OpenMP threads run a batch-4096 step of 4-64-64-64-1 about 1.5-2x faster than one, on a busy one the same
+ * two threads wait for each other's core and run 10-60x slower (bench/training/README.md), and no rule by step size
+ * sees the load. The counts give bit-identical steps for hepml's networks, so switching between them changes speed
+ * only ({@code IntraOpThreadsTest}).
+ * <p>A probe: a count whose step took more than {@link #DROP} times the fastest step of another count is out of that
+ * probe after one step (a collapse costs one slow step, not five); of the rest, the lowest median wins, and more
+ * threads must beat fewer by {@link #MARGIN} (a tie leaves the other core to the machine). The choice is remembered per
+ * network shape and batch size, so the next training (one epoch per fit, or a kernel cell run again) starts with it and
+ * probes only when the wait is over. The decisions take timings as arguments, so they are tested
+ * without a clock.
+ */
+final class MeasuredThreads {
+    /** Steps at the start of a training that are not timed: the first steps allocate and run code the JIT has not compiled. */
+    static final int WARMUP_STEPS = 2;
+    /** Steps timed per count in one probe; the median is compared. */
+    static final int TRIALS = 5;
+    /** A count whose step takes this many times the fastest other count's is out of the probe (a collapse). */
+    static final double DROP = 3;
+    /** More threads are kept only if their median step is this fraction of fewer threads' or less. */
+    static final double MARGIN = 0.95;
+    /**
+     * How long a first choice stands before the steps are timed again (load changes on a shared machine, and in a fresh
+     * JVM the JIT's compiler threads take a core during the first seconds, which biases a first probe towards one
+     * thread). Each probe that confirms the count doubles the wait, up to {@link #MAX_REPROBE_NS}; a changed count
+     * starts again from this.
+     */
+    static final long REPROBE_NS = 1_000_000_000L;
+    /** The longest wait between probes that agree. */
+    static final long MAX_REPROBE_NS = 16_000_000_000L;
+    /** The wait is at least this many times the slowest step of the last probe, so a collapsed step costs at most 5%. */
+    static final int WAIT_PER_SLOW_STEP = 20;
+
+    private static final Map<String, Remembered> MEMORY = new ConcurrentHashMap<>();
+
+    private record Remembered(int threads, long at, long standsFor, String why) {
+    }
+
+    private final int[] counts;
+    private final String key;
+    private int warmup;
+    private int chosen;
+    private long chosenAt;
+    private long standsFor = REPROBE_NS;
+    /** Whether {@link #chosen} was measured (here or by an earlier training of the same shape), not the fallback. */
+    private boolean known;
+    private String why;
+    private boolean probing;
+    private boolean due;
+    private final List<List<Long>> times = new ArrayList<>();
+    private boolean[] alive;
+    private int round, position, lastIndex;
+    private int probes;
+    private final long[] steps;
+
+    /**
+     * Counts to choose from (ascending, the first the fallback), the memory key ({@code null}: none), and the time
+     * now; a choice remembered for the key is the first count, timed again once its wait is over.
+     */
+    MeasuredThreads(int[] counts, String key, long now) {
+        if (counts.length == 0 || counts[0] < 1) throw new IllegalArgumentException("counts " + Arrays.toString(counts));
+        this.counts = counts.clone();
+        this.key = key;
+        this.steps = new long[counts.length];
+        Remembered r = key == null ? null : MEMORY.get(key);
+        if (r != null && indexOf(r.threads()) >= 0) {
+            // an earlier training's choice is the best first guess; timed again once it is older than it stands for
+            chosen = r.threads();
+            chosenAt = r.at();
+            standsFor = r.standsFor();
+            why = r.why();
+            known = true;
+            due = now - r.at() >= r.standsFor();
+        } else {
+            chosen = counts[0];
+            chosenAt = now;
+            why = "not timed yet";
+            due = counts.length > 1;
+        }
+        warmup = WARMUP_STEPS;
+    }
+
+    /** 1, 2, 4, ... up to {@code cores} (and {@code cores} itself): the counts a training times. */
+    static int[] countsFor(int cores) {
+        List<Integer> c = new ArrayList<>();
+        for (int n = 1; n < cores; n *= 2) c.add(n);
+        c.add(Math.max(1, cores));
+        return c.stream().mapToInt(Integer::intValue).distinct().toArray();
+    }
+
+    /** The count the next step runs with. */
+    int next() {
+        return probing ? scheduled() : chosen;
+    }
+
+    /** The step run with {@link #next()} took {@code nanos}; {@code now} is the time after it. */
+    void took(long nanos, long now) {
+        int t = next();
+        steps[indexOf(t)]++;
+        if (warmup > 0) {
+            warmup--;
+            if (warmup == 0 && due) startProbe();
+            return;
+        }
+        if (!probing) {
+            if (counts.length > 1 && now - chosenAt >= standsFor) startProbe();
+            return;
+        }
+        int i = indexOf(t);
+        times.get(i).add(nanos);
+        for (int j = 0; j < counts.length; j++) {
+            if (j != i && !times.get(j).isEmpty() && nanos > DROP * min(times.get(j))) {
+                alive[i] = false; // collapsed against another count: out of this probe
+                break;
+            }
+        }
+        lastIndex = i;
+        advance();
+        if (round >= TRIALS || aliveCount() < 2 && round > 0) decide(now);
+    }
+
+    /** The count used for most of the steps so far (for the training's history). */
+    int mostUsed() {
+        int best = 0;
+        for (int i = 1; i < counts.length; i++) if (steps[i] > steps[best]) best = i;
+        return steps[best] == 0 ? chosen : counts[best];
+    }
+
+    /** The current choice and the timings behind it, e.g. "2 threads timed at 0.81 ms a step, 1 thread 1.23 ms". */
+    String reason() {
+        return why + (probes > 0 ? "; timed " + probes + (probes == 1 ? " time" : " times") + " in this training" : "");
+    }
+
+    /** Steps run so far with {@code threads}. */
+    long stepsAt(int threads) {
+        int i = indexOf(threads);
+        return i < 0 ? 0 : steps[i];
+    }
+
+    int chosen() {
+        return chosen;
+    }
+
+    private void startProbe() {
+        probing = true;
+        times.clear();
+        for (int i = 0; i < counts.length; i++) times.add(new ArrayList<>());
+        alive = new boolean[counts.length];
+        Arrays.fill(alive, true);
+        round = 0;
+        position = 0;
+    }
+
+    /** Round r runs every count still in the probe once, ascending in even rounds and descending in odd ones. */
+    private int scheduled() {
+        int[] order = order();
+        return counts[order[Math.min(position, order.length - 1)]];
+    }
+
+    private int[] order() {
+        int[] live = new int[aliveCount()];
+        int k = 0;
+        for (int i = 0; i < counts.length; i++) if (alive[i]) live[k++] = i;
+        if (round % 2 == 1) {
+            for (int a = 0, b = live.length - 1; a < b; a++, b--) {
+                int x = live[a];
+                live[a] = live[b];
+                live[b] = x;
+            }
+        }
+        return live;
+    }
+
+    private void advance() {
+        // a count that just left the probe shortens the round's order, and the next count moves into its place
+        if (alive[lastIndex]) position++;
+        int live = aliveCount();
+        if (position >= live) {
+            round++;
+            position = 0;
+        }
+    }
+
+    private int aliveCount() {
+        int n = 0;
+        for (boolean a : alive) if (a) n++;
+        return n;
+    }
+
+    private void decide(long now) {
+        probing = false;
+        probes++;
+        double[] median = new double[counts.length];
+        int best = -1;
+        for (int i = 0; i < counts.length; i++) {
+            median[i] = alive[i] && !times.get(i).isEmpty() ? median(times.get(i)) : Double.NaN;
+            if (Double.isNaN(median[i])) continue;
+            if (best < 0 || median[i] < MARGIN * median[best]) best = i;
+        }
+        long slowest = 0;
+        for (List<Long> t : times) for (long x : t) slowest = Math.max(slowest, x);
+        standsFor = Math.max(known && counts[best] == chosen ? Math.min(2 * standsFor, MAX_REPROBE_NS) : REPROBE_NS, WAIT_PER_SLOW_STEP * slowest);
+        chosen = counts[best];
+        chosenAt = now;
+        known = true;
+        StringBuilder s = new StringBuilder("measured: ").append(threads(chosen)).append(" at " + ms(median[best]) + " ms a step");
+        for (int i = 0; i < counts.length; i++) {
+            if (i == best) continue;
+            s.append(", ").append(threads(counts[i]));
+            if (!Double.isNaN(median[i])) s.append(" ").append(ms(median[i])).append(" ms");
+            else if (!times.get(i).isEmpty()) s.append(" ").append(ms(max(times.get(i)))).append(" ms (dropped)");
+        }
+        why = s.toString();
+        if (key != null) MEMORY.put(key, new Remembered(chosen, now, standsFor, why));
+    }
+
+    private int indexOf(int t) {
+        for (int i = 0; i < counts.length; i++) if (counts[i] == t) return i;
+        return -1;
+    }
+
+    private static String ms(double nanos) {
+        return Quantities.significant(nanos / 1e6, 3);
+    }
+
+    private static String threads(int n) {
+        return n + (n == 1 ? " thread" : " threads");
+    }
+
+    private static double median(List<Long> v) {
+        long[] a = v.stream().mapToLong(Long::longValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0;
+    }
+
+    private static long min(List<Long> v) {
+        return v.stream().mapToLong(Long::longValue).min().orElseThrow();
+    }
+
+    private static long max(List<Long> v) {
+        return v.stream().mapToLong(Long::longValue).max().orElseThrow();
+    }
+
+    /** Forgets every remembered choice (tests). */
+    static void forget() {
+        MEMORY.clear();
+    }
+}
