@@ -27,10 +27,9 @@ public record EngineInfo(String tensorEngine, String engineVersion, String devic
     private static String trainingThreadRule() {
         String rule = System.getProperty(IntraOpThreads.PROPERTY) != null
                 ? "as -D" + IntraOpThreads.PROPERTY + " sets them"
-                : IntraOpThreads.waitersSleep()
-                ? String.format(Locale.ROOT, "chosen per training (1, plus 1 per %dM multiply-adds of a step, at most the cores)",
-                IntraOpThreads.WORK_PER_THREAD / 1_000_000)
-                : "chosen per training (1: more need OMP_WAIT_POLICY=PASSIVE)";
+                : Runtime.getRuntime().availableProcessors() > 1
+                ? "measured per training (its steps timed at 1, 2, ... threads up to the cores, the fastest kept, timed again as the load changes)"
+                : "1 (one core)";
         return rule + IntraOpThreads.lastTraining().map(c -> "; last training: " + c).orElse("");
     }
 

@@ -11,16 +11,19 @@ import java.util.Optional;
 /**
  * How many threads libtorch uses inside each operation (its intra-op threads) while one training runs. DJL's default is
  * every core, which is the wrong default for the small networks hepml trains: at batch 256 a step is dozens of
- * operations of tens of microseconds, too short to share, and with OpenMP's spinning waiters two threads on a busy
- * two-core machine fell to a few thousand samples/s where one kept over 200k (bench/training/README.md). So each
- * training chooses by the work of one step: one thread below {@link #WORK_PER_THREAD} multiply-adds, then one more
- * thread per that much work, at most the cores, and more than one only where OpenMP's waiting threads sleep
- * ({@code OMP_WAIT_POLICY=PASSIVE}, which {@code ./hepml} sets) so that a busy machine slows the training instead of
- * stalling it. The count is set for the duration of the training on the thread that trains and restored after it.
+ * operations of tens of microseconds, too short to share, and on a busy machine two threads can wait for each other's
+ * core (OpenMP's spinning waiters: a few thousand samples/s where one thread kept over 200k, bench/training/README.md).
+ * Which count is fastest depends on the network, the batch and the machine's load at the time, so with more than one
+ * core {@link Trainer} measures it: it times its own steps at 1, 2, ... threads, keeps the fastest and times them again as
+ * the load changes ({@link MeasuredThreads}). The count is set on the thread that trains and the one before is put back
+ * after the training.
  * <p>A count given explicitly wins: the training's own setting ({@link TrainingSettings#threads()}), else DJL's system
- * property {@value #PROPERTY} (the engine then leaves libtorch as DJL set it). On a GPU the count is left alone.
- * One thread or two give bit-identical trainings for hepml's networks (checked for 4-64-64-64-1 and 4-256-256-1 at
- * batch 256 and 4096), so the choice changes speed, not results.
+ * property {@value #PROPERTY} (the engine then leaves libtorch as DJL set it). On a GPU the count is left alone. Callers
+ * that fix one count for a whole training ({@code FusedEnsemble}) get the rule by work below: one thread below
+ * {@link #WORK_PER_THREAD} multiply-adds a step, one more per that much, at most the cores, and more than one only where
+ * OpenMP's waiting threads sleep ({@code OMP_WAIT_POLICY=PASSIVE}, which {@code ./hepml} sets).
+ * One thread or two give bit-identical steps for hepml's networks (checked for 4-64-64-64-1 and 4-256-256-1 at batch 256
+ * and 4096, and for a training switching between them step by step), so the choice changes speed, not results.
  */
 public final class IntraOpThreads {
     /**
@@ -39,7 +42,11 @@ public final class IntraOpThreads {
     private IntraOpThreads() {
     }
 
-    /** The count for one training and why: shown by {@code %hepml} (the last one) and kept in the training's history. */
+    /**
+     * The count for one training and why: shown by {@code %hepml} (the last one) and kept in the training's history.
+     * {@code measured}: the training times its steps instead ({@link MeasuredThreads}); {@code threads} is then the rule's
+     * count, for callers that fix one count.
+     */
     public record Choice(int threads, String reason, boolean measured) {
         /** A count that stands for the whole training. */
         public Choice(int threads, String reason) {

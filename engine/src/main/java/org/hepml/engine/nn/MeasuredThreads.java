@@ -16,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * two threads wait for each other's core and run 10-60x slower (bench/training/README.md), and no rule by step size
  * sees the load. The counts give bit-identical steps for hepml's networks, so switching between them changes speed
  * only ({@code IntraOpThreadsTest}).
- * <p>A probe: a count whose step took more than {@link #DROP} times the fastest step of another count is out of that
- * probe after one step (a collapse costs one slow step, not five); of the rest, the lowest median wins, and more
+ * <p>A probe: a count whose steps took more than {@link #DROP} times the fastest step of another count twice is out of
+ * that probe (a collapse costs two slow steps, not five); of the rest, the lowest median wins, and more
  * threads must beat fewer by {@link #MARGIN} (a tie leaves the other core to the machine). The choice is remembered per
  * network shape and batch size, so the next training (one epoch per fit, or a kernel cell run again) starts with it and
  * probes only when the wait is over. The decisions take timings as arguments, so they are tested
@@ -28,8 +28,10 @@ final class MeasuredThreads {
     static final int WARMUP_STEPS = 2;
     /** Steps timed per count in one probe; the median is compared. */
     static final int TRIALS = 5;
-    /** A count whose step takes this many times the fastest other count's is out of the probe (a collapse). */
+    /** A count whose steps take this many times the fastest other count's, twice, is out of the probe (a collapse). */
     static final double DROP = 3;
+    /** How many such slow steps drop a count: one could be a pause of the JVM or the machine. */
+    static final int SLOW_STEPS_TO_DROP = 2;
     /** More threads are kept only if their median step is this fraction of fewer threads' or less. */
     static final double MARGIN = 0.95;
     /**
@@ -41,10 +43,15 @@ final class MeasuredThreads {
     static final long REPROBE_NS = 1_000_000_000L;
     /** The longest wait between probes that agree. */
     static final long MAX_REPROBE_NS = 16_000_000_000L;
-    /** The wait is at least this many times the slowest step of the last probe, so a collapsed step costs at most 5%. */
-    static final int WAIT_PER_SLOW_STEP = 20;
+    /** The wait is at least this many times the slowest step of the last probe, so collapsed steps cost at most ~5%. */
+    static final int WAIT_PER_SLOW_STEP = 40;
 
     private static final Map<String, Remembered> MEMORY = new ConcurrentHashMap<>();
+    /**
+     * Counts that already ran on this thread: the first parallel step at a count starts OpenMP's worker threads (a pool
+     * per calling thread, and kernel cells run on fresh threads), 4-10x a normal step, so it is run untimed.
+     */
+    private static final ThreadLocal<java.util.Set<Integer>> STARTED = ThreadLocal.withInitial(java.util.HashSet::new);
 
     private record Remembered(int threads, long at, long standsFor, String why) {
     }
@@ -62,6 +69,8 @@ final class MeasuredThreads {
     private boolean due;
     private final List<List<Long>> times = new ArrayList<>();
     private boolean[] alive;
+    private int[] slow;
+    private final java.util.ArrayDeque<Integer> untimed = new java.util.ArrayDeque<>();
     private int round, position, lastIndex;
     private int probes;
     private final long[] steps;
@@ -103,6 +112,7 @@ final class MeasuredThreads {
 
     /** The count the next step runs with. */
     int next() {
+        if (!untimed.isEmpty()) return untimed.peek();
         return probing ? scheduled() : chosen;
     }
 
@@ -110,6 +120,11 @@ final class MeasuredThreads {
     void took(long nanos, long now) {
         int t = next();
         steps[indexOf(t)]++;
+        STARTED.get().add(t);
+        if (!untimed.isEmpty()) {
+            untimed.poll();
+            return;
+        }
         if (warmup > 0) {
             warmup--;
             if (warmup == 0 && due) startProbe();
@@ -123,7 +138,7 @@ final class MeasuredThreads {
         times.get(i).add(nanos);
         for (int j = 0; j < counts.length; j++) {
             if (j != i && !times.get(j).isEmpty() && nanos > DROP * min(times.get(j))) {
-                alive[i] = false; // collapsed against another count: out of this probe
+                if (++slow[i] >= SLOW_STEPS_TO_DROP) alive[i] = false; // collapsed against another count: out of this probe
                 break;
             }
         }
@@ -160,6 +175,8 @@ final class MeasuredThreads {
         for (int i = 0; i < counts.length; i++) times.add(new ArrayList<>());
         alive = new boolean[counts.length];
         Arrays.fill(alive, true);
+        slow = new int[counts.length];
+        for (int c : counts) if (!STARTED.get().contains(c)) untimed.add(c);
         round = 0;
         position = 0;
     }
@@ -253,8 +270,9 @@ final class MeasuredThreads {
         return v.stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 
-    /** Forgets every remembered choice (tests). */
+    /** Forgets every remembered choice, and which counts ran on this thread (tests). */
     static void forget() {
         MEMORY.clear();
+        STARTED.get().clear();
     }
 }

@@ -147,8 +147,9 @@ public final class Trainer {
 
     /**
      * Trains {@code net} in place; returns the history. The network holds the best validation state afterwards.
-     * libtorch's intra-op threads are the ones {@link IntraOpThreads} chooses for this network and batch size while it
-     * trains, and are put back afterwards.
+     * libtorch's intra-op threads are a count set for the training, else measured on its own steps ({@link IntraOpThreads},
+     * {@link MeasuredThreads}: one count or another gives the same numbers), and are put back afterwards; the history
+     * records the count most steps ran with.
      */
     public TrainingHistory fit(Trainable net, TrainingData data, Loss loss) {
         if (data.inputs() != net.inputs()) {

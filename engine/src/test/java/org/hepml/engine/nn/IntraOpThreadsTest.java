@@ -97,8 +97,8 @@ class IntraOpThreadsTest {
 
             System.clearProperty(IntraOpThreads.PROPERTY);
             MeasuredThreads.forget();
-            TrainingHistory auto = new Trainer(TrainingSettings.ESTIMATOR.withEpochs(1)).fit(net, data(x), probe);
-            // 4 batches: too few to time, so the training keeps its first count, one thread
+            TrainingHistory auto = new Trainer(TrainingSettings.ESTIMATOR.withEpochs(1).withBatchSize(256)).fit(net, data(x), probe);
+            // two batches: too few to time, so the training keeps its first count, one thread
             assertThat(seen.get()).isEqualTo(1);
             assertThat(auto.threads()).isEqualTo(1);
             boolean cores = Runtime.getRuntime().availableProcessors() > 1;
