@@ -10,14 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * libtorch's intra-op threads chosen by timing the training's own steps, as cuDNN's benchmark mode picks a convolution
- * algorithm: a few steps at each count, alternating, keep the fastest, and time them again from time to time
+ * algorithm: a few steps at each count, keep the fastest, and time them again from time to time
  * ({@link #REPROBE_NS}, doubling while the choice holds) because the machine's load changes. Which count wins depends on more than the network: on a quiet 2-core machine two
  * spinning OpenMP threads run a batch-4096 step of 4-64-64-64-1 about 1.5-2x faster than one, on a busy one the same
  * two threads wait for each other's core and run 10-60x slower (bench/training/README.md), and no rule by step size
  * sees the load. The counts give bit-identical steps for hepml's networks, so switching between them changes speed
  * only ({@code IntraOpThreadsTest}).
  * <p>A probe: a count whose steps took more than {@link #DROP} times the fastest step of another count twice is out of
- * that probe (a collapse costs two slow steps, not five); of the rest, the lowest median wins, and more
+ * that probe (a collapse costs two timed slow steps, not five); of the rest, the lowest median wins, and more
  * threads must beat fewer by {@link #MARGIN} (a tie leaves the other core to the machine). The choice is remembered per
  * network shape and batch size, so the next training (one epoch per fit, or a kernel cell run again) starts with it and
  * probes only when the wait is over. The decisions take timings as arguments, so they are tested
@@ -28,6 +28,8 @@ final class MeasuredThreads {
     static final int WARMUP_STEPS = 2;
     /** Steps timed per count in one probe; the median is compared. */
     static final int TRIALS = 5;
+    /** Steps not timed after the count changes. */
+    static final int SWITCH_STEPS = 2;
     /** A count whose steps take this many times the fastest other count's, twice, is out of the probe (a collapse). */
     static final double DROP = 3;
     /** How many such slow steps drop a count: one could be a pause of the JVM or the machine. */
@@ -44,14 +46,9 @@ final class MeasuredThreads {
     /** The longest wait between probes that agree. */
     static final long MAX_REPROBE_NS = 16_000_000_000L;
     /** The wait is at least this many times the slowest step of the last probe, so collapsed steps cost at most ~5%. */
-    static final int WAIT_PER_SLOW_STEP = 40;
+    static final int WAIT_PER_SLOW_STEP = 80;
 
     private static final Map<String, Remembered> MEMORY = new ConcurrentHashMap<>();
-    /**
-     * Counts that already ran on this thread: the first parallel step at a count starts OpenMP's worker threads (a pool
-     * per calling thread, and kernel cells run on fresh threads), 4-10x a normal step, so it is run untimed.
-     */
-    private static final ThreadLocal<java.util.Set<Integer>> STARTED = ThreadLocal.withInitial(java.util.HashSet::new);
 
     private record Remembered(int threads, long at, long standsFor, String why) {
     }
@@ -70,8 +67,7 @@ final class MeasuredThreads {
     private final List<List<Long>> times = new ArrayList<>();
     private boolean[] alive;
     private int[] slow;
-    private final java.util.ArrayDeque<Integer> untimed = new java.util.ArrayDeque<>();
-    private int round, position, lastIndex;
+    private final java.util.ArrayDeque<Planned> plan = new java.util.ArrayDeque<>();
     private int probes;
     private final long[] steps;
 
@@ -112,39 +108,36 @@ final class MeasuredThreads {
 
     /** The count the next step runs with. */
     int next() {
-        if (!untimed.isEmpty()) return untimed.peek();
-        return probing ? scheduled() : chosen;
+        return plan.isEmpty() ? chosen : plan.peek().threads();
     }
 
     /** The step run with {@link #next()} took {@code nanos}; {@code now} is the time after it. */
     void took(long nanos, long now) {
         int t = next();
         steps[indexOf(t)]++;
-        STARTED.get().add(t);
-        if (!untimed.isEmpty()) {
-            untimed.poll();
-            return;
-        }
         if (warmup > 0) {
             warmup--;
-            if (warmup == 0 && due) startProbe();
+            if (warmup == 0 && due) startProbe(t);
             return;
         }
         if (!probing) {
-            if (counts.length > 1 && now - chosenAt >= standsFor) startProbe();
+            if (counts.length > 1 && now - chosenAt >= standsFor) startProbe(t);
             return;
         }
-        int i = indexOf(t);
-        times.get(i).add(nanos);
-        for (int j = 0; j < counts.length; j++) {
-            if (j != i && !times.get(j).isEmpty() && nanos > DROP * min(times.get(j))) {
-                if (++slow[i] >= SLOW_STEPS_TO_DROP) alive[i] = false; // collapsed against another count: out of this probe
-                break;
+        Planned step = plan.poll();
+        if (step.timed()) {
+            int i = indexOf(t);
+            times.get(i).add(nanos);
+            for (int j = 0; j < counts.length; j++) {
+                if (j != i && !times.get(j).isEmpty() && nanos > DROP * min(times.get(j)) && ++slow[i] >= SLOW_STEPS_TO_DROP) {
+                    // collapsed against another count: its remaining steps leave the probe
+                    alive[i] = false;
+                    plan.removeIf(p -> p.threads() == t);
+                    break;
+                }
             }
         }
-        lastIndex = i;
-        advance();
-        if (round >= TRIALS || aliveCount() < 2 && round > 0) decide(now);
+        if (plan.isEmpty()) decide(now);
     }
 
     /** The count used for most of the steps so far (for the training's history). */
@@ -169,52 +162,34 @@ final class MeasuredThreads {
         return chosen;
     }
 
-    private void startProbe() {
+    /**
+     * One block of steps per count, ascending in even probes and descending in odd ones, starting with the count running
+     * now ({@code current}). The first {@link #SWITCH_STEPS} steps after a change of count are not timed: changing the
+     * count starts or wakes OpenMP's and libtorch's thread pools, and steps switching count every time ran 4x slower
+     * than the same count's steady ones (bench/training/README.md).
+     */
+    private void startProbe(int current) {
         probing = true;
         times.clear();
         for (int i = 0; i < counts.length; i++) times.add(new ArrayList<>());
         alive = new boolean[counts.length];
         Arrays.fill(alive, true);
         slow = new int[counts.length];
-        for (int c : counts) if (!STARTED.get().contains(c)) untimed.add(c);
-        round = 0;
-        position = 0;
-    }
-
-    /** Round r runs every count still in the probe once, ascending in even rounds and descending in odd ones. */
-    private int scheduled() {
-        int[] order = order();
-        return counts[order[Math.min(position, order.length - 1)]];
-    }
-
-    private int[] order() {
-        int[] live = new int[aliveCount()];
-        int k = 0;
-        for (int i = 0; i < counts.length; i++) if (alive[i]) live[k++] = i;
-        if (round % 2 == 1) {
-            for (int a = 0, b = live.length - 1; a < b; a++, b--) {
-                int x = live[a];
-                live[a] = live[b];
-                live[b] = x;
-            }
-        }
-        return live;
-    }
-
-    private void advance() {
-        // a count that just left the probe shortens the round's order, and the next count moves into its place
-        if (alive[lastIndex]) position++;
-        int live = aliveCount();
-        if (position >= live) {
-            round++;
-            position = 0;
+        List<Integer> order = new ArrayList<>();
+        for (int c : counts) order.add(c);
+        if (probes % 2 == 1) java.util.Collections.reverse(order);
+        // the count running now goes first: no switch before it
+        order.remove(Integer.valueOf(current));
+        order.add(0, current);
+        int before = current;
+        for (int c : order) {
+            for (int k = 0; k < (c == before ? 0 : SWITCH_STEPS); k++) plan.add(new Planned(c, false));
+            for (int k = 0; k < TRIALS; k++) plan.add(new Planned(c, true));
+            before = c;
         }
     }
 
-    private int aliveCount() {
-        int n = 0;
-        for (boolean a : alive) if (a) n++;
-        return n;
+    private record Planned(int threads, boolean timed) {
     }
 
     private void decide(long now) {
@@ -270,9 +245,8 @@ final class MeasuredThreads {
         return v.stream().mapToLong(Long::longValue).max().orElseThrow();
     }
 
-    /** Forgets every remembered choice, and which counts ran on this thread (tests). */
+    /** Forgets every remembered choice (tests). */
     static void forget() {
         MEMORY.clear();
-        STARTED.get().clear();
     }
 }

@@ -58,9 +58,8 @@ class MeasuredThreadsTest {
         Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
         IntToLongFunction twoFaster = t -> t == 1 ? 10 * MS : 6 * MS;
         assertThat(s.run(MeasuredThreads.WARMUP_STEPS, twoFaster)).containsOnly(1);
-        assertThat(s.run(1, twoFaster)).as("the first step at two threads starts OpenMP's workers: untimed").containsExactly(2);
-        // rounds alternate the order, so a slow spell of the machine does not always hit the same count
-        assertThat(s.run(2 * MeasuredThreads.TRIALS, twoFaster)).containsExactly(1, 2, 2, 1, 1, 2, 2, 1, 1, 2);
+        // five timed steps at the count running now, then two untimed ones after the switch and five timed ones
+        assertThat(s.run(2 * MeasuredThreads.TRIALS + MeasuredThreads.SWITCH_STEPS, twoFaster)).containsExactly(1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2);
         assertThat(s.run(20, twoFaster)).containsOnly(2);
         assertThat(s.m.reason()).startsWith("measured: 2 threads at 6 ms a step, 1 thread 10 ms");
         assertThat(s.m.mostUsed()).isEqualTo(2);
@@ -83,9 +82,10 @@ class MeasuredThreadsTest {
     void aCollapsingCountCostsTwoStepsAndIsDropped() {
         Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
         IntToLongFunction collapse = t -> t == 1 ? 2 * MS : 60 * MS; // spinning waiters on a busy machine
-        s.run(MeasuredThreads.WARMUP_STEPS + 1, collapse);
-        List<Integer> probe = s.run(2 * MeasuredThreads.TRIALS, collapse);
-        assertThat(probe.stream().filter(t -> t == 2).count()).isEqualTo(MeasuredThreads.SLOW_STEPS_TO_DROP);
+        s.run(MeasuredThreads.WARMUP_STEPS, collapse);
+        List<Integer> probe = s.run(MeasuredThreads.TRIALS + MeasuredThreads.SWITCH_STEPS + MeasuredThreads.SLOW_STEPS_TO_DROP, collapse);
+        assertThat(probe.stream().filter(t -> t == 2).count()).isEqualTo(MeasuredThreads.SWITCH_STEPS + MeasuredThreads.SLOW_STEPS_TO_DROP);
+        assertThat(s.run(1, collapse)).as("out after two timed slow steps, not five").containsExactly(1);
         assertThat(s.m.chosen()).isEqualTo(1);
         assertThat(s.m.reason()).contains("2 threads 60 ms (dropped)");
     }
@@ -95,7 +95,7 @@ class MeasuredThreadsTest {
         Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
         long[] twoThreads = {6 * MS};
         IntToLongFunction step = t -> t == 1 ? 10 * MS : twoThreads[0];
-        s.run(MeasuredThreads.WARMUP_STEPS + 1 + 2 * MeasuredThreads.TRIALS, step);
+        s.run(MeasuredThreads.WARMUP_STEPS + MeasuredThreads.SWITCH_STEPS + 2 * MeasuredThreads.TRIALS, step);
         assertThat(s.m.chosen()).isEqualTo(2);
         // the choice stands for REPROBE_NS (100 steps of 6 ms = 0.6 s: no probe yet)
         assertThat(s.run(100, step)).containsOnly(2);
@@ -110,8 +110,9 @@ class MeasuredThreadsTest {
             at2 += s.run(1, step).get(0) == 2 ? 1 : 0;
             steps++;
         }
-        // probes 8 s (40 slow steps) apart, then 16 s while one thread keeps winning: a few slow steps, not two a second
-        assertThat(at2).isBetween(4, 10);
+        // probes at least 80 slow steps (16 s) apart while one thread keeps winning, four slow steps each: a few, not
+        // several a second
+        assertThat(at2).isBetween(8, 16);
         assertThat(steps).isGreaterThan(5000);
         // and when the load goes away two threads come back
         twoThreads[0] = 6 * MS;
@@ -123,7 +124,7 @@ class MeasuredThreadsTest {
     void theNextTrainingOfTheSameShapeStartsWithTheChoiceUntilItIsDue() {
         IntToLongFunction twoFaster = t -> t == 1 ? 10 * MS : 6 * MS;
         Steps first = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 256", 0), 0);
-        first.run(MeasuredThreads.WARMUP_STEPS + 1 + 2 * MeasuredThreads.TRIALS, twoFaster);
+        first.run(MeasuredThreads.WARMUP_STEPS + MeasuredThreads.SWITCH_STEPS + 2 * MeasuredThreads.TRIALS, twoFaster);
         assertThat(first.m.chosen()).isEqualTo(2);
 
         Steps again = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 256", first.now + 100 * MS), first.now + 100 * MS);
@@ -135,7 +136,7 @@ class MeasuredThreadsTest {
 
         long late = first.now + MeasuredThreads.REPROBE_NS + MS;
         Steps later = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 256", late), late);
-        List<Integer> used = later.run(MeasuredThreads.WARMUP_STEPS + 2 * MeasuredThreads.TRIALS, twoFaster);
+        List<Integer> used = later.run(MeasuredThreads.WARMUP_STEPS + MeasuredThreads.SWITCH_STEPS + 2 * MeasuredThreads.TRIALS, twoFaster);
         assertThat(used.subList(0, MeasuredThreads.WARMUP_STEPS)).containsOnly(2);
         assertThat(used).as("due again: timed").contains(1);
     }
