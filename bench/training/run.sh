@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Training benchmark: hepml's Trainer + Mlp vs PyTorch eager on the same 200k samples, the same 4-64-64-64-1 tanh MLP,
 # Adam 1e-3 and weighted BCE, at batch 256 and 4096, in three settings:
-#   default/2 cores  each library as a user gets it: hepml as ./hepml runs it (the training chooses its intra-op threads,
-#                    OpenMP's waiters sleep), PyTorch with its defaults (all cores);
+#   default/2 cores  each library as a user gets it: hepml as ./hepml runs it (the training measures its intra-op
+#                    threads on its own steps, OpenMP's waiters sleep), PyTorch with its defaults (all cores);
 #   default/1 core   the same, both pinned to one core (taskset): a laptop core to itself, or a one-core container;
 #   1 thread/2 cores both told to use 1 intra-op thread: the per-op overhead compared, with per-CPU-second rates.
 # The two peers run alternately (the order flips every round), ROUNDS times each, and the medians of the timed epochs
