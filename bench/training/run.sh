@@ -34,10 +34,10 @@ CP="$OUT/classes:$CP"
 JVM=(-Xmx2g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dai.djl.pytorch.num_interop_threads=1
      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error)
 # the environment ./hepml gives the kernel's JVM (see kernel() in ./hepml)
-# (HEPML_OMP_WAIT_POLICY=ACTIVE, or =default for libgomp's own bounded spinning: another OpenMP wait policy for
-# hepml's runs, to compare them)
+# (HEPML_OMP_WAIT_POLICY=PASSIVE or ACTIVE: another OpenMP wait policy for hepml's runs than libgomp's own, which
+# ./hepml leaves, to compare them)
 HEPML_ENV=(MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=67108864)
-WAIT=${HEPML_OMP_WAIT_POLICY:-PASSIVE}
+WAIT=${HEPML_OMP_WAIT_POLICY:-default}
 if [ "$WAIT" != default ]; then HEPML_ENV+=(OMP_WAIT_POLICY=$WAIT); fi
 # BENCH_MODES: the settings to run (default all three); BENCH_ESTIMATOR=0 skips the estimator
 MODES=(${BENCH_MODES:-default/2 default/1 1thread/2})
