@@ -21,7 +21,8 @@ import java.util.Optional;
  * property {@value #PROPERTY} (the engine then leaves libtorch as DJL set it). On a GPU the count is left alone. Callers
  * that fix one count for a whole training ({@code FusedEnsemble}) get the rule by work below: one thread below
  * {@link #WORK_PER_THREAD} multiply-adds a step, one more per that much, at most the cores, and more than one only where
- * OpenMP's waiting threads sleep ({@code OMP_WAIT_POLICY=PASSIVE}, which {@code ./hepml} sets).
+ * OpenMP's waiting threads sleep ({@code OMP_WAIT_POLICY=PASSIVE}; {@code ./hepml} leaves libgomp's bounded spinning,
+ * which measured trainings need for a second thread that pays, so such callers get one thread there).
  * One thread or two give bit-identical steps for hepml's networks (checked for 4-64-64-64-1 and 4-256-256-1 at batch 256
  * and 4096, and for a training switching between them step by step), so the choice changes speed, not results.
  */
