@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param patience           epochs without a better validation loss before stopping (0: never stop early)
  * @param seed               seeds the weights, the validation split and the batch order
  * @param device             where the network is built and trained
- * @param threads            libtorch's intra-op threads while it trains; 0 (the default): chosen by the size of a step
+ * @param threads            libtorch's intra-op threads while it trains; 0 (the default): measured on the training's own steps
  *                           ({@link IntraOpThreads})
  */
 public record TrainingSettings(int[] hidden, Activation activation, int epochs, int batchSize, double learningRate, Decay decay,
@@ -143,7 +143,7 @@ public record TrainingSettings(int[] hidden, Activation activation, int epochs, 
         return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, validationFraction, patience, seed, d, threads);
     }
 
-    /** libtorch's intra-op threads while this trains; 0: chosen by the size of a step ({@link IntraOpThreads}). */
+    /** libtorch's intra-op threads while this trains; 0: measured on the training's own steps ({@link IntraOpThreads}). */
     public TrainingSettings withThreads(int n) {
         return new TrainingSettings(hidden, activation, epochs, batchSize, learningRate, decay, validationFraction, patience, seed, device, n);
     }
