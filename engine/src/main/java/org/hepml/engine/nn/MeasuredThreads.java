@@ -34,6 +34,8 @@ final class MeasuredThreads {
     static final double DROP = 3;
     /** How many such slow steps drop a count: one could be a pause of the JVM or the machine. */
     static final int SLOW_STEPS_TO_DROP = 2;
+    /** A count whose second step after a switch is this many times another's fastest is dropped before it is timed. */
+    static final double HOPELESS = 10;
     /** More threads are kept only if their median step is this fraction of fewer threads' or less. */
     static final double MARGIN = 0.95;
     /**
@@ -67,6 +69,8 @@ final class MeasuredThreads {
     private final List<List<Long>> times = new ArrayList<>();
     private boolean[] alive;
     private int[] slow;
+    private long probeSlowest;
+    private long[] stalled;
     private final java.util.ArrayDeque<Planned> plan = new java.util.ArrayDeque<>();
     private int probes;
     private final long[] steps;
@@ -125,7 +129,14 @@ final class MeasuredThreads {
             return;
         }
         Planned step = plan.poll();
-        if (step.timed()) {
+        probeSlowest = Math.max(probeSlowest, nanos);
+        if (!step.timed() && !step.first() && hopeless(indexOf(t), nanos)) {
+            // already far slower after the switch's first step (which pays the pools' start): not timed at all, so a
+            // stall under heavy load (seconds a step) costs two steps of the probe, not four
+            alive[indexOf(t)] = false;
+            stalled[indexOf(t)] = nanos;
+            plan.removeIf(p -> p.threads() == t);
+        } else if (step.timed()) {
             int i = indexOf(t);
             times.get(i).add(nanos);
             for (int j = 0; j < counts.length; j++) {
@@ -170,11 +181,13 @@ final class MeasuredThreads {
      */
     private void startProbe(int current) {
         probing = true;
+        probeSlowest = 0;
         times.clear();
         for (int i = 0; i < counts.length; i++) times.add(new ArrayList<>());
         alive = new boolean[counts.length];
         Arrays.fill(alive, true);
         slow = new int[counts.length];
+        stalled = new long[counts.length];
         List<Integer> order = new ArrayList<>();
         for (int c : counts) order.add(c);
         if (probes % 2 == 1) java.util.Collections.reverse(order);
@@ -183,13 +196,21 @@ final class MeasuredThreads {
         order.add(0, current);
         int before = current;
         for (int c : order) {
-            for (int k = 0; k < (c == before ? 0 : SWITCH_STEPS); k++) plan.add(new Planned(c, false));
-            for (int k = 0; k < TRIALS; k++) plan.add(new Planned(c, true));
+            for (int k = 0; k < (c == before ? 0 : SWITCH_STEPS); k++) plan.add(new Planned(c, false, k == 0));
+            for (int k = 0; k < TRIALS; k++) plan.add(new Planned(c, true, false));
             before = c;
         }
     }
 
-    private record Planned(int threads, boolean timed) {
+    private record Planned(int threads, boolean timed, boolean first) {
+    }
+
+    /** Whether a step of {@code nanos} at count {@code i} is over {@link #HOPELESS} times another count's fastest timed step. */
+    private boolean hopeless(int i, long nanos) {
+        for (int j = 0; j < counts.length; j++) {
+            if (j != i && !times.get(j).isEmpty() && nanos > HOPELESS * min(times.get(j))) return true;
+        }
+        return false;
     }
 
     private void decide(long now) {
@@ -202,8 +223,7 @@ final class MeasuredThreads {
             if (Double.isNaN(median[i])) continue;
             if (best < 0 || median[i] < MARGIN * median[best]) best = i;
         }
-        long slowest = 0;
-        for (List<Long> t : times) for (long x : t) slowest = Math.max(slowest, x);
+        long slowest = probeSlowest;
         standsFor = Math.max(known && counts[best] == chosen ? Math.min(2 * standsFor, MAX_REPROBE_NS) : REPROBE_NS, WAIT_PER_SLOW_STEP * slowest);
         chosen = counts[best];
         chosenAt = now;
@@ -213,6 +233,7 @@ final class MeasuredThreads {
             if (i == best) continue;
             s.append(", ").append(threads(counts[i]));
             if (!Double.isNaN(median[i])) s.append(" ").append(ms(median[i])).append(" ms");
+            else if (stalled[i] > 0) s.append(" ").append(ms(stalled[i])).append(" ms (dropped)");
             else if (!times.get(i).isEmpty()) s.append(" ").append(ms(max(times.get(i)))).append(" ms (dropped)");
         }
         why = s.toString();
