@@ -66,6 +66,12 @@ def loading(f):
             f"{r['vs_awkward_per_cpu_s']:.1f}x {f['peer']}'s to_awkward and {r['vs_iterator_per_cpu_s']:.1f}x its iterator")
 
 
+def loading_parallel(f):
+    quiet = "a quiet machine emulated (both sides at real-time priority)" if f.get("realtime") else "the shared machine"
+    return (f"LHE loading in parallel on {f['cores']} cores against one ({f['events']} events, {f['file_bytes'] / 1e6:.0f} MB, {quiet}): "
+            f"{f['speedup_wall']:.2f}x wall, warm {f['one_core_warm']['mb_per_s']:.0f} -> {f['all_cores_warm']['mb_per_s']:.0f} MB/s")
+
+
 def loading_identical(f):
     return f"every column and particle of {f['identical']} of {f['files']} test files bit-identical to the reader at the branch point"
 
@@ -124,7 +130,7 @@ def flows_mining_gold(f):
 
 
 HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "flows": flows, "flows-mining-gold": flows_mining_gold,
-             "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet,
+             "ensemble": ensemble, "loading": loading, "loading-parallel": loading_parallel, "loading-parallel-quiet": loading_parallel, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 
