@@ -1,5 +1,6 @@
 package org.hepml.engine.unfold;
 
+import org.hepml.engine.Cancelled;
 import org.hepml.engine.Progress;
 import org.hepml.engine.TaskRunner;
 
@@ -12,8 +13,10 @@ import java.util.function.IntFunction;
 /**
  * The nominal unfolding and the replicas that give its uncertainties: {@code seeds} runs with other classifier seeds on
  * the nominal data (the spread due to training), then {@code bootstrap} runs on bootstrap replicas of the data, each data
- * event weighted by a Poisson(1) count (the statistical uncertainty). An interrupt during the replicas keeps the nominal
- * result and the replicas that finished.
+ * event weighted by a Poisson(1) count (the statistical uncertainty). Run here, the replicas go in step after the
+ * nominal run, their classifiers trained as one fused network per step ({@link OmniFold#runTogether}); elsewhere (a
+ * Spark runner) one unit per replica. An interrupt during the replicas keeps the nominal result and the replicas that
+ * finished (in step, they finish together: an interrupt keeps none of them).
  *
  * @param nominal   the nominal run, every iteration
  * @param seeds     the final weights of the runs with other classifier seeds
@@ -41,6 +44,16 @@ public record BootstrapReplicas(OmniFold.Iterations nominal, List<double[]> seed
      */
     public static BootstrapReplicas run(Configured configured, PairedSimulation sim, MeasuredData data,
                                         Unfolding.Replicas replicas, TaskRunner runner) {
+        return run(configured, sim, data, replicas, runner, runner == TaskRunner.LOCAL);
+    }
+
+    /**
+     * As {@link #run(Configured, PairedSimulation, MeasuredData, Unfolding.Replicas, TaskRunner)}, with the replicas in
+     * step here ({@code inStep}: {@link OmniFold#runTogether}, {@code runner} unused) or one unit per replica through
+     * {@code runner}: the same weights to float rounding, the first faster (bench/omnifold-replicas).
+     */
+    public static BootstrapReplicas run(Configured configured, PairedSimulation sim, MeasuredData data,
+                                        Unfolding.Replicas replicas, TaskRunner runner, boolean inStep) {
         int runs = 1 + replicas.bootstrap() + replicas.seeds();
         OmniFold.Iterations nominal;
         String stopped = null;
@@ -53,6 +66,25 @@ public record BootstrapReplicas(OmniFold.Iterations nominal, List<double[]> seed
             List<byte[]> counts = new ArrayList<>();
             for (int b = 1; b <= replicas.bootstrap(); b++) counts.add(IterativeBayesianUnfolding.bootstrapCounts(data.size(), rng));
             int nSeeds = replicas.seeds();
+            if (inStep && runs > 1) {
+                List<OmniFold> set = new ArrayList<>();
+                List<MeasuredData> sets = new ArrayList<>();
+                for (int r = 0; r < runs - 1; r++) {
+                    set.add(configured.apply(r < nSeeds ? r + 1 : 1000 + r - nSeeds + 1));
+                    sets.add(r < nSeeds ? data : data.reweighted(counts.get(r - nSeeds)));
+                }
+                progress.update(1, (runs - 1) + " replica(s) in step");
+                List<double[]> finals = new ArrayList<>();
+                try {
+                    for (OmniFold.Iterations it : OmniFold.runTogether(set, sim, sets)) finals.add(it.finalWeights());
+                } catch (Cancelled e) {
+                    stopped = "interrupted during the replicas (run in step: none kept)";
+                    progress.finish(stopped);
+                    return new BootstrapReplicas(nominal, List.of(), List.of(), stopped);
+                }
+                progress.finish("done");
+                return new BootstrapReplicas(nominal, finals.subList(0, nSeeds), finals.subList(nSeeds, finals.size()), null);
+            }
             TaskRunner.Task<double[]> replica = r -> r < nSeeds
                     ? configured.apply(r + 1).run(sim, data).finalWeights()
                     : configured.apply(1000 + r - nSeeds + 1).run(sim, data.reweighted(counts.get(r - nSeeds))).finalWeights();
