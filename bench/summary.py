@@ -94,7 +94,12 @@ def training_quiet(f):
 
 
 def ensemble(f):
-    cells = [f"{r['case']} ({r['threads']} thread{'s' if r['threads'] > 1 else ''}) {r['ratio']:.2f}" for r in f["results"]]
+    def threads(r):
+        if r["threads"] == "default":
+            used = r.get("threads_used") or {}
+            return f"default settings, {used.get('fused', '?')} thread(s) fused / {used.get('sequential', '?')} one after another"
+        return f"{r['threads']} thread{'s' if r['threads'] > 1 else ''}"
+    cells = [f"{r['case']} ({threads(r)}) {r['ratio']:.2f}" for r in f["results"]]
     return "5-member ensemble trained fused / one after the other, wall time (< 1: fused is faster): " + ", ".join(cells)
 
 

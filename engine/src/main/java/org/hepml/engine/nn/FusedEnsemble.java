@@ -37,6 +37,8 @@ import java.util.SplittableRandom;
  * batch, each keeping its best state so far.
  */
 public final class FusedEnsemble {
+    /** How often the progress line is formatted during an epoch (as in {@link Trainer}). */
+    private static final long STATUS_INTERVAL_NS = 200_000_000L;
     /** Rows gathered at a time for a block of batches: a bound on the memory the shuffled copies take. */
     private int blockRows = 1 << 18;
     private final TrainingSettings settings;
@@ -185,6 +187,7 @@ public final class FusedEnsemble {
             int n = data.get(0).size();
             List<NDArray[]> moments = moments(net, dataManager);
             String status = "";
+            long statusAt = t0 - STATUS_INTERVAL_NS; // the first batch shows a status
             epochLoop:
             for (int epoch = 0; epoch < epochs; epoch++) {
                 float lr = (float) schedule.rate(epoch);
@@ -250,8 +253,13 @@ public final class FusedEnsemble {
                             m.samples += to - from;
                         }
                     }
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    status = status(epoch, epochs, live, all, secs);
+                    long now = System.nanoTime();
+                    // formatted at most every STATUS_INTERVAL and at each epoch's end, as Trainer does: a String.format per
+                    // batch cost more than a small network's step takes to slice its batch
+                    if (b == batchesPerEpoch - 1 || now - statusAt >= STATUS_INTERVAL_NS) {
+                        statusAt = now;
+                        status = status(epoch, epochs, live, all, (now - t0) / 1e9);
+                    }
                     progress.update((long) epoch * batchesPerEpoch + b + 1, status);
                 }
                 if (blockManager != null) blockManager.close();
