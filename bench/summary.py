@@ -135,7 +135,7 @@ def flows_mining_gold(f):
 
 
 HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "flows": flows, "flows-mining-gold": flows_mining_gold,
-             "ensemble": ensemble, "loading": loading, "loading-parallel": loading_parallel, "loading-parallel-quiet": loading_parallel, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet,
+             "ensemble": ensemble, "ensemble-quiet": lambda f: "On a quiet machine (emulated: both sides at real-time priority): " + ensemble(f), "loading": loading, "loading-parallel": loading_parallel, "loading-parallel-quiet": loading_parallel, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 
@@ -152,6 +152,13 @@ def gpu_bundle_here(f):
             f"bundle {f['bundle_bytes'] / 2**20:.1f} MiB (limit 64)")
 
 
+def omnifold_replicas(f):
+    quiet = " (a quiet machine emulated: real-time priority)" if "real-time" in " ".join(f.get("load", [])) else ""
+    return (f"OmniFold replicas in step, classifiers fused per step, against one after another{quiet} ({f['setup'].split(' ', 2)[2]}): "
+            f"{f['ratio']:.2f}x the wall time (process CPU {f['process_cpu_ratio']:.2f}x), final weights agree to {f['weights_agreement']:.0e}")
+
+
+HEADLINES.update({"omnifold-replicas": omnifold_replicas, "omnifold-replicas-quiet": omnifold_replicas})
 HEADLINES.update({"gpu-training": gpu_training, "gpu-bundle-here": gpu_bundle_here})
 
 

@@ -16,6 +16,9 @@ MLP_N=50000; MLP_EPOCHS=2; ALICES_N=20000; ALICES_EPOCHS=3
 # the shorter run: with 2 threads, and everything with --quick
 SHORT_ROUNDS=3; SHORT_MLP_N=10000; SHORT_ALICES_N=4000; SHORT_EPOCHS=1
 if ((QUICK)); then ROUNDS=2; SHORT_ROUNDS=2; fi
+# BENCH_REALTIME=1: both sides at real-time priority (chrt -f 1, needs root), ahead of every other process: a quiet
+# machine emulated on a shared one, as bench/training/run.sh does (record it: ... | python3 bench/record.py ensemble-quiet)
+RT=(); [ -n "${BENCH_REALTIME:-}" ] && RT=(chrt -f 1)
 OUT=bench/out/ensemble
 mkdir -p "$OUT"
 mvn -q -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
@@ -25,7 +28,7 @@ JVM=(-Xmx2g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dorg.slf4j.
 LOG=$OUT/results.txt
 {
   echo "machine $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
-  echo "load-start $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load-start $(cut -d' ' -f1-3 /proc/loadavg)${BENCH_REALTIME:+ (both sides at real-time priority)}"
 } > "$LOG"
 for threads in $THREADS; do
   for name in $CASES; do
@@ -36,7 +39,7 @@ for threads in $THREADS; do
     fi
     echo "== $name: $MEMBERS members, $rounds rounds, $threads intra-op thread(s), load $(cut -d' ' -f1 /proc/loadavg)" >&2
     tp=(-Dai.djl.pytorch.num_threads="$threads"); [ "$threads" = default ] && tp=()
-    env MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE OMP_WAIT_POLICY=PASSIVE java "${JVM[@]}" ${tp[@]+"${tp[@]}"} -cp "$CP" bench/ensemble/EnsembleBench.java "$name" "$MEMBERS" "$rounds" "$epochs" "$n" \
+    ${RT[@]+"${RT[@]}"} env MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE OMP_WAIT_POLICY=PASSIVE java "${JVM[@]}" ${tp[@]+"${tp[@]}"} -cp "$CP" bench/ensemble/EnsembleBench.java "$name" "$MEMBERS" "$rounds" "$epochs" "$n" \
       2>/dev/null | sed "s/^/$threads /" | tee -a "$LOG" >&2
   done
 done

@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${1:-3}
 EVENTS=${EVENTS:-5000}; SEEDS=${SEEDS:-4}; BOOTSTRAP=${BOOTSTRAP:-4}; ITERATIONS=${ITERATIONS:-3}; EPOCHS=${EPOCHS:-5}
+# BENCH_REALTIME=1: at real-time priority (chrt -f 1, needs root), ahead of every other process: a quiet machine
+# emulated on a shared one, as bench/training/run.sh does (record it as omnifold-replicas-quiet)
+RT=(); [ -n "${BENCH_REALTIME:-}" ] && RT=(chrt -f 1)
 OUT=bench/out/omnifold-replicas
 mkdir -p "$OUT"
 mvn -q -o -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
@@ -17,9 +20,9 @@ CP="$OUT/classes-run:$(cat "$OUT/cp.txt")"
 LOG=$OUT/results.txt
 {
   echo "machine $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores"
-  echo "load-start $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "load-start $(cut -d' ' -f1-3 /proc/loadavg)${BENCH_REALTIME:+ (at real-time priority)}"
 } > "$LOG"
-java -Xmx3g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+${RT[@]+"${RT[@]}"} env MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE OMP_WAIT_POLICY=PASSIVE java -Xmx3g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
      -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -Dai.djl.pytorch.num_interop_threads=1 \
      -cp "$CP" bench/omnifold-replicas/ReplicasBench.java "$EVENTS" "$SEEDS" "$BOOTSTRAP" "$ITERATIONS" "$EPOCHS" "$ROUNDS" \
      2>/dev/null | tee -a "$LOG" >&2
