@@ -31,6 +31,8 @@ import java.util.SplittableRandom;
  * float rounding, at the arithmetic of K networks but the per-operation overhead (JNI calls, Java wrappers, one Adam
  * call per parameter) of one: for small networks, where that overhead is most of a step, a fraction of the time of K
  * separate trainings (bench/ensemble/README.md).
+ * <p>The members may train on one set of events under their own weights (the replicas of an unfolding) and may carry
+ * Adam's state from one fit to the next ({@link #optimizerStates}), as warm-started classifiers do.
  * <p>Adam with the learning-rate schedule of the settings; no gradient clipping or SGD (what the estimators use). A
  * training whose members could not keep in step (groups that give members training sets of different sizes) runs the
  * members one after the other with {@link Trainer} instead. A thread interrupt stops all members after the current
