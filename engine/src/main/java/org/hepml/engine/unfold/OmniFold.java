@@ -126,6 +126,15 @@ public final class OmniFold {
      * classifiers, run one after another.
      */
     public static List<Iterations> runTogether(List<OmniFold> runs, PairedSimulation sim, List<MeasuredData> data) {
+        return runTogether(runs, sim, data, true);
+    }
+
+    /** Each run's final weights, as {@link #runTogether}, keeping only the last iteration's weights of each run on the way. */
+    static List<double[]> finalWeightsTogether(List<OmniFold> runs, PairedSimulation sim, List<MeasuredData> data) {
+        return runTogether(runs, sim, data, false).stream().map(Iterations::finalWeights).toList();
+    }
+
+    private static List<Iterations> runTogether(List<OmniFold> runs, PairedSimulation sim, List<MeasuredData> data, boolean everyIteration) {
         if (runs.size() != data.size()) throw new IllegalArgumentException(runs.size() + " runs for " + data.size() + " data sets");
         for (OmniFold o : runs) if (o.step1 == null || o.step2 == null) throw new IllegalStateException("reweighters not set");
         if (runs.size() > 1 && !inStep(runs)) {
@@ -155,7 +164,10 @@ public final class OmniFold {
             for (int it = 1; it <= iterations; it++) {
                 Cancelled.check("OmniFold");
                 List<Step> one = stepOne(runs, sim, data, nu, lostAverage);
-                for (int r = 0; r < k; r++) ones.get(r).add(one.get(r).weights());
+                for (int r = 0; r < k; r++) {
+                    if (!everyIteration) ones.get(r).clear();
+                    ones.get(r).add(one.get(r).weights());
+                }
                 progress.update(2L * it - 1, "iteration " + it + ": step 1 done");
                 Cancelled.check("OmniFold");
 
@@ -164,6 +176,7 @@ public final class OmniFold {
                 for (int r = 0; r < k; r++) {
                     diag.get(r).add(diagnose(it, two.get(r).weights(), nu.get(r), one.get(r).clipped() + two.get(r).clipped()));
                     nu.set(r, two.get(r).weights());
+                    if (!everyIteration) twos.get(r).clear();
                     twos.get(r).add(nu.get(r));
                 }
                 progress.update(2L * it, last(diag.get(0)) + which);
