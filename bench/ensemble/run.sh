@@ -17,7 +17,7 @@ MLP_N=50000; MLP_EPOCHS=2; ALICES_N=20000; ALICES_EPOCHS=3
 SHORT_ROUNDS=3; SHORT_MLP_N=10000; SHORT_ALICES_N=4000; SHORT_EPOCHS=1
 if ((QUICK)); then ROUNDS=2; SHORT_ROUNDS=2; fi
 # BENCH_REALTIME=1: both sides at real-time priority (chrt -f 1, needs root), ahead of every other process: a quiet
-# machine emulated on a shared one, as bench/training/run.sh does (record it: ... | python3 bench/record.py ensemble-quiet)
+# machine emulated on a shared one, as bench/training/run.sh does (record it as ensemble-quiet through bench/record.py)
 RT=(); [ -n "${BENCH_REALTIME:-}" ] && RT=(chrt -f 1)
 OUT=bench/out/ensemble
 mkdir -p "$OUT"

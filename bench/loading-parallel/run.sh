@@ -8,6 +8,7 @@
 # machine emulated on a shared one, as bench/training/run.sh does (the kernel's RT throttling still leaves the others
 # 5%); recorded in bench/results/loading-parallel-quiet.json, else in bench/results/loading-parallel.json.
 # Usage: bench/loading-parallel/run.sh [EVENTS] [ROUNDS] [REPEATS]   (defaults 100000 5 5)
+# It records itself (bench/record.py loading-parallel or loading-parallel-quiet), so bench/run leaves it to do so.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 EVENTS=${1:-100000}
