@@ -66,6 +66,12 @@ def loading(f):
             f"{r['vs_awkward_per_cpu_s']:.1f}x {f['peer']}'s to_awkward and {r['vs_iterator_per_cpu_s']:.1f}x its iterator")
 
 
+def loading_parallel(f):
+    quiet = "a quiet machine emulated (both sides at real-time priority)" if f.get("realtime") else "the shared machine"
+    return (f"LHE loading in parallel on {f['cores']} cores against one ({f['events']} events, {f['file_bytes'] / 1e6:.0f} MB, {quiet}): "
+            f"{f['speedup_wall']:.2f}x wall, warm {f['one_core_warm']['mb_per_s']:.0f} -> {f['all_cores_warm']['mb_per_s']:.0f} MB/s")
+
+
 def loading_identical(f):
     return f"every column and particle of {f['identical']} of {f['files']} test files bit-identical to the reader at the branch point"
 
@@ -88,7 +94,12 @@ def training_quiet(f):
 
 
 def ensemble(f):
-    cells = [f"{r['case']} ({r['threads']} thread{'s' if r['threads'] > 1 else ''}) {r['ratio']:.2f}" for r in f["results"]]
+    def threads(r):
+        if r["threads"] == "default":
+            used = r.get("threads_used") or {}
+            return f"default settings, {used.get('fused', '?')} thread(s) fused / {used.get('sequential', '?')} one after another"
+        return f"{r['threads']} thread{'s' if r['threads'] > 1 else ''}"
+    cells = [f"{r['case']} ({threads(r)}) {r['ratio']:.2f}" for r in f["results"]]
     return "5-member ensemble trained fused / one after the other, wall time (< 1: fused is faster): " + ", ".join(cells)
 
 
@@ -124,7 +135,7 @@ def flows_mining_gold(f):
 
 
 HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "flows": flows, "flows-mining-gold": flows_mining_gold,
-             "ensemble": ensemble, "loading": loading, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet,
+             "ensemble": ensemble, "ensemble-quiet": lambda f: "On a quiet machine (emulated: both sides at real-time priority): " + ensemble(f), "loading": loading, "loading-parallel": loading_parallel, "loading-parallel-quiet": loading_parallel, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 
@@ -141,6 +152,13 @@ def gpu_bundle_here(f):
             f"bundle {f['bundle_bytes'] / 2**20:.1f} MiB (limit 64)")
 
 
+def omnifold_replicas(f):
+    quiet = " (a quiet machine emulated: real-time priority)" if "real-time" in " ".join(f.get("load", [])) else ""
+    return (f"OmniFold replicas in step, classifiers fused per step, against one after another{quiet} ({f['setup'].split(' ', 2)[2]}): "
+            f"{f['ratio']:.2f}x the wall time (process CPU {f['process_cpu_ratio']:.2f}x), final weights agree to {f['weights_agreement']:.0e}")
+
+
+HEADLINES.update({"omnifold-replicas": omnifold_replicas, "omnifold-replicas-quiet": omnifold_replicas})
 HEADLINES.update({"gpu-training": gpu_training, "gpu-bundle-here": gpu_bundle_here})
 
 

@@ -56,8 +56,9 @@ public class EnsembleBench {
                 w.settings.batchSize(), java.util.Arrays.toString(w.settings.hidden()));
         // warm-up: both paths once, one epoch, untimed (JIT, native library)
         Work warm = new Work(w.settings.withEpochs(1), w.data, w.loss, w.tangents);
-        train(warm, seeds, true);
-        train(warm, seeds, false);
+        int fusedThreads = train(warm, seeds, true).get(0).threads(), sequentialThreads = train(warm, seeds, false).get(0).threads();
+        // the intra-op threads each side's trainings used (chosen by nn.IntraOpThreads unless set with -Dai.djl.pytorch.num_threads)
+        System.out.printf(Locale.ROOT, "info-threads %s fused %d sequential %d%n", kind, fusedThreads, sequentialThreads);
         double worst = 0;
         for (int r = 1; r <= rounds; r++) {
             boolean[] order = r % 2 == 1 ? new boolean[]{true, false} : new boolean[]{false, true};

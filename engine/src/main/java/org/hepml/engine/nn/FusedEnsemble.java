@@ -31,17 +31,22 @@ import java.util.SplittableRandom;
  * float rounding, at the arithmetic of K networks but the per-operation overhead (JNI calls, Java wrappers, one Adam
  * call per parameter) of one: for small networks, where that overhead is most of a step, a fraction of the time of K
  * separate trainings (bench/ensemble/README.md).
+ * <p>The members may train on one set of events under their own weights (the replicas of an unfolding) and may carry
+ * Adam's state from one fit to the next ({@link #optimizerStates}), as warm-started classifiers do.
  * <p>Adam with the learning-rate schedule of the settings; no gradient clipping or SGD (what the estimators use). A
  * training whose members could not keep in step (groups that give members training sets of different sizes) runs the
  * members one after the other with {@link Trainer} instead. A thread interrupt stops all members after the current
  * batch, each keeping its best state so far.
  */
 public final class FusedEnsemble {
+    /** How often the progress line is formatted during an epoch (as in {@link Trainer}). */
+    private static final long STATUS_INTERVAL_NS = 200_000_000L;
     /** Rows gathered at a time for a block of batches: a bound on the memory the shuffled copies take. */
     private int blockRows = 1 << 18;
     private final TrainingSettings settings;
     private final long[] seeds;
     private int[] tangentInputs;
+    private List<AdamMoments> carried;
     private String title = "Training ensemble";
 
     /** Member k trains as {@code new Trainer(settings.withSeed(seeds[k]))} would. */
@@ -59,6 +64,18 @@ public final class FusedEnsemble {
 
     public FusedEnsemble title(String title) {
         this.title = title;
+        return this;
+    }
+
+    /**
+     * Adam's state per member to start from and to leave updated (member k's is {@code states.get(k)}), so that a later
+     * fit continues where this one stopped, as {@link Trainer#optimizerState} does for one network. The members must
+     * have taken the same number of steps, and must keep in step (equal training sets: no groups with a validation
+     * split); a training that cannot is refused rather than run member by member without their states.
+     */
+    public FusedEnsemble optimizerStates(List<AdamMoments> states) {
+        if (states.size() != seeds.length) throw new IllegalArgumentException(states.size() + " optimizer states for " + seeds.length + " members");
+        this.carried = List.copyOf(states);
         return this;
     }
 
@@ -100,7 +117,23 @@ public final class FusedEnsemble {
      * place and returns their histories in order; each network holds its best state afterwards.
      */
     public List<TrainingHistory> fit(List<Mlp> nets, TrainingData data, Loss loss) {
+        return fit(nets, java.util.Collections.nCopies(nets.size(), data), loss);
+    }
+
+    /**
+     * As {@link #fit(List, TrainingData, Loss)}, member k trained on {@code data.get(k)}: the members' data share one
+     * set of events (the same features and targets arrays, the same groups) and differ only in their weights, as
+     * replicas of an unfolding on bootstrap or reweighted samples do. Held once on the device, weights per member.
+     */
+    public List<TrainingHistory> fit(List<Mlp> nets, List<TrainingData> memberData, Loss loss) {
         if (nets.size() != seeds.length) throw new IllegalArgumentException(nets.size() + " networks for " + seeds.length + " seeds");
+        if (memberData.size() != seeds.length) throw new IllegalArgumentException(memberData.size() + " data sets for " + seeds.length + " seeds");
+        TrainingData data = memberData.get(0);
+        for (TrainingData d : memberData) {
+            if (d.features != data.features || !sameTargets(d, data) || !java.util.Arrays.equals(d.groups, data.groups)) {
+                throw new IllegalArgumentException("fused members must share their events (features, targets, groups); only weights may differ");
+            }
+        }
         int n = data.size();
         for (Mlp net : nets) {
             if (data.inputs() != net.inputs()) {
@@ -114,44 +147,49 @@ public final class FusedEnsemble {
         List<Member> all = new ArrayList<>();
         for (int k = 0; k < seeds.length; k++) all.add(new Member(k, seeds[k], n, nVal, data.groups, terms.size()));
         if (all.stream().anyMatch(m -> m.training.length != all.get(0).training.length || m.validation.length != all.get(0).validation.length)) {
-            return sequential(nets, data, loss); // batches of different sizes cannot be stacked
+            if (carried != null) {
+                throw new IllegalStateException("members with carried optimizer states must keep in step; their training sets differ in size");
+            }
+            return sequential(nets, memberData, loss); // batches of different sizes cannot be stacked
+        }
+        if (carried != null && carried.stream().anyMatch(c -> c.steps != carried.get(0).steps)) {
+            throw new IllegalArgumentException("fused members must have taken the same number of optimizer steps");
         }
         // a fused step does the work of K members' batches: the thread count is chosen for that work
         IntraOpThreads.Choice choice = IntraOpThreads.choose(settings.threads(), nets.get(0), settings.batchSize() * seeds.length);
         try (IntraOpThreads.Scope ignored = IntraOpThreads.apply(choice)) {
-            return fused(nets, data, loss, schedule, all).stream().map(h -> h.withThreads(choice.threads())).toList();
+            return fused(nets, memberData, loss, schedule, all).stream().map(h -> h.withThreads(choice.threads())).toList();
         }
     }
 
-    private List<TrainingHistory> sequential(List<Mlp> nets, TrainingData data, Loss loss) {
+    private List<TrainingHistory> sequential(List<Mlp> nets, List<TrainingData> data, Loss loss) {
         List<TrainingHistory> out = new ArrayList<>();
         for (int k = 0; k < nets.size(); k++) {
             Trainer t = new Trainer(settings.withSeed(seeds[k])).title(title + " (member " + (k + 1) + "/" + nets.size() + ")");
             if (tangentInputs != null) t.tangents(tangentInputs);
-            TrainingHistory h = t.fit(nets.get(k), data, loss);
+            TrainingHistory h = t.fit(nets.get(k), data.get(k), loss);
             out.add(h);
             if (h.interrupted()) break;
         }
         return out;
     }
 
-    private List<TrainingHistory> fused(List<Mlp> nets, TrainingData data, Loss loss, Trainer schedule, List<Member> all) {
+    private List<TrainingHistory> fused(List<Mlp> nets, List<TrainingData> data, Loss loss, Trainer schedule, List<Member> all) {
         int epochs = settings.epochs(), batchSize = settings.batchSize(), patience = settings.patience();
         int trainSize = all.get(0).training.length, valSize = all.get(0).validation.length;
         int batchesPerEpoch = (trainSize + batchSize - 1) / batchSize;
         List<Member> live = new ArrayList<>(all);
         long t0 = System.nanoTime();
-        int step = 0;
+        int step = carried != null ? carried.get(0).steps : 0;
         boolean interrupted = false;
         try (FusedMlp net = FusedMlp.of(nets);
              NDManager dataManager = NDManager.newBaseManager(net.device());
              Progress progress = Progress.start(title + " (" + all.size() + " members, fused)", (long) epochs * batchesPerEpoch, "batches")) {
             Table table = Table.of(dataManager, data);
-            List<NDArray[]> moments = new ArrayList<>();
-            for (NDArray p : net.parameters()) {
-                moments.add(new NDArray[]{dataManager.zeros(p.getShape(), DataType.FLOAT32), dataManager.zeros(p.getShape(), DataType.FLOAT32)});
-            }
+            int n = data.get(0).size();
+            List<NDArray[]> moments = moments(net, dataManager);
             String status = "";
+            long statusAt = t0 - STATUS_INTERVAL_NS; // the first batch shows a status
             epochLoop:
             for (int epoch = 0; epoch < epochs; epoch++) {
                 float lr = (float) schedule.rate(epoch);
@@ -178,14 +216,18 @@ public final class FusedEnsemble {
                         if (blockManager != null) blockManager.close();
                         blockManager = dataManager.newSubManager();
                         int end = Math.min(trainSize, (b + blockBatches) * batchSize);
-                        int[] rows = new int[live.size() * (end - from)];
+                        int[] rows = new int[live.size() * (end - from)], weightRows = new int[rows.length];
                         for (int start = from, r = 0; start < end; start += batchSize) {
                             for (int j = 0; j < live.size(); j++) {
                                 int[] training = live.get(j).training;
-                                for (int i = start; i < Math.min(end, start + batchSize); i++) rows[r++] = training[order[j][i]];
+                                int weightsAt = live.get(j).index * n; // the member's own weights
+                                for (int i = start; i < Math.min(end, start + batchSize); i++, r++) {
+                                    rows[r] = training[order[j][i]];
+                                    weightRows[r] = weightsAt + rows[r];
+                                }
                             }
                         }
-                        block = table.gather(blockManager, rows);
+                        block = table.gather(blockManager, rows, weightRows);
                     }
                     try (NDManager batchManager = dataManager.newSubManager()) {
                         int offset = live.size() * (from - (b / blockBatches) * blockBatches * batchSize);
@@ -213,12 +255,17 @@ public final class FusedEnsemble {
                             m.samples += to - from;
                         }
                     }
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    status = status(epoch, epochs, live, all, secs);
+                    long now = System.nanoTime();
+                    // formatted at most every STATUS_INTERVAL and at each epoch's end, as Trainer does: a String.format per
+                    // batch cost more than a small network's step takes to slice its batch
+                    if (b == batchesPerEpoch - 1 || now - statusAt >= STATUS_INTERVAL_NS) {
+                        statusAt = now;
+                        status = status(epoch, epochs, live, all, (now - t0) / 1e9);
+                    }
                     progress.update((long) epoch * batchesPerEpoch + b + 1, status);
                 }
                 if (blockManager != null) blockManager.close();
-                double[][] validation = valSize > 0 ? validationLoss(net, table, live, valSize, loss, dataManager) : null;
+                double[][] validation = valSize > 0 ? validationLoss(net, table, n, live, valSize, loss, dataManager) : null;
                 float[][][] state = null;
                 List<Member> stopped = new ArrayList<>();
                 for (int j = 0; j < live.size(); j++) {
@@ -240,6 +287,7 @@ public final class FusedEnsemble {
                 if (!stopped.isEmpty()) {
                     for (Member m : stopped) m.seconds = (System.nanoTime() - t0) / 1e9;
                     writeBack(nets, net, live, stopped);
+                    keepMoments(moments, live, stopped, step);
                     if (stopped.size() == live.size()) {
                         live.clear();
                         break;
@@ -257,6 +305,7 @@ public final class FusedEnsemble {
                 m.interrupted = interrupted;
             }
             writeBack(nets, net, live, live);
+            keepMoments(moments, live, live, step);
             for (Member m : all) if (m.bestState != null) nets.get(m.index).restore(m.bestState);
             progress.finish(interrupted ? "interrupted; each member kept its best epoch" : status);
         }
@@ -272,8 +321,56 @@ public final class FusedEnsemble {
         return out;
     }
 
+    private static boolean sameTargets(TrainingData a, TrainingData b) {
+        if (!a.targets.keySet().equals(b.targets.keySet())) return false;
+        for (String name : a.targets.keySet()) if (!java.util.Arrays.deepEquals(a.targets.get(name), b.targets.get(name))) return false;
+        return true;
+    }
+
     private static int terms(Loss loss) {
         return loss.terms().size();
+    }
+
+    /** Adam's moments for the fused parameters: zeros, or the members' carried ones stacked. */
+    private List<NDArray[]> moments(FusedMlp net, NDManager m) {
+        List<NDArray[]> out = new ArrayList<>();
+        List<NDArray> ps = net.parameters();
+        for (int i = 0; i < ps.size(); i++) {
+            Shape shape = ps.get(i).getShape();
+            if (carried == null || carried.get(0).first == null) {
+                out.add(new NDArray[]{m.zeros(shape, DataType.FLOAT32), m.zeros(shape, DataType.FLOAT32)});
+                continue;
+            }
+            int size = (int) (shape.size() / seeds.length);
+            float[] first = new float[(int) shape.size()], second = new float[first.length];
+            for (int k = 0; k < seeds.length; k++) {
+                System.arraycopy(carried.get(k).first[i], 0, first, k * size, size);
+                System.arraycopy(carried.get(k).second[i], 0, second, k * size, size);
+            }
+            out.add(new NDArray[]{m.create(first, shape), m.create(second, shape)});
+        }
+        return out;
+    }
+
+    /** Copies Adam's moments of the members {@code which} (all in {@code live}) into their carried states, with the step count. */
+    private void keepMoments(List<NDArray[]> moments, List<Member> live, List<Member> which, int step) {
+        if (carried == null || which.isEmpty()) return;
+        int k = live.size();
+        for (int i = 0; i < moments.size(); i++) {
+            float[] first = moments.get(i)[0].toFloatArray(), second = moments.get(i)[1].toFloatArray();
+            int size = first.length / k;
+            for (int j = 0; j < k; j++) {
+                if (!which.contains(live.get(j))) continue;
+                AdamMoments state = carried.get(live.get(j).index);
+                if (state.first == null) {
+                    state.first = new float[moments.size()][];
+                    state.second = new float[moments.size()][];
+                }
+                state.first[i] = java.util.Arrays.copyOfRange(first, j * size, (j + 1) * size);
+                state.second[i] = java.util.Arrays.copyOfRange(second, j * size, (j + 1) * size);
+            }
+        }
+        for (Member m : which) carried.get(m.index).steps = step;
     }
 
     /** Copies the current state of the members {@code which} (all in {@code live}) into their networks. */
@@ -330,16 +427,21 @@ public final class FusedEnsemble {
      * Each live member's validation loss, the total then every term ({@code [member][1 + terms]}), in chunks of rows as
      * {@link Trainer} takes them, so that the sums run in the same order.
      */
-    private double[][] validationLoss(FusedMlp net, Table table, List<Member> live, int size, Loss loss, NDManager parent) {
+    private double[][] validationLoss(FusedMlp net, Table table, int n, List<Member> live, int size, Loss loss, NDManager parent) {
         int k = live.size(), t = terms(loss), chunk = 8192;
         double[][] sum = new double[k][t + 1];
         double[] wsum = new double[k];
         for (int from = 0; from < size; from += chunk) {
             int to = Math.min(size, from + chunk);
             try (NDManager m = parent.newSubManager()) {
-                int[] rows = new int[k * (to - from)];
-                for (int j = 0, r = 0; j < k; j++) for (int i = from; i < to; i++) rows[r++] = live.get(j).validation[i];
-                Batch b = table.gather(m, rows).slice(m, 0, rows.length, k);
+                int[] rows = new int[k * (to - from)], weightRows = new int[rows.length];
+                for (int j = 0, r = 0; j < k; j++) {
+                    for (int i = from; i < to; i++, r++) {
+                        rows[r] = live.get(j).validation[i];
+                        weightRows[r] = live.get(j).index * n + rows[r];
+                    }
+                }
+                Batch b = table.gather(m, rows, weightRows).slice(m, 0, rows.length, k);
                 float[] v = read(evaluate(net, b, loss), b, k);
                 for (int j = 0; j < k; j++) {
                     float w = v[(1 + t) * k + j];
@@ -361,18 +463,23 @@ public final class FusedEnsemble {
             g.attach(tmp);
             JniUtils.adamUpdate((PtNDArray) p, (PtNDArray) g, (PtNDArray) moments.get(i)[0], (PtNDArray) moments.get(i)[1],
                     lr, (float) (lr * Math.sqrt(c2) / c1), 0f, 1f, -1f, b1, b2, (float) (eps * Math.sqrt(c2)), false);
-            g.muli(0f); // PyTorch accumulates gradients; clear them for the next batch
+            JniUtils.zeroGrad((PtNDArray) p); // PyTorch accumulates gradients; clear them in place for the next batch
         }
     }
 
-    /** The training data on the device once; a block of batches gathers its members' rows from it. */
+    /**
+     * The training data on the device once, with every member's weights (member k's rows at k n ... k n + n - 1 of
+     * {@code w}; a gathered table has one weight per row); a block of batches gathers its members' rows from it.
+     */
     private record Table(NDArray x, NDArray w, Map<String, NDArray> targets) {
-        static Table of(NDManager m, TrainingData data) {
+        static Table of(NDManager m, List<TrainingData> members) {
+            TrainingData data = members.get(0);
             int n = data.size(), d = data.inputs();
-            float[] flat = new float[n * d], w = new float[n];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(data.features[i], 0, flat, i * d, d);
-                w[i] = data.weights == null ? 1f : data.weights[i];
+            float[] flat = new float[n * d], w = new float[n * members.size()];
+            for (int i = 0; i < n; i++) System.arraycopy(data.features[i], 0, flat, i * d, d);
+            for (int k = 0; k < members.size(); k++) {
+                float[] own = members.get(k).weights;
+                for (int i = 0; i < n; i++) w[k * n + i] = own == null ? 1f : own[i];
             }
             Map<String, NDArray> t = new HashMap<>();
             data.targets.forEach((name, v) -> {
@@ -390,14 +497,17 @@ public final class FusedEnsemble {
             return a;
         }
 
-        /** The rows {@code rows}, in that order, as a table owned by {@code m}. */
-        Table gather(NDManager m, int[] rows) {
-            long[] idx = new long[rows.length];
-            for (int i = 0; i < rows.length; i++) idx[i] = rows[i];
+        /** The rows {@code rows}, in that order, with the weights at {@code weightRows}, as a table owned by {@code m}. */
+        Table gather(NDManager m, int[] rows, int[] weightRows) {
+            long[] idx = new long[rows.length], widx = new long[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                idx[i] = rows[i];
+                widx[i] = weightRows[i];
+            }
             NDArray index = m.create(idx);
             Map<String, NDArray> t = new HashMap<>();
             targets.forEach((name, a) -> t.put(name, own(m, a.get(index))));
-            return new Table(own(m, x.get(index)), own(m, w.get(index)), t);
+            return new Table(own(m, x.get(index)), own(m, w.get(m.create(widx))), t);
         }
 
         /**

@@ -1,5 +1,6 @@
 package org.hepml.engine.unfold;
 
+import org.hepml.engine.Cancelled;
 import org.hepml.engine.Progress;
 import org.hepml.engine.TaskRunner;
 
@@ -12,8 +13,10 @@ import java.util.function.IntFunction;
 /**
  * The nominal unfolding and the replicas that give its uncertainties: {@code seeds} runs with other classifier seeds on
  * the nominal data (the spread due to training), then {@code bootstrap} runs on bootstrap replicas of the data, each data
- * event weighted by a Poisson(1) count (the statistical uncertainty). An interrupt during the replicas keeps the nominal
- * result and the replicas that finished.
+ * event weighted by a Poisson(1) count (the statistical uncertainty). Run here, the replicas go in step after the
+ * nominal run, their classifiers trained as one fused network per step ({@link OmniFold#runTogether}); elsewhere (a
+ * Spark runner) one unit per replica. An interrupt during the replicas keeps the nominal result and the replicas that
+ * finished (in step, replicas finish in groups of up to {@value #IN_STEP}: an interrupt keeps the groups that finished).
  *
  * @param nominal   the nominal run, every iteration
  * @param seeds     the final weights of the runs with other classifier seeds
@@ -21,6 +24,9 @@ import java.util.function.IntFunction;
  * @param stopped   how far the replicas got when interrupted; null when all finished
  */
 public record BootstrapReplicas(OmniFold.Iterations nominal, List<double[]> seeds, List<double[]> bootstrap, String stopped) {
+
+    /** The most replicas run in step at a time. */
+    static final int IN_STEP = 16;
 
     /** An OmniFold set-up per run that can be shipped to where the replicas run (a Spark executor). */
     public interface Configured extends IntFunction<OmniFold>, Serializable {
@@ -41,6 +47,16 @@ public record BootstrapReplicas(OmniFold.Iterations nominal, List<double[]> seed
      */
     public static BootstrapReplicas run(Configured configured, PairedSimulation sim, MeasuredData data,
                                         Unfolding.Replicas replicas, TaskRunner runner) {
+        return run(configured, sim, data, replicas, runner, runner == TaskRunner.LOCAL);
+    }
+
+    /**
+     * As {@link #run(Configured, PairedSimulation, MeasuredData, Unfolding.Replicas, TaskRunner)}, with the replicas in
+     * step here ({@code inStep}: {@link OmniFold#runTogether}, {@code runner} unused) or one unit per replica through
+     * {@code runner}: the same weights to float rounding, the first faster (bench/omnifold-replicas).
+     */
+    public static BootstrapReplicas run(Configured configured, PairedSimulation sim, MeasuredData data,
+                                        Unfolding.Replicas replicas, TaskRunner runner, boolean inStep) {
         int runs = 1 + replicas.bootstrap() + replicas.seeds();
         OmniFold.Iterations nominal;
         String stopped = null;
@@ -53,11 +69,34 @@ public record BootstrapReplicas(OmniFold.Iterations nominal, List<double[]> seed
             List<byte[]> counts = new ArrayList<>();
             for (int b = 1; b <= replicas.bootstrap(); b++) counts.add(IterativeBayesianUnfolding.bootstrapCounts(data.size(), rng));
             int nSeeds = replicas.seeds();
-            TaskRunner.Task<double[]> replica = r -> r < nSeeds
-                    ? configured.apply(r + 1).run(sim, data).finalWeights()
-                    : configured.apply(1000 + r - nSeeds + 1).run(sim, data.reweighted(counts.get(r - nSeeds))).finalWeights();
-            List<double[]> done = runner.runAll(runs - 1, replica,
-                    r -> r < nSeeds ? "classifier seed " + (r + 2) : "bootstrap replica " + (r - nSeeds + 1), offset(progress));
+            List<double[]> done;
+            if (inStep) {
+                done = new ArrayList<>();
+                // groups of at most IN_STEP replicas: the gain of fusing has levelled off by then, and a group's
+                // intermediate weights (a few arrays per replica and event) stay bounded with --bootstrap 1000
+                for (int from = 0; from < runs - 1; from += IN_STEP) {
+                    int to = Math.min(runs - 1, from + IN_STEP);
+                    List<OmniFold> set = new ArrayList<>();
+                    List<MeasuredData> sets = new ArrayList<>();
+                    for (int r = from; r < to; r++) {
+                        set.add(configured.apply(r < nSeeds ? r + 1 : 1000 + r - nSeeds + 1));
+                        sets.add(r < nSeeds ? data : data.reweighted(counts.get(r - nSeeds)));
+                    }
+                    progress.update(1 + from, "replicas " + (from + 1) + "-" + to + " of " + (runs - 1) + " in step");
+                    try {
+                        done.addAll(OmniFold.finalWeightsTogether(set, sim, sets));
+                    } catch (Cancelled e) {
+                        break; // the groups that finished are kept
+                    }
+                }
+                while (done.size() < runs - 1) done.add(null);
+            } else {
+                TaskRunner.Task<double[]> replica = r -> r < nSeeds
+                        ? configured.apply(r + 1).run(sim, data).finalWeights()
+                        : configured.apply(1000 + r - nSeeds + 1).run(sim, data.reweighted(counts.get(r - nSeeds))).finalWeights();
+                done = runner.runAll(runs - 1, replica,
+                        r -> r < nSeeds ? "classifier seed " + (r + 2) : "bootstrap replica " + (r - nSeeds + 1), offset(progress));
+            }
             List<double[]> seedWeights = kept(done.subList(0, nSeeds)), bootWeights = kept(done.subList(nSeeds, done.size()));
             if (seedWeights.size() + bootWeights.size() < runs - 1) {
                 // keep the nominal result and the replicas that finished; say so in the metadata

@@ -1,13 +1,17 @@
 package org.hepml.engine.unfold;
 
+import org.hepml.engine.nn.AdamMoments;
 import org.hepml.engine.nn.ChunkedEvaluation;
+import org.hepml.engine.nn.FusedEnsemble;
 import org.hepml.engine.nn.Losses;
 import org.hepml.engine.nn.Mlp;
 import org.hepml.engine.nn.Trainer;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingSettings;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -29,6 +33,10 @@ import java.util.Locale;
  * stop happened to leave the network. With early stopping and a constant rate, the spread over classifier seeds on
  * the Gaussian toy was as large as the data's statistical error (bench/unfolding-uncertainty); with this schedule it
  * is a few percent of it.
+ *
+ * <p>Replicas of an unfolding (other seeds, bootstrap samples: the same events under other weights) fit their
+ * classifiers together, {@link #fitTogether}: one fused network per step ({@link FusedEnsemble}), each replica's
+ * classifier trained as its own fit would train it.
  */
 public final class ClassifierReweighter implements Reweighter {
     private TrainingSettings training;
@@ -37,6 +45,10 @@ public final class ClassifierReweighter implements Reweighter {
     /** The network of the last fit and its optimizer's state, continued by the next fit when warm-starting. */
     private Mlp kept;
     private final Trainer.OptimizerState adam = new Trainer.OptimizerState();
+    /** Adam's state when this reweighter's fits are fused with other replicas' ({@link #fitTogether}). */
+    private final AdamMoments fusedAdam = new AdamMoments();
+    /** Whether the kept network's Adam state is in {@link #adam} (a fit on its own) rather than {@link #fusedAdam}. */
+    private boolean separateState;
     private String title = "OmniFold classifier";
 
     /** A classifier with OmniFold's defaults, {@link TrainingSettings#UNFOLDING}. */
@@ -64,6 +76,8 @@ public final class ClassifierReweighter implements Reweighter {
         if (kept != null) kept.close();
         kept = null;
         adam.close();
+        fusedAdam.clear();
+        separateState = false;
     }
 
     /** Continue each fit from the previous fit's network (default on); off: a fresh network per fit. */
@@ -102,23 +116,15 @@ public final class ClassifierReweighter implements Reweighter {
     }
 
     private DensityRatio fit(double[][] a, double[] weightA, double[][] b, double[] weightB, int[] groups) {
-        double wa = Arrays.stream(weightA).sum(), wb = Arrays.stream(weightB).sum();
-        int n = a.length + b.length, d = a[0].length;
-        float[][] x = new float[n][d];
-        float[] y = new float[n], w = new float[n];
-        // balance the classes: each gets total weight n / 2
-        double sa = n / 2.0 / wa, sb = n / 2.0 / wb;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < d; j++) x[i][j] = (float) a[i][j];
-            y[i] = 1;
-            w[i] = (float) (weightA[i] * sa);
+        if (warmStart && kept != null && !separateState && kept.inputs() == a[0].length && fusable(List.of(this), a[0].length, groups)) {
+            // this reweighter's earlier fits were fused with other replicas': its Adam state is the fused one
+            return fitTogether(List.of(this), a, List.of(weightA), b, List.of(weightB), groups).get(0);
         }
-        for (int i = 0; i < b.length; i++) {
-            for (int j = 0; j < d; j++) x[a.length + i][j] = (float) b[i][j];
-            w[a.length + i] = (float) (weightB[i] * sb);
-        }
+        float[][] x = features(a, b);
+        float[] y = labels(a.length, b.length), w = new float[x.length];
+        double norm = balance(weightA, weightB, w);
         long s = training.seed() + 7919L * calls++;
-        boolean continued = warmStart && kept != null && kept.inputs() == d;
+        boolean continued = warmStart && kept != null && kept.inputs() == x[0].length;
         if (!continued) forget();
         Mlp net = continued ? kept : Mlp.builder().of(training).seed(s).build(x);
         try {
@@ -127,11 +133,114 @@ public final class ClassifierReweighter implements Reweighter {
                     .fit(net, new TrainingData(x, w).target("y", y).groups(groups), Losses.bce());
         } catch (RuntimeException e) {
             net.close();
-            kept = null;
-            adam.close();
+            forget();
             throw e;
         }
-        double norm = wa / wb;
+        separateState = true;
+        return ratio(net, norm);
+    }
+
+    /**
+     * Fits every reweighter of {@code rs} (the replicas of an unfolding: one per replica, same settings but the seed)
+     * on the same events, reweighter r to the weights {@code weightA.get(r)} and {@code weightB.get(r)}; with
+     * {@code groups} as {@link #fitSameEvents} gives them. Where they can, the classifiers train as one fused network
+     * ({@link FusedEnsemble}, each with its own seed stream, warm start and Adam state, as its own {@link #fit} would
+     * train it, to float rounding); otherwise one after another.
+     */
+    static List<DensityRatio> fitTogether(List<ClassifierReweighter> rs, double[][] a, List<double[]> weightA, double[][] b,
+                                          List<double[]> weightB, int[] groups) {
+        if (!fusable(rs, a[0].length, groups)) {
+            List<DensityRatio> out = new ArrayList<>();
+            for (int r = 0; r < rs.size(); r++) out.add(rs.get(r).fit(a, weightA.get(r), b, weightB.get(r), groups));
+            return out;
+        }
+        ClassifierReweighter first = rs.get(0);
+        float[][] x = features(a, b);
+        float[] y = labels(a.length, b.length);
+        int k = rs.size();
+        List<TrainingData> data = new ArrayList<>();
+        List<Mlp> nets = new ArrayList<>();
+        List<AdamMoments> states = new ArrayList<>();
+        double[] norms = new double[k];
+        long[] seeds = new long[k];
+        boolean continued = first.warmStart && first.kept != null;
+        for (int r = 0; r < k; r++) {
+            ClassifierReweighter rw = rs.get(r);
+            float[] w = new float[x.length];
+            norms[r] = balance(weightA.get(r), weightB.get(r), w);
+            data.add(new TrainingData(x, w).target("y", y).groups(groups));
+            seeds[r] = rw.training.seed() + 7919L * rw.calls++;
+            if (!continued) rw.forget();
+            nets.add(continued ? rw.kept : Mlp.builder().of(rw.training).seed(seeds[r]).build(x));
+            states.add(rw.warmStart ? rw.fusedAdam : new AdamMoments());
+        }
+        try {
+            new FusedEnsemble(first.training, seeds).optimizerStates(states)
+                    .title(continued ? first.title + " (continued)" : first.title).fit(nets, data, Losses.bce());
+        } catch (RuntimeException e) {
+            for (int r = 0; r < k; r++) {
+                nets.get(r).close();
+                rs.get(r).kept = null;
+                rs.get(r).forget();
+            }
+            throw e;
+        }
+        List<DensityRatio> out = new ArrayList<>();
+        for (int r = 0; r < k; r++) {
+            rs.get(r).separateState = false;
+            out.add(rs.get(r).ratio(nets.get(r), norms[r]));
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@code rs} can train fused: one setting but the seed, all starting fresh or all continuing a fused state,
+     * and training sets of one size (a validation split of groups gives each seed its own size).
+     */
+    private static boolean fusable(List<ClassifierReweighter> rs, int inputs, int[] groups) {
+        ClassifierReweighter first = rs.get(0);
+        TrainingSettings t = first.training;
+        if (groups != null && t.validationFraction() > 0) return false;
+        for (ClassifierReweighter r : rs) {
+            TrainingSettings u = r.training;
+            boolean continued = r.warmStart && r.kept != null;
+            if (!u.withSeed(0).equals(t.withSeed(0)) || r.warmStart != first.warmStart
+                    || continued != (first.warmStart && first.kept != null)
+                    || continued && (r.separateState || r.kept.inputs() != inputs)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The two samples' events stacked, A's then B's, as floats. */
+    private static float[][] features(double[][] a, double[][] b) {
+        int d = a[0].length;
+        float[][] x = new float[a.length + b.length][d];
+        for (int i = 0; i < a.length; i++) for (int j = 0; j < d; j++) x[i][j] = (float) a[i][j];
+        for (int i = 0; i < b.length; i++) for (int j = 0; j < d; j++) x[a.length + i][j] = (float) b[i][j];
+        return x;
+    }
+
+    /** Label 1 for A's events, 0 for B's. */
+    private static float[] labels(int na, int nb) {
+        float[] y = new float[na + nb];
+        Arrays.fill(y, 0, na, 1f);
+        return y;
+    }
+
+    /** The training weights into {@code w}, the classes balanced (each gets total weight n / 2); returns W_A / W_B. */
+    private static double balance(double[] weightA, double[] weightB, float[] w) {
+        double wa = Arrays.stream(weightA).sum(), wb = Arrays.stream(weightB).sum();
+        int n = weightA.length + weightB.length;
+        double sa = n / 2.0 / wa, sb = n / 2.0 / wb;
+        for (int i = 0; i < weightA.length; i++) w[i] = (float) (weightA[i] * sa);
+        for (int i = 0; i < weightB.length; i++) w[weightA.length + i] = (float) (weightB[i] * sb);
+        return wa / wb;
+    }
+
+    /** The learned factor of {@code net}; kept for the next fit when warm-starting, else freed after its one evaluation. */
+    private DensityRatio ratio(Mlp net, double norm) {
         if (warmStart) {
             kept = net;
             return points -> evaluate(net, points, norm);

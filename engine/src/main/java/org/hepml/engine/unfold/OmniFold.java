@@ -5,6 +5,9 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.Progress;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 
@@ -111,41 +114,112 @@ public final class OmniFold {
      * then nu_n by step 2 from omega_n.
      */
     public Iterations run(PairedSimulation sim, MeasuredData data) {
-        if (step1 == null || step2 == null) throw new IllegalStateException("reweighters not set");
-        List<double[]> ones = new ArrayList<>(), twos = new ArrayList<>();
-        List<Diagnostics> diag = new ArrayList<>();
+        return runTogether(List.of(this), sim, List.of(data)).get(0);
+    }
+
+    /**
+     * Runs several unfoldings of one simulation in step, run r on {@code data.get(r)}: the replicas of an unfolding
+     * (other classifier seeds, bootstrap samples of the data: the same events under other weights). Every step fits
+     * the runs' reweighters together, so that their classifiers train as one fused network per step
+     * ({@link ClassifierReweighter#fitTogether}) instead of one after another; each run gives what its own
+     * {@link #run} gives, to float rounding. Runs that share a reweighter instance, or whose reweighters are not all
+     * classifiers, run one after another.
+     */
+    public static List<Iterations> runTogether(List<OmniFold> runs, PairedSimulation sim, List<MeasuredData> data) {
+        return runTogether(runs, sim, data, true);
+    }
+
+    /** Each run's final weights, as {@link #runTogether}, keeping only the last iteration's weights of each run on the way. */
+    static List<double[]> finalWeightsTogether(List<OmniFold> runs, PairedSimulation sim, List<MeasuredData> data) {
+        return runTogether(runs, sim, data, false).stream().map(Iterations::finalWeights).toList();
+    }
+
+    private static List<Iterations> runTogether(List<OmniFold> runs, PairedSimulation sim, List<MeasuredData> data, boolean everyIteration) {
+        if (runs.size() != data.size()) throw new IllegalArgumentException(runs.size() + " runs for " + data.size() + " data sets");
+        for (OmniFold o : runs) if (o.step1 == null || o.step2 == null) throw new IllegalStateException("reweighters not set");
+        if (runs.size() > 1 && !inStep(runs)) {
+            List<Iterations> out = new ArrayList<>();
+            for (int r = 0; r < runs.size(); r++) out.add(runs.get(r).run(sim, data.get(r)));
+            return out;
+        }
+        int k = runs.size(), iterations = runs.get(0).iterations;
+        List<List<double[]>> ones = new ArrayList<>(), twos = new ArrayList<>();
+        List<List<Diagnostics>> diag = new ArrayList<>();
         // the averages for lost events and fakes are separate tasks: their own reweighters
-        Reweighter lostAverage = sim.lost().length > 0 && missing == Missing.AVERAGE ? step2.copy() : null;
-        Reweighter fakeAverage = sim.fakes().length > 0 && fakes == Fakes.AVERAGE ? step1.copy() : null;
-        step1.forget();
-        step2.forget();
-        double[] nu = sim.prior().clone();
-        try (Progress progress = Progress.startNested("OmniFold", 2L * iterations, "steps")) {
+        List<Reweighter> lostAverage = new ArrayList<>(), fakeAverage = new ArrayList<>();
+        List<double[]> nu = new ArrayList<>();
+        for (OmniFold o : runs) {
+            lostAverage.add(sim.lost().length > 0 && o.missing == Missing.AVERAGE ? o.step2.copy() : null);
+            fakeAverage.add(sim.fakes().length > 0 && o.fakes == Fakes.AVERAGE ? o.step1.copy() : null);
+            o.step1.forget();
+            o.step2.forget();
+            nu.add(sim.prior().clone());
+            ones.add(new ArrayList<>());
+            twos.add(new ArrayList<>());
+            diag.add(new ArrayList<>());
+        }
+        String title = k == 1 ? "OmniFold" : "OmniFold, " + k + " runs fused";
+        String which = k == 1 ? "" : " (the first run)";
+        try (Progress progress = Progress.startNested(title, 2L * iterations, "steps")) {
             for (int it = 1; it <= iterations; it++) {
                 Cancelled.check("OmniFold");
-                Step one = stepOne(sim, data, nu, lostAverage);
-                ones.add(one.weights());
+                List<Step> one = stepOne(runs, sim, data, nu, lostAverage);
+                for (int r = 0; r < k; r++) {
+                    if (!everyIteration) ones.get(r).clear();
+                    ones.get(r).add(one.get(r).weights());
+                }
                 progress.update(2L * it - 1, "iteration " + it + ": step 1 done");
                 Cancelled.check("OmniFold");
 
-                Step two = stepTwo(sim, one.weights(), nu, fakeAverage);
-                diag.add(diagnose(it, two.weights(), nu, one.clipped() + two.clipped()));
-                nu = two.weights();
-                twos.add(nu);
-                progress.update(2L * it, diag.get(diag.size() - 1).toString());
+                List<double[]> omega = one.stream().map(Step::weights).toList();
+                List<Step> two = stepTwo(runs, sim, omega, nu, fakeAverage);
+                for (int r = 0; r < k; r++) {
+                    diag.get(r).add(diagnose(it, two.get(r).weights(), nu.get(r), one.get(r).clipped() + two.get(r).clipped()));
+                    nu.set(r, two.get(r).weights());
+                    if (!everyIteration) twos.get(r).clear();
+                    twos.get(r).add(nu.get(r));
+                }
+                progress.update(2L * it, last(diag.get(0)) + which);
             }
-            progress.finish(diag.get(diag.size() - 1).toString());
+            progress.finish(last(diag.get(0)) + which);
         } finally {
-            step1.forget();
-            step2.forget();
-            if (lostAverage != null) lostAverage.forget();
-            if (fakeAverage != null) fakeAverage.forget();
+            for (int r = 0; r < k; r++) {
+                runs.get(r).step1.forget();
+                runs.get(r).step2.forget();
+                if (lostAverage.get(r) != null) lostAverage.get(r).forget();
+                if (fakeAverage.get(r) != null) fakeAverage.get(r).forget();
+            }
         }
-        return new Iterations(ones, twos, diag);
+        List<Iterations> out = new ArrayList<>();
+        for (int r = 0; r < k; r++) out.add(new Iterations(ones.get(r), twos.get(r), diag.get(r)));
+        return out;
+    }
+
+    private static Diagnostics last(List<Diagnostics> d) {
+        return d.get(d.size() - 1);
+    }
+
+    /**
+     * Whether the runs can go in step: one iteration count, classifiers as reweighters, and no reweighter shared between
+     * runs (a classifier that warm-starts keeps one run's network).
+     */
+    private static boolean inStep(List<OmniFold> runs) {
+        Set<Reweighter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (OmniFold o : runs) {
+            if (o.iterations != runs.get(0).iterations || !(o.step1 instanceof ClassifierReweighter) || !(o.step2 instanceof ClassifierReweighter)
+                    || !seen.add(o.step1) || !seen.add(o.step2)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One step's weights for every simulated event, and how many reweighting factors it clipped. */
     record Step(double[] weights, long clipped) {
+    }
+
+    Step stepOne(PairedSimulation sim, MeasuredData data, double[] nu, Reweighter lostAverage) {
+        return stepOne(List.of(this), sim, List.of(data), List.of(nu), Collections.singletonList(lostAverage)).get(0);
     }
 
     /**
@@ -153,25 +227,45 @@ public final class OmniFold {
      * at detector level to look like the data; the pull gives each event's omega_n to its generator-level partner (the
      * same event index). A lost event has no m: its omega_n is nu_{n-1} E[omega_n / nu_{n-1} | t], learned by
      * {@code lostAverage} among the events seen at both levels (or nu_{n-1} with {@link Missing#PULL_ONE}, no average).
+     * For every run r of {@code runs}, with its data, weights and averaging reweighter.
      */
-    Step stepOne(PairedSimulation sim, MeasuredData data, double[] nu, Reweighter lostAverage) {
-        Clipping clipping = new Clipping();
+    static List<Step> stepOne(List<OmniFold> runs, PairedSimulation sim, List<MeasuredData> data, List<double[]> nu, List<Reweighter> lostAverage) {
+        int k = runs.size();
+        List<Clipping> clipping = runs.stream().map(o -> o.new Clipping()).toList();
         int[] passing = sim.passing();
         // The two samples are different events (the data and the simulation), so no event sits in both classes and a
         // random validation split needs no grouping here, unlike step 2 (even if the data were the simulation itself,
         // the copies are two samples the classifier is asked to tell apart, not one event twice).
-        double[] factor = clipping.bound(step1.fit(data.reco(), data.weights(), sim.recoOf(passing), pick(nu, passing))
-                .at(sim.recoOf(passing)));
-        // weights are indexed by event, so omega_n set at detector level is already pulled to the generator-level partner
-        double[] omega = nu.clone();
-        for (int k = 0; k < passing.length; k++) omega[passing[k]] = nu[passing[k]] * factor[k];
-        if (lostAverage != null) {
-            int[] matched = sim.matched(), lost = sim.lost();
-            double[] average = clipping.bound(lostAverage.fitSameEvents(sim.genOf(matched), pick(omega, matched), pick(nu, matched))
-                    .at(sim.genOf(lost)));
-            for (int k = 0; k < lost.length; k++) omega[lost[k]] = nu[lost[k]] * average[k];
+        double[][] reco = sim.recoOf(passing);
+        List<Reweighter.DensityRatio> ratios = fitAll(runs.stream().map(o -> o.step1).toList(), data.stream().map(MeasuredData::reco).toList(),
+                data.stream().map(MeasuredData::weights).toList(), reco, nu.stream().map(v -> pick(v, passing)).toList(), false);
+        List<double[]> omega = new ArrayList<>();
+        for (int r = 0; r < k; r++) {
+            double[] factor = clipping.get(r).bound(ratios.get(r).at(reco));
+            // weights are indexed by event, so omega_n set at detector level is already pulled to the generator-level partner
+            double[] o = nu.get(r).clone();
+            for (int i = 0; i < passing.length; i++) o[passing[i]] = nu.get(r)[passing[i]] * factor[i];
+            omega.add(o);
         }
-        return new Step(omega, clipping.count);
+        List<Integer> lostRuns = runsWith(lostAverage);
+        if (!lostRuns.isEmpty()) {
+            int[] matched = sim.matched(), lost = sim.lost();
+            double[][] gen = sim.genOf(matched), genLost = sim.genOf(lost);
+            List<Reweighter.DensityRatio> averages = fitAll(lostRuns.stream().map(lostAverage::get).toList(), lostRuns.stream().map(r -> gen).toList(),
+                    lostRuns.stream().map(r -> pick(omega.get(r), matched)).toList(), gen, lostRuns.stream().map(r -> pick(nu.get(r), matched)).toList(), true);
+            for (int q = 0; q < lostRuns.size(); q++) {
+                int r = lostRuns.get(q);
+                double[] average = clipping.get(r).bound(averages.get(q).at(genLost));
+                for (int i = 0; i < lost.length; i++) omega.get(r)[lost[i]] = nu.get(r)[lost[i]] * average[i];
+            }
+        }
+        List<Step> out = new ArrayList<>();
+        for (int r = 0; r < k; r++) out.add(new Step(omega.get(r), clipping.get(r).count));
+        return out;
+    }
+
+    Step stepTwo(PairedSimulation sim, double[] omega, double[] nu, Reweighter fakeAverage) {
+        return stepTwo(List.of(this), sim, List.of(omega), List.of(nu), Collections.singletonList(fakeAverage)).get(0);
     }
 
     /**
@@ -181,33 +275,80 @@ public final class OmniFold {
      * under two weights, so the reweighter is told so ({@link Reweighter#fitSameEvents}) and a classifier keeps both
      * copies of an event on the same side of its validation split. A fake has no t: its nu_n is nu_{n-1} E[nu_n /
      * nu_{n-1} | m] learned by {@code fakeAverage} ({@link Fakes#AVERAGE}), nu_0 times the change of the unfolded total
-     * ({@link Fakes#SCALE}) or nu_{n-1} ({@link Fakes#PUSH_ONE}).
+     * ({@link Fakes#SCALE}) or nu_{n-1} ({@link Fakes#PUSH_ONE}). For every run r of {@code runs}.
      */
-    Step stepTwo(PairedSimulation sim, double[] omega, double[] nu, Reweighter fakeAverage) {
-        Clipping clipping = new Clipping();
+    static List<Step> stepTwo(List<OmniFold> runs, PairedSimulation sim, List<double[]> omega, List<double[]> nu, List<Reweighter> fakeAverage) {
+        int k = runs.size();
+        List<Clipping> clipping = runs.stream().map(o -> o.new Clipping()).toList();
         int[] generated = sim.generated();
-        double[] ref = reference == Reference.PREVIOUS ? nu : sim.prior();
-        double[] factor = clipping.bound(step2.fitSameEvents(sim.genOf(generated), pick(omega, generated), pick(ref, generated))
-                .at(sim.genOf(generated)));
-        // indexed by event: nu_n set at generator level is already pushed to the detector-level partner
-        double[] next = nu.clone();
-        for (int k = 0; k < generated.length; k++) next[generated[k]] = ref[generated[k]] * factor[k];
+        double[][] gen = sim.genOf(generated);
+        List<double[]> ref = new ArrayList<>();
+        for (int r = 0; r < k; r++) ref.add(runs.get(r).reference == Reference.PREVIOUS ? nu.get(r) : sim.prior());
+        List<Reweighter.DensityRatio> ratios = fitAll(runs.stream().map(o -> o.step2).toList(), runs.stream().map(o -> gen).toList(),
+                omega.stream().map(v -> pick(v, generated)).toList(), gen, ref.stream().map(v -> pick(v, generated)).toList(), true);
+        List<double[]> next = new ArrayList<>();
+        for (int r = 0; r < k; r++) {
+            double[] factor = clipping.get(r).bound(ratios.get(r).at(gen));
+            // indexed by event: nu_n set at generator level is already pushed to the detector-level partner
+            double[] v = nu.get(r).clone();
+            for (int i = 0; i < generated.length; i++) v[generated[i]] = ref.get(r)[generated[i]] * factor[i];
+            next.add(v);
+        }
         int[] fake = sim.fakes();
-        if (fakeAverage != null) {
+        List<Integer> fakeRuns = runsWith(fakeAverage);
+        if (!fakeRuns.isEmpty()) {
             int[] matched = sim.matched();
-            double[] average = clipping.bound(fakeAverage.fitSameEvents(sim.recoOf(matched), pick(next, matched), pick(nu, matched))
-                    .at(sim.recoOf(fake)));
-            for (int k = 0; k < fake.length; k++) next[fake[k]] = nu[fake[k]] * average[k];
-        }
-        if (fake.length > 0 && fakes == Fakes.SCALE) {
-            double total = 0, total0 = 0;
-            for (int i : generated) {
-                total += next[i];
-                total0 += sim.prior()[i];
+            double[][] reco = sim.recoOf(matched), recoFake = sim.recoOf(fake);
+            List<Reweighter.DensityRatio> averages = fitAll(fakeRuns.stream().map(fakeAverage::get).toList(), fakeRuns.stream().map(r -> reco).toList(),
+                    fakeRuns.stream().map(r -> pick(next.get(r), matched)).toList(), reco, fakeRuns.stream().map(r -> pick(nu.get(r), matched)).toList(), true);
+            for (int q = 0; q < fakeRuns.size(); q++) {
+                int r = fakeRuns.get(q);
+                double[] average = clipping.get(r).bound(averages.get(q).at(recoFake));
+                for (int i = 0; i < fake.length; i++) next.get(r)[fake[i]] = nu.get(r)[fake[i]] * average[i];
             }
-            for (int i : fake) next[i] = sim.prior()[i] * total / total0;
         }
-        return new Step(next, clipping.count);
+        List<Step> out = new ArrayList<>();
+        for (int r = 0; r < k; r++) {
+            double[] v = next.get(r);
+            if (fake.length > 0 && runs.get(r).fakes == Fakes.SCALE) {
+                double total = 0, total0 = 0;
+                for (int i : generated) {
+                    total += v[i];
+                    total0 += sim.prior()[i];
+                }
+                for (int i : fake) v[i] = sim.prior()[i] * total / total0;
+            }
+            out.add(new Step(v, clipping.get(r).count));
+        }
+        return out;
+    }
+
+    /** The runs that have an averaging reweighter. */
+    private static List<Integer> runsWith(List<Reweighter> averages) {
+        List<Integer> out = new ArrayList<>();
+        for (int r = 0; r < averages.size(); r++) if (averages.get(r) != null) out.add(r);
+        return out;
+    }
+
+    /**
+     * Fits reweighter r of {@code rs} to L[(weightA_r, a_r), (weightB_r, b)] (with {@code sameEvents}, a_r is b and
+     * {@link Reweighter#fitSameEvents} is used): several classifiers on the same events together, fused; else one by one.
+     */
+    private static List<Reweighter.DensityRatio> fitAll(List<Reweighter> rs, List<double[][]> a, List<double[]> weightA, double[][] b,
+                                                        List<double[]> weightB, boolean sameEvents) {
+        if (rs.size() > 1 && rs.stream().allMatch(r -> r instanceof ClassifierReweighter) && a.stream().allMatch(x -> x == a.get(0))) {
+            int[] groups = null;
+            if (sameEvents) {
+                groups = new int[2 * b.length];
+                for (int i = 0; i < b.length; i++) groups[i] = groups[b.length + i] = i; // as fitSameEvents groups them
+            }
+            return ClassifierReweighter.fitTogether(rs.stream().map(r -> (ClassifierReweighter) r).toList(), a.get(0), weightA, b, weightB, groups);
+        }
+        List<Reweighter.DensityRatio> out = new ArrayList<>();
+        for (int r = 0; r < rs.size(); r++) {
+            out.add(sameEvents ? rs.get(r).fitSameEvents(b, weightA.get(r), weightB.get(r)) : rs.get(r).fit(a.get(r), weightA.get(r), b, weightB.get(r)));
+        }
+        return out;
     }
 
     /** Bounds reweighting factors to [1/clip, clip], counting the ones it bounds; a diverged classifier is an error. */

@@ -128,6 +128,57 @@ class FusedEnsembleTest {
         assertThat(h.get(0).termNames()).containsExactly(Losses.SQUARED_ERROR, "slope MSE");
     }
 
+    /**
+     * Replicas of one sample under other weights, each continuing its own Adam state over two fits (as OmniFold's
+     * warm-started classifiers do): member k of the fused run trains on its own weights and, in the second fit, goes on
+     * from its own moments and step count, as a separate Trainer with a carried OptimizerState does. The members' weights
+     * differ by a factor of up to 3 per event, so a member that read another's weights, or restarted Adam, would be off
+     * by far more than the tolerance (checked: the members' predictions differ from each other).
+     */
+    @Test
+    void membersWithTheirOwnWeightsContinueTheirOwnOptimizerState() {
+        TrainingSettings s = TrainingSettings.UNFOLDING.withHidden(16, 16).withEpochs(2).withBatchSize(64);
+        TrainingData base = gaussians(1200, 4);
+        long[] seeds = {11, 21, 31};
+        SplittableRandom r = new SplittableRandom(9);
+        List<TrainingData> data = new ArrayList<>();
+        for (int k = 0; k < seeds.length; k++) {
+            float[] w = new float[base.size()];
+            for (int i = 0; i < w.length; i++) w[i] = base.weights[i] * (float) (0.5 + r.nextDouble());
+            data.add(new TrainingData(base.features(), w).target("y", base.targets.get("y")));
+        }
+        List<Mlp> fused = members(s, seeds, base.features()), separate = members(s, seeds, base.features());
+        List<AdamMoments> states = new ArrayList<>();
+        List<Trainer.OptimizerState> adams = new ArrayList<>();
+        for (long ignored : seeds) {
+            states.add(new AdamMoments());
+            adams.add(new Trainer.OptimizerState());
+        }
+        try {
+            float[][] test = TrainerTest.uniform(300, 2, -3, 3, 5);
+            for (int fit = 0; fit < 2; fit++) {
+                List<TrainingHistory> hf = new FusedEnsemble(s, seeds).optimizerStates(states).fit(fused, data, Losses.bce());
+                for (int k = 0; k < seeds.length; k++) {
+                    TrainingHistory h = new Trainer(s.withSeed(seeds[k])).optimizerState(adams.get(k)).fit(separate.get(k), data.get(k), Losses.bce());
+                    assertThat(states.get(k).steps()).as("member %d's steps after fit %d", k, fit + 1).isEqualTo(2 * (fit + 1) * ((1200 + 63) / 64));
+                    for (int e = 0; e < h.epochs(); e++) {
+                        assertThat(difference(hf.get(k).trainLoss().get(e), h.trainLoss().get(e))).as("fit %d member %d epoch %d", fit + 1, k, e + 1).isLessThan(TOLERANCE);
+                    }
+                    float[] pf = TrainerTest.predict(fused.get(k), test, 0), ps = TrainerTest.predict(separate.get(k), test, 0);
+                    for (int i = 0; i < pf.length; i++) assertThat(difference(pf[i], ps[i])).as("fit %d member %d prediction %d", fit + 1, k, i).isLessThan(TOLERANCE);
+                }
+            }
+            float[] p0 = TrainerTest.predict(fused.get(0), test, 0), p1 = TrainerTest.predict(fused.get(1), test, 0);
+            double apart = 0;
+            for (int i = 0; i < p0.length; i++) apart = Math.max(apart, difference(p0[i], p1[i]));
+            assertThat(apart).as("members 1 and 2 apart").isGreaterThan(100 * TOLERANCE);
+        } finally {
+            fused.forEach(Mlp::close);
+            separate.forEach(Mlp::close);
+            adams.forEach(Trainer.OptimizerState::close);
+        }
+    }
+
     @Test
     void batchMeanIsTakenPerMember() {
         try (NDManager m = NDManager.newBaseManager()) {
