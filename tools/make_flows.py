@@ -79,7 +79,8 @@ intervals come out too narrow)."""),
     code("""%events simulate ee-mumu --smearing 0.1 --theta "uniform(0.15,0.27)" --n {N} --augment --seed 1 --as train"""),
     code("""%train likelihood --data train --method nde --transforms 2 --bins 6 --batch-size 1024 --lr 3e-3 --lr-final 3e-5 --epochs {EPOCHS} --seed 21 --as nde"""),
     md(r"""The learned density (dashed) beside the exact one (solid) at three values of $\sin^2\theta_W$: the
-forward-backward asymmetry grows as $\sin^2\theta_W$ falls from 1/4."""),
+forward-backward asymmetry grows as $\sin^2\theta_W$ falls from 1/4. With 6 bins per spline the flow's density has
+visible kinks at the knots; more bins smooth them but make its $\theta$-derivative, which the scan needs, noisier."""),
     code("""var nde = hep.get("nde", LikelihoodEstimator.class);
 var ee = Simulators.of(hep.dataset("train"));
 double[] xs = LikelihoodScan.grid(-1.4, 1.4, 281);
@@ -88,14 +89,17 @@ for (int i = 0; i < xs.length; i++) column[i][0] = xs[i];
 XYChart densities = new XYChartBuilder().width(640).height(420).title("learned (dashed) and exact (solid) p(cos | sin2w)")
         .xAxisTitle("cos \u03b8* (smeared)").yAxisTitle("density").build();
 HepStyle.apply(densities);
-for (double s : new double[]{0.17, 0.21, 0.25}) {
+double[] points = {0.17, 0.21, 0.25};
+java.awt.Color[] colours = {new java.awt.Color(0x1f77b4), new java.awt.Color(0x2ca02c), new java.awt.Color(0xd62728)};
+for (int k = 0; k < points.length; k++) {
+    double s = points[k];
     double[] learned = nde.logLikelihood(column, new double[]{s}), pl = new double[xs.length], pe = new double[xs.length];
     for (int i = 0; i < xs.length; i++) {
         pl[i] = Math.exp(learned[i]);
         pe[i] = Math.exp(ee.logLikelihood(xs[i], new double[]{s}));
     }
-    densities.addSeries("exact " + s, xs, pe).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-    densities.addSeries("flow " + s, xs, pl).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE)
+    densities.addSeries("exact " + s, xs, pe).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE).setLineColor(colours[k]);
+    densities.addSeries("flow " + s, xs, pl).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE).setLineColor(colours[k])
             .setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
 }
 Figure.of(densities)"""),
@@ -128,29 +132,61 @@ All three give $\log\hat p(x|\theta) - \log\hat p(x|\theta_\mathrm{ref})$, which
     code("""%infer scan --observed observed --theta "grid(0.15,0.27,61)" --model alices --exact --as scan_alices"""),
     md(r"""One scan says little about its interval; coverage says it all: $K$ pseudo-experiments of 1,000 events at
 0.20, each scanned by every model and by the exact likelihood, and the fraction whose 68.3% and 95% intervals
-contain the truth.
-
-The check (on NDE and the exact likelihood): a scan whose MLE is biased by $b$ standard deviations covers
-$\Phi(h - b) - \Phi(-h - b)$ ($h$ = 1 or 1.96), so the count must lie in the central 99.9% of the binomial range
-between that for $|b| = 0.5$ (the largest asymptotic bias allowed, as in `LikelihoodEstimatorTest`) and $b = 0$.
-SCANDAL and ALICES are shown with the same bands, not checked here (docs/FLOWS.md, "Open")."""),
+contain the truth."""),
     code("""%infer coverage --simulator train --truth 0.20 --model nde,scandal,alices --exact --experiments {K} --events 1000 --theta "grid(0.15,0.27,61)" --levels 0.682689492137086,0.95 --seed 800 --as coverage"""),
-    code("""var coverage = hep.get("coverage", CoverageResult.class);
+    md(r"""A learned likelihood can be off in two ways: its curve in $\theta$ can be too sharp or too flat (intervals
+too narrow or too wide), or shifted. The shift is measured without pseudo-experiments: the asymptotic MLE, the
+maximum of $\mathbb E_{x\sim p(x|0.20)}[\log\hat p(x|\theta)]$ (the exact density at the truth, trapezoid over
+$x$), is where an infinitely large experiment would land; its distance from 0.20 in units of
+$\sigma = 1/\sqrt{1000\, I}$ is the bias $b$. A scan of the right width with bias $b$ covers
+$\Phi(h - b) - \Phi(-h - b)$ ($h$ = 1 or 1.96).
+
+The check, for every model and the exact likelihood ($b = 0$): the number of experiments covered lies in the central
+99.9% of the binomial for that expected coverage, i.e. the intervals' width is right once the bias is accounted for
+(as `LikelihoodEstimatorTest.ndeScanCoversTheTruth` checks it). The biases themselves are printed, not bounded: they
+vary from training to training (docs/FLOWS.md). Only a model with $|b|$ well below 1 covers at the nominal rate."""),
+    code("""/** The theta maximising E_{x ~ p(x | truth)}[log r_hat(x | theta)] on the grid, refined by a parabola as a scan refines its MLE. */
+double asymptoticMle(LogRatio model, TractableSimulator sim, double truth, double[] grid) {
+    int n = 2000;
+    double lo = -1.8, hi = 1.8, h = (hi - lo) / n;
+    double[][] x = new double[n + 1][1];
+    double[] w = new double[n + 1];
+    for (int i = 0; i <= n; i++) {
+        x[i][0] = lo + i * h;
+        w[i] = Math.exp(sim.logLikelihood(x[i][0], new double[]{truth})) * h * (i == 0 || i == n ? 0.5 : 1);
+    }
+    double[] el = new double[grid.length];
+    for (int g = 0; g < grid.length; g++) {
+        double[] lr = model.logRatio(x, new double[]{grid[g]});
+        for (int i = 0; i <= n; i++) el[g] += w[i] * lr[i];
+    }
+    int best = 0;
+    for (int g = 1; g < grid.length; g++) if (el[g] > el[best]) best = g;
+    if (best == 0 || best == grid.length - 1) return grid[best];
+    double curvature = el[best - 1] - 2 * el[best] + el[best + 1];   // the parabola through the top and its neighbours
+    return grid[best] + 0.5 * (grid[1] - grid[0]) * (el[best - 1] - el[best + 1]) / curvature;
+}
+var coverage = hep.get("coverage", CoverageResult.class);
 var normal = new org.apache.commons.math3.distribution.NormalDistribution();
+double sigma = 1 / Math.sqrt(1000 * ee.fisherInformation(new double[]{0.20})[0][0]);
+double[] scanGrid = LikelihoodScan.grid(0.15, 0.27, 61);
 var lines = new java.util.ArrayList<String>();
+var failures = new java.util.ArrayList<String>();
 for (String label : List.of("exact", "nde", "scandal", "alices")) {
+    double bias = label.equals("exact") ? 0 : (asymptoticMle(hep.get(label, LogRatio.class), ee, 0.20, scanGrid) - 0.20) / sigma;
     for (double level : new double[]{ScanResult.ONE_SIGMA, 0.95}) {
         double h = normal.inverseCumulativeProbability(0.5 + level / 2);
-        double pBiased = normal.cumulativeProbability(h - 0.5) - normal.cumulativeProbability(-h - 0.5);
+        double expected = normal.cumulativeProbability(h - bias) - normal.cumulativeProbability(-h - bias);
         int k = coverage.experiments(), covered = coverage.covered(label, level);
-        int lowest = CoverageResult.binomialRange(k, pBiased, 0.001)[0], highest = CoverageResult.binomialRange(k, level, 0.001)[1];
-        boolean ok = covered >= lowest && covered <= highest;
-        if (!ok && (label.equals("exact") || label.equals("nde")))
-            throw new AssertionError(String.format("%s covers %d of %d at %.1f%%, outside %d-%d", label, covered, k, 100 * level, lowest, highest));
-        lines.add(String.format("%-8s %5.1f%%: %3d of %d (band %d-%d%s)%s", label, 100 * level, covered, k, lowest, highest,
-                coverage.open(label, level) > 0 ? ", " + coverage.open(label, level) + " open" : "", ok ? "" : "  <- outside"));
+        int[] band = CoverageResult.binomialRange(k, expected, 0.001);
+        boolean ok = covered >= band[0] && covered <= band[1];
+        String line = String.format("%-8s bias %+.2f sigma  %5.1f%%: %3d of %d covered (expected %.3f, band %d-%d%s)", label, bias, 100 * level,
+                covered, k, expected, band[0], band[1], coverage.open(label, level) > 0 ? ", " + coverage.open(label, level) + " open" : "");
+        lines.add(line);
+        if (!ok) failures.add(line);
     }
 }
+if (!failures.isEmpty()) throw new AssertionError("coverage outside the band of its bias:\\n" + String.join("\\n", failures));
 String.join("\\n", lines)"""),
     md(r"""## Neural posterior estimation
 
@@ -183,7 +219,7 @@ The flow samples: $z \sim \mathcal N(0,1)$ pushed through the splines at $\sin^2
 simulated events at the same point."""),
     code("""%events generate --model nde --n {G} --theta 0.23 --seed 5 --as generated"""),
     code("""%events simulate ee-mumu --smearing 0.1 --theta 0.23 --n {G} --seed 9 --as simulated"""),
-    code("""%plot hist generated simulated --column x.cos --bins 40 --range -1.5,1.5 --normalize"""),
+    code("""%plot hist generated simulated --column x.cos --bins 40 --range -1.5,1.5 --normalize --ratio-to simulated"""),
     md(r"""Two checks of the generated events.
 
 **Against the exact density**: 20 bins of equal exact probability, Pearson $\chi^2$ on 19 degrees of freedom below
