@@ -44,7 +44,7 @@ public final class EventsMagic extends PicocliMagic {
 
     @Command(name = "events", mixinStandardHelpOptions = true,
             description = "Make, list, describe and drop event datasets in the workspace.",
-            subcommands = {Load.class, Save.class, Simulate.class, Generate.class, ListVerb.class, Describe.class, Drop.class, Emd.class, EventsResample.class})
+            subcommands = {Load.class, Save.class, Simulate.class, Generate.class, Compare.class, ListVerb.class, Describe.class, Drop.class, Emd.class, EventsResample.class})
     static final class Events {
     }
 
@@ -262,7 +262,7 @@ public final class EventsMagic extends PicocliMagic {
     @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Sample events from a learned likelihood (%%%%train likelihood --method nde|scandal): a dataset with the",
                     "model's observables and theta.* at --theta."})
-    static final class Generate implements Callable<Dataset> {
+    static final class Generate implements Callable<Object> {
         private final Workspace workspace;
         @Option(names = "--model", required = true, paramLabel = "NAME", description = "a learned likelihood in the workspace")
         String model;
@@ -272,6 +272,8 @@ public final class EventsMagic extends PicocliMagic {
         double[] theta = new double[0];
         @Option(names = "--seed", defaultValue = "1", description = "seed of the sampling (default ${DEFAULT-VALUE})")
         long seed;
+        @Option(names = "--compare", paramLabel = "DATASET", description = "then the classifier two-sample test against these (e.g. simulated) events: %%events compare NAME DATASET")
+        String compare;
         @Option(names = "--as", required = true, paramLabel = "NAME", description = "workspace name")
         String as;
 
@@ -280,8 +282,38 @@ public final class EventsMagic extends PicocliMagic {
         }
 
         @Override
-        public Dataset call() {
-            return new Hep(workspace).generate(model, n, theta, seed, as);
+        public Object call() {
+            Hep hep = new Hep(workspace);
+            if (compare != null) hep.dataset(compare); // a missing dataset is named before anything is generated
+            Dataset generated = hep.generate(model, n, theta, seed, as);
+            return compare == null ? generated : hep.compare(as, compare, null, seed, null);
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The classifier two-sample test: can a classifier tell dataset A (e.g. generated) from B (e.g. simulated)?",
+                    "Each is halved; a small network learns A vs B on one half and scores the other: the held-out AUC is 1/2",
+                    "when they are alike. Shows the AUC with its standard error (DeLong), the null sd and the one-sided p-value."})
+    static final class Compare implements Callable<Object> {
+        private final Workspace workspace;
+        @Parameters(index = "0", paramLabel = "A", description = "a dataset, e.g. events from %%events generate")
+        String a;
+        @Parameters(index = "1", paramLabel = "B", description = "the dataset to compare it with, e.g. simulated events")
+        String b;
+        @Option(names = "--columns", split = ",", paramLabel = "COLUMN", description = "the columns to compare (default: the x.* both have)")
+        List<String> columns;
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the halves and the classifier (default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--as", paramLabel = "NAME", description = "keep the result under this name")
+        String as;
+
+        Compare(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Object call() {
+            return new Hep(workspace).compare(a, b, columns, seed, as);
         }
     }
 

@@ -4,6 +4,7 @@ import org.hepml.engine.api.Workspace;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.sbi.FisherReport;
 import org.hepml.engine.sbi.LikelihoodEstimator;
+import org.hepml.engine.sbi.TwoSampleTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +24,8 @@ class FlowMagicsTest {
     void helpNamesTheMethodsAndOptions() {
         assertThat(train.run(MagicsTest.args("likelihood --help"), null).toString()).contains("nde").contains("scandal")
                 .contains("--bins").contains("--transforms").contains("(default 30)").contains("(default 32,32)");
-        assertThat(events.run(MagicsTest.args("generate --help"), null).toString()).contains("--model").contains("--theta");
+        assertThat(events.run(MagicsTest.args("generate --help"), null).toString()).contains("--model").contains("--theta").contains("--compare");
+        assertThat(events.run(MagicsTest.args("compare --help"), null).toString()).contains("AUC").contains("--columns").contains("--seed");
     }
 
     @Test
@@ -39,6 +41,22 @@ class FlowMagicsTest {
         assertThat(train.run(MagicsTest.args("load " + file + " --as back"), null)).isInstanceOf(LikelihoodEstimator.class);
         events.run(MagicsTest.args("simulate ee-mumu --smearing 0.1 --theta 0.23 --n 500 --seed 4 --as ref"), null);
         assertThat(infer.run(MagicsTest.args("fisher --model back --data ref --exact"), null)).isInstanceOf(FisherReport.class);
+        Object test = events.run(MagicsTest.args("generate --model flow --n 400 --theta 0.23 --compare ref --as gen2"), null);
+        assertThat(test).isInstanceOf(TwoSampleTest.class);
+        assertThat(((TwoSampleTest) test).columns()).containsExactly("x.cos");
+        assertThat(((TwoSampleTest) test).heldOutA()).isEqualTo(200);
+        assertThat(ws.contains("gen2")).isTrue();
+        assertThat(events.run(MagicsTest.args("compare gen ref --columns x.cos --seed 2 --as c2st"), null)).isInstanceOf(TwoSampleTest.class);
+        assertThat(ws.contains("c2st")).isTrue();
+    }
+
+    @Test
+    void compareNamesBadInput() {
+        events.run(MagicsTest.args("simulate ee-mumu --theta 0.23 --n 200 --as a"), null);
+        events.run(MagicsTest.args("simulate ee-mumu --theta 0.23 --n 200 --seed 2 --as b"), null);
+        assertThatThrownBy(() -> events.run(MagicsTest.args("compare a nothing --as c"), null)).hasMessageContaining("nothing");
+        assertThatThrownBy(() -> events.run(MagicsTest.args("compare a b --columns x.cos,x.none --as c"), null)).hasMessageContaining("x.none");
+        assertThat(ws.contains("c")).isFalse();
     }
 
     @Test

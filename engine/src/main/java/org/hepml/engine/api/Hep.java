@@ -38,6 +38,7 @@ import org.hepml.engine.plot.HistogramPlot;
 import org.hepml.engine.sbi.CoverageResult;
 import org.hepml.engine.sbi.CoverageStudy;
 import org.hepml.engine.sbi.EstimatorOptions;
+import org.hepml.engine.sbi.TwoSampleTest;
 import org.hepml.engine.flows.FlowShape;
 import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.sbi.FisherReport;
@@ -485,6 +486,29 @@ public final class Hep {
             throw new HepmlException("--theta has " + theta.length + " value(s); the model's parameters are " + flow.parameters() + ".");
         }
         return workspace.put(as, flow.generate(as, n, theta, seed));
+    }
+
+    /**
+     * {@code %events compare}: the classifier two-sample test of datasets {@code a} (e.g. generated) and {@code b}
+     * (e.g. simulated) on {@code columns} (none: the observables x.* both have), {@link TwoSampleTest}.
+     */
+    public TwoSampleTest compare(String a, String b, List<String> columns, long seed, String as) {
+        Dataset da = dataset(a), db = dataset(b);
+        List<String> cols = columns == null || columns.isEmpty()
+                ? da.columnNames().stream().filter(c -> c.startsWith("x.") && db.columnNames().contains(c)).toList() : List.copyOf(columns);
+        if (cols.isEmpty()) {
+            throw new HepmlException("'" + a + "' and '" + b + "' share no observable x.*; name the columns to compare with --columns.");
+        }
+        return putIfNamed(as, TwoSampleTest.run(a, rows(da, cols), b, rows(db, cols), cols, seed));
+    }
+
+    private static double[][] rows(Dataset d, List<String> columns) {
+        double[][] x = new double[d.size()][columns.size()];
+        for (int j = 0; j < columns.size(); j++) {
+            double[] c = d.column(columns.get(j));
+            for (int i = 0; i < c.length; i++) x[i][j] = c[i];
+        }
+        return x;
     }
 
     /**
