@@ -186,7 +186,9 @@ public final class Dataset implements HtmlRenderable {
         for (int r : rows) {
             if (r < 0 || r >= size()) throw new HepmlException("Event " + r + " is not in dataset '" + name + "' (events 0 to " + (size() - 1) + ").");
         }
-        Table t = table.rows(rows);
+        // Column.subset keeps the order and repeats of rows (Table.rows would sort them and drop repeats)
+        Table t = Table.create(name);
+        for (Column<?> c : table.columns()) t.addColumns(c.subset(rows));
         Map<int[], int[]> offsets = new java.util.IdentityHashMap<>();
         Map<String, JaggedColumn> j = new LinkedHashMap<>();
         for (JaggedColumn c : jagged.values()) {
