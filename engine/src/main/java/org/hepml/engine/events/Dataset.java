@@ -207,6 +207,25 @@ public final class Dataset implements HtmlRenderable {
         JaggedColumn c = jagged(column);
         boolean[] k = new boolean[c.values().length];
         for (int i = 0; i < k.length; i++) k[i] = keep.test(c.values()[i]);
+        return selectParticles(column, k);
+    }
+
+    /** The events that pass a cut on per-event columns ({@code "x.n_particles >= 10 and |x.eta| < 2"}). */
+    public Dataset where(Cut cut) {
+        return select(cut.events(this));
+    }
+
+    /** Keeps the particles that pass a cut on the jagged columns of one list ({@code "pt > 1 and |eta| < 2.5"}); every event stays. */
+    public Dataset whereParticles(Cut cut) {
+        return selectParticles(cut.firstColumn(), cut.particles(this));
+    }
+
+    /** Keeps the entries {@code k} of {@code column}'s particle list where {@code keep[k]}, in every column of that list. */
+    public Dataset selectParticles(String column, boolean[] k) {
+        JaggedColumn c = jagged(column);
+        if (k.length != c.values().length) {
+            throw new HepmlException("The particle selection has " + k.length + " entries but column '" + column + "' has " + c.values().length + ".");
+        }
         int[] o = JaggedColumn.keepOffsets(c.offsets(), k);
         Map<String, JaggedColumn> j = new LinkedHashMap<>();
         for (JaggedColumn other : jagged.values()) {
@@ -214,6 +233,16 @@ public final class Dataset implements HtmlRenderable {
             j.put(other.name(), sameList ? other.keep(k, o) : other);
         }
         return new Dataset(name, table, metadata, j);
+    }
+
+    /**
+     * Per-event observables of a jagged column as columns: {@code x.<column>_n} (the multiplicity), {@code x.<column>_sum}
+     * (the scalar sum: sum pT for pT) and {@code x.<column>_max} (the leading value, NaN for an empty event).
+     */
+    public Dataset withListObservables(String column) {
+        JaggedColumn c = jagged(column);
+        return withColumn("x." + column + "_n", c.multiplicities()).withColumn("x." + column + "_sum", c.sums())
+                .withColumn("x." + column + "_max", c.maxima());
     }
 
     /** The jagged columns that form one particle list with {@code column} (equal offsets), {@code column} first. */
