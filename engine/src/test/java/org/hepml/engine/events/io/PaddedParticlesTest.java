@@ -77,6 +77,10 @@ class PaddedParticlesTest {
             assertThat(d.columnNames()).contains("x.truthE", "x.truthPZ").noneMatch(c -> c.matches("x\\.(E|PX|PY|PZ)_\\d+"));
             assertThat(ev.jagged().keySet()).containsExactly("E", "PX", "PY", "PZ");
         }
+        // hepml describe: entries per event, mean, smallest and largest (counts 3, 0, 200, 1, 57, 12, 199)
+        EventFileSummary summary = EventFiles.describe(fixture("landscape.h5"));
+        assertThat(summary.toString()).contains(String.format(java.util.Locale.ROOT, "E (%.3g per event, 0 to 200)", 472 / 7.0));
+        assertThat(summary.toJson()).contains("\"PX\":{\"per_event\":").contains("\"min\":0,\"max\":200");
         // --skip and --limit cut the lists too, offsets starting again at 0
         Dataset cut = EventFiles.load(fixture("landscape.h5"), LoadOptions.defaults().skip(2).limit(3)).events();
         assertParticles(cut, new String[]{"E", "PX", "PY", "PZ"}, truth.subList(2, 5));
