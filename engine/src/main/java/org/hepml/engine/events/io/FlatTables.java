@@ -58,8 +58,10 @@ final class FlatTables {
             if (node instanceof Group g && !PandasFrames.isFrame(g) && options.group().isEmpty() && onlyFrame(g) != null) node = onlyFrame(g);
             if (node == null) problem = "there is no group or dataset '" + options.group() + "'";
             else if (PandasFrames.isFrame(node)) {
-                columns.putAll(PandasFrames.read(file, (Group) node));
-                jagged.putAll(PaddedParticles.fromIndexedColumns(file, node.getPath(), columns));
+                PandasFrames.Frame frame = PandasFrames.read(file, (Group) node);
+                Map<String, java.util.function.IntToDoubleFunction> views = new LinkedHashMap<>(frame.columns());
+                jagged.putAll(PaddedParticles.fromIndexedColumns(file, node.getPath(), frame.rows(), views));
+                for (String c : views.keySet()) columns.put(c, frame.values(c)); // the per-jet columns only: the particles are jagged now
                 notes.put("pandas_frame", node.getPath());
                 if (!jagged.isEmpty()) notes.put("padding", "rows of zeros");
             } else if (node instanceof Dataset d) addDataset(d, columns, jagged, notes, file, options);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntToDoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -199,13 +200,13 @@ final class PaddedParticles {
     }
 
     /**
-     * Takes the columns {@code NAME_0 .. NAME_(M-1)} out of a table (every group with the same M, M &gt;= 2, is one feature of
+     * Takes the columns {@code NAME_0 .. NAME_(M-1)} out of a table of {@code rows} rows (every group with the same M, M &gt;= 2, is one feature of
      * one particle list) and returns the list as jagged columns {@code NAME}, zero padding removed; the map keeps the other
      * columns. Nothing is taken if there are no such groups.
      */
-    static Map<String, JaggedColumn> fromIndexedColumns(Path file, String where, Map<String, double[]> columns) {
-        Map<String, TreeMap<Integer, double[]>> groups = new LinkedHashMap<>();
-        for (Map.Entry<String, double[]> c : columns.entrySet()) {
+    static Map<String, JaggedColumn> fromIndexedColumns(Path file, String where, int rows, Map<String, IntToDoubleFunction> columns) {
+        Map<String, TreeMap<Integer, IntToDoubleFunction>> groups = new LinkedHashMap<>();
+        for (Map.Entry<String, IntToDoubleFunction> c : columns.entrySet()) {
             Matcher m = INDEXED.matcher(c.getKey());
             if (m.matches() && m.group(2).length() < 6) groups.computeIfAbsent(m.group(1), g -> new TreeMap<>()).put(Integer.parseInt(m.group(2)), c.getValue());
         }
@@ -217,10 +218,9 @@ final class PaddedParticles {
         int slots = bySlots.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         groups.values().removeIf(g -> g.size() != slots);
         String[] features = groups.keySet().toArray(String[]::new);
-        double[][][] cols = new double[features.length][][];
-        for (int f = 0; f < features.length; f++) cols[f] = groups.get(features[f]).values().toArray(double[][]::new);
-        int jets = cols[0][0].length;
-        Map<String, JaggedColumn> out = unpad(file, where, jets, slots, features, (j, k, f) -> cols[f][k][j], null);
+        IntToDoubleFunction[][] cols = new IntToDoubleFunction[features.length][];
+        for (int f = 0; f < features.length; f++) cols[f] = groups.get(features[f]).values().toArray(IntToDoubleFunction[]::new);
+        Map<String, JaggedColumn> out = unpad(file, where, rows, slots, features, (j, k, f) -> cols[f][k].applyAsDouble(j), null);
         for (Iterator<String> it = columns.keySet().iterator(); it.hasNext(); ) {
             Matcher m = INDEXED.matcher(it.next());
             if (m.matches() && groups.containsKey(m.group(1))) it.remove();

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * A pandas DataFrame that {@code DataFrame.to_hdf} wrote (through PyTables), read with jHDF into named columns; how the
@@ -24,7 +25,8 @@ import java.util.Map;
  *     {@code values_block_K} [rows][columns of the block] per block; the block's column names are in the attribute
  *     {@code values_block_K_kind}, a Python list pickled with protocol 0 (pandas writes it so), read here for its strings.
  * </ul>
- * Columns come back in the frame's order, as doubles.
+ * Columns come back in the frame's order as views of the arrays jHDF read (4 bytes a cell for float32), not copies:
+ * the particle columns of a landscape file are unpadded straight from them.
  */
 final class PandasFrames {
     private PandasFrames() {
@@ -42,13 +44,25 @@ final class PandasFrames {
         return t.equals("frame") || t.equals("frame_table") ? t : null;
     }
 
-    static Map<String, double[]> read(Path file, Group g) {
+    /** A frame: its number of rows and its columns by name, each a view {@code row -> value}. */
+    record Frame(int rows, Map<String, IntToDoubleFunction> columns) {
+        /** A column's values as a new array. */
+        double[] values(String column) {
+            IntToDoubleFunction c = columns.get(column);
+            double[] v = new double[rows];
+            for (int r = 0; r < rows; r++) v[r] = c.applyAsDouble(r);
+            return v;
+        }
+    }
+
+    static Frame read(Path file, Group g) {
         String type = pandasType(g);
         return "frame".equals(type) ? fixed(file, g) : table(file, g);
     }
 
-    private static Map<String, double[]> fixed(Path file, Group g) {
-        Map<String, double[]> byName = new LinkedHashMap<>();
+    private static Frame fixed(Path file, Group g) {
+        Map<String, IntToDoubleFunction> byName = new LinkedHashMap<>();
+        int rows = -1;
         for (int k = 0; ; k++) {
             Node items = g.getChildren().get("block" + k + "_items"), values = g.getChildren().get("block" + k + "_values");
             if (!(items instanceof Dataset it) || !(values instanceof Dataset v)) break;
@@ -59,11 +73,12 @@ final class PandasFrames {
                         + " but '" + it.getPath() + "' names " + names.length + " columns; expected [rows, " + names.length + "].");
             }
             Object flat = v.getDataFlat();
-            int rows = dims[0], cols = dims[1];
+            rows = dims[0];
+            int cols = dims[1];
             for (int c = 0; c < cols; c++) {
-                double[] col = new double[rows];
-                for (int r = 0; r < rows; r++) col[r] = number(flat, r * cols + c);
-                byName.put(names[c], col);
+                int col = c;
+                byName.put(names[c], flat instanceof float[] f ? r -> f[r * cols + col] : flat instanceof double[] d ? r -> d[r * cols + col]
+                        : r -> number(flat, r * cols + col));
             }
         }
         if (byName.isEmpty()) {
@@ -71,45 +86,45 @@ final class PandasFrames {
                     + " (blockK_items and blockK_values).");
         }
         // the frame's column order is axis0's
-        Map<String, double[]> ordered = new LinkedHashMap<>();
+        Map<String, IntToDoubleFunction> ordered = new LinkedHashMap<>();
         if (g.getChildren().get("axis0") instanceof Dataset axis) {
             for (String n : strings(axis.getData())) if (byName.containsKey(n)) ordered.put(n, byName.get(n));
         }
         byName.forEach(ordered::putIfAbsent);
-        return ordered;
+        return new Frame(rows, ordered);
     }
 
-    private static Map<String, double[]> table(Path file, Group g) {
+    private static Frame table(Path file, Group g) {
         if (!(g.getChildren().get("table") instanceof Dataset t) || !t.isCompound()) {
             throw new HepmlException(file + ": '" + g.getPath() + "' is a pandas frame in the table format, but it has no compound dataset"
                     + " 'table' (one row per event, fields values_block_K).");
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> fields = (Map<String, Object>) t.getData();
-        Map<String, double[]> out = new LinkedHashMap<>();
+        Map<String, IntToDoubleFunction> out = new LinkedHashMap<>();
+        int rows = t.getDimensions()[0];
         for (int k = 0; fields.containsKey("values_block_" + k); k++) {
             Object block = fields.get("values_block_" + k);
             Attribute kind = t.getAttribute("values_block_" + k + "_kind");
             List<String> names = kind == null ? List.of() : pickledStrings(String.valueOf(kind.getData()));
-            int rows = Array.getLength(block);
             int cols = rows == 0 ? names.size() : Array.get(block, 0).getClass().isArray() ? Array.getLength(Array.get(block, 0)) : 1;
             if (names.size() != cols) {
                 throw new HepmlException(file + ": the pandas table '" + t.getPath() + "' field values_block_" + k + " has " + cols
                         + " columns but its attribute values_block_" + k + "_kind names " + names.size() + ".");
             }
             for (int c = 0; c < cols; c++) {
-                double[] col = new double[rows];
-                for (int r = 0; r < rows; r++) {
-                    Object row = Array.get(block, r);
-                    col[r] = row.getClass().isArray() ? number(row, c) : ((Number) row).doubleValue();
-                }
-                out.put(names.get(c), col);
+                int col = c;
+                out.put(names.get(c), block instanceof float[][] f ? r -> f[r][col] : block instanceof double[][] d ? r -> d[r][col]
+                        : r -> {
+                            Object row = Array.get(block, r);
+                            return row.getClass().isArray() ? number(row, col) : ((Number) row).doubleValue();
+                        });
             }
         }
         if (out.isEmpty()) {
             throw new HepmlException(file + ": the pandas table '" + t.getPath() + "' has no numeric fields values_block_0, values_block_1, ...");
         }
-        return out;
+        return new Frame(rows, out);
     }
 
     /**
