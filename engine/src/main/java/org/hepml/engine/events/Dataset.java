@@ -245,16 +245,6 @@ public final class Dataset implements HtmlRenderable {
                 .withColumn("x." + column + "_max", c.maxima());
     }
 
-    /** The jagged columns that form one particle list with {@code column} (equal offsets), {@code column} first. */
-    public List<String> sameList(String column) {
-        JaggedColumn c = jagged(column);
-        List<String> out = new ArrayList<>(List.of(column));
-        for (JaggedColumn o : jagged.values()) {
-            if (!o.name().equals(column) && (o.offsets() == c.offsets() || Arrays.equals(o.offsets(), c.offsets()))) out.add(o.name());
-        }
-        return out;
-    }
-
     /** A new Dataset with the same table under another name. */
     public Dataset named(String newName) {
         return new Dataset(newName, table.copy(), metadata, jagged);
