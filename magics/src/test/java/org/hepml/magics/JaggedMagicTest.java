@@ -49,6 +49,32 @@ class JaggedMagicTest {
         assertThat(jets.size()).isEqualTo(hard.size());
     }
 
+    /** LHE and HepMC: the visible final state (status 1, no neutrinos) of every event as the dataset's px, py, pz, e. */
+    @Test
+    void eventFilesCarryTheirFinalStateAsJaggedColumns() {
+        for (String file : new String[]{"mg5_ttbar_rwgt.lhe", "pythia8_zmumu.hepmc3", "herwig_ww.hepmc2"}) {
+            events.run(args("load ../engine/src/test/resources/events/" + file + " --as ev"), null);
+            Hep hep = new Hep(ws);
+            Dataset d = hep.dataset("ev");
+            org.hepml.engine.events.ParticleArrays all = hep.loaded("ev").particles();
+            int[] off = d.jagged("px").offsets();
+            int p = 0;
+            for (int i = 0; i < all.events(); i++) {
+                for (int k = all.first(i); k < all.end(i); k++) {
+                    int a = Math.abs(all.pdg()[k]);
+                    if (all.status()[k] != 1 || a == 12 || a == 14 || a == 16) continue;
+                    assertThat(d.jagged("px").values()[p]).as(file).isEqualTo(all.px()[k]);
+                    assertThat(d.jagged("e").values()[p]).as(file).isEqualTo(all.e()[k]);
+                    p++;
+                }
+                assertThat(off[i + 1]).as(file + " event %d", i).isEqualTo(p);
+            }
+            DatasetSummary s = (DatasetSummary) events.run(args("describe ev"), null);
+            assertThat(s.jaggedColumn("pz").entries()).isEqualTo(p);
+            events.run(args("drop ev"), null);
+        }
+    }
+
     @Test
     void badFeaturesLeaveTheWorkspaceAsItWas() {
         Set<String> before = Set.copyOf(ws.entries().keySet());
