@@ -124,6 +124,13 @@ def clustering_memory(f):
             f"{f['simulated_heap_gb']:.2f} GB, {f['simulated_seconds']:.0f} s")
 
 
+def jagged_memory(f):
+    return (f"Particle lists as a Dataset's jagged columns: {f['worst_case_jets']:,} jets x {f['worst_case_constituents']} constituents x 4 "
+            f"features {f['worst_case_heap_gb']:.2f} GB ({f['worst_case_bytes_per_constituent']:.1f} B per constituent) of a "
+            f"{f['max_heap_gb']:.1f} GB default heap; {f['loaded_jets']:,} jets padded to 100 loaded from HDF5 "
+            f"({f['loaded_constituents']:,} constituents): {f['loaded_heap_gb']:.2f} GB kept, {f['loading_peak_heap_gb']:.2f} GB peak")
+
+
 def flows(f):
     return (f"Spline-flow training ({f['transforms']} transforms x {f['bins']} bins, batch {f['batch']}, 1 thread), samples/s hepml / zuko: "
             f"{f['hepml_samples_per_s']:,} / {f['zuko_samples_per_s']:,} = {f['ratio']:.2f}; mean -log p {f['hepml_nll']:.3f} vs {f['zuko_nll']:.3f}")
@@ -134,7 +141,7 @@ def flows_mining_gold(f):
             f"SCANDAL {f['scandal_error_mean']:.4f} ± {f['scandal_error_sd']:.4f}; ln-gap {f['ln_gap_in_se']:.1f} combined s.e.")
 
 
-HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "flows": flows, "flows-mining-gold": flows_mining_gold,
+HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "jagged-memory": jagged_memory, "flows": flows, "flows-mining-gold": flows_mining_gold,
              "ensemble": ensemble, "ensemble-quiet": lambda f: "On a quiet machine (emulated: both sides at real-time priority): " + ensemble(f), "loading": loading, "loading-parallel": loading_parallel, "loading-parallel-quiet": loading_parallel, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet,
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 

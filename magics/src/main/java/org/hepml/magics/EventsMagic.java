@@ -44,7 +44,8 @@ public final class EventsMagic extends PicocliMagic {
 
     @Command(name = "events", mixinStandardHelpOptions = true,
             description = "Make, list, describe and drop event datasets in the workspace.",
-            subcommands = {Load.class, Save.class, Simulate.class, Generate.class, Compare.class, ListVerb.class, Describe.class, Drop.class, Emd.class, EventsResample.class})
+            subcommands = {Load.class, Save.class, Simulate.class, Generate.class, Compare.class, ListVerb.class, Describe.class, Select.class, Drop.class,
+                    Emd.class, EventsResample.class})
     static final class Events {
     }
 
@@ -71,6 +72,12 @@ public final class EventsMagic extends PicocliMagic {
         boolean noParticles;
         @Option(names = {"--group", "--dataset"}, paramLabel = "HDF5_PATH", description = "HDF5: the group or dataset to read (a multi-table file)")
         String group;
+        @Option(names = "--features", split = ",", paramLabel = "NAME",
+                description = "HDF5: names of the particle features of a 3-D [jets, particles, features] dataset, in order (pt,eta,phi,...)")
+        List<String> features;
+        @Option(names = "--mask", paramLabel = "HDF5_PATH",
+                description = "HDF5: the dataset [jets, particles] marking the real particles (default: a dataset 'mask' beside them, a feature 'mask', else rows of zeros are padding)")
+        String mask;
         @Option(names = "--tree", paramLabel = "TTREE", description = "ROOT: the TTree to read (default: the file's only tree)")
         String tree;
         @Option(names = "--branches", split = ",", paramLabel = "GLOB", description = "ROOT, Parquet, Arrow: branches or columns to read, names or globs (\"Jet.*\")")
@@ -101,7 +108,7 @@ public final class EventsMagic extends PicocliMagic {
         /** Several files (or one sent --on elsewhere) as one sample: the per-file reading options only. */
         private EventFileSet.Loaded loadMany(List<String> patterns, int count) {
             String single = skip != 0 ? "--skip" : limit != null ? "--limit" : group != null ? "--group" : tree != null ? "--tree"
-                    : branches != null ? "--branches" : null;
+                    : branches != null ? "--branches" : features != null ? "--features" : mask != null ? "--mask" : null;
             if (single != null) {
                 throw new MagicUsageException(single + " applies to one file; '" + file + "' names " + count + (count == 1 ? " file" : " files")
                         + (count == 1 ? " to be read --on " + on : "") + ". Load them without " + single
@@ -120,6 +127,8 @@ public final class EventsMagic extends PicocliMagic {
             if (group != null) opts = opts.group(group);
             if (tree != null) opts = opts.tree(tree);
             if (branches != null) opts = opts.branches(branches.toArray(String[]::new));
+            if (features != null) opts = opts.features(features.stream().map(String::trim).toArray(String[]::new));
+            if (mask != null) opts = opts.mask(mask);
             return new Hep(workspace).load(file, opts, as);
         }
 
@@ -410,6 +419,35 @@ public final class EventsMagic extends PicocliMagic {
         @Override
         public DatasetSummary call() {
             return new Hep(workspace).describe(name);
+        }
+    }
+
+    @Command(name = "select", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Select events and particles of a dataset into a new one: events [--from, --to), then the events passing",
+                    "--where (cuts on per-event columns), then in every event the particles passing --particles (cuts on the",
+                    "jagged columns of one particle list; every event stays). Cuts: \"pt > 1 and |eta| < 2.5\" (< <= > >= == !=)."})
+    static final class Select implements Callable<Dataset> {
+        private final Workspace workspace;
+        @Parameters(paramLabel = "DATASET", description = "the dataset's workspace name")
+        String name;
+        @Option(names = "--from", paramLabel = "EVENT", description = "first event (from 0)")
+        Integer from;
+        @Option(names = "--to", paramLabel = "EVENT", description = "one past the last event")
+        Integer to;
+        @Option(names = "--where", paramLabel = "CUTS", description = "per-event cuts, e.g. \"x.pt > 500 and y == 1\"")
+        String where;
+        @Option(names = "--particles", paramLabel = "CUTS", description = "particle cuts on one list's jagged columns, e.g. \"pt > 1 and |eta| < 2.5\"")
+        String particles;
+        @Option(names = "--as", required = true, paramLabel = "NAME", description = "workspace name of the selection")
+        String as;
+
+        Select(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Dataset call() {
+            return new Hep(workspace).select(name, from, to, where, particles, as);
         }
     }
 

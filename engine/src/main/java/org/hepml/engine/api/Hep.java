@@ -27,6 +27,7 @@ import org.hepml.engine.jets.emd.TransportPicture;
 import org.hepml.engine.events.sim.TopQcdJets;
 import org.hepml.engine.events.FourMomenta;
 import org.hepml.engine.events.ParticleEvents;
+import org.hepml.engine.events.Cut;
 import org.hepml.engine.jets.JetDefinition;
 import org.hepml.engine.jets.JetObservables;
 import org.hepml.engine.jets.Jets;
@@ -148,6 +149,23 @@ public final class Hep {
         return "Dropped " + String.join(", ", names) + ".";
     }
 
+    /**
+     * A selection of a dataset's events and particles, stored under {@code as} ({@code %events select}): events
+     * {@code [from, to)} (null: all), then the events passing {@code where} (a {@link Cut} on per-event columns, null:
+     * all), then in every event the particles passing {@code particles} (a cut on the jagged columns of one list, null:
+     * all). Jagged columns stay aligned with their events.
+     */
+    public Dataset select(String data, Integer from, Integer to, String where, String particles, String as) {
+        Workspace.checkName(as);
+        Dataset d = dataset(data);
+        Cut events = where == null || where.isBlank() ? null : Cut.parse(where);
+        Cut inside = particles == null || particles.isBlank() ? null : Cut.parse(particles);
+        if (from != null || to != null) d = d.slice(from == null ? 0 : from, to == null ? d.size() : Math.min(to, d.size()));
+        if (events != null) d = d.where(events);
+        if (inside != null) d = d.whereParticles(inside);
+        return workspace.put(as, d.named(as));
+    }
+
     /** Summary of a dataset: events, sum of weights, and per column its role and moments ({@code %events describe}). */
     public DatasetSummary describe(String dataset) {
         return dataset(dataset).summary();
@@ -255,11 +273,13 @@ public final class Hep {
     }
 
     /**
-     * The particles of a dataset as four-momenta: a simulator's ({@code NAME.particles}) or the final state (status 1,
-     * without neutrinos) of a loaded LHE/HepMC file ({@code NAME.file}).
+     * The particles of a dataset as four-momenta: a simulator's ({@code NAME.particles}), the jagged columns of the dataset
+     * (px, py, pz, E or pT, eta/y, phi: {@link FourMomenta#of(Dataset)}; an HDF5 jet file, a selection of particles), or the
+     * final state (status 1, without neutrinos) of a loaded LHE/HepMC file ({@code NAME.file}).
      */
     public FourMomenta particles(String name) {
         if (workspace.contains(name + ".particles") && workspace.get(name + ".particles") instanceof ParticleEvents pe) return pe.particles();
+        if (workspace.contains(name) && workspace.get(name) instanceof Dataset d && FourMomenta.of(d) != null) return FourMomenta.of(d);
         if (workspace.contains(name + ".file") && workspace.get(name + ".file") instanceof LoadedEvents ev) {
             if (ev.hasParticles()) return FourMomenta.finalState(ev.particles(), false);
             throw new HepmlException("'" + name + "' was loaded without its particles (a flat table, or keepParticles=false): there is nothing to cluster.");

@@ -3,6 +3,7 @@ package org.hepml.engine.events;
 import org.hepml.engine.HtmlRenderable;
 import tech.tablesaw.api.Table;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -26,6 +27,17 @@ public final class DatasetHtml {
             first = false;
             b.append("<i>").append(role.name().toLowerCase(Locale.ROOT)).append("</i> ")
                     .append(HtmlRenderable.escape(String.join(", ", cols)));
+        }
+        if (!d.jagged().isEmpty()) {
+            b.append("<br>jagged: ");
+            List<String> parts = new java.util.ArrayList<>();
+            for (JaggedColumn j : d.jagged().values()) {
+                int max = 0;
+                for (int i = 0; i < j.events(); i++) max = Math.max(max, j.count(i));
+                parts.add(HtmlRenderable.escape(j.name()) + String.format(Locale.ROOT, " (%.1f per event, at most %d)",
+                        j.events() == 0 ? 0.0 : j.values().length / (double) j.events(), max));
+            }
+            b.append(String.join(", ", parts));
         }
         b.append(table(d.table(), PREVIEW_ROWS));
         b.append(metadataHtml(d)).append("</div>");

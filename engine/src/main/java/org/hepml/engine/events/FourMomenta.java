@@ -119,6 +119,44 @@ public record FourMomenta(int[] offsets, double[] px, double[] py, double[] pz, 
         return out;
     }
 
+    /** The particles as jagged columns {@code px, py, pz, e} sharing this object's arrays (no copy), for a {@link Dataset}. */
+    public Map<String, JaggedColumn> columns() {
+        Map<String, JaggedColumn> out = new LinkedHashMap<>();
+        out.put("px", new JaggedColumn("px", offsets, px));
+        out.put("py", new JaggedColumn("py", offsets, py));
+        out.put("pz", new JaggedColumn("pz", offsets, pz));
+        out.put("e", new JaggedColumn("e", offsets, e));
+        return out;
+    }
+
+    /**
+     * The four-momenta of a dataset's jagged columns, names compared ignoring case: {@code px, py, pz, e} (or {@code E},
+     * {@code energy}); else {@code pt, eta, phi} with an optional {@code m} or {@code mass}; else {@code pt, y, phi} (rapidity).
+     * Null when the dataset has none of these sets.
+     */
+    public static FourMomenta of(Dataset d) {
+        JaggedColumn px = find(d, "px"), py = find(d, "py"), pz = find(d, "pz"), e = find(d, "e", "energy");
+        if (px != null && py != null && pz != null && e != null) return of(px, py, pz, e);
+        JaggedColumn pt = find(d, "pt"), phi = find(d, "phi"), m = find(d, "m", "mass"), eta = find(d, "eta"), y = find(d, "y", "rapidity");
+        if (pt != null && phi != null && (eta != null || y != null)) {
+            JaggedColumn r = eta != null ? eta : y;
+            for (JaggedColumn c : new JaggedColumn[]{phi, r, m}) {
+                if (c != null && !java.util.Arrays.equals(c.offsets(), pt.offsets())) {
+                    throw new HepmlException("Columns '" + pt.name() + "' and '" + c.name() + "' do not have the same number of entries in every event.");
+                }
+            }
+            return fromPtYPhiM(pt, r, phi, m, eta != null);
+        }
+        return null;
+    }
+
+    private static JaggedColumn find(Dataset d, String... names) {
+        for (String n : names) {
+            for (JaggedColumn c : d.jagged().values()) if (c.name().equalsIgnoreCase(n)) return c;
+        }
+        return null;
+    }
+
     /** Particles per event, as a column. */
     public double[] multiplicities() {
         double[] m = new double[events()];

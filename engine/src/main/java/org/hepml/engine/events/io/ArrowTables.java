@@ -179,7 +179,7 @@ final class ArrowTables {
                     + "; expected one row per event with numbers.");
         }
         if (table.columnCount() == 0) table.addColumns(DoubleColumn.create("event", sequence(kept)));   // keeps the row count
-        return new LoadedEvents(file, new Dataset(name, table, meta), null, new RunInfo.Builder(format).build(), Map.of(), lists);
+        return new LoadedEvents(file, new Dataset(name, table, meta, lists), null, new RunInfo.Builder(format).build(), Map.of(), lists);
     }
 
     /** Writes the dataset as an Arrow IPC file; the file appears whole or not at all. */

@@ -23,7 +23,8 @@ import java.util.Map;
  */
 public record EventFileSummary(String file, String format, String version, int events, Map<String, Double> weightSums,
                                double negativeWeightFraction, List<String> warnings, RunInfo run,
-                               List<Particle> firstEvent, List<String> columns, Map<String, Double> jaggedPerEvent) implements HtmlRenderable {
+                               List<Particle> firstEvent, List<String> columns, Map<String, Double> jaggedPerEvent,
+                               Map<String, int[]> jaggedRange) implements HtmlRenderable {
 
     public record Particle(int pdg, int status, int mother1, int mother2, double px, double py, double pz, double e, double m) {
     }
@@ -89,9 +90,18 @@ public record EventFileSummary(String file, String format, String version, int e
         // a table (ROOT, Parquet, Arrow, HDF5, CSV) is described by its columns; a particle-level file by its first event
         List<String> columns = ev.hasParticles() ? List.of() : d.columnNames();
         Map<String, Double> jagged = new LinkedHashMap<>();
-        ev.jagged().forEach((name, j) -> jagged.put(name, j.events() == 0 ? 0 : j.values().length / (double) j.events()));
+        Map<String, int[]> range = new LinkedHashMap<>();
+        ev.jagged().forEach((name, j) -> {
+            jagged.put(name, j.events() == 0 ? 0 : j.values().length / (double) j.events());
+            int min = j.events() == 0 ? 0 : Integer.MAX_VALUE, max = 0;
+            for (int i = 0; i < j.events(); i++) {
+                min = Math.min(min, j.count(i));
+                max = Math.max(max, j.count(i));
+            }
+            range.put(name, new int[]{min, max});
+        });
         return new EventFileSummary(ev.file().toString(), r.format().name().toLowerCase(Locale.ROOT), r.formatVersion(), d.size(), sums, frac,
-                warnings, r, first, columns, jagged);
+                warnings, r, first, columns, jagged, range);
     }
 
     @Override
@@ -127,7 +137,9 @@ public record EventFileSummary(String file, String format, String version, int e
             s.append("  jagged      ");
             int k = 0;
             for (Map.Entry<String, Double> e : jaggedPerEvent.entrySet()) {
-                s.append(k++ == 0 ? "" : ", ").append(e.getKey()).append(String.format(Locale.ROOT, " (%.3g per event)", e.getValue()));
+                int[] mm = jaggedRange.get(e.getKey());
+                s.append(k++ == 0 ? "" : ", ").append(e.getKey()).append(String.format(Locale.ROOT, " (%.3g per event", e.getValue()))
+                        .append(mm == null ? ")" : String.format(Locale.ROOT, ", %d to %d)", mm[0], mm[1]));
             }
             s.append('\n');
         }
@@ -209,6 +221,8 @@ public record EventFileSummary(String file, String format, String version, int e
             for (Map.Entry<String, Double> e : jaggedPerEvent.entrySet()) {
                 j.name(e.getKey()).beginObject();
                 number(j.name("per_event"), e.getValue());
+                int[] mm = jaggedRange.get(e.getKey());
+                if (mm != null) j.name("min").value(mm[0]).name("max").value(mm[1]);
                 j.endObject();
             }
             j.endObject();

@@ -114,7 +114,11 @@ final class EventSink {
             meta.put("description." + w.column(), (w.group().isEmpty() ? "" : "[" + w.group() + "] ") + w.description());
         }
         meta.putAll(run.originalWeightNames());
-        return new LoadedEvents(file, new Dataset(name, table, meta), kept, run, Map.of());
+        // the visible final state (status 1, no neutrinos: what jets are made of) as jagged columns px, py, pz, e of the dataset, where slicing,
+        // selections and describe see it; the full record (all statuses, mothers, colours) stays in the particle arrays
+        Map<String, org.hepml.engine.events.JaggedColumn> finalState = kept == null ? Map.of()
+                : org.hepml.engine.events.FourMomenta.finalState(kept, false).columns();
+        return new LoadedEvents(file, new Dataset(name, table, meta, finalState), kept, run, Map.of());
     }
 
     /** The particles kept (null when not kept) and the observable columns computed so far. */

@@ -9,6 +9,7 @@ import io.jhdf.api.Node;
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.events.ColumnRole;
+import org.hepml.engine.events.JaggedColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.NumericColumn;
 import tech.tablesaw.api.Table;
@@ -48,28 +49,48 @@ final class FlatTables {
 
     static LoadedEvents hdf5(Path file, String name, LoadOptions options) {
         Map<String, double[]> columns = new LinkedHashMap<>();
+        Map<String, JaggedColumn> jagged = new LinkedHashMap<>();
+        Map<String, String> notes = new LinkedHashMap<>();
         String problem = null;
         String contents = "";
         try (HdfFile h = new HdfFile(file)) {
             Node node = options.group().isEmpty() ? h : nodeAt(h, options.group());
+            if (node instanceof Group g && !PandasFrames.isFrame(g) && options.group().isEmpty() && onlyFrame(g) != null) node = onlyFrame(g);
             if (node == null) problem = "there is no group or dataset '" + options.group() + "'";
-            else if (node instanceof Dataset d) addDataset(d, columns, file);
+            else if (PandasFrames.isFrame(node)) {
+                PandasFrames.Frame frame = PandasFrames.read(file, (Group) node);
+                Map<String, java.util.function.IntToDoubleFunction> views = new LinkedHashMap<>(frame.columns());
+                jagged.putAll(PaddedParticles.fromIndexedColumns(file, node.getPath(), frame.rows(), views));
+                for (String c : views.keySet()) columns.put(c, frame.values(c)); // the per-jet columns only: the particles are jagged now
+                notes.put("pandas_frame", node.getPath());
+                if (!jagged.isEmpty()) notes.put("padding", "rows of zeros");
+            } else if (node instanceof Dataset d) addDataset(d, columns, jagged, notes, file, options);
             else if (node instanceof Group g) {
-                String first = null;
+                List<Dataset> sets = new ArrayList<>();
                 for (Node child : g.getChildren().values()) {
+                    if (child instanceof Dataset d && !d.isScalar() && !d.isCompound() && !d.isVariableLength() && isNumeric(d)) sets.add(d);
+                }
+                // particle arrays first: the mask they use is not a table column
+                sets.sort((a, b) -> Integer.compare(b.getDimensions().length == 3 ? 1 : 0, a.getDimensions().length == 3 ? 1 : 0));
+                String first = null;
+                int firstRows = -1;
+                for (Dataset d : sets) {
                     Cancelled.check("Loading " + file.getFileName());
-                    if (!(child instanceof Dataset d && !d.isScalar() && !d.isCompound() && !d.isVariableLength() && isNumeric(d))) continue;
+                    if (notes.containsValue(d.getPath())) continue;
                     int rows = d.getDimensions()[0];
-                    if (first != null && rows != columns.values().iterator().next().length) {
+                    if (first != null && rows != firstRows) {
                         problem = "dataset '" + d.getPath() + "' has " + rows(rows) + " but '" + first + "' has "
-                                + rows(columns.values().iterator().next().length) + "; a table needs datasets of equal length";
+                                + rows(firstRows) + "; a table needs datasets of equal length";
                         break;
                     }
-                    if (first == null) first = d.getPath();
-                    addDataset(d, columns, file);
+                    if (first == null) {
+                        first = d.getPath();
+                        firstRows = rows;
+                    }
+                    addDataset(d, columns, jagged, notes, file, options);
                 }
             }
-            if (problem != null || columns.isEmpty()) contents = contents(h);
+            if (problem != null || columns.isEmpty() && jagged.isEmpty()) contents = contents(h);
         } catch (HepmlException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -78,11 +99,37 @@ final class FlatTables {
                     + ": " + e.getMessage() + ". Expected 1-D datasets of equal length, a 2-D [events, features] dataset, or a 3-D "
                     + "[events, constituents, features] dataset. " + CHOOSE_TABLE + ".", e);
         }
-        if (problem == null && columns.isEmpty()) {
+        if (problem == null && columns.isEmpty() && jagged.isEmpty()) {
             problem = "no numeric datasets " + (options.group().isEmpty() ? "in the root group" : "at '" + options.group() + "'");
         }
         if (problem != null) throw new HepmlException(file + ": " + problem + ". " + CHOOSE_TABLE + ". The file holds:" + contents);
-        return build(file, name, columns, options, EventFormat.HDF5, Map.of());
+        if (!options.features().isEmpty() && !notes.containsKey("mask")) {
+            throw new HepmlException(file + ": --features names the features of a 3-D [jets, particles, features] dataset, and "
+                    + (options.group().isEmpty() ? "the root group" : "'" + options.group() + "'") + " has none. " + CHOOSE_TABLE + ".");
+        }
+        if (!jagged.isEmpty()) {
+            // the label of public jet files (is_signal_new, label) is the classifier's target y
+            Map<String, double[]> renamed = new LinkedHashMap<>();
+            for (Map.Entry<String, double[]> c : columns.entrySet()) {
+                String y = PaddedParticles.labelName(c.getKey());
+                renamed.put(y != null && !columns.containsKey(y) && !renamed.containsKey(y) ? y : c.getKey(), c.getValue());
+            }
+            columns = renamed;
+        }
+        return build(file, name, columns, options, EventFormat.HDF5, notes, jagged);
+    }
+
+    /** The one pandas frame among a group's children when the group holds no datasets (pandas' default key 'table'). */
+    private static Group onlyFrame(Group g) {
+        Group frame = null;
+        for (Node child : g.getChildren().values()) {
+            if (child instanceof Dataset) return null;
+            if (PandasFrames.isFrame(child)) {
+                if (frame != null) return null;
+                frame = (Group) child;
+            }
+        }
+        return frame;
     }
 
     /** The node at an HDF5 path, or null if there is none. */
@@ -147,10 +194,21 @@ final class FlatTables {
         return t == double.class || t == float.class || t == int.class || t == long.class || t == short.class || t == byte.class;
     }
 
-    private static void addDataset(Dataset d, Map<String, double[]> columns, Path file) {
+    private static void addDataset(Dataset d, Map<String, double[]> columns, Map<String, JaggedColumn> jagged, Map<String, String> notes,
+                                   Path file, LoadOptions options) {
         int[] dims = d.getDimensions();
-        double[] flat = toDoubles(d.getDataFlat());
         String base = d.getName();
+        if (dims.length == 3) {
+            // per-jet particles: jagged columns (padding removed), and the multiplicity and feature sums as per-jet columns
+            Map<String, JaggedColumn> list = PaddedParticles.read3d(file, d, options.features(), options.mask(), notes);
+            list = PaddedParticles.unclash(list, jagged.keySet(), base);
+            JaggedColumn any = list.values().iterator().next();
+            columns.put(base + "_n", any.multiplicities());
+            for (JaggedColumn c : list.values()) columns.put(base + "_sum_" + stripPrefix(stripPrefix(c.name(), base + "."), base), c.sums());
+            jagged.putAll(list);
+            return;
+        }
+        double[] flat = toDoubles(d.getDataFlat());
         int rows = dims.length == 0 ? 0 : dims[0];
         switch (dims.length) {
             case 1 -> columns.put(base, flat);
@@ -161,25 +219,6 @@ final class FlatTables {
                     for (int i = 0; i < rows; i++) c[i] = flat[i * dims[1] + k];
                     columns.put(names[k], c);
                 }
-            }
-            case 3 -> {
-                int nc = dims[1], nf = dims[2];
-                String[] features = columnNames(d, nf);
-                double[] count = new double[rows];
-                double[][] sums = new double[nf][rows];
-                for (int i = 0; i < rows; i++) {
-                    for (int c = 0; c < nc; c++) {
-                        boolean padding = true;
-                        for (int f = 0; f < nf; f++) {
-                            double v = flat[(i * nc + c) * nf + f];
-                            if (v != 0 && !Double.isNaN(v)) padding = false;
-                            if (!Double.isNaN(v)) sums[f][i] += v;
-                        }
-                        if (!padding) count[i]++;
-                    }
-                }
-                columns.put(base + "_n", count);
-                for (int f = 0; f < nf; f++) columns.put(base + "_sum_" + stripPrefix(features[f], base), sums[f]);
             }
             default -> throw new HepmlException(file + ": dataset '" + d.getPath() + "' has " + dims.length
                     + " dimensions; hepml reads 1-D columns, 2-D [events, features] tables and 3-D [events, constituents, features] arrays.");
@@ -256,7 +295,8 @@ final class FlatTables {
             }
         }
         if (columns.isEmpty()) throw new HepmlException(file + ": no numeric columns; expected one row per event with numbers.");
-        return build(file, name, columns, options, EventFormat.CSV, text.isEmpty() ? Map.of() : Map.of("ignored_text_columns", String.join(",", text)));
+        return build(file, name, columns, options, EventFormat.CSV, text.isEmpty() ? Map.of() : Map.of("ignored_text_columns", String.join(",", text)),
+                Map.of());
     }
 
     /**
@@ -292,8 +332,8 @@ final class FlatTables {
     }
 
     private static LoadedEvents build(Path file, String name, Map<String, double[]> columns, LoadOptions options, EventFormat format,
-                                      Map<String, String> notes) {
-        int rows = columns.values().iterator().next().length;
+                                      Map<String, String> notes, Map<String, JaggedColumn> jagged) {
+        int rows = columns.isEmpty() ? jagged.values().iterator().next().events() : columns.values().iterator().next().length;
         int from = (int) Math.min(rows, options.skip());
         int to = (int) Math.min(rows, from + Math.min(options.limit(), Integer.MAX_VALUE));
         Table t = Table.create(name);
@@ -306,7 +346,17 @@ final class FlatTables {
         meta.put("source", file.toString());
         meta.put("format", format.title());
         meta.putAll(notes);
+        if (t.columnCount() == 0) t.addColumns(DoubleColumn.create("event", java.util.stream.IntStream.range(from, to).asDoubleStream().toArray()));
+        Map<String, JaggedColumn> lists = new LinkedHashMap<>();
+        if (!jagged.isEmpty()) {
+            int[] kept = java.util.stream.IntStream.range(from, to).toArray();
+            Map<int[], int[]> offsets = new java.util.IdentityHashMap<>();
+            for (JaggedColumn j : jagged.values()) {
+                lists.put(j.name(), from == 0 && to == rows ? j : j.select(kept, offsets.computeIfAbsent(j.offsets(), o -> JaggedColumn.selectOffsets(o, kept))));
+            }
+            meta.put("jagged_columns", String.join(", ", lists.keySet()));
+        }
         RunInfo run = new RunInfo.Builder(format).build();
-        return new LoadedEvents(file, new org.hepml.engine.events.Dataset(name, t, meta), null, run, Map.of());
+        return new LoadedEvents(file, new org.hepml.engine.events.Dataset(name, t, meta, lists), null, run, Map.of(), lists);
     }
 }

@@ -169,7 +169,9 @@ public final class TopQcdJets {
                 .meta("top fraction", topFraction).meta("gluon fraction", gluonFraction).meta("alpha_s", alphaS)
                 .meta("qcd cone", cone).meta("hadronise", hadronise ? "nu = " + hadronMultiplicity : "no")
                 .meta("smearing", smearing).meta("threshold", threshold + " GeV").meta("acceptance", "|eta| < " + etaMax).build();
-        return new ParticleEvents(d, new FourMomenta(off, px, py, pz, e));
+        FourMomenta particles = new FourMomenta(off, px, py, pz, e);
+        for (var c : particles.columns().values()) d = d.withJagged(c); // the same arrays, no copy
+        return new ParticleEvents(d, particles);
     }
 
     private record Chunk(int[] counts, double[] px, double[] py, double[] pz, double[] e, int size) {
