@@ -164,28 +164,36 @@ public final class ParticleFlowNetwork implements Trainable, AutoCloseable {
 
     /** The latent sums (the jet's representation before F), [batch, latent], for raw rows [batch, M*F]. */
     public NDArray latentSum(NDArray x) {
-        long b = x.getShape().get(0);
-        if (x.getShape().dimension() != 2 || x.getShape().get(1) != inputs()) {
-            throw new HepmlException("The " + kind + " takes rows of " + particles + " particles x " + features + " features = " + inputs()
+        Particles p = particles(kind, x, particles, features);
+        NDArray h = p.phiInputs().sub(meanArray).div(stdArray);
+        for (int l = 0; l < phiLayers; l++) h = activation.apply(h.matMul(weights.get(l)).add(biases.get(l)));
+        return p.pool(h);
+    }
+
+    /**
+     * A batch's particles as Phi sees them: {@code phiInputs} [B*M, d] (unstandardised; all features for a PFN, the
+     * angles for an EFN) and the coefficient of each particle in the sum, [B, M, 1]: the mask (PFN) or z (EFN).
+     */
+    public record Particles(NDArray phiInputs, NDArray coefficients, long batch, int particles) {
+        /** sum_i c_i Phi_i for per-particle latents {@code phi} [B*M, L]: [B, L]. */
+        public NDArray pool(NDArray phi) {
+            return phi.reshape(batch, particles, phi.getShape().get(1)).mul(coefficients).sum(new int[]{1});
+        }
+    }
+
+    /** Splits raw rows [B, M*F] into Phi's inputs and the sum's coefficients (shared with the Bayesian networks). */
+    public static Particles particles(Kind kind, NDArray x, int particles, int features) {
+        if (x.getShape().dimension() != 2 || x.getShape().get(1) != (long) particles * features) {
+            throw new HepmlException("The " + kind + " takes rows of " + particles + " particles x " + features + " features = " + particles * features
                     + " values, got an array of shape " + x.getShape() + ".");
         }
+        long b = x.getShape().get(0);
         NDArray p = x.reshape(b, particles, features);
         NDArray weight = p.get(new NDIndex(":, :, 0:1")); // [B, M, 1]
-        NDArray phiIn;
-        NDArray coefficient;
-        if (kind == Kind.PFN) {
-            phiIn = p;
-            coefficient = weight.neq(0f).toType(DataType.FLOAT32, false);
-        } else {
-            phiIn = p.get(new NDIndex(":, :, 1:"));
-            // z_i = w_i / sum_j w_j; the floor only keeps an all-padding row finite (its z are all 0)
-            NDArray total = weight.sum(new int[]{1}, true).maximum(Scalars.like(weight, Float.MIN_NORMAL));
-            coefficient = weight.div(total);
-        }
-        // one matrix product per layer for every particle of the batch: [B*M, in] x [in, out]
-        NDArray h = phiIn.reshape(b * particles, phiIn.getShape().get(2)).sub(meanArray).div(stdArray);
-        for (int l = 0; l < phiLayers; l++) h = activation.apply(h.matMul(weights.get(l)).add(biases.get(l)));
-        return h.reshape(b, particles, latent).mul(coefficient).sum(new int[]{1});
+        if (kind == Kind.PFN) return new Particles(p.reshape(b * particles, features), weight.neq(0f).toType(DataType.FLOAT32, false), b, particles);
+        // z_i = w_i / sum_j w_j; the floor only keeps an all-padding row finite (its z are all 0)
+        NDArray total = weight.sum(new int[]{1}, true).maximum(Scalars.like(weight, Float.MIN_NORMAL));
+        return new Particles(p.get(new NDIndex(":, :, 1:")).reshape(b * particles, features - 1), weight.div(total), b, particles);
     }
 
     /** Outputs [batch, outputs] for raw rows [batch, M*F]. */
@@ -217,7 +225,7 @@ public final class ParticleFlowNetwork implements Trainable, AutoCloseable {
     }
 
     /** The per-feature mean and std of Phi's inputs over the real (weight != 0) particles of {@code rows}. */
-    static float[][] standardisation(Kind kind, float[][] rows, int particles, int features) {
+    public static float[][] standardisation(Kind kind, float[][] rows, int particles, int features) {
         int first = kind == Kind.PFN ? 0 : 1, d = features - first;
         double[] s = new double[d], s2 = new double[d];
         long n = 0;
