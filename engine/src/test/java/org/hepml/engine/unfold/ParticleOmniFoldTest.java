@@ -40,6 +40,8 @@ class ParticleOmniFoldTest {
         double floor = distance(simGen, ones, observables("b", again.gen()).column("x.m"), ones, range);
         double tunes = distance(simGen, ones, observables("c", nature.gen()).column("x.m"), ones, range);
         double detector = distance(simGen, ones, observables("d", sim.reco()).column("x.m"), ones, range);
+        System.out.printf("jet mass, 10^3 Delta with %d jets each: two samples of one tune %.2f, tunes %.2f, detector %.2f%n", n,
+                floor * 1e3, tunes * 1e3, detector * 1e3);
         assertThat(tunes).as("tunes %.2e vs floor %.2e", tunes, floor).isGreaterThan(5 * floor);
         assertThat(detector).as("detector %.2e vs floor %.2e", detector, floor).isGreaterThan(5 * floor);
         for (int i = 0; i < n; i++) assertThat(sim.reco().count(i)).isLessThanOrEqualTo(sim.gen().count(i));
