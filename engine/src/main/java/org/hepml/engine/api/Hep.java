@@ -31,6 +31,10 @@ import org.hepml.engine.events.ParticleEvents;
 import org.hepml.engine.jets.JetDefinition;
 import org.hepml.engine.jets.JetObservables;
 import org.hepml.engine.jets.Jets;
+import org.hepml.engine.tagging.JetSample;
+import org.hepml.engine.tagging.Tagger;
+import org.hepml.engine.tagging.TaggerOptions;
+import org.hepml.engine.tagging.TaggerResult;
 import org.hepml.engine.nn.ModelFile;
 import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
@@ -301,6 +305,32 @@ public final class Hep {
         Dataset table = JetObservables.leading(as, jets, source, zCut, beta, energyCorrelations);
         workspace.put(as + ".jets", jets);
         return workspace.put(as, table);
+    }
+
+    /**
+     * {@code %%train tagger}: a top tagger ({@link Tagger}: efn, pfn, mlp on observables, bnn-pfn) trained on the leading
+     * jets of the labelled particle events {@code data} and scored on those of {@code test}; with {@code test} null the
+     * first half of {@code data} trains and the second half tests. {@code options.seeds()} trainings give the errors.
+     */
+    public TaggerResult trainTagger(String data, String test, String label, TaggerOptions options, String as) {
+        Workspace.checkName(as);
+        JetSample train = jetSample(data, label, options.particles()), scored;
+        if (test == null) {
+            int half = train.size() / 2;
+            if (half < 2) throw new HepmlException("'" + data + "' has too few events (" + train.size() + ") to split into training and test jets: give --test.");
+            scored = train.select(i -> i >= half, data + " (second half)");
+            train = train.select(i -> i < half, data + " (first half)");
+        } else {
+            scored = jetSample(test, label, options.particles());
+        }
+        return workspace.put(as, Tagger.train(train, scored, options));
+    }
+
+    private JetSample jetSample(String name, String label, int particles) {
+        FourMomenta p = particles(name);
+        Dataset d = dataset(name);
+        if (!d.has(label)) throw new HepmlException("'" + name + "' has no label column '" + label + "' (1 signal, 0 background): give --label.");
+        return JetSample.of(name, p, d.column(label), particles);
     }
 
     /** The jets {@code %jets cluster --as NAME} made, with their constituents. */

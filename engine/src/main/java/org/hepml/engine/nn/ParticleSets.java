@@ -46,6 +46,16 @@ public final class ParticleSets {
 
     /** From four-momenta (one jet, or one event, per entry); the axis is the summed four-momentum's. */
     public static Padded pad(FourMomenta p, int particles, Weight weight) {
+        return pad(p, particles, weight, false);
+    }
+
+    /**
+     * As {@link #pad(FourMomenta, int, Weight)}; with {@code rotate}, each jet is also turned so that the principal axis of
+     * its pT-weighted (y, phi) spread lies along y, and reflected so that the pT-weighted third moments along both axes
+     * are non-negative: the orientation a network would otherwise have to learn to ignore. Every step is a pT-weighted
+     * sum, so the rows stay infrared and collinear safe.
+     */
+    public static Padded pad(FourMomenta p, int particles, Weight weight, boolean rotate) {
         int n = p.particles();
         double[] pt = new double[n], y = new double[n], phi = new double[n];
         for (int i = 0; i < n; i++) {
@@ -67,7 +77,7 @@ public final class ParticleSets {
             axisPhi[ev] = Math.atan2(sy, sx);
             axisY[ev] = se > Math.abs(sz) ? 0.5 * Math.log((se + sz) / (se - sz)) : 0;
         }
-        return pad(p.offsets(), pt, y, phi, axisY, axisPhi, particles, weight);
+        return pad(p.offsets(), pt, y, phi, axisY, axisPhi, particles, weight, rotate);
     }
 
     /** From jagged pT, y (or eta) and phi columns with shared offsets; the axis is the pT-weighted centroid. */
@@ -92,10 +102,11 @@ public final class ParticleSets {
             axisY[ev] = s > 0 ? sy / s : 0;
             axisPhi[ev] = Math.atan2(cy, cx);
         }
-        return pad(off, pt.values(), y.values(), phi.values(), axisY, axisPhi, particles, weight);
+        return pad(off, pt.values(), y.values(), phi.values(), axisY, axisPhi, particles, weight, false);
     }
 
-    private static Padded pad(int[] off, double[] pt, double[] y, double[] phi, double[] axisY, double[] axisPhi, int particles, Weight weight) {
+    private static Padded pad(int[] off, double[] pt, double[] y, double[] phi, double[] axisY, double[] axisPhi, int particles, Weight weight,
+                              boolean rotate) {
         if (particles < 1) throw new HepmlException("The number of particles per row must be at least 1, got " + particles + ".");
         int events = off.length - 1;
         float[][] rows = new float[events][particles * FEATURES];
@@ -109,17 +120,47 @@ public final class ParticleSets {
             Integer[] order = new Integer[count];
             for (int k = 0; k < count; k++) order[k] = first + k;
             Arrays.sort(order, (a, b) -> Double.compare(pt[b], pt[a]));
+            double[] u = new double[count], v = new double[count];
+            for (int k = 0; k < count; k++) {
+                u[k] = y[first + k] - axisY[ev];
+                v[k] = wrap(phi[first + k] - axisPhi[ev]);
+            }
+            if (rotate) orient(pt, first, u, v);
             float[] r = rows[ev];
             int kept = Math.min(count, particles);
             for (int k = 0; k < kept; k++) {
                 int i = order[k];
                 double w = weight == Weight.Z ? (sum > 0 ? pt[i] / sum : 0) : pt[i];
                 r[k * FEATURES] = (float) w;
-                r[k * FEATURES + 1] = (float) (y[i] - axisY[ev]);
-                r[k * FEATURES + 2] = (float) wrap(phi[i] - axisPhi[ev]);
+                r[k * FEATURES + 1] = (float) u[i - first];
+                r[k * FEATURES + 2] = (float) v[i - first];
             }
         }
         return new Padded(rows, particles, FEATURES, weight, truncated, largest);
+    }
+
+    /** Rotates (u, v) in place so the pT-weighted principal axis lies along u, then reflects to non-negative third moments. */
+    private static void orient(double[] pt, int first, double[] u, double[] v) {
+        double suu = 0, svv = 0, suv = 0;
+        for (int k = 0; k < u.length; k++) {
+            double w = pt[first + k];
+            suu += w * u[k] * u[k];
+            svv += w * v[k] * v[k];
+            suv += w * u[k] * v[k];
+        }
+        double theta = 0.5 * Math.atan2(2 * suv, suu - svv), c = Math.cos(theta), s = Math.sin(theta);
+        double mu = 0, mv = 0;
+        for (int k = 0; k < u.length; k++) {
+            double a = c * u[k] + s * v[k], b = -s * u[k] + c * v[k];
+            u[k] = a;
+            v[k] = b;
+            mu += pt[first + k] * a * a * a;
+            mv += pt[first + k] * b * b * b;
+        }
+        for (int k = 0; k < u.length; k++) {
+            if (mu < 0) u[k] = -u[k];
+            if (mv < 0) v[k] = -v[k];
+        }
     }
 
     /** An angle in [-pi, pi). */

@@ -35,6 +35,11 @@ public record JetSample(String name, ParticleSets.Padded particles, double[][] o
     }
 
     public static JetSample of(String name, FourMomenta p, double[] labels, int particles) {
+        return of(name, p, labels, particles, true);
+    }
+
+    /** With {@code rotate} the constituents are also turned to their principal axis ({@link ParticleSets#pad(FourMomenta, int, ParticleSets.Weight, boolean)}). */
+    public static JetSample of(String name, FourMomenta p, double[] labels, int particles, boolean rotate) {
         if (labels.length != p.events()) throw new HepmlException("'" + name + "': " + labels.length + " labels for " + p.events() + " events.");
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] != 0 && labels[i] != 1) throw new HepmlException("'" + name + "': labels must be 0 or 1; event " + i + " has " + labels[i] + ".");
@@ -67,7 +72,7 @@ public record JetSample(String name, ParticleSets.Padded particles, double[][] o
                 e[k] = p.e()[i];
             }
         }
-        ParticleSets.Padded rows = ParticleSets.pad(new FourMomenta(off, px, py, pz, e), particles, ParticleSets.Weight.Z);
+        ParticleSets.Padded rows = ParticleSets.pad(new FourMomenta(off, px, py, pz, e), particles, ParticleSets.Weight.Z, rotate);
         return new JetSample(name, rows, obs, labels.clone(), pt);
     }
 
