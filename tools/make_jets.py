@@ -182,9 +182,18 @@ seeds; the errors are the standard errors over those trainings. The particle net
 structure from the constituents, which takes many more jets than learning from the observables that already
 encode them: at 4,000 or 12,000 training jets the observables MLP still rejects more background (docs/TAGGING.md
 has the figures); the landscape paper's particle networks trained on 1.2 million."""),
-    code("%%train tagger --data train --test test --model efn --seeds {SEEDS} --particles 40 --phi 64,64 --latent 32 --f 64,64 --epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 1e-4 --patience 0 --as efn"),
-    code("%%train tagger --data train --test test --model pfn --seeds {SEEDS} --particles 40 --phi 64,64 --latent 32 --f 64,64 --epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 1e-4 --patience 0 --as pfn"),
-    code("%%train tagger --data train --test test --model mlp --seeds {SEEDS} --particles 40 --epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 1e-4 --patience 0 --as observables"),
+    code("""%%train tagger --data train --test test --model efn
+--seeds {SEEDS} --particles 40 --phi 64,64 --latent 32 --f 64,64
+--epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 1e-4 --patience 0
+--as efn"""),
+    code("""%%train tagger --data train --test test --model pfn
+--seeds {SEEDS} --particles 40 --phi 64,64 --latent 32 --f 64,64
+--epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 1e-4 --patience 0
+--as pfn"""),
+    code("""%%train tagger --data train --test test --model mlp
+--seeds {SEEDS} --particles 40
+--epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 1e-4 --patience 0
+--as observables"""),
     md(r"""The ROC curves on the landscape paper's axes, and the comparison at $\varepsilon_S = 0.3$ with its error over
 seeds. The check: every tagger's mean AUC exceeds 1/2 by more than 10 null standard deviations."""),
     code("""import org.hepml.engine.tagging.*;
@@ -211,7 +220,10 @@ is trained on the jets above ($p_T$ 550-650 GeV) and scored on jets from 400 to 
 training range get a larger mean $\sigma$ (the unit test measures 0.119 inside against 0.125 at 1000-1200 GeV,
 3.4 standard errors), and the growth comes with less confident tags: $\sigma / \sqrt{\mu(1-\mu)}$ stays flat."""),
     code("%jets simulate --n {NB} --pt-min 400 --pt-max 1000 --seed 3 --as wide"),
-    code("%%train tagger --data train --test wide --model bnn-pfn --seeds 1 --particles 40 --phi 32,32 --latent 16 --f 32 --epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 2e-4 --patience 0 --samples 30 --as bnn"),
+    code("""%%train tagger --data train --test wide --model bnn-pfn
+--seeds 1 --particles 40 --phi 32,32 --latent 16 --f 32
+--epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 2e-4 --patience 0 --samples 30
+--as bnn"""),
     md(r"""## The energy mover's distance between jets
 
 The EMD is the least work to move one jet's $p_T$ onto the other's in the $(y, \phi)$ plane, distances in units
