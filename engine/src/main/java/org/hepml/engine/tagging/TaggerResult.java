@@ -74,6 +74,10 @@ public record TaggerResult(TaggerOptions options, String trainedOn, String teste
     @Override
     public String toString() {
         double[] a = auc(), c = accuracy(), r = rejection();
+        if (perSeed.size() == 1) {
+            return String.format(Locale.ROOT, "%s tagger trained on '%s', tested on '%s' (%d jets), 1 seed: AUC %.4f, accuracy %.4f, "
+                    + "1/eps_B at eps_S = 0.3: %.1f +- %.1f (binomial)", model(), trainedOn, testedOn, testLabels.length, a[0], c[0], r[0], rejectionBinomialError());
+        }
         return String.format(Locale.ROOT, "%s tagger trained on '%s', tested on '%s' (%d jets), %d seeds: AUC %.4f +- %.4f, accuracy %.4f +- %.4f, "
                         + "1/eps_B at eps_S = 0.3: %.1f +- %.1f (seeds; binomial %.1f per training)", model(), trainedOn, testedOn, testLabels.length,
                 perSeed.size(), a[0], a[1], c[0], c[1], r[0], r[1], rejectionBinomialError());

@@ -32,8 +32,8 @@ final class TaggingPlots {
             for (int k = 0; k < y.length; k++) y[k] = 1 / eb[first + k];
             double[] a = r.auc(), rej = r.rejection();
             String name = r.perSeed().size() > 1
-                    ? String.format(Locale.ROOT, "%s: AUC %.3f, 1/\u03b5_{B}(0.3) %.0f \u00b1 %.0f", r.model(), a[0], rej[0], rej[1])
-                    : String.format(Locale.ROOT, "%s: AUC %.3f, 1/\u03b5_{B}(0.3) %.0f", r.model(), a[0], rej[0]);
+                    ? String.format(Locale.ROOT, "%s: AUC %.3f, rejection at 30%% signal %.0f \u00b1 %.0f", r.model(), a[0], rej[0], rej[1])
+                    : String.format(Locale.ROOT, "%s: AUC %.3f, rejection at 30%% signal %.0f", r.model(), a[0], rej[0]);
             Series.line(c, name, x, y, HepStyle.color(i), HepStyle.stroke(1.6f));
         }
         double[] rx = new double[60], ry = new double[60];
@@ -72,7 +72,7 @@ final class TaggingPlots {
         XYChart c = new XYChartBuilder().width(460).height(400).xAxisTitle("jet p_{T} [GeV]").yAxisTitle("mean \u03c3_{pred}").title("\u03c3_{pred} against p_{T}").build();
         HepStyle.apply(c);
         Series.errorBars(c, "standard error", x, y, low, high, HepStyle.color(0), 1.3f);
-        Series.points(c, "mean \u03c3_{pred} \u00b1 standard error", x, y, HepStyle.color(0), SeriesMarkers.CIRCLE);
+        Series.points(c, "mean \u03c3 \u00b1 standard error", x, y, HepStyle.color(0), SeriesMarkers.CIRCLE);
         return Figure.of(c);
     }
 }
