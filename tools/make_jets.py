@@ -392,7 +392,10 @@ ParticleReweighting.Network(false, 32, 32))` in `OmniFold.reweighters(...)`.""")
     ]
 
 
-cells += particle_unfolding_cells()
+# before the closing "What next" cell when there is one
+_next = [i for i, c in enumerate(cells) if c.source.startswith("## What next")]
+_at = _next[0] if _next else len(cells)
+cells[_at:_at] = particle_unfolding_cells()
 
 nb = new_notebook(cells=cells, metadata={
     "kernelspec": {"name": "hepml", "display_name": "Java (hepml)", "language": "java"},
