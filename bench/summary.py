@@ -169,6 +169,15 @@ HEADLINES.update({"omnifold-replicas": omnifold_replicas, "omnifold-replicas-qui
 HEADLINES.update({"gpu-training": gpu_training, "gpu-bundle-here": gpu_bundle_here})
 
 
+def pfn(f):
+    return (f"PFN training (Phi 3-64-64-32, F 32-64-64-1) on {f['jets']} top/QCD jets x {f['particles']} particles, {f['epochs']} epochs, "
+            f"batch {f['batch']}, 1 thread: time hepml / PyTorch {f['ratio']:.2f} (median over rounds "
+            f"{', '.join(f'{r:.2f}' for r in f['ratio_per_round'])}); last-epoch loss {f['loss_hepml']:.3f} vs {f['loss_torch']:.3f}")
+
+
+HEADLINES["pfn"] = pfn
+
+
 def headline(figures, name=""):
     if isinstance(figures.get("headline"), str):
         return figures["headline"]

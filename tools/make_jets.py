@@ -16,16 +16,21 @@ at the LHC. This notebook:
    $\tau_{32}$ and $\tau_{21}$, the energy-correlation ratio $D_2$ and the soft-drop mass;
 3. trains a small network on those five numbers: the *observables baseline* of the top-tagging comparisons,
    with its ROC curve, AUC and background rejection $1/\varepsilon_B$ at $\varepsilon_S = 0.3$;
-4. measures jets against each other with the energy mover's distance (Komiske, Metodiev, Thaler,
+4. trains networks that read the particles themselves, Energy and Particle Flow Networks (Komiske, Metodiev,
+   Thaler, JHEP 01 (2019) 121), against that baseline, and a Bayesian PFN whose per-jet uncertainty is drawn
+   against its tag and against the jet $p_T$;
+5. measures jets against each other with the energy mover's distance (Komiske, Metodiev, Thaler,
    PRL 123 (2019) 041801), draws the transport between a top and a QCD jet, and tags with its nearest neighbours.
 
-Networks that read the particles themselves, Energy and Particle Flow Networks, come next in hepml (issue 18);
-they will be compared to the baseline built here. The simulator and the observables' definitions:
+The networks and `%%train tagger`: [docs/TAGGING.md](../docs/TAGGING.md). The simulator and the observables' definitions:
 [docs/JETS.md](../docs/JETS.md); the EMD: [docs/EMD.md](../docs/EMD.md)."""),
     code("%hepml"),
     code("""boolean small = "small".equals(System.getenv("HEPML_SIZE"));
 hep.set("N", small ? 4_000 : 40_000);          // jets per sample (training and test), half top, half QCD
 hep.set("EPOCHS", small ? 10 : 30);
+hep.set("SEEDS", small ? 2 : 3);               // trainings per particle-network tagger: their spread gives the errors
+hep.set("TAG_EPOCHS", small ? 6 : 30);
+hep.set("NB", small ? 1_000 : 10_000);         // jets of the wide-pT sample the Bayesian tagger is scored on
 int knnTraining = small ? 200 : 1_000, knnTest = small ? 150 : 500;   // the EMD tagger's jets: it costs training x test transports"""),
     md(r"""## Top and QCD jets
 
@@ -161,6 +166,66 @@ for (int s = 0; s < taggers.length; s++) {
             ys.stream().mapToDouble(Double::doubleValue).toArray(), HepStyle.color(s), HepStyle.stroke(1.6f));
 }
 Figure.of(rejectionChart)"""),
+    md(r"""## Energy and Particle Flow Networks
+
+A jet is a *set* of particles: no order, any number. Deep Sets (Komiske, Metodiev, Thaler, arXiv:1810.05165) sum a
+learned per-particle function $\Phi$ over the particles and feed the sum to a second network $F$:
+
+* **PFN**: $F\big(\sum_i \Phi(z_i, y_i, \phi_i)\big)$, all features of every particle;
+* **EFN**: $F\big(\sum_i z_i\, \Phi(y_i, \phi_i)\big)$, the energy fractions $z_i = p_{T,i} / \sum_j p_{T,j}$ only as
+  weights, so that a soft particle adds nothing and a collinear split changes nothing: infrared and collinear safe
+  (a unit test checks both to float precision).
+
+`%%train tagger` feeds each leading jet's 40 hardest constituents, measured from the jet axis and rotated to their
+principal axis, to the networks, and the same five observables as above to an MLP, each trained with two (small size) or three
+seeds; the errors are the standard errors over those trainings. The particle networks learn the jet mass and prong
+structure from the constituents, which takes many more jets than learning from the observables that already
+encode them: at 4,000 or 12,000 training jets the observables MLP still rejects more background (docs/TAGGING.md
+has the figures); the landscape paper's particle networks trained on 1.2 million."""),
+    code("""%%train tagger --data train --test test --model efn
+--seeds {SEEDS} --particles 40 --phi 64,64 --latent 32 --f 64,64
+--epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 1e-4 --patience 0
+--as efn"""),
+    code("""%%train tagger --data train --test test --model pfn
+--seeds {SEEDS} --particles 40 --phi 64,64 --latent 32 --f 64,64
+--epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 1e-4 --patience 0
+--as pfn"""),
+    code("""%%train tagger --data train --test test --model mlp
+--seeds {SEEDS} --particles 40
+--epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 1e-4 --patience 0
+--as observables"""),
+    md(r"""The ROC curves on the landscape paper's axes, and the comparison at $\varepsilon_S = 0.3$ with its error over
+seeds. The check: every tagger's mean AUC exceeds 1/2 by more than 10 null standard deviations."""),
+    code("""import org.hepml.engine.tagging.*;
+var efn = hep.get("efn", TaggerResult.class);
+var pfn = hep.get("pfn", TaggerResult.class);
+var observablesTagger = hep.get("observables", TaggerResult.class);
+var lines = new StringBuilder();
+for (var r : List.of(efn, pfn, observablesTagger)) {
+    var m = r.perSeed().get(0);
+    double nullSd = Math.sqrt((m.signal() + m.background() + 1.0) / (12.0 * m.signal() * m.background()));
+    if (!(r.auc()[0] - 0.5 > 10 * nullSd)) throw new AssertionError(r.model() + ": AUC " + r.auc()[0] + " not above 1/2 by 10 x " + nullSd);
+    double[] d = {r.rejection()[0] - observablesTagger.rejection()[0], Math.hypot(r.rejection()[1], observablesTagger.rejection()[1])};
+    lines.append(String.format("%s: AUC %.4f +- %.4f, 1/eps_B(0.3) %.1f +- %.1f, minus the observables MLP: %+.1f +- %.1f%n",
+            r.model(), r.auc()[0], r.auc()[1], r.rejection()[0], r.rejection()[1], d[0], d[1]));
+}
+lines.toString()"""),
+    code("TaggerResult.roc(List.of(efn, pfn, observablesTagger))"),
+    md(r"""## A Bayesian tagger and how sure it is
+
+A Bayesian PFN has a Gaussian posterior for every weight; each jet's tag is the mean $\mu$ of the sigmoid over
+weight draws, and $\sigma$ their spread (Bollweg et al., SciPost Phys. 8, 006 (2020)). A spread of numbers in
+$[0, 1]$ with mean $\mu$ can be at most $\sqrt{\mu(1-\mu)}$: $\sigma$ is largest for undecided jets. The tagger
+is trained on the jets above ($p_T$ 550-650 GeV) and scored on jets from 400 to 1000 GeV: jets outside the
+training range above it get a larger mean $\sigma$ (the unit test measures 0.119 inside against 0.125 at
+1000-1200 GeV, 3.4 standard errors), and that growth comes with less confident tags: $\sigma / \sqrt{\mu(1-\mu)}$
+stays flat there. Below the training range $\sigma$ does not grow (in the small run it is lower than inside): the
+spread of this tagger tracks its envelope $\mu(1-\mu)$ more than the distance from the training data."""),
+    code("%jets simulate --n {NB} --pt-min 400 --pt-max 1000 --seed 3 --as wide"),
+    code("""%%train tagger --data train --test wide --model bnn-pfn
+--seeds 1 --particles 40 --phi 32,32 --latent 16 --f 32
+--epochs {TAG_EPOCHS} --batch-size 64 --lr 2e-3 --lr-final 2e-4 --patience 0 --samples 30
+--as bnn"""),
     md(r"""## The energy mover's distance between jets
 
 The EMD is the least work to move one jet's $p_T$ onto the other's in the $(y, \phi)$ plane, distances in units
@@ -235,14 +300,102 @@ String.format("%s, trained on %d jets;   observables MLP on the same jets: %.3f 
         knnAccuracy, knnTraining, mlpSame, mlpSameSe, difference, differenceSe)"""),
     md("""## What next
 
-* **Energy and Particle Flow Networks** (issue 18): permutation-invariant networks on the particles themselves,
-  to be compared with the observables baseline above by their background rejection at $\\varepsilon_S = 0.3$.
+* `%%train tagger --model efn|pfn|mlp|bnn-pfn` at full size (`HEPML_SIZE` unset), or with more jets: the particle
+  networks need many more training jets than the observables MLP to overtake it.
 * Clustering of loaded LHE/HepMC events: `%events load FILE --as ev` then `%jets cluster ev`.
 * The EMD between events of a loaded file, as a picture or as a column: `%events emd ev --between 0 1`,
   `%events emd ev --to 0`.
 * Java twins: `hep.simulate("NAME", n, hep.topQcdJets()...)`, `hep.clusterJets(...)`, `hep.jets("NAME")`,
   `new EnergyMoversDistance(R, beta).pairwise(jets)`; every magic answers `--help`."""),
 ]
+
+
+def particle_unfolding_cells():
+    """Particle-level OmniFold (issue 18, item 7): its own cells at the end, so other sections merge around it."""
+    return [
+        md(r"""## Particle-level unfolding: an observable no classifier saw
+
+OmniFold (Andreassen et al., PRL 124 (2020) 182001) reweights a simulation until its detector-level events look like
+the data (step 1), then makes the weights a function of the generator-level event (step 2), and iterates. Here both
+classifiers are Particle Flow Networks that read every particle of the jet (its $p_T$ fraction, rapidity and azimuth
+relative to the jet axis), not a few observables: the unfolded weights belong to the whole generator-level particle
+set, so **any** observable computed afterwards from the particles is unfolded, including ones that no classifier saw.
+
+The toy (`%jets pairs`, docs/JETS.md): QCD jets at generator level in two *tunes* of the jet simulator, and the same
+jets through a particle detector (90% efficiency, $p_T$ smearing $0.3/\sqrt{p_T} \oplus 3\%$, angles by 0.02,
+$p_T > 1$ GeV). The simulation tune has $\alpha_s = 0.10$; nature has $\alpha_s = 0.13$, more hadrons and more gluons.
+Nature's detector-level particles are the data, its generator-level particles the truth we pretend not to know."""),
+        code("""int nUnfold = small ? 2_000 : 20_000;
+hep.set("NU", nUnfold);
+hep.set("UBOOT", small ? 2 : 10);              // bootstrap replicas of the data: the error bars
+hep.set("UITER", small ? 2 : 4);
+hep.set("UEPOCHS", small ? 4 : 10);"""),
+        code("%jets pairs --tune simulation --n {NU} --seed 11 --as sim"),
+        code("%jets pairs --tune nature --n {NU} --seed 12 --as nature"),
+        md(r"""`--gen gen.particles --reco particles` name the particle lists stored with the datasets (`sim.gen.particles`,
+`sim.particles`, and for the data `nature.particles`): both steps then use a PFN on the 32 hardest particles of
+each event (`--reweighter efn` would use an Energy Flow Network). `--hidden` sets the per-particle network $\Phi$
+and the network $F$ after the sum."""),
+        code("""%%unfold omnifold
+--sim sim --data nature --gen gen.particles --reco particles
+--particles 32 --latent 32 --hidden 32,32 --epochs {UEPOCHS} --batch-size 256 --lr 2e-3
+--iterations {UITER} --bootstrap {UBOOT} --as unfolded_jets"""),
+        md(r"""The result is the simulated jets with the unfolded weights (`weight`, one `weight.boot<k>` per replica) and,
+under `unfolded_jets.particles`, their generator-level particles. Clustering them computes observables that did
+not exist when the networks trained; the weight columns come along. The simulation's own generator level and
+nature's truth are clustered the same way."""),
+        code("%jets cluster unfolded_jets --algorithm antikt -R 0.8 --pt-min 50 --no-ecf --as unfolded_j"),
+        code("%jets cluster sim.gen --algorithm antikt -R 0.8 --pt-min 50 --no-ecf --as sim_j"),
+        code("%jets cluster nature.gen --algorithm antikt -R 0.8 --pt-min 50 --no-ecf --as truth_j"),
+        md(r"""The jet mass and $\tau_{21}$: the simulation (before), the truth, and the unfolded simulation with its
+bootstrap error bars."""),
+        code("%plot hist sim_j truth_j unfolded_j --column x.m,x.tau21 --bins 24 --normalize"),
+        md(r"""How close to the truth, before and after, by the triangular discriminator
+$\Delta(p, q) = \frac12 \sum_i (p_i - q_i)^2/(p_i + q_i)$ of unit-normalised histograms ($\times 10^3$). The error
+of the unfolded value is its spread over the bootstrap replicas (the engine's acceptance test, `ParticleOmniFoldTest`,
+also resamples the truth and requires the improvement in the jet mass to exceed three such errors). Two samples drawn
+from one distribution are not at $\Delta = 0$: for $B$ filled bins and $N_1$, $N_2$ events (the unfolded sample counted
+by its effective size $(\sum w)^2/\sum w^2$) they sit near $\Delta_0 \approx B (1/N_1 + 1/N_2)/4$, the *floor* column;
+an observable whose tunes differ by little more than that (at the small test size: $\tau_{21}$, $z_g$) cannot show an
+improvement, the mass and the multiplicity can."""),
+        code("""import org.hepml.engine.unfold.UnfoldingMetrics;
+Dataset unf = hep.dataset("unfolded_j"), truthJets = hep.dataset("truth_j");
+int replicas = (int) unf.columnNames().stream().filter(c -> c.startsWith("weight.boot")).count();
+double[] w = unf.column("weight");
+double sw = 0, sw2 = 0;
+for (double v : w) { sw += v; sw2 += v * v; }
+double nEffective = sw * sw / sw2, nTruth = truthJets.size();
+StringBuilder table = new StringBuilder("observable   before   after (bootstrap sd)   floor\\n");
+for (String c : List.of("x.m", "x.tau21", "x.n", "x.zg")) {
+    double[] r = Histogram.finiteRange(c, unf.column(c), truthJets.column(c));
+    double[] truthH = Histogram.of(c, truthJets.column(c), null, 24, r[0], r[1]).counts();
+    double before = UnfoldingMetrics.triangularDiscriminator(Histogram.of(c, unf.column(c), unf.column("weight.prior"), 24, r[0], r[1]).counts(), truthH);
+    double after = UnfoldingMetrics.triangularDiscriminator(Histogram.of(c, unf.column(c), w, 24, r[0], r[1]).counts(), truthH);
+    double s = 0, s2 = 0;
+    for (int k = 1; k <= replicas; k++) {
+        double d = UnfoldingMetrics.triangularDiscriminator(Histogram.of(c, unf.column(c), unf.column("weight.boot" + k), 24, r[0], r[1]).counts(), truthH);
+        s += d;
+        s2 += d * d;
+    }
+    double sd = replicas > 1 ? Math.sqrt(Math.max(0, (s2 - s * s / replicas) / (replicas - 1))) : Double.NaN;
+    long filled = java.util.Arrays.stream(truthH).filter(v -> v > 0).count();
+    double floor = filled * (1 / nEffective + 1 / nTruth) / 4;
+    table.append(String.format("%-10s %8.2f %8.2f (%.2f) %17.2f%n", c, 1e3 * before, 1e3 * after, 1e3 * sd, 1e3 * floor));
+    if (c.equals("x.m") && !(after < before)) throw new AssertionError("the unfolded jet mass is no closer to the truth: " + table);
+}
+table.toString()"""),
+        md(r"""The jet mass and $\tau_{21}$ were never inputs: the networks saw particles, and the observables were computed
+after the fact. Java twins: `hep.simulatePairs("sim", n, hep.twoTuneJets().tune(TwoTuneJets.Tune.SIMULATION).seed(11))`,
+`hep.omnifold("sim", "nature", "gen.particles", "particles", options, "unfolded_jets")` with
+`OmniFoldOptions.particles`/`latent`/`reweighter`; engine: `new ClassifierReweighter(settings, new
+ParticleReweighting.Network(false, 32, 32))` in `OmniFold.reweighters(...)`."""),
+    ]
+
+
+# before the closing "What next" cell when there is one
+_next = [i for i, c in enumerate(cells) if c.source.startswith("## What next")]
+_at = _next[0] if _next else len(cells)
+cells[_at:_at] = particle_unfolding_cells()
 
 nb = new_notebook(cells=cells, metadata={
     "kernelspec": {"name": "hepml", "display_name": "Java (hepml)", "language": "java"},

@@ -15,6 +15,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The engine's layers, checked on the compiled classes (so an import that is used, not just written, counts):
  * <pre>
  *   api                      Hep and the Workspace: the top, the Java twin of the magics
+ *   tagging                  top taggers (EFN, PFN, observables MLP, Bayesian PFN), over nn, bayes, jets
  *   sbi   unfold   bayes   anomaly   weights     the domains
  *   flows                    normalizing flows, built on nn (the likelihood estimators of sbi use them)
  *   events   plot   nn       what the domains are built from
@@ -69,6 +70,20 @@ class LayeringTest {
     static final ArchRule buildingBlocksUseNoEmd = noClasses()
             .that().resideInAnyPackage("org.hepml.engine.events..", "org.hepml.engine.plot..", "org.hepml.engine.nn..")
             .should().dependOnClassesThat().resideInAPackage("org.hepml.engine.jets.emd..");
+
+    /** Tagging is a domain over nn, bayes, jets and anomaly's metrics: below the api, above every building block and domain it uses. */
+    @ArchTest
+    static final ArchRule taggingIsADomain = noClasses().that().resideInAPackage("org.hepml.engine.tagging..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.hepml.engine.api..", "org.hepml.engine.sbi..", "org.hepml.engine.unfold..",
+                    "org.hepml.engine.weights..")
+            .because("Hep and the magics call the tagger, never the other way round");
+
+    @ArchTest
+    static final ArchRule nothingBelowUsesTagging = noClasses()
+            .that().resideInAnyPackage("org.hepml.engine.events..", "org.hepml.engine.plot..", "org.hepml.engine.nn..", "org.hepml.engine.jets..",
+                    "org.hepml.engine.bayes..", "org.hepml.engine.flows..", "org.hepml.engine.anomaly..")
+            .should().dependOnClassesThat().resideInAPackage("org.hepml.engine.tagging..")
+            .because("the building blocks and the domains the tagger is built from do not know about it");
 
     @ArchTest
     static final ArchRule engineUsesNoMagicsOrKernel = noClasses().that().resideInAPackage("org.hepml.engine..")

@@ -3,6 +3,8 @@ package org.hepml.magics;
 import org.hepml.engine.api.Hep;
 import org.hepml.engine.api.Workspace;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.sim.ParticleDetector;
+import org.hepml.engine.events.sim.TwoTuneJets;
 import org.hepml.engine.jets.JetAlgorithm;
 import org.hepml.engine.jets.JetDefinition;
 import picocli.CommandLine.Command;
@@ -31,7 +33,7 @@ public final class JetsMagic extends PicocliMagic {
 
     @Command(name = "jets", mixinStandardHelpOptions = true,
             description = "Jets from particles: a top/QCD jet simulator, and anti-kT/kT/Cambridge-Aachen clustering with substructure.",
-            subcommands = {Simulate.class, Cluster.class})
+            subcommands = {Simulate.class, Pairs.class, Cluster.class})
     static final class JetsCommand {
     }
 
@@ -71,6 +73,44 @@ public final class JetsMagic extends PicocliMagic {
             Hep hep = new Hep(workspace);
             return hep.simulate(as, n, hep.topQcdJets().pt(ptMin, ptMax).topFraction(topFraction).gluonFraction(gluonFraction)
                     .alphaS(alphaS).smearing(smearing).threshold(threshold).seed(seed));
+        }
+    }
+
+    @Command(name = "pairs", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"QCD jets at generator level (every hadron, unsmeared) in one of two tunes of the jet simulator, and the same",
+                    "jets seen by a particle detector (efficiency, pT and angular smearing, pT threshold): the toy of particle-level",
+                    "unfolding. Stores the per-jet table (truth.*, n_gen, n_reco) as NAME, the detector-level particles as",
+                    "NAME.particles, the generator-level ones as NAME.gen.particles (docs/JETS.md)."})
+    static final class Pairs implements Callable<Dataset> {
+        private final Workspace workspace;
+        @Option(names = "--tune", defaultValue = "simulation", description = "simulation (alpha_s 0.10) or nature (alpha_s 0.13, more hadrons and gluons) (default ${DEFAULT-VALUE})")
+        String tune;
+        @Option(names = "--n", defaultValue = "10000", description = "number of jets (default ${DEFAULT-VALUE})")
+        int n;
+        @Option(names = "--pt-min", defaultValue = "300", description = "lowest parton pT in GeV (default ${DEFAULT-VALUE})")
+        double ptMin;
+        @Option(names = "--pt-max", defaultValue = "400", description = "highest parton pT in GeV (default ${DEFAULT-VALUE})")
+        double ptMax;
+        @Option(names = "--efficiency", defaultValue = "0.9", description = "probability to reconstruct a particle (default ${DEFAULT-VALUE})")
+        double efficiency;
+        @Option(names = "--threshold", defaultValue = "1", description = "detector-level particle pT threshold in GeV (default ${DEFAULT-VALUE})")
+        double threshold;
+        @Option(names = "--angular", defaultValue = "0.02", description = "rapidity and azimuth resolution (default ${DEFAULT-VALUE})")
+        double angular;
+        @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
+        long seed;
+        @Option(names = "--as", paramLabel = "NAME", defaultValue = "pairs", description = "workspace name (default ${DEFAULT-VALUE})")
+        String as;
+
+        Pairs(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Dataset call() {
+            Hep hep = new Hep(workspace);
+            return hep.simulatePairs(as, n, hep.twoTuneJets().tune(TwoTuneJets.Tune.named(tune)).pt(ptMin, ptMax)
+                    .detector(new ParticleDetector().efficiency(efficiency).threshold(threshold).angularResolution(angular)).seed(seed));
         }
     }
 

@@ -30,11 +30,11 @@ public final class TrainMagic extends PicocliMagic {
 
     @Override
     public String summary() {
-        return "train likelihood-ratio (carl, rolr, alice, cascal, rascal, alices, mlc), score (sally) and likelihood (nde, scandal) estimators; save and load trained models";
+        return "train likelihood-ratio (carl, rolr, alice, cascal, rascal, alices, mlc), score (sally) and likelihood (nde, scandal) estimators, top taggers (efn, pfn, mlp, bnn-pfn); save and load trained models";
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train estimators for simulation-based inference.",
-            subcommands = {Ratio.class, Score.class, Likelihood.class, PosteriorCommands.Train.class, ModelCommands.Save.class, ModelCommands.Load.class})
+            subcommands = {Ratio.class, Score.class, Likelihood.class, PosteriorCommands.Train.class, TaggerCommand.class, ModelCommands.Save.class, ModelCommands.Load.class})
     static final class Train {
     }
 

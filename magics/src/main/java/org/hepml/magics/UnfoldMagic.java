@@ -54,15 +54,22 @@ public final class UnfoldMagic extends PicocliMagic {
         private final Workspace workspace;
         @picocli.CommandLine.Mixin
         Inputs in;
-        @Option(names = "--gen", required = true, paramLabel = "COLS", description = "generator-level columns (names or globs, e.g. x.gen.*)")
+        @Option(names = "--gen", required = true, paramLabel = "COLS", description = {"generator-level columns (names or globs, e.g. x.gen.*),",
+                "or gen.particles: the particle lists stored as SIM.gen.particles (particle-level OmniFold)"})
         String gen;
-        @Option(names = "--reco", required = true, paramLabel = "COLS", description = "detector-level columns of the simulation")
+        @Option(names = "--reco", required = true, paramLabel = "COLS", description = "detector-level columns of the simulation, or particles (SIM.particles)")
         String reco;
-        @Option(names = "--data-reco", paramLabel = "COLS", description = "detector-level columns of the data (default: as --reco)")
+        @Option(names = "--data-reco", paramLabel = "COLS", description = "detector-level columns of the data, or particles (DATA.particles) (default: as --reco)")
         String dataReco;
-        @Option(names = "--reweighter", defaultValue = "mlp",
-                description = "mlp (unbinned, any number of columns) or histogram (binned, one column) (default ${DEFAULT-VALUE})")
+        @Option(names = "--reweighter",
+                description = {"mlp (unbinned, any number of columns), histogram (binned, one column), pfn or efn (particle lists:",
+                        "a particle-flow or energy-flow network with --hidden as Phi's and F's layers) (default: mlp, pfn on particles)"})
         String reweighter;
+        @Option(names = "--particles", defaultValue = "32", paramLabel = "M",
+                description = "particles per event the PFN/EFN sees: the M hardest, fewer padded (default ${DEFAULT-VALUE})")
+        int particles;
+        @Option(names = "--latent", defaultValue = "32", description = "size of the PFN/EFN's summed particle representation (default ${DEFAULT-VALUE})")
+        int latent;
         @Option(names = "--warm-start", negatable = true, defaultValue = "true", fallbackValue = "true",
                 description = "each iteration continues training the previous iteration's classifiers, as the omnifold package does (default on)")
         boolean warmStart;
@@ -98,6 +105,8 @@ public final class UnfoldMagic extends PicocliMagic {
             o.training = training.settings(TrainingSettings.UNFOLDING); // checked before anything else
             o.dataReco = dataReco;
             o.reweighter = reweighter;
+            o.particles = particles;
+            o.latent = latent;
             o.warmStart = warmStart;
             o.bins = bins;
             o.range = range;

@@ -25,12 +25,17 @@ import org.hepml.engine.jets.emd.EnergyMoversDistance;
 import org.hepml.engine.jets.emd.ParticleSets;
 import org.hepml.engine.jets.emd.TransportPicture;
 import org.hepml.engine.events.sim.TopQcdJets;
+import org.hepml.engine.events.sim.TwoTuneJets;
 import org.hepml.engine.events.FourMomenta;
 import org.hepml.engine.events.ParticleEvents;
 import org.hepml.engine.events.Cut;
 import org.hepml.engine.jets.JetDefinition;
 import org.hepml.engine.jets.JetObservables;
 import org.hepml.engine.jets.Jets;
+import org.hepml.engine.tagging.JetSample;
+import org.hepml.engine.tagging.Tagger;
+import org.hepml.engine.tagging.TaggerOptions;
+import org.hepml.engine.tagging.TaggerResult;
 import org.hepml.engine.nn.ModelFile;
 import org.hepml.engine.plot.AxisLabels;
 import org.hepml.engine.plot.Figure;
@@ -59,6 +64,7 @@ import org.hepml.engine.sbi.ScoreEstimator;
 import org.hepml.engine.sbi.ScoreSummaryLikelihood;
 import org.hepml.engine.unfold.IterativeBayesianUnfolding;
 import org.hepml.engine.unfold.OmniFold;
+import org.hepml.engine.unfold.ParticleReweighting;
 import org.hepml.engine.unfold.UnfoldedSpectrum;
 import org.hepml.engine.unfold.Unfolding;
 import org.hepml.engine.unfold.UnfoldingPlots;
@@ -272,6 +278,24 @@ public final class Hep {
         return workspace.put(as, pe.events());
     }
 
+    /** The two-tune jet toy of particle-level unfolding ({@code %jets pairs}); configure it, then {@link #simulatePairs}. */
+    public TwoTuneJets twoTuneJets() {
+        return new TwoTuneJets();
+    }
+
+    /**
+     * Simulates jets at generator and detector level ({@code %jets pairs}): the per-jet table (truth.*, n_gen, n_reco) under
+     * {@code as}, the detector-level particles under {@code as + ".particles"}, the generator-level ones under
+     * {@code as + ".gen.particles"} (so {@code %jets cluster AS} and {@code %jets cluster AS.gen} make jets of either level).
+     */
+    public Dataset simulatePairs(String as, int n, TwoTuneJets simulator) {
+        Workspace.checkName(as);
+        TwoTuneJets.Pairs pairs = simulator.generate(as, n);
+        workspace.put(as + ".particles", new ParticleEvents(pairs.events(), pairs.reco()));
+        workspace.put(as + ".gen.particles", new ParticleEvents(pairs.events(), pairs.gen()));
+        return workspace.put(as, pairs.events());
+    }
+
     /**
      * The particles of a dataset as four-momenta: a simulator's ({@code NAME.particles}), the jagged columns of the dataset
      * (px, py, pz, E or pT, eta/y, phi: {@link FourMomenta#of(Dataset)}; an HDF5 jet file, a selection of particles), or the
@@ -302,6 +326,32 @@ public final class Hep {
         Dataset table = JetObservables.leading(as, jets, source, zCut, beta, energyCorrelations);
         workspace.put(as + ".jets", jets);
         return workspace.put(as, table);
+    }
+
+    /**
+     * {@code %%train tagger}: a top tagger ({@link Tagger}: efn, pfn, mlp on observables, bnn-pfn) trained on the leading
+     * jets of the labelled particle events {@code data} and scored on those of {@code test}; with {@code test} null the
+     * first half of {@code data} trains and the second half tests. {@code options.seeds()} trainings give the errors.
+     */
+    public TaggerResult trainTagger(String data, String test, String label, TaggerOptions options, String as) {
+        Workspace.checkName(as);
+        JetSample train = jetSample(data, label, options.particles()), scored;
+        if (test == null) {
+            int half = train.size() / 2;
+            if (half < 2) throw new HepmlException("'" + data + "' has too few events (" + train.size() + ") to split into training and test jets: give --test.");
+            scored = train.select(i -> i >= half, data + " (second half)");
+            train = train.select(i -> i < half, data + " (first half)");
+        } else {
+            scored = jetSample(test, label, options.particles());
+        }
+        return workspace.put(as, Tagger.train(train, scored, options));
+    }
+
+    private JetSample jetSample(String name, String label, int particles) {
+        FourMomenta p = particles(name);
+        Dataset d = dataset(name);
+        if (!d.has(label)) throw new HepmlException("'" + name + "' has no label column '" + label + "' (1 signal, 0 background): give --label.");
+        return JetSample.of(name, p, d.column(label), particles);
     }
 
     /** The jets {@code %jets cluster --as NAME} made, with their constituents. */
@@ -603,12 +653,36 @@ public final class Hep {
     public Dataset omnifold(String sim, String data, String gen, String reco, OmniFoldOptions options, String as) {
         Workspace.checkName(as);
         Dataset s = dataset(sim), d = dataset(data);
-        List<String> g = Unfolding.columns(s, gen), r = Unfolding.columns(s, reco);
-        List<String> dr = Unfolding.columns(d, options.dataReco != null ? options.dataReco : reco);
+        Unfolding.Features g = unfoldingFeatures(sim, s, gen, options), r = unfoldingFeatures(sim, s, reco, options);
+        Unfolding.Features dr = unfoldingFeatures(data, d, options.dataReco != null ? options.dataReco : reco, options);
         if (options.seeds < 1) throw new HepmlException("--seeds must be at least 1 (the nominal run), got " + options.seeds + ".");
         Unfolding.Replicas replicas = new Unfolding.Replicas(options.bootstrap, options.seeds - 1, options.training.seed());
         TaskRunner runner = TaskRunner.on(options.on);
-        return workspace.put(as, Unfolding.omnifold(options.configurer(s, g, r), s, g, r, d, dr, as, replicas, runner));
+        Dataset result = Unfolding.omnifold(options.configurer(s, g, r), s, g, r, d, dr, as, replicas, runner);
+        if (g.isParticles()) {
+            // the unfolded events' generator-level particles, so that %jets cluster AS computes any observable with the weights
+            workspace.put(as + ".particles", new ParticleEvents(result, ParticleReweighting.select(g.particles(), Unfolding.unfoldedEvents(s, g))));
+        } else if (workspace.contains(as + ".particles") && workspace.get(as + ".particles") instanceof ParticleEvents) {
+            workspace.drop(as + ".particles"); // an earlier particle-level result's particles would not belong to these events
+        }
+        return workspace.put(as, result);
+    }
+
+    /**
+     * The features of one level of {@code %%unfold omnifold}: columns (names or globs), or the particle lists stored with
+     * the dataset, {@code particles} for {@code NAME.particles} and {@code gen.particles} for {@code NAME.gen.particles}.
+     */
+    private Unfolding.Features unfoldingFeatures(String name, Dataset d, String spec, OmniFoldOptions options) {
+        String s = spec.trim();
+        if ((s.equals("particles") || s.endsWith(".particles")) && !d.has(s)) {
+            String key = name + "." + s;
+            if (workspace.contains(key) && workspace.get(key) instanceof ParticleEvents pe) {
+                return Unfolding.Features.particles(key, pe.particles(), options.particles);
+            }
+            throw new HepmlException("'" + s + "' names particle lists, but '" + key + "' holds none: particles come with %jets pairs"
+                    + " (NAME.particles at detector level, NAME.gen.particles at generator level) or %jets simulate.");
+        }
+        return Unfolding.Features.of(Unfolding.columns(d, spec));
     }
 
     /**

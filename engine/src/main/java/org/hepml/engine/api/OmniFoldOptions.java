@@ -8,7 +8,9 @@ import org.hepml.engine.unfold.BootstrapReplicas;
 import org.hepml.engine.unfold.ClassifierReweighter;
 import org.hepml.engine.unfold.HistogramReweighter;
 import org.hepml.engine.unfold.OmniFold;
+import org.hepml.engine.unfold.ParticleReweighting;
 import org.hepml.engine.unfold.Reweighter;
+import org.hepml.engine.unfold.Unfolding.Features;
 
 import java.util.List;
 
@@ -20,8 +22,14 @@ import java.util.List;
 public final class OmniFoldOptions implements java.io.Serializable {
     /** Detector-level columns of the data (null: the simulation's). */
     public String dataReco;
-    /** {@code mlp} (unbinned, any number of columns) or {@code histogram} (binned, one column). */
-    public String reweighter = "mlp";
+    /**
+     * {@code mlp} (unbinned, any number of columns), {@code histogram} (binned, one column), {@code pfn} or {@code efn}
+     * (particle lists: a particle-flow or energy-flow network); null: mlp on columns, pfn on particle lists.
+     */
+    public String reweighter;
+    /** Particles per event a PFN/EFN sees (the hardest; fewer are padded) and the size of its latent sum. */
+    public int particles = 32;
+    public int latent = 32;
     /** How the classifiers train; replica k's step-1 classifier is seeded seed + 10 k, its step-2 one seed + 10 k + 1. */
     public TrainingSettings training = TrainingSettings.UNFOLDING;
     /** Each iteration continues training the previous iteration's classifiers. */
@@ -45,12 +53,19 @@ public final class OmniFoldOptions implements java.io.Serializable {
      * can be shipped to where replicas run: it holds a copy of these options and the histogram range, not the data.
      */
     BootstrapReplicas.Configured configurer(Dataset sim, List<String> gen, List<String> reco) {
+        return configurer(sim, Features.of(gen), Features.of(reco));
+    }
+
+    /** As {@link #configurer(Dataset, List, List)}; a level given as particle lists gets a PFN/EFN classifier. */
+    BootstrapReplicas.Configured configurer(Dataset sim, Features gen, Features reco) {
         OmniFoldOptions o = copy();
-        if (reweighter.equals("histogram") && range == null && gen.size() == 1 && reco.size() == 1) {
-            o.range = Histogram.finiteRange(gen.get(0) + ", " + reco.get(0), sim.column(gen.get(0)), sim.column(reco.get(0)));
+        boolean genParticles = gen.isParticles(), recoParticles = reco.isParticles();
+        List<String> g = genParticles ? List.of() : gen.columns(), r = recoParticles ? List.of() : reco.columns();
+        if ("histogram".equals(reweighter) && range == null && g.size() == 1 && r.size() == 1) {
+            o.range = Histogram.finiteRange(g.get(0) + ", " + r.get(0), sim.column(g.get(0)), sim.column(r.get(0)));
         }
-        o.configure(sim, gen, reco, 0); // a bad option fails here, before any replica is shipped
-        return replica -> o.configure(null, gen, reco, replica);
+        o.configure(sim, g, r, genParticles, recoParticles, 0); // a bad option fails here, before any replica is shipped
+        return replica -> o.configure(null, g, r, genParticles, recoParticles, replica);
     }
 
     private OmniFoldOptions copy() {
@@ -70,21 +85,40 @@ public final class OmniFoldOptions implements java.io.Serializable {
     }
 
     /** The OmniFold of replica {@code replica} (its classifiers seeded from the training seed and the replica). */
-    OmniFold configure(Dataset sim, List<String> gen, List<String> reco, int replica) {
-        Reweighter[] rw = reweighters(sim, gen, reco, training.seed() + 10L * replica);
+    OmniFold configure(Dataset sim, List<String> gen, List<String> reco, boolean genParticles, boolean recoParticles, int replica) {
+        long seed = training.seed() + 10L * replica;
+        Reweighter[] rw = genParticles || recoParticles ? particleReweighters(genParticles, recoParticles, seed)
+                : reweighters(sim, gen, reco, seed);
         OmniFold of = new OmniFold().reweighters(rw[0], rw[1]).iterations(iterations).reference(reference);
         if (clip != null) of.clip(clip);
         return of;
     }
 
+    /** Step 1 on detector-level, step 2 on generator-level features: a PFN/EFN where they are particle lists, else an MLP. */
+    private Reweighter[] particleReweighters(boolean genParticles, boolean recoParticles, long seed) {
+        String kind = reweighter == null ? "pfn" : reweighter;
+        if (!kind.equals("pfn") && !kind.equals("efn")) {
+            throw new HepmlException("--reweighter " + kind + " works on columns; particle lists (--gen/--reco ...particles) need pfn or efn.");
+        }
+        ParticleReweighting.Network net = new ParticleReweighting.Network(kind.equals("efn"), particles, latent);
+        return new Reweighter[]{
+                new ClassifierReweighter(training.withSeed(seed), recoParticles ? net : ClassifierReweighter.MLP).warmStart(warmStart),
+                new ClassifierReweighter(training.withSeed(seed + 1), genParticles ? net : ClassifierReweighter.MLP).warmStart(warmStart)};
+    }
+
     private Reweighter[] reweighters(Dataset s, List<String> g, List<String> r, long seed) {
+        String reweighter = this.reweighter == null ? "mlp" : this.reweighter;
+        if (reweighter.equals("pfn") || reweighter.equals("efn")) {
+            throw new HepmlException("--reweighter " + reweighter + " needs particle lists: --gen gen.particles and/or --reco particles"
+                    + " (the particles stored with the datasets, e.g. by %jets pairs).");
+        }
         if (reweighter.equals("mlp")) {
             return new Reweighter[]{
                     new ClassifierReweighter(training.withSeed(seed)).warmStart(warmStart),
                     new ClassifierReweighter(training.withSeed(seed + 1)).warmStart(warmStart)};
         }
         if (!reweighter.equals("histogram")) {
-            throw new HepmlException("--reweighter: '" + reweighter + "' is not one of: mlp, histogram.");
+            throw new HepmlException("--reweighter: '" + reweighter + "' is not one of: mlp, histogram, pfn, efn.");
         }
         if (g.size() != 1 || r.size() != 1) {
             throw new HepmlException("--reweighter histogram unfolds one column at a time; got " + g.size()

@@ -118,24 +118,7 @@ public final class BnnClassifier implements HtmlRenderable, AutoCloseable, Stopp
     }
 
     ClassifierPrediction predict(double[][] x, double[] labels) {
-        double[][] logits = logitDraws(x, options.samples(), options.seed() + 7919);
-        int k = logits.length, n = x.length;
-        double[] mean = new double[n], sigma = new double[n], lm = new double[n], ls = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0, s2 = 0, l = 0, l2 = 0;
-            for (double[] draw : logits) {
-                double p = 1 / (1 + Math.exp(-draw[i]));
-                s += p;
-                s2 += p * p;
-                l += draw[i];
-                l2 += draw[i] * draw[i];
-            }
-            mean[i] = s / k;
-            sigma[i] = Math.sqrt(Math.max(0, (s2 - s * s / k) / (k - 1)));
-            lm[i] = l / k;
-            ls[i] = Math.sqrt(Math.max(0, (l2 - l * l / k) / (k - 1)));
-        }
-        return new ClassifierPrediction(mean, sigma, lm, ls, labels);
+        return ClassifierPrediction.fromLogitDraws(logitDraws(x, options.samples(), options.seed() + 7919), labels);
     }
 
     /** Saves the network and what it classifies to one file, atomically. */

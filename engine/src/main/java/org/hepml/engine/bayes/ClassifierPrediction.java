@@ -15,6 +15,30 @@ import java.util.Locale;
 public record ClassifierPrediction(double[] mean, double[] sigma, double[] logitMean, double[] logitSigma, double[] labels)
         implements HtmlRenderable {
 
+    /**
+     * mu_pred and sigma_pred (mean and sample spread of the sigmoid over draws) and the logit's mean and spread, from
+     * the logits of {@code k >= 2} weight draws, {@code [draw][event]}.
+     */
+    public static ClassifierPrediction fromLogitDraws(double[][] logits, double[] labels) {
+        int k = logits.length, n = k == 0 ? 0 : logits[0].length;
+        double[] mean = new double[n], sigma = new double[n], lm = new double[n], ls = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0, s2 = 0, l = 0, l2 = 0;
+            for (double[] draw : logits) {
+                double p = 1 / (1 + Math.exp(-draw[i]));
+                s += p;
+                s2 += p * p;
+                l += draw[i];
+                l2 += draw[i] * draw[i];
+            }
+            mean[i] = s / k;
+            sigma[i] = Math.sqrt(Math.max(0, (s2 - s * s / k) / (k - 1)));
+            lm[i] = l / k;
+            ls[i] = Math.sqrt(Math.max(0, (l2 - l * l / k) / (k - 1)));
+        }
+        return new ClassifierPrediction(mean, sigma, lm, ls, labels);
+    }
+
     public int size() {
         return mean.length;
     }

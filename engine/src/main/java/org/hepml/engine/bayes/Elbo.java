@@ -17,9 +17,14 @@ final class Elbo {
 
     /** -log p(y | x, w) from {@code likelihood}, plus the KL of {@code net}'s forward pass over {@code trainingEvents}. */
     static Loss of(BayesianNetwork net, Loss likelihood, int trainingEvents) {
+        return of(net::takeKl, likelihood, trainingEvents);
+    }
+
+    /** The same for any network whose last forward pass's KL term {@code takeKl} hands over. */
+    static Loss of(java.util.function.Supplier<ai.djl.ndarray.NDArray> takeKl, Loss likelihood, int trainingEvents) {
         float perEvent = 1f / trainingEvents;
         // the likelihood term first: its forward pass is the one whose KL takeKl() hands over
         return Loss.named(NEGATIVE_LOG_LIKELIHOOD, likelihood)
-                .plus(KL_PER_EVENT, 1, (out, tangents, batch) -> Scalars.times(net.takeKl(), perEvent));
+                .plus(KL_PER_EVENT, 1, (out, tangents, batch) -> Scalars.times(takeKl.get(), perEvent));
     }
 }

@@ -5,9 +5,13 @@ import org.hepml.engine.nn.ChunkedEvaluation;
 import org.hepml.engine.nn.FusedEnsemble;
 import org.hepml.engine.nn.Losses;
 import org.hepml.engine.nn.Mlp;
+import org.hepml.engine.nn.Trainable;
 import org.hepml.engine.nn.Trainer;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingSettings;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,14 +40,35 @@ import java.util.Locale;
  *
  * <p>Replicas of an unfolding (other seeds, bootstrap samples: the same events under other weights) fit their
  * classifiers together, {@link #fitTogether}: one fused network per step ({@link FusedEnsemble}), each replica's
- * classifier trained as its own fit would train it.
+ * classifier trained as its own fit would train it (MLP classifiers; others fit one after another).
+ *
+ * <p>The classifier is an MLP on the feature rows by default; a {@link Network} builds another (a particle-flow network
+ * on padded particle lists for particle-level OmniFold, {@link ParticleReweighting}).
  */
 public final class ClassifierReweighter implements Reweighter {
+
+    /**
+     * Builds the classifier of a fresh fit (one logit output) from the training settings, its seed and the inputs it
+     * will train on (an MLP standardises with them). Serializable: unfolding replicas may be built where they run.
+     */
+    public interface Network extends java.io.Serializable {
+        Trainable build(TrainingSettings training, long seed, float[][] inputs);
+
+        /** What the results and the progress call it. */
+        default String describe(TrainingSettings training) {
+            return "MLP " + Arrays.toString(training.hidden()) + " " + training.activation().name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** OmniFold's default classifier: an MLP with the settings' hidden layers and activation, inputs standardised. */
+    public static final Network MLP = (t, seed, x) -> Mlp.builder().of(t).seed(seed).build(x);
+
     private TrainingSettings training;
+    private final Network network;
     private boolean warmStart = true;
     private int calls;
     /** The network of the last fit and its optimizer's state, continued by the next fit when warm-starting. */
-    private Mlp kept;
+    private Trainable kept;
     private final Trainer.OptimizerState adam = new Trainer.OptimizerState();
     /** Adam's state when this reweighter's fits are fused with other replicas' ({@link #fitTogether}). */
     private final AdamMoments fusedAdam = new AdamMoments();
@@ -62,22 +87,39 @@ public final class ClassifierReweighter implements Reweighter {
      * training loss when none are; see the class comment for why the defaults do neither.
      */
     public ClassifierReweighter(TrainingSettings training) {
-        this.training = training;
+        this(training, MLP);
     }
 
-    /** An independent reweighter with the same settings, its own seed stream and no learned state. */
+    /** A classifier built by {@code network}, trained with {@code training}. */
+    public ClassifierReweighter(TrainingSettings training, Network network) {
+        this.training = training;
+        this.network = network;
+    }
+
+    /** An independent reweighter with the same settings and network, its own seed stream and no learned state. */
     @Override
     public ClassifierReweighter copy() {
-        return new ClassifierReweighter(training.withSeed(training.seed() + 104_729L)).warmStart(warmStart);
+        return new ClassifierReweighter(training.withSeed(training.seed() + 104_729L), network).warmStart(warmStart).title(title);
     }
 
     @Override
     public void forget() {
-        if (kept != null) kept.close();
+        close(kept);
         kept = null;
         adam.close();
         fusedAdam.clear();
         separateState = false;
+    }
+
+    /** Frees a network's native arrays (every network hepml builds is closeable; the interface does not say so). */
+    private static void close(Trainable net) {
+        if (net instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing a network", e);
+            }
+        }
     }
 
     /** Continue each fit from the previous fit's network (default on); off: a fresh network per fit. */
@@ -126,13 +168,13 @@ public final class ClassifierReweighter implements Reweighter {
         long s = training.seed() + 7919L * calls++;
         boolean continued = warmStart && kept != null && kept.inputs() == x[0].length;
         if (!continued) forget();
-        Mlp net = continued ? kept : Mlp.builder().of(training).seed(s).build(x);
+        Trainable net = continued ? kept : network.build(training, s, x);
         try {
             new Trainer(training.withSeed(s)).optimizerState(warmStart ? adam : null)
                     .title(continued ? title + " (continued)" : title)
                     .fit(net, new TrainingData(x, w).target("y", y).groups(groups), Losses.bce());
         } catch (RuntimeException e) {
-            net.close();
+            close(net);
             forget();
             throw e;
         }
@@ -171,7 +213,7 @@ public final class ClassifierReweighter implements Reweighter {
             data.add(new TrainingData(x, w).target("y", y).groups(groups));
             seeds[r] = rw.training.seed() + 7919L * rw.calls++;
             if (!continued) rw.forget();
-            nets.add(continued ? rw.kept : Mlp.builder().of(rw.training).seed(seeds[r]).build(x));
+            nets.add(continued ? (Mlp) rw.kept : Mlp.builder().of(rw.training).seed(seeds[r]).build(x));
             states.add(rw.warmStart ? rw.fusedAdam : new AdamMoments());
         }
         try {
@@ -201,6 +243,8 @@ public final class ClassifierReweighter implements Reweighter {
         ClassifierReweighter first = rs.get(0);
         TrainingSettings t = first.training;
         if (groups != null && t.validationFraction() > 0) return false;
+        // the fused network stacks MLPs; other classifiers (particle-flow networks) fit one after another
+        for (ClassifierReweighter r : rs) if (r.network != MLP) return false;
         for (ClassifierReweighter r : rs) {
             TrainingSettings u = r.training;
             boolean continued = r.warmStart && r.kept != null;
@@ -240,31 +284,41 @@ public final class ClassifierReweighter implements Reweighter {
     }
 
     /** The learned factor of {@code net}; kept for the next fit when warm-starting, else freed after its one evaluation. */
-    private DensityRatio ratio(Mlp net, double norm) {
+    private DensityRatio ratio(Trainable net, double norm) {
         if (warmStart) {
             kept = net;
             return points -> evaluate(net, points, norm);
         }
         return points -> {
-            try (net) {
+            try {
                 return evaluate(net, points, norm);
+            } finally {
+                close(net);
             }
         };
     }
 
-    static double[] evaluate(Mlp net, double[][] points, double norm) {
+    static double[] evaluate(Trainable net, double[][] points, double norm) {
         int d = points.length == 0 ? 0 : points[0].length;
         double[] out = new double[points.length];
-        ChunkedEvaluation.forEachChunk(points.length, d, ChunkedEvaluation.CHUNK, ChunkedEvaluation.rows(points, d), (from, to, flat) -> {
-            float[] l = ChunkedEvaluation.forward(net, flat, to - from, d);
+        // wide rows (padded particle lists) go through in smaller chunks, so that a chunk's tensors stay of one size
+        int chunk = Math.max(1024, Math.min(ChunkedEvaluation.CHUNK, (1 << 22) / Math.max(1, d)));
+        ChunkedEvaluation.forEachChunk(points.length, d, chunk, ChunkedEvaluation.rows(points, d), (from, to, flat) -> {
+            float[] l = forward(net, flat, to - from, d);
             for (int i = from; i < to; i++) out[i] = norm * Math.exp(l[i - from]);
         });
         return out;
     }
 
+    private static float[] forward(Trainable net, float[] flat, int rows, int width) {
+        if (net instanceof Mlp mlp) return ChunkedEvaluation.forward(mlp, flat, rows, width);
+        try (NDManager m = NDManager.newBaseManager(net.parameters().get(0).getDevice())) {
+            return net.forward(m.create(flat, new Shape(rows, width))).toFloatArray();
+        }
+    }
+
     @Override
     public String describe() {
-        return "MLP " + Arrays.toString(training.hidden()) + " " + training.activation().name().toLowerCase(Locale.ROOT) + ", "
-                + training.epochs() + " epochs, batch " + training.batchSize() + (warmStart ? ", warm-started" : "");
+        return network.describe(training) + ", " + training.epochs() + " epochs, batch " + training.batchSize() + (warmStart ? ", warm-started" : "");
     }
 }

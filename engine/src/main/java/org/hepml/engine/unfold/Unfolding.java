@@ -3,6 +3,7 @@ package org.hepml.engine.unfold;
 import org.hepml.engine.HepmlException;
 import org.hepml.engine.TaskRunner;
 import org.hepml.engine.events.Dataset;
+import org.hepml.engine.events.FourMomenta;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,6 +46,43 @@ public final class Unfolding {
         return out;
     }
 
+    /**
+     * What the classifiers of one step see of each event: columns of the dataset, or the event's particles as padded rows
+     * (particle-level OmniFold, {@link ParticleReweighting}; an event without particles is absent at that level).
+     *
+     * @param columns   the columns (null for particles)
+     * @param particles the events' particles (null for columns), {@code name} what the user called them
+     * @param padTo     the particles kept per event, hardest first
+     */
+    public record Features(List<String> columns, FourMomenta particles, String name, int padTo) {
+        public static Features of(List<String> columns) {
+            return new Features(columns, null, String.join(", ", columns), 0);
+        }
+
+        public static Features particles(String name, FourMomenta particles, int padTo) {
+            return new Features(null, particles, name, padTo);
+        }
+
+        public boolean isParticles() {
+            return particles != null;
+        }
+
+        /** Every event's row; {@code present[i]} false where a column is NaN or the event has no particle. */
+        double[][] rows(Dataset d, boolean[] present) {
+            if (!isParticles()) return Unfolding.rows(d, columns, present);
+            if (particles.events() != d.size()) {
+                throw new HepmlException("'" + name + "' holds the particles of " + particles.events() + " events but '" + d.name()
+                        + "' has " + d.size() + "; they must be the same events.");
+            }
+            return ParticleReweighting.rows(particles, padTo, present);
+        }
+
+        @Override
+        public String toString() {
+            return isParticles() ? "particles '" + name + "' (" + padTo + " per event)" : columns.toString();
+        }
+    }
+
     /** Rows of the given columns; {@code present[i]} is false where any of them is NaN. */
     static double[][] rows(Dataset d, List<String> cols, boolean[] present) {
         double[][] x = new double[d.size()][cols.size()];
@@ -59,19 +97,27 @@ public final class Unfolding {
         return x;
     }
 
-    /** The simulation's events at both levels: NaN generator-level values mark fakes, NaN detector-level ones lost events. */
     static PairedSimulation pairedSimulation(Dataset sim, List<String> gen, List<String> reco) {
+        return pairedSimulation(sim, Features.of(gen), Features.of(reco));
+    }
+
+    static MeasuredData measuredData(Dataset data, List<String> reco) {
+        return measuredData(data, Features.of(reco));
+    }
+
+    /** The simulation's events at both levels: NaN generator-level values mark fakes, NaN detector-level ones lost events. */
+    static PairedSimulation pairedSimulation(Dataset sim, Features gen, Features reco) {
         boolean[] hasGen = new boolean[sim.size()], hasReco = new boolean[sim.size()];
-        double[][] g = rows(sim, gen, hasGen), r = rows(sim, reco, hasReco);
+        double[][] g = gen.rows(sim, hasGen), r = reco.rows(sim, hasReco);
         double[] prior = sim.weights();
         checkFinite(prior, sim.name());
         return new PairedSimulation(g, hasGen, r, hasReco, prior);
     }
 
     /** The data events with detector-level values (events with a NaN in any of the columns are left out). */
-    static MeasuredData measuredData(Dataset data, List<String> reco) {
+    static MeasuredData measuredData(Dataset data, Features reco) {
         boolean[] present = new boolean[data.size()];
-        double[][] m = rows(data, reco, present);
+        double[][] m = reco.rows(data, present);
         double[] weights = data.weights();
         checkFinite(weights, data.name());
         int[] kept = PairedSimulation.indices(present);
@@ -109,10 +155,28 @@ public final class Unfolding {
      */
     public static Dataset omnifold(BootstrapReplicas.Configured configured, Dataset sim, List<String> gen, List<String> reco,
                                    Dataset data, List<String> dataReco, String name, Replicas replicas, TaskRunner runner) {
+        return omnifold(configured, sim, Features.of(gen), Features.of(reco), data, Features.of(dataReco), name, replicas, runner);
+    }
+
+    /**
+     * As {@link #omnifold(BootstrapReplicas.Configured, Dataset, List, List, Dataset, List, String, Replicas, TaskRunner)},
+     * each level's features columns or particles; with generator-level particles the result's rows are the events
+     * that have generator-level particles ({@link #unfoldedEvents}), in order.
+     */
+    public static Dataset omnifold(BootstrapReplicas.Configured configured, Dataset sim, Features gen, Features reco,
+                                   Dataset data, Features dataReco, String name, Replicas replicas, TaskRunner runner) {
         OmniFold omnifold = configured.apply(0);
-        if (reco.size() != dataReco.size()) {
-            throw new HepmlException("The simulation has " + reco.size() + " detector-level column(s) " + reco + " but the data "
-                    + dataReco.size() + " " + dataReco + "; they must correspond one to one.");
+        if (reco.isParticles() != dataReco.isParticles()) {
+            throw new HepmlException("The simulation's detector level is " + reco + " but the data's " + dataReco
+                    + "; both must be columns or both particles.");
+        }
+        if (reco.isParticles() && reco.padTo() != dataReco.padTo()) {
+            throw new HepmlException("The simulation's detector-level particles are padded to " + reco.padTo() + " per event, the data's to "
+                    + dataReco.padTo() + "; the classifier needs one row width.");
+        }
+        if (!reco.isParticles() && reco.columns().size() != dataReco.columns().size()) {
+            throw new HepmlException("The simulation has " + reco.columns().size() + " detector-level column(s) " + reco + " but the data "
+                    + dataReco.columns().size() + " " + dataReco + "; they must correspond one to one.");
         }
         PairedSimulation paired = pairedSimulation(sim, gen, reco);
         BootstrapReplicas runs = BootstrapReplicas.run(configured, paired, measuredData(data, dataReco), replicas, runner);
@@ -121,13 +185,14 @@ public final class Unfolding {
         int[] idx = paired.generated();
         // every column of the simulation comes along (the classifiers' inputs first), so that observables the
         // unfolding never saw can be drawn with the unfolded weights afterwards
-        for (int j = 0; j < gen.size(); j++) {
+        List<String> genColumns = gen.isParticles() ? List.of() : gen.columns();
+        for (int j = 0; j < genColumns.size(); j++) {
             double[] col = new double[idx.length];
             for (int k = 0; k < idx.length; k++) col[k] = paired.gen()[idx[k]][j];
-            b.column(gen.get(j), col);
+            b.column(genColumns.get(j), col);
         }
         for (String c : sim.columnNames()) {
-            if (gen.contains(c) || c.equals("weight") || c.startsWith("weight.")) continue;
+            if (genColumns.contains(c) || c.equals("weight") || c.startsWith("weight.")) continue;
             if (!(sim.table().column(c) instanceof tech.tablesaw.api.NumericColumn<?>)) continue;
             b.column(c, pick(sim.column(c), idx));
         }
@@ -138,10 +203,22 @@ public final class Unfolding {
         for (int k = 0; k < runs.seeds().size(); k++) b.column("weight.seed" + (k + 2), pick(runs.seeds().get(k), idx));
         if (runs.stopped() != null) b.meta("uncertainty", runs.stopped());
         if (runner != TaskRunner.LOCAL && replicas.bootstrap() + replicas.seeds() > 0) b.meta("replicas ran on", runner.describe());
+        if (gen.isParticles()) b.meta("unfolded particles", gen.toString() + " to " + reco.toString());
         b.meta("unfolded", "OmniFold, " + omnifold.iterations() + " iterations").meta("simulation", sim.name())
                 .meta("data", data.name());
         for (OmniFold.Diagnostics d : it.diagnostics()) b.meta("iteration " + d.iteration(), d.toString());
         return b.build();
+    }
+
+    /** The simulated events the result of {@link #omnifold} keeps (those with generator-level features), in order. */
+    public static int[] unfoldedEvents(Dataset sim, Features gen) {
+        boolean[] present = new boolean[sim.size()];
+        if (gen.isParticles()) {
+            for (int i = 0; i < present.length; i++) present[i] = gen.particles().count(i) > 0;
+        } else {
+            rows(sim, gen.columns(), present);
+        }
+        return PairedSimulation.indices(present);
     }
 
     private static void checkFinite(double[] w, String dataset) {
