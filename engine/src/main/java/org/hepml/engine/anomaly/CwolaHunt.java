@@ -34,6 +34,7 @@ public final class CwolaHunt {
     private int folds = 5, bins = 22;
     private double[] efficiencies = {1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01};
     private TrainingSettings training = Classifiers.WEAK_SUPERVISION;
+    private boolean decorrelate = true;
 
     public CwolaHunt features(List<String> columns) {
         if (columns == null || columns.isEmpty()) throw new HepmlException("CWoLa needs at least one feature column (--features).");
@@ -77,6 +78,15 @@ public final class CwolaHunt {
     public CwolaHunt efficiencies(double... eps) {
         for (double e : eps) if (!(e > 0 && e <= 1)) throw new HepmlException("Selection efficiencies must be in (0, 1], got " + e + ".");
         this.efficiencies = eps.clone();
+        return this;
+    }
+
+    /**
+     * Whether the features are first standardised in m_jj on the sidebands ({@link MassDecorrelation}; default on):
+     * without it, features that drift with m_jj let the classifier sculpt a bump into a background-only sample.
+     */
+    public CwolaHunt decorrelate(boolean on) {
+        this.decorrelate = on;
         return this;
     }
 
@@ -140,17 +150,20 @@ public final class CwolaHunt {
         double[][] xAll = Classifiers.features(data, features);
         int[] inRange = java.util.stream.IntStream.range(0, m.length).filter(i -> m[i] >= low && m[i] < high).toArray();
         if (inRange.length < 20 * folds) throw new HepmlException("Only " + inRange.length + " events of '" + data.name() + "' in the range: too few for CWoLa.");
-        double[][] x = new double[inRange.length][];
+        double[][] raw = new double[inRange.length][];
         double[] mjj = new double[inRange.length];
         float[] label = new float[inRange.length];
         double nSr = 0;
         for (int k = 0; k < inRange.length; k++) {
-            x[k] = xAll[inRange[k]];
+            raw[k] = xAll[inRange[k]];
             mjj[k] = m[inRange[k]];
             label[k] = mjj[k] >= srLow && mjj[k] < srHigh ? 1 : 0;
             nSr += label[k];
         }
         if (nSr < 10 || nSr > inRange.length - 10) throw new HepmlException("The signal region or the sidebands hold fewer than 10 events.");
+        boolean[] sideband = new boolean[label.length];
+        for (int k = 0; k < label.length; k++) sideband[k] = label[k] == 0;
+        double[][] x = decorrelate ? MassDecorrelation.fit(raw, mjj, sideband).apply(raw, mjj) : raw;
 
         SplittableRandom rng = new SplittableRandom(training.seed() * 31 + 7);
         int[] fold = new int[x.length];
