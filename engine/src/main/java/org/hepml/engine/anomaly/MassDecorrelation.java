@@ -15,15 +15,22 @@ import org.hepml.engine.HepmlException;
  * sqrt(pi/2) |residual| (the mean absolute deviation of a Gaussian is sqrt(2/pi) sd), both on the sideband events
  * only, so that a resonance in the SR cannot pull them. It removes the m_jj dependence of each feature's location and
  * scale to first order in ln m_jj; shapes changing with m_jj, or correlations between features that do, remain.
+ * <p>Point masses (a value held by at least 0.1% of the sideband events, e.g. a clipped tau21 or a discrete count) are
+ * mapped as if at the sidebands' mean ln m_jj: a transform that moved them with m_jj would write m_jj into the feature
+ * (an exact spike whose position encodes the mass), which a classifier learns; measured, docs/ANOMALY.md.
  */
 public final class MassDecorrelation {
     private final double[] a, b, c, d;
+    private final java.util.List<java.util.Set<Double>> spikes;
+    private final double meanV;
 
-    private MassDecorrelation(double[] a, double[] b, double[] c, double[] d) {
+    private MassDecorrelation(double[] a, double[] b, double[] c, double[] d, java.util.List<java.util.Set<Double>> spikes, double meanV) {
         this.a = a;
         this.b = b;
         this.c = c;
         this.d = d;
+        this.spikes = spikes;
+        this.meanV = meanV;
     }
 
     /** Fits the lines on the events with {@code sideband[i]} true. */
@@ -38,7 +45,24 @@ public final class MassDecorrelation {
             c[j] = scale[0];
             d[j] = scale[1];
         }
-        return new MassDecorrelation(a, b, c, d);
+        java.util.List<java.util.Set<Double>> spikes = new java.util.ArrayList<>();
+        double n = 0, sumV = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (!sideband[i]) continue;
+            n++;
+            sumV += Math.log(mass[i]);
+        }
+        for (int j = 0; j < features; j++) {
+            java.util.Map<Double, Integer> counts = new java.util.HashMap<>();
+            for (int i = 0; i < x.length; i++) if (sideband[i]) counts.merge(x[i][j], 1, Integer::sum);
+            java.util.Set<Double> s = new java.util.HashSet<>();
+            double least = Math.max(10, 1e-3 * n);
+            counts.forEach((value, count) -> {
+                if (count >= least) s.add(value);
+            });
+            spikes.add(s);
+        }
+        return new MassDecorrelation(a, b, c, d, spikes, sumV / n);
     }
 
     /** Least-squares line in v = ln m of feature j, or with {@code location} given, of sqrt(pi/2) |x - location(v)|. */
@@ -64,9 +88,10 @@ public final class MassDecorrelation {
     public double[][] apply(double[][] x, double[] mass) {
         double[][] out = new double[x.length][];
         for (int i = 0; i < x.length; i++) {
-            double v = Math.log(mass[i]);
+            double logMass = Math.log(mass[i]);
             out[i] = new double[x[i].length];
             for (int j = 0; j < out[i].length; j++) {
+                double v = spikes.get(j).contains(x[i][j]) ? meanV : logMass;
                 double scale = c[j] + d[j] * v;
                 if (!(scale > 0)) throw new HepmlException("The fitted spread of feature " + (j + 1) + " is not positive at m = " + mass[i] + ".");
                 out[i][j] = (x[i][j] - a[j] - b[j] * v) / scale;

@@ -19,8 +19,9 @@ class CathodeProbe {
         Dataset data = sim.generate("data", n);
         Cathode c = new Cathode().folds(2).flowTraining(Cathode.FLOW.withEpochs(epochs).withSeed(5))
                 .classifier(Classifiers.WEAK_SUPERVISION.withEpochs(20).withBatchSize(512).withSeed(5));
-        try (Cathode.Result r = c.run(data, Cathode.Method.CATHODE)) {
+        try (Cathode.Result r = c.run(data, Cathode.Method.valueOf(System.getProperty("probe.method", "CATHODE")))) {
             System.out.printf("PROBE %s  (%.0f s)%n", r.summary(), (System.nanoTime() - t0) / 1e9);
+            if (r.method() == Cathode.Method.ANODE) return;
             Dataset bkg = new DijetResonance().seed(32).generate("bkg", n);
             double[] m = bkg.column("x.mjj");
             double[][] x = Classifiers.features(bkg, DijetResonance.FEATURES.length == 4 ? java.util.List.of(DijetResonance.FEATURES) : null);

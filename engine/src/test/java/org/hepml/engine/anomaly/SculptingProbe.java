@@ -17,6 +17,12 @@ class SculptingProbe {
             long off = Long.getLong("probe.offset", 0);
             int folds = Integer.getInteger("probe.folds", 2);
             Dataset d = new DijetResonance().mjjDependence(dep).seed(off + seed).generate("bkg", n);
+            if (Boolean.getBoolean("probe.dropClipped")) {
+                double[] t1 = d.column("x.tau21_j1"), t2 = d.column("x.tau21_j2");
+                int[] keep = java.util.stream.IntStream.range(0, t1.length).filter(i -> t1[i] > 0.01 && t1[i] < 0.99 && t2[i] > 0.01 && t2[i] < 0.99).toArray();
+                System.out.printf("PROBE clipped events %d of %d%n", t1.length - keep.length, t1.length);
+                d = CathodeTest.subset(d, keep);
+            }
             for (String mode : modes) {
                 long t0 = System.nanoTime();
                 CwolaHunt.Result r = new CwolaHunt().decorrelate(Boolean.parseBoolean(mode)).folds(folds)
