@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
  * between a signal region in m_jj and its sidebands. If the substructure features of the background do not depend on
  * m_jj, the best classifier of SR vs SB is a monotone function of signal vs background, so a cut on it enhances a
  * resonance without ever seeing a labelled signal event; then the usual bump hunt runs on the selected events.
+ * Because features that do drift with m_jj let the classifier sculpt a bump, they are first standardised in ln m_jj
+ * on the sidebands ({@link MassDecorrelation}; {@link #decorrelate} turns it off).
  * <p>k-fold: the events in the range are split at random into k folds; each fold is scored by a classifier trained on
  * the other k - 1 (SR labelled 1, SB 0, each class weighted to half the total), so no event is scored by a classifier
  * that saw it. A fold's scores become percentiles within the fold, so one cut keeps the same fraction of every fold
