@@ -140,7 +140,7 @@ double[] y = cathode.scored().column("y");
 double ns = java.util.Arrays.stream(y).sum(), nb = y.length - ns, a = cathode.auc();
 double se = Math.sqrt((a * (1 - a) + (ns - 1) * (a / (2 - a) - a * a) + (nb - 1) * (2 * a * a / (1 + a) - a * a)) / (ns * nb));
 if (!(a - 3.29 * se > 0.85)) throw new AssertionError(String.format("CATHODE AUC %.3f +- %.3f", a, se));
-double aeAuc = Roc.of(cathode.scored().column("score.ae"), y).auc();
+double aeAuc = Roc.of(hep.dataset("cathode.events").column("score.ae"), y).auc(); // the scored copy in the workspace
 String.format("AUC in the SR: CATHODE %.3f +- %.3f, ANODE %.3f, autoencoder %.3f", a, se, ((Cathode.Result) hep.get("anode")).auc(), aeAuc)"""),
         new_code_cell("""var truth = new DijetResonance().seed(32).generate("truth", small ? 40_000 : 200_000);
 double[] mt = truth.column("x.mjj");
