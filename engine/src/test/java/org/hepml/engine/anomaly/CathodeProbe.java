@@ -17,8 +17,8 @@ class CathodeProbe {
         DijetResonance sim = new DijetResonance().seed(31);
         sim.signal(3_500, 80, sb * sim.backgroundProbability(3_300, 3_700) / sim.signalProbability(3_300, 3_700));
         Dataset data = sim.generate("data", n);
-        Cathode c = new Cathode().folds(2).flowTraining(Cathode.FLOW.withEpochs(epochs).withSeed(5))
-                .classifier(Classifiers.WEAK_SUPERVISION.withEpochs(20).withBatchSize(512).withSeed(5));
+        Cathode c = new Cathode().folds(2).flowTraining(Cathode.FLOW.withEpochs(epochs).withSeed(Long.getLong("probe.seed", 5)))
+                .classifier(Classifiers.WEAK_SUPERVISION.withEpochs(20).withBatchSize(512).withSeed(Long.getLong("probe.seed", 5)));
         try (Cathode.Result r = c.run(data, Cathode.Method.valueOf(System.getProperty("probe.method", "CATHODE")))) {
             System.out.printf("PROBE %s  (%.0f s)%n", r.summary(), (System.nanoTime() - t0) / 1e9);
             if (r.method() == Cathode.Method.ANODE) return;
