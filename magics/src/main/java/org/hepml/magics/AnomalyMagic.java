@@ -4,6 +4,7 @@ import org.hepml.engine.HepmlException;
 import org.hepml.engine.anomaly.Abcd;
 import org.hepml.engine.anomaly.AnomalyPlots;
 import org.hepml.engine.anomaly.Autoencoder;
+import org.hepml.engine.anomaly.Cathode;
 import org.hepml.engine.anomaly.Classifiers;
 import org.hepml.engine.anomaly.CwolaHunt;
 import org.hepml.engine.anomaly.DisCo;
@@ -11,6 +12,7 @@ import org.hepml.engine.anomaly.Roc;
 import org.hepml.engine.api.Workspace;
 import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.DijetResonance;
+import org.hepml.engine.flows.FlowShape;
 import org.hepml.engine.plot.Figure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +26,8 @@ import java.util.concurrent.Callable;
  * {@code %anomaly}: resonance searches without a signal model. Each verb is one engine call: {@code cwola} is
  * {@link CwolaHunt#run}, {@code autoencoder} {@link Autoencoder#train}, {@code disco} {@link DisCo#train},
  * {@code score} a model's {@code score(dataset)}, {@code roc} {@link Roc#of} and {@link AnomalyPlots#roc}, {@code abcd}
- * {@link Abcd#count}; {@code simulate} is {@link DijetResonance#generate}.
+ * {@link Abcd#count}; {@code cathode} and {@code anode} are {@link Cathode#run}; {@code simulate} is
+ * {@link DijetResonance#generate}.
  */
 public final class AnomalyMagic extends PicocliMagic {
 
@@ -39,11 +42,11 @@ public final class AnomalyMagic extends PicocliMagic {
 
     @Override
     public String summary() {
-        return "anomaly detection: the dijet resonance toy, CWoLa hunting, autoencoders, DisCo and ABCD, ROC curves";
+        return "anomaly detection: the dijet resonance toy, CWoLa hunting, CATHODE and ANODE, autoencoders, DisCo and ABCD, ROC curves";
     }
 
     @Command(name = "anomaly", mixinStandardHelpOptions = true, description = "Anomaly detection for resonance searches.",
-            subcommands = {Simulate.class, Cwola.class, AutoencoderVerb.class, DisCoVerb.class, Score.class, RocVerb.class, AbcdVerb.class})
+            subcommands = {Simulate.class, Cwola.class, CathodeVerb.class, AnodeVerb.class, AutoencoderVerb.class, DisCoVerb.class, Score.class, RocVerb.class, AbcdVerb.class})
     static final class Anomaly {
     }
 
@@ -80,6 +83,8 @@ public final class AnomalyMagic extends PicocliMagic {
         double width;
         @Option(names = "--range", split = ",", paramLabel = "LOW,HIGH", defaultValue = "2800,5000", description = "m_jj range in GeV (default ${DEFAULT-VALUE})")
         double[] range;
+        @Option(names = "--mjj-dependence", defaultValue = "1", description = "scale of the background features' drift with m_jj, 0 = none (default ${DEFAULT-VALUE})")
+        double mjjDependence;
         @Option(names = "--seed", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
         long seed;
         @Option(names = "--as", paramLabel = "NAME", defaultValue = "dijets", description = "workspace name (default ${DEFAULT-VALUE})")
@@ -93,7 +98,7 @@ public final class AnomalyMagic extends PicocliMagic {
         public Dataset call() {
             Workspace.checkName(as);
             double[] r = pair("--range", range);
-            return workspace.put(as, new DijetResonance().range(r[0], r[1]).signal(mass, width, fraction).seed(seed).generate(as, n));
+            return workspace.put(as, new DijetResonance().range(r[0], r[1]).signal(mass, width, fraction).mjjDependence(mjjDependence).seed(seed).generate(as, n));
         }
     }
 
@@ -119,6 +124,8 @@ public final class AnomalyMagic extends PicocliMagic {
         @Option(names = "--efficiencies", split = ",", paramLabel = "E,E", defaultValue = "1,0.5,0.2,0.1,0.05,0.02,0.01",
                 description = "fractions of events kept by the cuts of the scan (default ${DEFAULT-VALUE})")
         double[] efficiencies;
+        @Option(names = "--no-decorrelate", description = "feed the raw features (by default each is standardised in ln m_jj on the sidebands first)")
+        boolean raw;
         @Mixin
         TrainingOptions training;
         @Mixin
@@ -136,7 +143,7 @@ public final class AnomalyMagic extends PicocliMagic {
             if (as != null) Workspace.checkName(as);
             double[] sr = pair("--signal-region", signalRegion), r = pair("--range", range);
             CwolaHunt hunt = new CwolaHunt().mass(mass).signalRegion(sr[0], sr[1]).range(r[0], r[1]).folds(folds).bins(bins)
-                    .efficiencies(efficiencies).training(training.settings(Classifiers.WEAK_SUPERVISION));
+                    .efficiencies(efficiencies).decorrelate(!raw).training(training.settings(Classifiers.WEAK_SUPERVISION));
             if (features != null) hunt.features(features);
             CwolaHunt.Result result = hunt.run(workspace.dataset(data));
             file.write(result.figure());
@@ -145,6 +152,91 @@ public final class AnomalyMagic extends PicocliMagic {
                 workspace.put(as, result);
             }
             return result;
+        }
+    }
+
+    /** The options CATHODE and ANODE share: the events, the regions, the folds and the flows. */
+    abstract static class DensityOptions {
+        @Option(names = "--data", required = true, paramLabel = "NAME", description = "the events")
+        String data;
+        @Option(names = "--features", split = ",", paramLabel = "COLUMN,COLUMN", description = "the features (default x.mj1,x.mj2,x.tau21_j1,x.tau21_j2)")
+        List<String> features;
+        @Option(names = "--mass", defaultValue = "x.mjj", paramLabel = "COLUMN", description = "the resonance mass, the flow's condition (default ${DEFAULT-VALUE})")
+        String mass;
+        @Option(names = "--signal-region", split = ",", paramLabel = "LOW,HIGH", defaultValue = "3300,3700", description = "(default ${DEFAULT-VALUE})")
+        double[] signalRegion;
+        @Option(names = "--range", split = ",", paramLabel = "LOW,HIGH", defaultValue = "2800,5000", description = "outer edges of the sidebands (default ${DEFAULT-VALUE})")
+        double[] range;
+        @Option(names = "--folds", defaultValue = "5", description = "k of the k-fold scoring of the SR events (default ${DEFAULT-VALUE})")
+        int folds;
+        @Option(names = "--flow-epochs", defaultValue = "40", description = "epochs of the flows (default ${DEFAULT-VALUE})")
+        int flowEpochs;
+        @Option(names = "--transforms", defaultValue = "3", description = "spline transforms of the flows (default ${DEFAULT-VALUE})")
+        int transforms;
+        @Option(names = "--bins", defaultValue = "16", description = "spline bins of the flows (default ${DEFAULT-VALUE})")
+        int bins;
+        @Option(names = "--as", paramLabel = "NAME", description = "store the result, and the scored SR events as NAME.events")
+        String as;
+
+        Cathode configure(long seed) {
+            if (as != null) Workspace.checkName(as);
+            if (flowEpochs < 1) throw new MagicUsageException("--flow-epochs must be at least 1, got " + flowEpochs + ".");
+            double[] sr = pair("--signal-region", signalRegion), r = pair("--range", range);
+            Cathode c = new Cathode().mass(mass).signalRegion(sr[0], sr[1]).range(r[0], r[1]).folds(folds)
+                    .flowShape(FlowShape.DEFAULT.withTransforms(transforms).withBins(bins)).flowTraining(Cathode.FLOW.withEpochs(flowEpochs).withSeed(seed));
+            if (features != null) c.features(features);
+            return c;
+        }
+
+        Cathode.Result store(Workspace workspace, Cathode.Result result) {
+            if (as == null) {
+                result.close(); // the flow is only needed by a stored result (its samples)
+                return result;
+            }
+            workspace.put(as + ".events", result.scored().named(as + ".events"));
+            workspace.put(as, result);
+            return result;
+        }
+    }
+
+    @Command(name = "cathode", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = ForWeakSupervision.class,
+            description = {"CATHODE: a flow p_bg(x | m_jj) trained on the sidebands, sampled in the signal region (m_jj from a KDE of the SR),",
+                    "and k-fold classifiers of SR data vs those samples; the score column score.cathode of the SR events.",
+                    "The training options are the classifiers'; the flows have --flow-epochs, --transforms, --bins."})
+    static final class CathodeVerb extends DensityOptions implements Callable<Cathode.Result> {
+        private final Workspace workspace;
+        @Option(names = "--oversampling", defaultValue = "4", description = "background samples per SR event (default ${DEFAULT-VALUE})")
+        int oversampling;
+        @Mixin
+        TrainingOptions training;
+
+        CathodeVerb(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Cathode.Result call() {
+            var settings = training.settings(Classifiers.WEAK_SUPERVISION);
+            Cathode c = configure(settings.seed()).oversampling(oversampling).classifier(settings);
+            return store(workspace, c.run(workspace.dataset(data), Cathode.Method.CATHODE));
+        }
+    }
+
+    @Command(name = "anode", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"ANODE: flows p_bg(x | m_jj) on the sidebands and p_data(x | m_jj) on the signal region (k-fold);",
+                    "score.anode = log p_data - log p_bg of the SR events."})
+    static final class AnodeVerb extends DensityOptions implements Callable<Cathode.Result> {
+        private final Workspace workspace;
+        @Option(names = "--seed", defaultValue = "1", description = "seed of the flows (default ${DEFAULT-VALUE})")
+        long seed;
+
+        AnodeVerb(Workspace workspace) {
+            this.workspace = workspace;
+        }
+
+        @Override
+        public Cathode.Result call() {
+            return store(workspace, configure(seed).run(workspace.dataset(data), Cathode.Method.ANODE));
         }
     }
 

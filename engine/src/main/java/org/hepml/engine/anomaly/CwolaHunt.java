@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
  * between a signal region in m_jj and its sidebands. If the substructure features of the background do not depend on
  * m_jj, the best classifier of SR vs SB is a monotone function of signal vs background, so a cut on it enhances a
  * resonance without ever seeing a labelled signal event; then the usual bump hunt runs on the selected events.
+ * Because features that do drift with m_jj let the classifier sculpt a bump, they are first standardised in ln m_jj
+ * on the sidebands ({@link MassDecorrelation}; {@link #decorrelate} turns it off).
  * <p>k-fold: the events in the range are split at random into k folds; each fold is scored by a classifier trained on
  * the other k - 1 (SR labelled 1, SB 0, each class weighted to half the total), so no event is scored by a classifier
  * that saw it. A fold's scores become percentiles within the fold, so one cut keeps the same fraction of every fold
@@ -34,6 +36,7 @@ public final class CwolaHunt {
     private int folds = 5, bins = 22;
     private double[] efficiencies = {1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01};
     private TrainingSettings training = Classifiers.WEAK_SUPERVISION;
+    private boolean decorrelate = true;
 
     public CwolaHunt features(List<String> columns) {
         if (columns == null || columns.isEmpty()) throw new HepmlException("CWoLa needs at least one feature column (--features).");
@@ -77,6 +80,15 @@ public final class CwolaHunt {
     public CwolaHunt efficiencies(double... eps) {
         for (double e : eps) if (!(e > 0 && e <= 1)) throw new HepmlException("Selection efficiencies must be in (0, 1], got " + e + ".");
         this.efficiencies = eps.clone();
+        return this;
+    }
+
+    /**
+     * Whether the features are first standardised in m_jj on the sidebands ({@link MassDecorrelation}; default on):
+     * without it, features that drift with m_jj let the classifier sculpt a bump into a background-only sample.
+     */
+    public CwolaHunt decorrelate(boolean on) {
+        this.decorrelate = on;
         return this;
     }
 
@@ -140,17 +152,20 @@ public final class CwolaHunt {
         double[][] xAll = Classifiers.features(data, features);
         int[] inRange = java.util.stream.IntStream.range(0, m.length).filter(i -> m[i] >= low && m[i] < high).toArray();
         if (inRange.length < 20 * folds) throw new HepmlException("Only " + inRange.length + " events of '" + data.name() + "' in the range: too few for CWoLa.");
-        double[][] x = new double[inRange.length][];
+        double[][] raw = new double[inRange.length][];
         double[] mjj = new double[inRange.length];
         float[] label = new float[inRange.length];
         double nSr = 0;
         for (int k = 0; k < inRange.length; k++) {
-            x[k] = xAll[inRange[k]];
+            raw[k] = xAll[inRange[k]];
             mjj[k] = m[inRange[k]];
             label[k] = mjj[k] >= srLow && mjj[k] < srHigh ? 1 : 0;
             nSr += label[k];
         }
         if (nSr < 10 || nSr > inRange.length - 10) throw new HepmlException("The signal region or the sidebands hold fewer than 10 events.");
+        boolean[] sideband = new boolean[label.length];
+        for (int k = 0; k < label.length; k++) sideband[k] = label[k] == 0;
+        double[][] x = decorrelate ? MassDecorrelation.fit(raw, mjj, sideband).apply(raw, mjj) : raw;
 
         SplittableRandom rng = new SplittableRandom(training.seed() * 31 + 7);
         int[] fold = new int[x.length];

@@ -32,6 +32,7 @@ public final class DijetResonance {
     private double p1 = 8, p2 = 5, p3 = 0;
     private double signalMass = 3_500, signalWidth = 80, signalFraction = 0;
     private double massY = 500, massZ = 100;
+    private double mjjDependence = 1;
     private long seed = 1;
     private double[] grid, cdf; // the tabulated background m_jj distribution, made on first use
 
@@ -78,6 +79,17 @@ public final class DijetResonance {
         }
         this.massY = massY;
         this.massZ = massZ;
+        return this;
+    }
+
+    /**
+     * Scales the background features' drift with m_jj (the 0.4 of the jet masses' and the 0.06 of tau21's u terms):
+     * 1 the default, 0 features independent of m_jj (CWoLa's assumption), larger values a stronger correlation to
+     * test a method's sculpting at small sample sizes.
+     */
+    public DijetResonance mjjDependence(double scale) {
+        if (!(scale >= 0) || Double.isInfinite(scale)) throw new HepmlException("The m_jj dependence scale must be zero or positive, got " + scale + ".");
+        this.mjjDependence = scale;
         return this;
     }
 
@@ -145,7 +157,7 @@ public final class DijetResonance {
                         tb = JetSubstructureToy.beta(rng, 3, 5);
                     } else {
                         mjj[i] = backgroundMass(rng.nextDouble());
-                        double u = Math.log(mjj[i] / 3_500);
+                        double u = mjjDependence * Math.log(mjj[i] / 3_500);
                         ma = Math.exp(Math.log(90) + 0.4 * u + 0.7 * rng.nextGaussian());
                         mb = Math.exp(Math.log(90) + 0.4 * u + 0.7 * rng.nextGaussian());
                         ta = qcdTau21(rng, u, ma);
@@ -165,7 +177,7 @@ public final class DijetResonance {
                 .column("x.tau21_j1", t1).column("x.tau21_j2", t2).column("y", y)
                 .meta("simulator", "dijet").meta("mjj_range", low + "," + high).meta("dijet_shape", p1 + "," + p2 + "," + p3)
                 .meta("signal_mass", signalMass).meta("signal_width", signalWidth).meta("signal_fraction", signalFraction)
-                .meta("daughter_masses", massY + "," + massZ).meta("seed", seed)
+                .meta("daughter_masses", massY + "," + massZ).meta("mjj_dependence", mjjDependence).meta("seed", seed)
                 .meta("label.x.mjj", "m_jj [GeV]").meta("label.x.mj1", "m_j1 [GeV]").meta("label.x.mj2", "m_j2 [GeV]")
                 .meta("label.x.tau21_j1", "tau21(j1)").meta("label.x.tau21_j2", "tau21(j2)").build();
     }
