@@ -13,14 +13,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * DisCo and the ABCD closure on the dijet toy, where the background's jet masses and tau21 drift with m_jj, as a
- * statistical statement over independent repetitions ({@link AbcdClosure}: each its own 10,000 labelled training
- * events and network seed, 20,000 background events fixing the cut that keeps 10%, 10,000 background events counted,
- * so N_A ~ 300 and one unit of pull is ~ 7% of N_A). A method that closes has pulls of mean 0 and sd 1: with
- * R = 12 repetitions the mean must be within 3 / sqrt(R) = 0.87 of 0 and the sd within 3 / sqrt(2 (R - 1)) = 0.64 of 1.
- * The pull's spread over repetitions also holds how much the residual correlation of a trained network varies from one
- * training to the next (measured ~ 4-5% of N_A, 0.6 units at this size: expected sd ~ 1.2). Without the penalty the
- * prediction falls ~ 25% short: 4 repetitions must give a mean pull below -3 (measured -4 to -6 per sample at this
- * size). The penalty must also lower the held-out dCor^2.
+ * statistical statement over R = 12 independent repetitions ({@link AbcdClosure}: each its own 10,000 labelled training
+ * events and network seed, 20,000 background events fixing the cut that keeps 10%, 10,000 background events counted, so
+ * N_A ~ 300 and one unit of statistical pull is ~ 7% of N_A). Asked, with the penalty:
+ * <ul>
+ * <li>the statistical pull is centred: |mean| < 3 standard errors (sd / sqrt(R));</li>
+ * <li>with the non-closure systematic {@link AbcdClosure#NON_CLOSURE} (8%, measured on other seeds) added to the
+ * prediction's error, the pulls have unit width, sd within 3 / sqrt(2 (R - 1)) = 0.64 of 1, and mean within 3 / sqrt(R).</li>
+ * </ul>
+ * The statistical pulls alone are wider than 1 (measured sd 1.5): a trained network's residual tail correlation
+ * varies from training to training by about as much as the Poisson error at this size. Without the penalty the
+ * prediction falls ~ 28% short: over 4 repetitions the mean statistical pull must be below -3 and, even with the 8%
+ * systematic, below -3 / sqrt(4). The penalty must also lower the held-out dCor^2.
  */
 class DisCoTest {
     static final List<String> FEATURES = List.of("x.mj1", "x.mj2", "x.tau21_j1", "x.tau21_j2");
@@ -31,9 +35,13 @@ class DisCoTest {
         AbcdClosure.Result without = new AbcdClosure().lambda(0).training(DisCo.DEFAULT.withEpochs(8)).repetitions(4).seed(11).run();
         System.out.println(with.summary() + "\n  pulls " + java.util.Arrays.toString(with.pulls()));
         System.out.println(without.summary() + "\n  pulls " + java.util.Arrays.toString(without.pulls()));
-        assertThat(Math.abs(with.meanPull())).as("|mean pull| with DisCo").isLessThan(3 * with.meanStandardError());
-        assertThat(with.sdPull()).as("sd of the pulls with DisCo").isBetween(1 - 3 * with.sdStandardError(), 1 + 3 * with.sdStandardError());
-        assertThat(without.meanPull()).as("mean pull without the penalty").isLessThan(-3);
+        double syst = AbcdClosure.NON_CLOSURE, r = with.repetitions().size();
+        assertThat(Math.abs(with.meanPull())).as("|mean statistical pull| with DisCo").isLessThan(3 * with.meanStandardError());
+        assertThat(Math.abs(with.meanPull(syst))).as("|mean pull| with the non-closure systematic").isLessThan(3 / Math.sqrt(r));
+        assertThat(with.sdPull(syst)).as("sd of the pulls with the non-closure systematic")
+                .isBetween(1 - 3 * with.sdStandardError(), 1 + 3 * with.sdStandardError());
+        assertThat(without.meanPull()).as("mean statistical pull without the penalty").isLessThan(-3);
+        assertThat(without.meanPull(syst)).as("mean pull without the penalty, with the systematic").isLessThan(-3 / Math.sqrt(without.repetitions().size()));
         assertThat(with.meanHeldOutDistanceCorrelation()).isLessThan(without.meanHeldOutDistanceCorrelation());
         assertThat(AbcdClosure.figure(List.of(without, with)).panels()).hasSize(1);
     }
@@ -59,6 +67,8 @@ class DisCoTest {
         assertThat(a.predicted()).isEqualTo(100.0);
         assertThat(a.predictedError()).isCloseTo(100 * Math.sqrt(1 / 200.0 + 1 / 50.0 + 1 / 100.0), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(a.closurePull()).isEqualTo(0.0);
+        Abcd off = new Abcd(120, 200, 50, 100, 0.5, 1);
+        assertThat(off.closurePull(0.1)).isCloseTo(-20 / Math.sqrt(Math.pow(off.predictedError(), 2) + 100 + 120), org.assertj.core.data.Offset.offset(1e-9));
         Dataset d = new DijetResonance().seed(1).generate("d", 500);
         assertThatThrownBy(() -> DisCo.train(d, FEATURES, "y", "x.mjj", 1, DisCo.DEFAULT)).isInstanceOf(HepmlException.class)
                 .hasMessageContaining("lacks one of them");
