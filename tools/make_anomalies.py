@@ -16,7 +16,7 @@ statistical pulls with the penalty are centred but wider than 1; with that non-c
 var withoutPenalty = new AbcdClosure().lambda(0).repetitions(reps).seed(7).run();
 var withPenalty = new AbcdClosure().lambda(DisCo.DEFAULT_LAMBDA).repetitions(reps).seed(7).run();
 hep.set("closures", List.of(withoutPenalty, withPenalty));
-withoutPenalty.summary() + "\n" + withPenalty.summary()"""),
+withoutPenalty.summary() + "\\n" + withPenalty.summary()"""),
         new_code_cell("""AbcdClosure.figure(List.of(withoutPenalty, withPenalty))"""),
         new_markdown_cell("""The check: with the penalty the mean statistical pull is within 3 standard errors (sd/√R) of 0; without
 it the mean pull is below −3."""),
