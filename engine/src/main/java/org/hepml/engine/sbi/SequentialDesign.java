@@ -164,6 +164,11 @@ public final class SequentialDesign {
         }
 
         @Override
+        public String toString() {
+            return summary();
+        }
+
+        @Override
         public String toHtml() {
             return "<div><pre>" + HtmlRenderable.escape(summary()) + "</pre>" + figure().toHtmlImage() + "</div>";
         }
