@@ -381,6 +381,9 @@ public final class AnomalyMagic extends PicocliMagic {
         double massCut;
         @Option(names = "--truth", paramLabel = "COLUMN", description = "count only events with truth 0 (background) in every region")
         String truth;
+        @Option(names = "--cut-from", paramLabel = "NAME", description = {"events with the same score column on which the cut keeping --efficiency is chosen",
+                "(default: --data itself; a separate sample leaves the four counts free to fluctuate)"})
+        String cutFrom;
 
         AbcdVerb(Workspace workspace) {
             this.workspace = workspace;
@@ -390,7 +393,7 @@ public final class AnomalyMagic extends PicocliMagic {
         public Abcd call() {
             Dataset d = workspace.dataset(data);
             double[] s = d.column(score), m = d.column(mass);
-            double cut = Abcd.cutKeeping(s, efficiency);
+            double cut = Abcd.cutKeeping(cutFrom == null ? s : workspace.dataset(cutFrom).column(score), efficiency);
             double[] w = null;
             if (truth != null) {
                 double[] y = d.column(truth);

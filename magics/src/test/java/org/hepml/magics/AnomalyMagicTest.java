@@ -67,6 +67,11 @@ class AnomalyMagicTest {
         assertThat(anomaly.run(MagicsTest.args("roc --data d --scores score.ae,score.vae,score.dc"), null)).isInstanceOf(Figure.class);
         Object abcd = anomaly.run(MagicsTest.args("abcd --data d --score score.dc --efficiency 0.2 --truth y"), null);
         assertThat(abcd).isInstanceOf(Abcd.class);
+        // the working point from another sample: the cut is that sample's quantile, applied to --data
+        anomaly.run(MagicsTest.args("simulate --n 3000 --seed 4 --as other"), null);
+        anomaly.run(MagicsTest.args("score --model dc --data other"), null);
+        Abcd separate = (Abcd) anomaly.run(MagicsTest.args("abcd --data d --score score.dc --efficiency 0.2 --cut-from other"), null);
+        assertThat(separate.scoreCut()).isEqualTo(Abcd.cutKeeping(ws.dataset("other").column("score.dc"), 0.2));
 
         ws.put("nlo", new NegativeWeightToy().seed(4).generate("nlo", 3000));
         Dataset out = (Dataset) events.run(MagicsTest.args("resample --data nlo --features x.x1,x.x2 --epochs 2 --as pos"), null);

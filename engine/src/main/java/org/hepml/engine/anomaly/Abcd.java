@@ -48,8 +48,16 @@ public record Abcd(double a, double b, double c, double d, double scoreCut, doub
 
     /** (N_pred - N_A) / sqrt(sigma_pred^2 + N_A). */
     public double closurePull() {
-        double e = predictedError();
-        return (predicted() - a) / Math.sqrt(e * e + a);
+        return closurePull(0);
+    }
+
+    /**
+     * The pull with a relative non-closure systematic added to the prediction's error:
+     * (N_pred - N_A) / sqrt(sigma_pred^2 + (systematic N_pred)^2 + N_A).
+     */
+    public double closurePull(double systematic) {
+        double e = predictedError(), s = systematic * predicted();
+        return (predicted() - a) / Math.sqrt(e * e + s * s + a);
     }
 
     @Override

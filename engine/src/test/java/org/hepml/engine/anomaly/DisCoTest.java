@@ -12,44 +12,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * DisCo and the ABCD closure on the dijet toy, where the background's jet masses and tau21 drift with m_jj. Regions:
- * score above the cut keeping 10% of the background, m_jj above 3300 GeV; closure on 20,000 background events (N_A ~ 600,
- * so the pull's unit is ~ 5% of N_A). Without the penalty the prediction falls short by ~25% (pulls -4.8 and -6.3
- * measured on these seeds); with lambda = 50 the pulls were 1.9 and -0.7 (|pull| < 3 is two-sided 99.7% for a method
- * that closes). A scan at 12,000 training events found a seed where the penalty left a pull near -4 for every setting
- * tried (without: -6.5); the 5-seed validation run (bench/anomaly, 20,000 events, 20 epochs) closed on all (|pull| <= 2.5).
- * So the per-seed |pull| < 3 is not asked of every seed: the test asks that the penalty at least halves
- * the mean |pull| over the seeds and that without it every seed fails (pull < -3), both of which held in every run, and that at least one
- * seed closes within 3 sigma.
+ * DisCo and the ABCD closure on the dijet toy, where the background's jet masses and tau21 drift with m_jj, as a
+ * statistical statement over R = 12 independent repetitions ({@link AbcdClosure}: each its own 10,000 labelled training
+ * events and network seed, 20,000 background events fixing the cut that keeps 10%, 10,000 background events counted, so
+ * N_A ~ 300 and one unit of statistical pull is ~ 7% of N_A). Asked, with the penalty:
+ * <ul>
+ * <li>the statistical pull is centred: |mean| < 3 standard errors (sd / sqrt(R));</li>
+ * <li>with the non-closure systematic {@link AbcdClosure#NON_CLOSURE} (8%, measured on other seeds) added to the
+ * prediction's error, the pulls have unit width, sd within 3 / sqrt(2 (R - 1)) = 0.64 of 1, and mean within 3 / sqrt(R).</li>
+ * </ul>
+ * The statistical pulls alone are wider than 1 (measured sd 1.5): a trained network's residual tail correlation
+ * varies from training to training by about as much as the Poisson error at this size. Without the penalty the
+ * prediction falls ~ 28% short: over 4 repetitions the mean statistical pull must be below -3 and, even with the 8%
+ * systematic, below -3 / sqrt(4). The penalty must also lower the held-out dCor^2.
  */
 class DisCoTest {
     static final List<String> FEATURES = List.of("x.mj1", "x.mj2", "x.tau21_j1", "x.tau21_j2");
 
     @Test
-    void withThePenaltyAbcdClosesWithoutItNot() {
-        double sumWithout = 0, sumWith = 0;
-        int closed = 0;
-        for (long seed : new long[]{1, 2}) {
-            Dataset train = new DijetResonance().signal(3_500, 80, 0.3).seed(100 + seed).generate("train", 10_000);
-            Dataset background = new DijetResonance().seed(200 + seed).generate("background", 20_000);
-            double[] mass = background.column("x.mjj");
-            double[] pulls = new double[2];
-            for (int k = 0; k < 2; k++) {
-                double lambda = k == 0 ? 0 : DisCo.DEFAULT_LAMBDA;
-                try (DisCo d = DisCo.train(train, FEATURES, "y", "x.mjj", lambda, DisCo.DEFAULT.withEpochs(8).withSeed(seed))) {
-                    double[] s = d.score(background);
-                    Abcd abcd = Abcd.count(s, mass, null, Abcd.cutKeeping(s, 0.1), 3_300);
-                    pulls[k] = abcd.closurePull();
-                    System.out.printf("seed %d lambda %g: %s%n", seed, lambda, abcd);
-                }
-            }
-            assertThat(pulls[0]).as("seed %d, no penalty", seed).isLessThan(-3);
-            sumWithout += Math.abs(pulls[0]);
-            sumWith += Math.abs(pulls[1]);
-            if (Math.abs(pulls[1]) < 3) closed++;
-        }
-        assertThat(sumWith).as("mean |pull| with DisCo vs half of without").isLessThan(0.5 * sumWithout);
-        assertThat(closed).as("seeds on which ABCD closes within 3 sigma with DisCo").isGreaterThanOrEqualTo(1);
+    void withThePenaltyAbcdClosesOverRepetitionsWithoutItNot() {
+        AbcdClosure.Result with = new AbcdClosure().lambda(DisCo.DEFAULT_LAMBDA).training(DisCo.DEFAULT.withEpochs(8)).repetitions(12).seed(11).run();
+        AbcdClosure.Result without = new AbcdClosure().lambda(0).training(DisCo.DEFAULT.withEpochs(8)).repetitions(4).seed(11).run();
+        System.out.println(with.summary() + "\n  pulls " + java.util.Arrays.toString(with.pulls()));
+        System.out.println(without.summary() + "\n  pulls " + java.util.Arrays.toString(without.pulls()));
+        double syst = AbcdClosure.NON_CLOSURE, r = with.repetitions().size();
+        assertThat(Math.abs(with.meanPull())).as("|mean statistical pull| with DisCo").isLessThan(3 * with.meanStandardError());
+        assertThat(Math.abs(with.meanPull(syst))).as("|mean pull| with the non-closure systematic").isLessThan(3 / Math.sqrt(r));
+        assertThat(with.sdPull(syst)).as("sd of the pulls with the non-closure systematic")
+                .isBetween(1 - 3 * with.sdStandardError(), 1 + 3 * with.sdStandardError());
+        assertThat(without.meanPull()).as("mean statistical pull without the penalty").isLessThan(-3);
+        assertThat(without.meanPull(syst)).as("mean pull without the penalty, with the systematic").isLessThan(-3 / Math.sqrt(without.repetitions().size()));
+        assertThat(with.meanHeldOutDistanceCorrelation()).isLessThan(without.meanHeldOutDistanceCorrelation());
+        assertThat(AbcdClosure.figure(List.of(without, with)).panels()).hasSize(1);
     }
 
     @Test
@@ -73,6 +67,8 @@ class DisCoTest {
         assertThat(a.predicted()).isEqualTo(100.0);
         assertThat(a.predictedError()).isCloseTo(100 * Math.sqrt(1 / 200.0 + 1 / 50.0 + 1 / 100.0), org.assertj.core.data.Offset.offset(1e-9));
         assertThat(a.closurePull()).isEqualTo(0.0);
+        Abcd off = new Abcd(120, 200, 50, 100, 0.5, 1);
+        assertThat(off.closurePull(0.1)).isCloseTo(-20 / Math.sqrt(Math.pow(off.predictedError(), 2) + 100 + 120), org.assertj.core.data.Offset.offset(1e-9));
         Dataset d = new DijetResonance().seed(1).generate("d", 500);
         assertThatThrownBy(() -> DisCo.train(d, FEATURES, "y", "x.mjj", 1, DisCo.DEFAULT)).isInstanceOf(HepmlException.class)
                 .hasMessageContaining("lacks one of them");

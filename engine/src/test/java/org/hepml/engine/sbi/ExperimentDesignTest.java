@@ -7,22 +7,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The design from SALLY's learned score against the one from the exact Fisher information. On a grid of four energies
- * the learned information per energy carries a Monte Carlo error of a few percent (4,000 events), so the two choices
- * may differ by a neighbour where the exact curve is flat; the test asks for the same grid point or the next one.
+ * The design from SALLY's learned score against the one from the exact Fisher information, on the grid 86, 89, 91.19,
+ * 94 GeV. The learned information per event is E[t_hat^2] over 4,000 test events: its Monte Carlo error is 1-2% (t^2 has
+ * sd 0.5-1.35 times its mean on this grid), so 8% is 4 standard errors or more; measured 0.2-1.3% off at every energy. The exact best
+ * (the pole) beats its runner-up (89 GeV) by a factor 1.9 in L sigma I, far more than the 8% either may be off, so the
+ * learned design must pick the same grid point: distance 0 GeV (the check before this asked only for a neighbour).
  */
 class ExperimentDesignTest {
     @Test
-    void theLearnedScoreChoosesTheExactEnergyOrItsNeighbour() {
+    void theLearnedScoreChoosesTheExactEnergy() {
         double[] grid = {86, 89, 91.19, 94};
         ExperimentDesign.Result r = new ExperimentDesign().energies(grid).events(4_000)
                 .options(EstimatorOptions.DEFAULT.training(t -> t.withHidden(16, 16).withEpochs(20).withBatchSize(128).withLearningRate(1e-2, 1e-4))).run();
         System.out.println(r.summary());
-        int exact = java.util.Arrays.binarySearch(grid, r.bestExact()), learned = java.util.Arrays.binarySearch(grid, r.bestLearned());
-        assertThat(Math.abs(exact - learned)).isLessThanOrEqualTo(1);
-        // the learned information per event tracks the exact one within 15% at every energy (MC error of E[t^2] ~ 3%)
+        assertThat(r.bestLearned()).isEqualTo(r.bestExact());
         for (int k = 0; k < grid.length; k++) {
-            assertThat(r.learnedInformation()[k] / r.exactInformation()[k]).as("%.2f GeV", grid[k]).isBetween(0.85, 1.15);
+            assertThat(r.learnedInformation()[k] / r.exactInformation()[k]).as("%.2f GeV", grid[k]).isBetween(0.92, 1.08);
         }
         assertThat(r.figure().panels()).hasSize(1);
     }
