@@ -125,6 +125,8 @@ public final class TrainMagic extends PicocliMagic {
         int bins;
         @Option(names = "--bound", defaultValue = "3", description = "the splines act on [-B, B] of the standardised observables (default ${DEFAULT-VALUE})")
         double bound;
+        @Option(names = "--ensemble", defaultValue = "1", description = "flows trained with different seeds, log p averaged: a steadier scan (default ${DEFAULT-VALUE})")
+        int ensemble;
         @Mixin
         TrainingOptions training;
         @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the estimator")
@@ -138,7 +140,7 @@ public final class TrainMagic extends PicocliMagic {
         public LikelihoodEstimator call() {
             Workspace.checkName(as);
             FlowShape shape = new FlowShape(transforms, bins, bound);
-            return new Hep(workspace).likelihoodEstimator(data, method, alpha, training.settings(LikelihoodEstimator.DEFAULT_SETTINGS), shape, as);
+            return new Hep(workspace).likelihoodEstimator(data, method, alpha, training.settings(LikelihoodEstimator.DEFAULT_SETTINGS), shape, ensemble, as);
         }
     }
 }

@@ -23,7 +23,7 @@ class FlowMagicsTest {
     @Test
     void helpNamesTheMethodsAndOptions() {
         assertThat(train.run(MagicsTest.args("likelihood --help"), null).toString()).contains("nde").contains("scandal")
-                .contains("--bins").contains("--transforms").contains("(default 30)").contains("(default 32,32)");
+                .contains("--bins").contains("--transforms").contains("--ensemble").contains("(default 30)").contains("(default 32,32)");
         assertThat(events.run(MagicsTest.args("generate --help"), null).toString()).contains("--model").contains("--theta").contains("--compare");
         assertThat(events.run(MagicsTest.args("compare --help"), null).toString()).contains("AUC").contains("--columns").contains("--seed");
     }
@@ -31,8 +31,9 @@ class FlowMagicsTest {
     @Test
     void trainGenerateSaveLoadAndFisher(@TempDir Path dir) {
         events.run(MagicsTest.args("simulate ee-mumu --smearing 0.1 --theta uniform(0.2,0.26) --n 2000 --augment --seed 3 --as train"), null);
-        Object flow = train.run(MagicsTest.args("likelihood --data train --method scandal --alpha 0.01 --epochs 2 --hidden 8,8 --as flow"), null);
+        Object flow = train.run(MagicsTest.args("likelihood --data train --method scandal --alpha 0.01 --epochs 2 --hidden 8,8 --ensemble 2 --as flow"), null);
         assertThat(flow).isInstanceOf(LikelihoodEstimator.class);
+        assertThat(((LikelihoodEstimator) flow).members()).hasSize(2);
         Dataset g = (Dataset) events.run(MagicsTest.args("generate --model flow --n 300 --theta 0.23 --as gen"), null);
         assertThat(g.size()).isEqualTo(300);
         assertThat(g.columnNames()).contains("x.cos", "theta.sin2w");
@@ -69,6 +70,8 @@ class FlowMagicsTest {
                 .hasMessageContaining("t_xz.sin2w").hasMessageContaining("--augment");
         assertThatThrownBy(() -> train.run(MagicsTest.args("likelihood --data plain --method nde --bins 1 --as f"), null))
                 .hasMessageContaining("--bins");
+        assertThatThrownBy(() -> train.run(MagicsTest.args("likelihood --data plain --method nde --ensemble 0 --as f"), null))
+                .hasMessageContaining("--ensemble");
         assertThat(ws.contains("f")).isFalse();
         train.run(MagicsTest.args("likelihood --data plain --method nde --epochs 1 --hidden 4 --as f"), null);
         assertThatThrownBy(() -> events.run(MagicsTest.args("generate --model f --n 10 --theta 0.2,91 --as g"), null))

@@ -497,8 +497,14 @@ public final class Hep {
      */
     public LikelihoodEstimator likelihoodEstimator(String data, LikelihoodMethod method, double alpha, TrainingSettings settings,
                                                    FlowShape shape, String as) {
+        return likelihoodEstimator(data, method, alpha, settings, shape, 1, as);
+    }
+
+    /** {@code %%train likelihood --ensemble K}: K flows (seeds seed + 1000 m) whose log p_hat are averaged. */
+    public LikelihoodEstimator likelihoodEstimator(String data, LikelihoodMethod method, double alpha, TrainingSettings settings,
+                                                   FlowShape shape, int ensemble, String as) {
         Workspace.checkName(as);
-        return workspace.putKept(as, LikelihoodEstimator.train(dataset(data), method, alpha, settings, shape));
+        return workspace.putKept(as, LikelihoodEstimator.train(dataset(data), method, alpha, settings, shape, ensemble));
     }
 
     /**

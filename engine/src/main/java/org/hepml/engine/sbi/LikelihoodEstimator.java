@@ -29,6 +29,13 @@ import java.util.Map;
  * log r(x | theta) = log p_hat(x | theta) - log p_hat(x | theta_ref), theta_ref the middle of the training range, so
  * scans and coverage studies use it exactly like a ratio estimator; being a normalised density for every theta, it
  * needs no reference-sample normalisation. Its score grad_theta log p_hat gives the Fisher information.
+ * <p>
+ * An ensemble of K flows (trained on the same events, member m with seed + 1000 m) answers the mean of their
+ * log p_hat: why -- one training's log p_hat(x | theta) carries a small theta-slope error that is the same for every
+ * event, so it shifts a scan's MLE as a whole (docs/FLOWS.md: single trainings of the same data landed from -0.1 to
+ * +0.9 sigma of 1,000 events from the truth); the members' errors are independent, so the mean's is sqrt(K) smaller.
+ * The mean of log densities is a geometric mean, normalised only up to a factor that is second order in the
+ * members' disagreement; generation draws from the members in equal shares (their mixture).
  */
 public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, AutoCloseable, StoppedEarly {
     /** Conditioners of two hidden layers of 32 (tanh), 256 events per step, learning rate 3e-3 falling to 3e-4, best epoch kept. */
@@ -37,20 +44,20 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
     private final LikelihoodMethod method;
     private final double alpha;
     private final List<String> observables, parameters;
-    private final ConditionalFlow flow;
+    private final List<ConditionalFlow> members;
     private final TrainingHistory history;
     private final String trainedOn;
     private final double[][] trainingRange;
     private final double[] reference;
     private final TrainingSettings settings;
 
-    private LikelihoodEstimator(LikelihoodMethod method, double alpha, List<String> observables, List<String> parameters, ConditionalFlow flow,
-                                TrainingHistory history, String trainedOn, double[][] trainingRange, TrainingSettings settings) {
+    private LikelihoodEstimator(LikelihoodMethod method, double alpha, List<String> observables, List<String> parameters,
+                                List<ConditionalFlow> members, TrainingHistory history, String trainedOn, double[][] trainingRange, TrainingSettings settings) {
         this.method = method;
         this.alpha = alpha;
         this.observables = observables;
         this.parameters = parameters;
-        this.flow = flow;
+        this.members = List.copyOf(members);
         this.history = history;
         this.trainedOn = trainedOn;
         this.trainingRange = trainingRange;
@@ -61,6 +68,16 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
 
     /** Trains a flow p_hat(x | theta) on {@code data} with {@code method}; checks first that the data fit the method. */
     public static LikelihoodEstimator train(Dataset data, LikelihoodMethod method, double alpha, TrainingSettings settings, FlowShape shape) {
+        return train(data, method, alpha, settings, shape, 1);
+    }
+
+    /**
+     * Trains {@code ensemble} flows p_hat(x | theta) on {@code data} with {@code method}, member m seeded with the
+     * settings' seed + 1000 m, and answers the mean of their log p_hat (see the class comment).
+     */
+    public static LikelihoodEstimator train(Dataset data, LikelihoodMethod method, double alpha, TrainingSettings settings, FlowShape shape,
+                                            int ensemble) {
+        if (ensemble < 1 || ensemble > 100) throw new HepmlException("--ensemble must be between 1 and 100, got " + ensemble + ".");
         List<String> obs = data.columns(ColumnRole.OBSERVABLE), thetas = data.columns(ColumnRole.PARAMETER);
         if (obs.isEmpty()) throw new HepmlException("Dataset '" + data.name() + "' has no observables (x.* columns) to learn from.");
         if (thetas.isEmpty()) {
@@ -98,12 +115,21 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
             }
             td.target("t_xz", t);
         }
-        ConditionalFlow flow = ConditionalFlow.build(shape, settings, dequantised, c, discrete);
+        List<ConditionalFlow> flows = new ArrayList<>();
+        TrainingHistory h = null;
         try {
-            TrainingHistory h = flow.fit(settings, td, method.loss(alpha), "Training " + method.label(), method.needsJointScore);
-            return new LikelihoodEstimator(method, alpha, obs, params, flow, h, data.name(), RatioEstimator.range(data, thetas), settings);
+            for (int m = 0; m < ensemble; m++) {
+                // one dequantisation for all members: they share the standardisation, so a model file stores it once
+                TrainingSettings member = settings.withSeed(settings.seed() + 1000L * m);
+                ConditionalFlow flow = ConditionalFlow.build(shape, member, dequantised, c, discrete);
+                flows.add(flow);
+                String what = "Training " + method.label() + (ensemble > 1 ? " (flow " + (m + 1) + " of " + ensemble + ")" : "");
+                h = flow.fit(member, td, method.loss(alpha), what, method.needsJointScore);
+                if (h.interrupted()) break;
+            }
+            return new LikelihoodEstimator(method, alpha, obs, params, flows, h, data.name(), RatioEstimator.range(data, thetas), settings);
         } catch (RuntimeException e) {
-            flow.close();
+            flows.forEach(ConditionalFlow::close);
             throw e;
         }
     }
@@ -112,11 +138,17 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
         return method;
     }
 
+    /** The (first) flow; an ensemble's others are in {@link #members}. */
     public ConditionalFlow flow() {
-        return flow;
+        return members.get(0);
     }
 
-    /** The training's history; null for an estimator loaded from a file. */
+    /** The ensemble's flows (one without --ensemble). */
+    public List<ConditionalFlow> members() {
+        return members;
+    }
+
+    /** The (last member's) training history; null for an estimator loaded from a file. */
     public TrainingHistory history() {
         return history;
     }
@@ -141,23 +173,37 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
         return reference.clone();
     }
 
-    /** log p_hat(x_k | theta) for every event. */
+    /** log p_hat(x_k | theta) for every event (an ensemble's: the members' mean). */
     public double[] logLikelihood(double[][] x, double[] theta) {
         checkTheta(theta);
-        return flow.logDensity(x, theta);
+        return meanLogDensity(x, theta);
+    }
+
+    private double[] meanLogDensity(double[][] x, double[] theta) {
+        double[] mean = new double[x.length];
+        for (ConditionalFlow f : members) {
+            double[] lp = f.logDensity(x, theta);
+            for (int i = 0; i < mean.length; i++) mean[i] += lp[i] / members.size();
+        }
+        return mean;
     }
 
     @Override
     public double[] logRatio(double[][] x, double[] theta) {
-        double[] lp = logLikelihood(x, theta), ref = flow.logDensity(x, reference);
+        double[] lp = logLikelihood(x, theta), ref = meanLogDensity(x, reference);
         for (int i = 0; i < lp.length; i++) lp[i] -= ref[i];
         return lp;
     }
 
-    /** grad_theta log p_hat(x_k | theta) for every event, {@code [event][parameter]}. */
+    /** grad_theta log p_hat(x_k | theta) for every event, {@code [event][parameter]} (an ensemble's: the members' mean). */
     public double[][] score(double[][] x, double[] theta) {
         checkTheta(theta);
-        return flow.score(x, theta);
+        double[][] mean = new double[x.length][theta.length];
+        for (ConditionalFlow f : members) {
+            double[][] t = f.score(x, theta);
+            for (int i = 0; i < mean.length; i++) for (int j = 0; j < theta.length; j++) mean[i][j] += t[i][j] / members.size();
+        }
+        return mean;
     }
 
     private void checkTheta(double[] theta) {
@@ -183,7 +229,13 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
      */
     public Dataset generate(String name, int n, double[] theta, long seed) {
         checkTheta(theta);
-        double[][] x = flow.sample(n, theta, seed);
+        double[][] x = new double[n][];
+        for (int m = 0, from = 0; m < members.size(); m++) {
+            int to = (int) ((long) n * (m + 1) / members.size());
+            double[][] part = members.get(m).sample(to - from, theta, seed + 1000L * m);
+            System.arraycopy(part, 0, x, from, part.length);
+            from = to;
+        }
         Dataset.Builder b = Dataset.builder(name);
         for (int j = 0; j < observables.size(); j++) {
             double[] col = new double[n];
@@ -219,8 +271,11 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
         meta.put("trained_on", trainedOn);
         meta.put("theta_range", String.join(",", Arrays.stream(trainingRange).map(r -> r[0] + ":" + r[1]).toList()));
         meta.putAll(settings.metadata());
-        meta.putAll(flow.metadata());
-        return ModelFile.write(file, meta, flow.networks());
+        meta.putAll(flow().metadata());
+        meta.put("ensemble", Integer.toString(members.size()));
+        List<Mlp> networks = new ArrayList<>();
+        members.forEach(f -> networks.addAll(f.networks()));
+        return ModelFile.write(file, meta, networks);
     }
 
     /** Loads an estimator saved with {@link #save}. */
@@ -231,9 +286,12 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
             if (!"likelihood".equals(m.get("kind"))) throw new HepmlException(file + " holds a " + m.get("kind") + " model, not a learned likelihood.");
             double[][] range = Arrays.stream(m.get("theta_range").split(",")).map(r -> r.split(":"))
                     .map(r -> new double[]{Double.parseDouble(r[0]), Double.parseDouble(r[1])}).toArray(double[][]::new);
-            ConditionalFlow flow = ConditionalFlow.fromFile(m, c.networks());
+            int k = Integer.parseInt(m.getOrDefault("ensemble", "1")), per = c.networks().size() / k;
+            if (k < 1 || per * k != c.networks().size()) throw new HepmlException(file + ": " + c.networks().size() + " networks do not make " + k + " flows.");
+            List<ConditionalFlow> flows = new ArrayList<>();
+            for (int f = 0; f < k; f++) flows.add(ConditionalFlow.fromFile(m, c.networks().subList(f * per, (f + 1) * per)));
             return new LikelihoodEstimator(LikelihoodMethod.valueOf(m.get("method")), Double.parseDouble(m.get("alpha")),
-                    List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), flow, null, m.get("trained_on"),
+                    List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), flows, null, m.get("trained_on"),
                     range, TrainingSettings.fromMetadata(m).orElseThrow(() -> new HepmlException(file + " lacks its training settings.")));
         } catch (RuntimeException e) {
             c.networks().forEach(Mlp::close);
@@ -243,21 +301,21 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
 
     @Override
     public void close() {
-        flow.close();
+        members.forEach(ConditionalFlow::close);
     }
 
     @Override
     public String toString() {
         return String.format(Locale.ROOT, "Learned likelihood (%s%s) on %s, parameters %s, observables %s: %s; %s", method.label(),
-                method.needsJointScore ? ", alpha " + alpha : "", trainedOn, parameters, observables, flow,
-                history == null ? "loaded from a file" : history.toString());
+                method.needsJointScore ? ", alpha " + alpha : "", trainedOn, parameters, observables,
+                (members.size() > 1 ? members.size() + " flows like " : "") + flow(), history == null ? "loaded from a file" : history.toString());
     }
 
     @Override
     public String toHtml() {
         StringBuilder b = new StringBuilder("<div><b>Learned likelihood</b> (").append(method.label())
                 .append(method.needsJointScore ? ", alpha " + alpha : "").append(") on <code>").append(HtmlRenderable.escape(trainedOn))
-                .append("</code>: ").append(HtmlRenderable.escape(flow.toString()));
+                .append("</code>: ").append(members.size() > 1 ? members.size() + " flows like " : "").append(HtmlRenderable.escape(flow().toString()));
         if (stoppedEarly()) b.append(" <span style='color:#c60'>(interrupted; best state kept)</span>");
         if (history != null) b.append(history.toHtml());
         return b.append("</div>").toString();
