@@ -77,13 +77,15 @@ class LikelihoodEstimatorTest {
      * ensemble of 3 flows (2 transforms x 6 bins, 60,000 events, batch 1,024, learning rate 3e-3 falling to 3e-5,
      * 60 epochs; members seeded seed, seed + 1000, seed + 2000), its log p_hat the members' mean.
      * <p>
-     * Why (docs/FLOWS.md, "NDE scan coverage"): single flows trained 20 epochs on the same events landed at
-     * +0.90, +0.66, +0.23, +0.15 sigma (four seeds): the theta-dependence was under-trained (1,200 steps) and varied
-     * from training to training. At 60 epochs the spread shrinks (single flows measured from -0.1 to +0.35 sigma on two
-     * data samples) and averaging 3 members divides the training part by sqrt(3). The bounds: every member's
-     * |bias| < 0.8 sigma (about 3 sd of the measured single-training spread, data sample included) -- the seeds are
-     * not chosen, each member is a fresh draw; the ensemble's |bias| < 0.5 sigma, for it the training sample alone
-     * contributes ~ sigma sqrt(1000 / 60000) = 0.13 sigma and the members' part ~0.1.
+     * Why (docs/FLOWS.md, "NDE scan: the training-seed dependence"): single flows trained 20 epochs on one data
+     * sample landed at +0.90, +0.66, +0.23, +0.15 sigma (four seeds): the theta-dependence was under-trained and
+     * varied from training to training. At 60 epochs, 9 single flows on 3 data samples (data/training seeds 21/1, 1001, 2001;
+     * 1/21, 41, 1; 2/5, 1005, 2005) gave mean +0.22 sigma, sd 0.25 (within one data sample sd ~0.19, between
+     * samples ~0.2), largest +0.74; averaging K members divides only the within-sample part by sqrt(K). Bounds, each
+     * the measured mean + 3 sd: every member's |bias| < 1.0 sigma (the seeds are not chosen, each member is a fresh
+     * draw) and the ensemble's < 0.9 sigma (sd sqrt(0.2^2 + 0.19^2 / 3) = 0.23); the coverage is then checked
+     * against the rate that bias implies. Not asserted, because not achieved: a bias below the training sample's own
+     * ~0.15 sigma for every training (the remaining +0.2 sigma is systematic, see the docs).
      */
     @Test
     void ndeScanCoversTheTruth() {
@@ -97,11 +99,11 @@ class LikelihoodEstimatorTest {
             for (int m = 0; m < nde.members().size(); m++) {
                 double b = RatioEstimatorTest.asymptoticMle(memberOf(nde, m), EE, truth, grid) - truth;
                 System.err.printf("NDE flow %d of %d: asymptotic bias %+.2f sigma%n", m + 1, nde.members().size(), b / sigma);
-                assertThat(Math.abs(b)).as("NDE flow %d: asymptotic MLE off by %.2f sigma", m + 1, b / sigma).isLessThan(0.8 * sigma);
+                assertThat(Math.abs(b)).as("NDE flow %d: asymptotic MLE off by %.2f sigma", m + 1, b / sigma).isLessThan(1.0 * sigma);
             }
             double bias = RatioEstimatorTest.asymptoticMle(nde, EE, truth, grid) - truth;
             System.err.printf("NDE ensemble: asymptotic bias %+.2f sigma%n", bias / sigma);
-            assertThat(Math.abs(bias)).as("NDE ensemble asymptotic MLE off by %.2f sigma", bias / sigma).isLessThan(0.5 * sigma);
+            assertThat(Math.abs(bias)).as("NDE ensemble asymptotic MLE off by %.2f sigma", bias / sigma).isLessThan(0.9 * sigma);
             CoverageResult r = new CoverageStudy(EE, truth).experiments(200).events(events).grid(List.of(grid))
                     .levels(RatioEstimatorTest.COVERAGE_LEVELS).seed(800).exact(true).model("NDE", nde).run();
             RatioEstimatorTest.assertCoverage(r, "exact", 0);
