@@ -32,8 +32,9 @@ import java.util.Map;
  * <p>
  * An ensemble of K flows (trained on the same events, member m with seed + 1000 m) answers the mean of their
  * log p_hat: why -- one training's log p_hat(x | theta) carries a small theta-slope error that is the same for every
- * event, so it shifts a scan's MLE as a whole (docs/FLOWS.md: single trainings of the same data landed from -0.1 to
- * +0.9 sigma of 1,000 events from the truth); the members' errors are independent, so the mean's is sqrt(K) smaller.
+ * event, so it shifts a scan's MLE as a whole (docs/FLOWS.md: 60-epoch trainings of the same events differ by ~0.2
+ * sigma of 1,000 events); the part that varies from training to training averages down as 1/sqrt(K), the part
+ * that comes from the training sample does not.
  * The mean of log densities is a geometric mean, normalised only up to a factor that is second order in the
  * members' disagreement; generation draws from the members in equal shares (their mixture).
  */
