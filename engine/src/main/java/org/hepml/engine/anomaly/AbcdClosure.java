@@ -45,6 +45,7 @@ public final class AbcdClosure {
     private int trainingEvents = 10_000, workingPointEvents = 20_000, closureEvents = 10_000;
     private double signalFraction = 0.3, efficiency = 0.1, massCut = 3_300;
     private int repetitions = 10;
+    private int members = 1;
     private long seed = 1;
 
     public AbcdClosure lambda(double v) {
@@ -72,6 +73,13 @@ public final class AbcdClosure {
     public AbcdClosure efficiency(double e) {
         if (!(e > 0 && e < 1)) throw new HepmlException("--efficiency must be in (0, 1), got " + e + ".");
         this.efficiency = e;
+        return this;
+    }
+
+    /** Networks per DisCo ensemble (their logits averaged), each repetition its own ensemble. */
+    public AbcdClosure members(int k) {
+        if (k < 1) throw new HepmlException("--members must be at least 1, got " + k + ".");
+        this.members = k;
         return this;
     }
 
@@ -201,7 +209,7 @@ public final class AbcdClosure {
                 Dataset train = new DijetResonance().signal(3_500, 80, signalFraction).seed(s).generate("closure.train", trainingEvents);
                 Dataset workingPoint = new DijetResonance().seed(s + 100_000_000L).generate("closure.cut", workingPointEvents);
                 Dataset closure = new DijetResonance().seed(s + 200_000_000L).generate("closure.abcd", closureEvents);
-                try (DisCo d = DisCo.train(train, features, "y", "x.mjj", lambda, settings.withSeed(s))) {
+                try (DisCo d = DisCo.train(train, features, "y", "x.mjj", lambda, settings.withSeed(s), members)) {
                     double[] w = d.score(workingPoint), m = workingPoint.column("x.mjj");
                     int held = Math.min(2_000, w.length);
                     double dcor = DisCo.distanceCorrelationSquared(Arrays.copyOf(w, held), Arrays.copyOf(m, held));

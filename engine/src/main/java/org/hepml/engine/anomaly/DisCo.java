@@ -35,14 +35,14 @@ public final class DisCo implements AutoCloseable {
     public static final TrainingSettings DEFAULT = Classifiers.WEAK_SUPERVISION.withBatchSize(256);
     public static final double DEFAULT_LAMBDA = 50;
 
-    private final Mlp net;
+    private final List<Mlp> nets;
     private final List<String> features;
     private final String mass;
     private final double lambda;
     private final TrainingHistory history;
 
-    private DisCo(Mlp net, List<String> features, String mass, double lambda, TrainingHistory history) {
-        this.net = net;
+    private DisCo(List<Mlp> nets, List<String> features, String mass, double lambda, TrainingHistory history) {
+        this.nets = nets;
         this.features = features;
         this.mass = mass;
         this.lambda = lambda;
@@ -54,7 +54,20 @@ public final class DisCo implements AutoCloseable {
      * with the penalty {@code lambda} (0: a plain classifier) against the column {@code mass}.
      */
     public static DisCo train(Dataset labelled, List<String> features, String label, String mass, double lambda, TrainingSettings settings) {
+        return train(labelled, features, label, mass, lambda, settings, 1);
+    }
+
+    /**
+     * As {@link #train(Dataset, List, String, String, double, TrainingSettings)}, an ensemble of {@code members}
+     * networks (member k seeded with seed + 1,000,003 k) whose logits are averaged. Not a cure for the per-network
+     * non-closure ({@link AbcdClosure#NON_CLOSURE}): the penalty makes each member's score independent of the mass, not
+     * their average (a sum of variables each independent of m need not be), and each member decorrelates through its
+     * own distortion of the score, which averaging partly undoes. On the dijet toy 4 members made the ABCD closure worse
+     * (docs/ANOMALY.md).
+     */
+    public static DisCo train(Dataset labelled, List<String> features, String label, String mass, double lambda, TrainingSettings settings, int members) {
         if (!(lambda >= 0) || Double.isInfinite(lambda)) throw new HepmlException("--lambda must be zero or positive, got " + lambda + ".");
+        if (members < 1) throw new HepmlException("--members must be at least 1, got " + members + ".");
         if (features.contains(mass)) throw new HepmlException("'" + mass + "' is the variable to decorrelate from; it cannot also be a feature.");
         double[][] x = Classifiers.features(labelled, features);
         double[] y = labelled.column(label), m = labelled.column(mass), w = labelled.weights();
@@ -79,13 +92,25 @@ public final class DisCo implements AutoCloseable {
         float[][] in = Classifiers.rows(x, Classifiers.all(x.length));
         Loss loss = Losses.bce();
         if (lambda > 0) loss = loss.plus("distance correlation", lambda, (out, t, batch) -> backgroundDistanceCorrelation(out, batch));
-        Mlp net = Mlp.builder().of(settings).seed(settings.seed()).build(in);
+        TrainingData data = new TrainingData(in, wf).target("y", yf).target("mass", mf);
+        // members one after the other: a fused ensemble evaluates the loss over the members' stacked batches, and
+        // dCor^2 of the stacked batch is not the sum of each member's dCor^2
+        List<Mlp> nets = new java.util.ArrayList<>();
+        TrainingHistory first = null;
         try {
-            TrainingHistory h = new Trainer(settings).title(lambda > 0 ? String.format(Locale.ROOT, "DisCo classifier (lambda %g)", lambda) : "Classifier")
-                    .fit(net, new TrainingData(in, wf).target("y", yf).target("mass", mf), loss);
-            return new DisCo(net, List.copyOf(features), mass, lambda, h);
+            for (int k = 0; k < members; k++) {
+                TrainingSettings s = settings.withSeed(settings.seed() + 1_000_003L * k); // apart from the seeds of nearby repetitions
+                Mlp net = Mlp.builder().of(s).seed(s.seed()).build(in);
+                nets.add(net);
+                String title = lambda > 0 ? String.format(Locale.ROOT, "DisCo classifier (lambda %g)", lambda) : "Classifier";
+                if (members > 1) title += " " + (k + 1) + "/" + members;
+                TrainingHistory h = new Trainer(s).title(title).fit(net, data, loss);
+                if (first == null) first = h;
+                if (h.interrupted()) break;
+            }
+            return new DisCo(List.copyOf(nets), List.copyOf(features), mass, lambda, first);
         } catch (RuntimeException e) {
-            net.close();
+            nets.forEach(Mlp::close);
             throw e;
         }
     }
@@ -143,13 +168,22 @@ public final class DisCo implements AutoCloseable {
         return d;
     }
 
-    /** The classifier output, sigmoid of the logit, for every event of {@code data}. */
+    /** The classifier output, sigmoid of the (members' mean) logit, for every event of {@code data}. */
     public double[] score(Dataset data) {
         double[][] x = Classifiers.features(data, features);
-        float[][] o = Classifiers.outputs(net, x, Classifiers.all(x.length));
-        double[] out = new double[o.length];
-        for (int i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-o[i][0]));
+        double[] logit = new double[x.length];
+        for (Mlp net : nets) {
+            float[][] o = Classifiers.outputs(net, x, Classifiers.all(x.length));
+            for (int i = 0; i < logit.length; i++) logit[i] += o[i][0] / (double) nets.size();
+        }
+        double[] out = new double[logit.length];
+        for (int i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-logit[i]));
         return out;
+    }
+
+    /** The number of networks whose logits are averaged. */
+    public int members() {
+        return nets.size();
     }
 
     public String mass() {
@@ -166,7 +200,7 @@ public final class DisCo implements AutoCloseable {
 
     @Override
     public void close() {
-        net.close();
+        nets.forEach(Mlp::close);
     }
 
     @Override

@@ -73,5 +73,7 @@ class DisCoTest {
         assertThatThrownBy(() -> DisCo.train(d, FEATURES, "y", "x.mjj", 1, DisCo.DEFAULT)).isInstanceOf(HepmlException.class)
                 .hasMessageContaining("lacks one of them");
         assertThatThrownBy(() -> DisCo.train(d, List.of("x.mjj"), "y", "x.mjj", 1, DisCo.DEFAULT)).hasMessageContaining("cannot also be a feature");
+        assertThatThrownBy(() -> DisCo.train(d, FEATURES, "y", "x.mjj", 1, DisCo.DEFAULT, 0)).hasMessageContaining("--members must be at least 1");
+        assertThatThrownBy(() -> new AbcdClosure().members(0)).hasMessageContaining("--members must be at least 1");
     }
 }
