@@ -43,9 +43,21 @@ class SparkOmniFoldTest {
         return hep;
     }
 
+    /**
+     * The same weights to float rounding: on one machine the replicas train in step (their classifiers fused per step,
+     * {@code OmniFold.runTogether}), on Spark each replica is one task trained on its own; the two agree to float
+     * rounding (OmniFoldReplicasTest), not bit for bit. The nominal run and the columns' order agree exactly.
+     */
     static void assertSameColumns(Dataset here, Dataset there) {
         assertThat(there.columnNames()).isEqualTo(here.columnNames());
-        for (String c : here.columnNames()) assertThat(there.column(c)).as(c).isEqualTo(here.column(c));
+        for (String c : here.columnNames()) {
+            double[] a = here.column(c), b = there.column(c);
+            assertThat(b).as(c).hasSameSizeAs(a);
+            for (int i = 0; i < a.length; i++) {
+                assertThat(b[i]).as("%s[%d]", c, i).isCloseTo(a[i], org.assertj.core.api.Assertions.within(1e-5 * Math.max(1, Math.abs(a[i]))));
+            }
+        }
+        assertThat(there.column("weight")).as("the nominal run").isEqualTo(here.column("weight"));
     }
 
     /** In local mode one task slot: DJL trains one network at a time per JVM (LocalhostCluster says why). */
