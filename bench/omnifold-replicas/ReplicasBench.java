@@ -2,6 +2,7 @@ import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.GaussianToy;
 import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.unfold.ClassifierReweighter;
+import org.hepml.engine.unfold.IterativeBayesianUnfolding;
 import org.hepml.engine.unfold.MeasuredData;
 import org.hepml.engine.unfold.OmniFold;
 import org.hepml.engine.unfold.PairedSimulation;
@@ -39,9 +40,7 @@ public class ReplicasBench {
         SplittableRandom rng = new SplittableRandom(3);
         for (int r = 0; r < seeds; r++) sets.add(measured);
         for (int b = 0; b < bootstrap; b++) {
-            byte[] counts = new byte[measured.size()];
-            for (int e = 0; e < counts.length; e++) counts[e] = (byte) poisson1(rng);
-            sets.add(measured.reweighted(counts));
+            sets.add(measured.reweighted(IterativeBayesianUnfolding.bootstrapCounts(measured.size(), rng)));
         }
         // warm-up: both ways once, one iteration, untimed (JIT, native library)
         run(paired, sets, t, 1, true);
@@ -107,17 +106,5 @@ public class ReplicasBench {
             weights.add(w[i]);
         }
         return new MeasuredData(rows.toArray(new double[0][]), weights.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    /** A Poisson(1) count by inversion. */
-    static int poisson1(SplittableRandom rng) {
-        double u = rng.nextDouble(), p = Math.exp(-1), c = p;
-        int k = 0;
-        while (u > c && k < 20) {
-            k++;
-            p /= k;
-            c += p;
-        }
-        return k;
     }
 }

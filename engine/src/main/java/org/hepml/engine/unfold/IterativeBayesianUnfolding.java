@@ -83,7 +83,7 @@ public final class IterativeBayesianUnfolding {
     }
 
     /** The Poisson(1) counts of a bootstrap replica of {@code events} events, the draws {@link #bootstrapWeights} makes. */
-    static byte[] bootstrapCounts(int events, SplittableRandom rng) {
+    public static byte[] bootstrapCounts(int events, SplittableRandom rng) {
         byte[] k = new byte[events];
         for (int e = 0; e < events; e++) k[e] = (byte) poisson1(rng);
         return k;
