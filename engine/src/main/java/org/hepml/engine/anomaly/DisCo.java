@@ -24,6 +24,10 @@ import java.util.Locale;
  * <p>Weighted distance covariance of x and y over events with weights w (sum 1), after Kasieczka and Shih's eq. (3):
  * a_ij = |x_i - x_j|, A_ij = a_ij - sum_k w_k a_ik - sum_k w_k a_kj + sum_kl w_k w_l a_kl (likewise B for y),
  * dCov^2 = sum_ij w_i w_j A_ij B_ij, and dCor^2 = dCov^2(x, y) / sqrt(dCov^2(x, x) dCov^2(y, y)).
+ * <p>The penalty decorrelates the score on the training sample, fluctuations included, so each network keeps a tail
+ * correlation of its own as large as that sample's Poisson error; for an ABCD closure within the statistical error,
+ * feed it features decorrelated from the mass on a large background sample ({@link #decorrelation}), measured in
+ * docs/ANOMALY.md.
  */
 public final class DisCo implements AutoCloseable {
     /**
@@ -137,6 +141,7 @@ public final class DisCo implements AutoCloseable {
      */
     public static MassDecorrelation decorrelation(Dataset background, List<String> features, String mass) {
         if (features.contains(mass)) throw new HepmlException("'" + mass + "' is the variable to decorrelate from; it cannot also be a feature.");
+        if (background.size() < 3) throw new HepmlException("The decorrelation from '" + mass + "' is fitted on background events: '" + background.name() + "' has " + background.size() + ".");
         boolean[] all = new boolean[background.size()];
         java.util.Arrays.fill(all, true);
         return MassDecorrelation.fit(Classifiers.features(background, features), background.column(mass), all);
@@ -238,6 +243,7 @@ public final class DisCo implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "DisCo classifier %s vs %s, lambda %g", features, mass, lambda);
+        return String.format(Locale.ROOT, "DisCo classifier %s vs %s, lambda %g%s", features, mass, lambda,
+                decorrelation != null ? ", features decorrelated from " + mass : "");
     }
 }
