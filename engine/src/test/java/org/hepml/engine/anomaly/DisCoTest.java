@@ -24,7 +24,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * </ul>
  * The width is what failed before: with the raw features each network keeps a tail correlation of its own, learnt from
  * its training sample's fluctuations, N_pred / N_A off by ~ 8% rms (measured on seeds the test does not use: 11% on
- * 400,000 events per network), which at this closure size makes the statistical pulls' sd ~ 2.5 (docs/ANOMALY.md).
+ * 400,000 events per network), which at this closure size makes the statistical pulls' sd 2-3 (measured 3.1 and 2.1
+ * over 16 repetitions each; docs/ANOMALY.md). Decorrelated inputs close without the penalty as well (measured, 64
+ * repetitions).
  * Without the penalty and without the decorrelation the prediction falls ~ 26% short: over 4 repetitions the mean
  * statistical pull must be below -3, and its held-out dCor^2(score, m_jj) must be the larger.
  */
