@@ -1,4 +1,4 @@
-import org.hepml.engine.anomaly.Abcd;
+import org.hepml.engine.anomaly.AbcdClosure;
 import org.hepml.engine.anomaly.Autoencoder;
 import org.hepml.engine.anomaly.Classifiers;
 import org.hepml.engine.anomaly.CwolaHunt;
@@ -65,26 +65,15 @@ public class AnomalyBench {
             System.err.printf("AE AUC %.4f VAE %.4f%n", aeAuc.get(s - 1), vaeAuc.get(s - 1));
         }
         json.append(String.format(Locale.ROOT, ", \"autoencoder_auc\": %s, \"vae_auc\": %s", list(aeAuc), list(vaeAuc)));
-        // DisCo closure
-        List<Double> pull0 = new ArrayList<>(), pullL = new ArrayList<>(), eff0 = new ArrayList<>(), effL = new ArrayList<>();
-        for (int s = 1; s <= seeds; s++) {
-            Dataset train = new DijetResonance().signal(3500, 80, 0.3).seed(4000 + s).generate("t", n / 5);
-            Dataset bkg = new DijetResonance().seed(5000 + s).generate("b", 30_000);
-            Dataset sig = new DijetResonance().signal(3500, 80, 0.999).seed(6000 + s).generate("s", 5000);
-            for (double l : new double[]{0, lambda}) {
-                try (DisCo d = DisCo.train(train, FEATURES, "y", "x.mjj", l, DisCo.DEFAULT.withEpochs(20).withSeed(s))) {
-                    double[] sc = d.score(bkg);
-                    double cut = Abcd.cutKeeping(sc, 0.1);
-                    Abcd abcd = Abcd.count(sc, bkg.column("x.mjj"), null, cut, 3300);
-                    double eff = Arrays.stream(d.score(sig)).filter(v -> v >= cut).count() / 5000.0;
-                    (l == 0 ? pull0 : pullL).add(abcd.closurePull());
-                    (l == 0 ? eff0 : effL).add(eff);
-                    System.err.printf("DisCo lambda %g: %s, signal efficiency %.3f%n", l, abcd, eff);
-                }
-            }
-        }
-        json.append(String.format(Locale.ROOT, ", \"disco\": {\"lambda\": %g, \"background_efficiency\": 0.1, \"closure_pull_without\": %s, \"closure_pull_with\": %s, "
-                + "\"signal_efficiency_without\": %s, \"signal_efficiency_with\": %s}", lambda, list(pull0), list(pullL), list(eff0), list(effL)));
+        // DisCo's ABCD closure as a statistical statement (AbcdClosure: each repetition its own training sample, network
+        // seed, working-point sample and 40,000 background events counted): with neither the decorrelation nor the
+        // penalty, with the penalty on the raw features, and with the penalty on features decorrelated from m_jj
+        int reps = Math.max(4, 3 * seeds + 1);
+        AbcdClosure.Result neither = closure(0, 0, Math.max(4, seeds)), penalty = closure(lambda, 0, reps), decorrelated = closure(lambda, 200_000, reps);
+        for (AbcdClosure.Result r : List.of(neither, penalty, decorrelated)) System.err.println(r.summary() + "\n  pulls " + Arrays.toString(r.pulls()));
+        json.append(String.format(Locale.ROOT, ", \"disco\": {\"lambda\": %g, \"background_efficiency\": 0.1, \"closure_events\": 40000, "
+                        + "\"without_penalty\": %s, \"raw_features\": %s, \"decorrelated_features\": %s}",
+                lambda, closureJson(neither), closureJson(penalty), closureJson(decorrelated)));
         // resampling
         List<Double> chi2 = new ArrayList<>(), ess = new ArrayList<>();
         for (int s = 1; s <= seeds; s++) {
@@ -99,15 +88,28 @@ public class AnomalyBench {
         }
         json.append(String.format(Locale.ROOT, ", \"resampling\": {\"negative_fraction\": 0.2, \"chi2_20_bins_x1_x2_x3\": %s, \"ess_gain\": %s}", list(chi2), list(ess)));
         json.append(String.format(Locale.ROOT, ", \"headline\": \"CWoLa at 1%% signal in the SR (%d seeds, %,d events): fitted Z %.2f before, %.2f after a 2%% cut "
-                        + "(truth S/sqrt(B) %.2f -> %.2f), no-signal fit deviance mean %.1f / 19; AUC AE %.3f, VAE %.3f; DisCo ABCD closure pull %.1f without, %.1f with "
-                        + "lambda %g; resampling 20%% negative weights: chi2 mean %.1f / 20, ESS x %.2f\"}",
-                seeds, n, mean(before), mean(after), mean(truthBefore), mean(truthAfter), mean(nullDev), mean(aeAuc), mean(vaeAuc), mean(pull0), mean(pullL), lambda,
+                        + "(truth S/sqrt(B) %.2f -> %.2f), no-signal fit deviance mean %.1f / 19; AUC AE %.3f, VAE %.3f; DisCo ABCD closure (statistical pulls over %d repetitions at 40,000 events): "
+                        + "mean %.1f without the penalty; lambda %g raw features mean %.2f sd %.2f, decorrelated features mean %.2f sd %.2f; resampling 20%% negative weights: chi2 mean %.1f / 20, ESS x %.2f\"}",
+                seeds, n, mean(before), mean(after), mean(truthBefore), mean(truthAfter), mean(nullDev), mean(aeAuc), mean(vaeAuc), reps, neither.meanPull(), lambda,
+                penalty.meanPull(), penalty.sdPull(), decorrelated.meanPull(), decorrelated.sdPull(),
                 mean(chi2), mean(ess)));
         System.out.println(json);
     }
 
     static CwolaHunt.Result hunt(Dataset d, long seed) {
         return new CwolaHunt().folds(3).training(Classifiers.WEAK_SUPERVISION.withEpochs(20).withBatchSize(512).withSeed(seed)).run(d);
+    }
+
+    static AbcdClosure.Result closure(double lambda, int decorrelationEvents, int repetitions) {
+        return new AbcdClosure().lambda(lambda).decorrelate(decorrelationEvents).events(10_000, 20_000, 40_000).training(DisCo.DEFAULT.withEpochs(8))
+                .repetitions(repetitions).seed(4001).run();
+    }
+
+    static String closureJson(AbcdClosure.Result r) {
+        return String.format(Locale.ROOT, "{\"repetitions\": %d, \"pulls\": %s, \"mean_pull\": %.3f, \"mean_pull_se\": %.3f, \"sd_pull\": %.3f, "
+                        + "\"sd_pull_se\": %.3f, \"relative_bias\": %.4f, \"held_out_dcor2\": %.5f}", r.repetitions().size(),
+                list(Arrays.stream(r.pulls()).boxed().toList()), r.meanPull(), r.meanStandardError(), r.sdPull(), r.sdStandardError(), r.meanRelativeBias(),
+                r.meanHeldOutDistanceCorrelation());
     }
 
     static String list(List<Double> v) {

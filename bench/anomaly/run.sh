@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Validation of issue 20's workflows over independent seeds (no peer): CWoLa hunting (significance before/after the cut
 # at 1% signal in the signal region; the background fit without signal), autoencoder and VAE AUCs, DisCo's ABCD closure
-# with and without the penalty, negative-weight resampling (chi2 of three histograms, ESS gain). Tables on stderr; the
-# figures in bench/results/anomaly.json. About 15 minutes on 2 cores at load 25; --quick: 2 seeds, fewer events.
+# (AbcdClosure at 40,000 events: neither decorrelation nor penalty, penalty on raw features, penalty on decorrelated
+# features), negative-weight resampling (chi2 of three histograms, ESS gain). Tables on stderr; the
+# figures in bench/results/anomaly.json. About 7 minutes on 2 cores at load 20; --quick: 2 seeds, fewer events.
 # Usage: bench/anomaly/run.sh [--quick]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

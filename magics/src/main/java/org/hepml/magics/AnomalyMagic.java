@@ -8,6 +8,7 @@ import org.hepml.engine.anomaly.Cathode;
 import org.hepml.engine.anomaly.Classifiers;
 import org.hepml.engine.anomaly.CwolaHunt;
 import org.hepml.engine.anomaly.DisCo;
+import org.hepml.engine.anomaly.MassDecorrelation;
 import org.hepml.engine.anomaly.Roc;
 import org.hepml.engine.api.Workspace;
 import org.hepml.engine.events.Dataset;
@@ -289,6 +290,10 @@ public final class AnomalyMagic extends PicocliMagic {
         String mass;
         @Option(names = "--lambda", defaultValue = "50", description = "weight of the distance-correlation penalty, 0 = none (default ${DEFAULT-VALUE})")
         double lambda;
+        @Option(names = "--decorrelate-on", paramLabel = "NAME", description = {"first decorrelate the features from the mass (each shifted and scaled by lines in ln mass),",
+                "fitted on this background sample (its --label 0 events if it has the column); a large simulated sample",
+                "makes the ABCD method close within its statistical error (docs/ANOMALY.md)"})
+        String decorrelateOn;
         @Mixin
         TrainingOptions training;
         @Option(names = "--as", required = true, paramLabel = "NAME", description = "name of the model")
@@ -301,7 +306,19 @@ public final class AnomalyMagic extends PicocliMagic {
         @Override
         public String call() {
             Workspace.checkName(as);
-            DisCo d = DisCo.train(workspace.dataset(data), features, label, mass, lambda, training.settings(DisCo.DEFAULT));
+            MassDecorrelation decorrelation = null;
+            if (decorrelateOn != null) {
+                Dataset background = workspace.dataset(decorrelateOn);
+                if (background.has(label)) {
+                    double[] y = background.column(label);
+                    boolean[] keep = new boolean[y.length];
+                    for (int i = 0; i < y.length; i++) keep[i] = y[i] == 0;
+                    background = background.select(keep);
+                    if (background.size() == 0) throw new HepmlException("--decorrelate-on '" + decorrelateOn + "' has no background events (" + label + " = 0).");
+                }
+                decorrelation = DisCo.decorrelation(background, features, mass);
+            }
+            DisCo d = DisCo.train(workspace.dataset(data), features, label, mass, lambda, training.settings(DisCo.DEFAULT), 1, decorrelation);
             workspace.put(as, d);
             return d + ", stored as '" + as + "'";
         }

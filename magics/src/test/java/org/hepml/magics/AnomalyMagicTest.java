@@ -25,7 +25,7 @@ class AnomalyMagicTest {
                 .contains("autoencoder").contains("disco").contains("abcd").contains("roc").contains("score").contains("simulate");
         assertThat(anomaly.run(MagicsTest.args("cwola --help"), null).toString()).contains("--signal-region").contains("--folds")
                 .contains("--efficiencies").contains("--epochs");
-        assertThat(anomaly.run(MagicsTest.args("disco --help"), null).toString()).contains("--lambda").contains("--mass");
+        assertThat(anomaly.run(MagicsTest.args("disco --help"), null).toString()).contains("--lambda").contains("--mass").contains("--decorrelate-on");
         assertThat(events.run(MagicsTest.args("resample --help"), null).toString()).contains("--features").contains("--unweight");
         assertThat(Magics.all(ws)).anyMatch(m -> m.name().equals("anomaly"));
         assertThat(new InferMagic(ws).run(MagicsTest.args("design --help"), null).toString()).contains("--energies").contains("--luminosity");
@@ -63,6 +63,9 @@ class AnomalyMagicTest {
         anomaly.run(MagicsTest.args("autoencoder --data d --features x.mj1,x.mj2,x.tau21_j1 --latent 1 --epochs 2 --hidden 8 --as ae"), null);
         anomaly.run(MagicsTest.args("autoencoder --data d --features x.mj1,x.mj2 --variational --epochs 2 --hidden 8 --as vae"), null);
         anomaly.run(MagicsTest.args("disco --data d --features x.mj1,x.tau21_j1 --lambda 10 --epochs 2 --hidden 8 --as dc"), null);
+        // decorrelated inputs, fitted on the sample's background events (label 0)
+        anomaly.run(MagicsTest.args("disco --data d --features x.mj1,x.tau21_j1 --decorrelate-on d --epochs 2 --hidden 8 --as dcd"), null);
+        assertThat(((org.hepml.engine.anomaly.DisCo) ws.get("dcd")).decorrelated()).isTrue();
         for (String m : new String[]{"ae", "vae", "dc"}) anomaly.run(MagicsTest.args("score --model " + m + " --data d"), null);
         assertThat(anomaly.run(MagicsTest.args("roc --data d --scores score.ae,score.vae,score.dc"), null)).isInstanceOf(Figure.class);
         Object abcd = anomaly.run(MagicsTest.args("abcd --data d --score score.dc --efficiency 0.2 --truth y"), null);

@@ -24,6 +24,10 @@ import java.util.Locale;
  * <p>Weighted distance covariance of x and y over events with weights w (sum 1), after Kasieczka and Shih's eq. (3):
  * a_ij = |x_i - x_j|, A_ij = a_ij - sum_k w_k a_ik - sum_k w_k a_kj + sum_kl w_k w_l a_kl (likewise B for y),
  * dCov^2 = sum_ij w_i w_j A_ij B_ij, and dCor^2 = dCov^2(x, y) / sqrt(dCov^2(x, x) dCov^2(y, y)).
+ * <p>The penalty decorrelates the score on the training sample, fluctuations included, so each network keeps a tail
+ * correlation of its own as large as that sample's Poisson error; for an ABCD closure within the statistical error,
+ * feed it features decorrelated from the mass on a large background sample ({@link #decorrelation}), measured in
+ * docs/ANOMALY.md.
  */
 public final class DisCo implements AutoCloseable {
     /**
@@ -36,13 +40,15 @@ public final class DisCo implements AutoCloseable {
     public static final double DEFAULT_LAMBDA = 50;
 
     private final List<Mlp> nets;
+    private final MassDecorrelation decorrelation; // null: the raw features
     private final List<String> features;
     private final String mass;
     private final double lambda;
     private final TrainingHistory history;
 
-    private DisCo(List<Mlp> nets, List<String> features, String mass, double lambda, TrainingHistory history) {
+    private DisCo(List<Mlp> nets, MassDecorrelation decorrelation, List<String> features, String mass, double lambda, TrainingHistory history) {
         this.nets = nets;
+        this.decorrelation = decorrelation;
         this.features = features;
         this.mass = mass;
         this.lambda = lambda;
@@ -66,6 +72,15 @@ public final class DisCo implements AutoCloseable {
      * (docs/ANOMALY.md).
      */
     public static DisCo train(Dataset labelled, List<String> features, String label, String mass, double lambda, TrainingSettings settings, int members) {
+        return train(labelled, features, label, mass, lambda, settings, members, null);
+    }
+
+    /**
+     * As above, the network seeing the features decorrelated from the mass by {@code decorrelation} (null: the raw
+     * features); {@link #score} applies the same transform. See {@link #decorrelation(Dataset, List, String)}.
+     */
+    public static DisCo train(Dataset labelled, List<String> features, String label, String mass, double lambda, TrainingSettings settings, int members,
+                              MassDecorrelation decorrelation) {
         if (!(lambda >= 0) || Double.isInfinite(lambda)) throw new HepmlException("--lambda must be zero or positive, got " + lambda + ".");
         if (members < 1) throw new HepmlException("--members must be at least 1, got " + members + ".");
         if (features.contains(mass)) throw new HepmlException("'" + mass + "' is the variable to decorrelate from; it cannot also be a feature.");
@@ -77,6 +92,7 @@ public final class DisCo implements AutoCloseable {
             if (y[i] == 1) ns += w[i]; else nb += w[i];
         }
         if (ns <= 0 || nb <= 0) throw new HepmlException("DisCo trains on signal and background events: '" + labelled.name() + "' lacks one of them.");
+        if (decorrelation != null) x = decorrelation.apply(x, m);
         float[] yf = new float[y.length], wf = new float[y.length], mf = new float[y.length];
         double mMean = 0, mSq = 0;
         for (double v : m) {
@@ -108,11 +124,27 @@ public final class DisCo implements AutoCloseable {
                 if (first == null) first = h;
                 if (h.interrupted()) break;
             }
-            return new DisCo(List.copyOf(nets), List.copyOf(features), mass, lambda, first);
+            return new DisCo(List.copyOf(nets), decorrelation, List.copyOf(features), mass, lambda, first);
         } catch (RuntimeException e) {
             nets.forEach(Mlp::close);
             throw e;
         }
+    }
+
+    /**
+     * The designed decorrelation ({@link MassDecorrelation}) of {@code features} from {@code mass}, fitted on all events
+     * of {@code background} (background only, e.g. simulated QCD). Why: a network trained with the penalty learns the
+     * background's tail correlation with the mass from its own training sample, so each network keeps a non-closure as
+     * large as that sample's Poisson error (docs/ANOMALY.md); features already independent of the mass make every
+     * function of them independent, whatever the training, and a transform of 4 parameters per feature fitted on a
+     * large background sample carries little of its noise.
+     */
+    public static MassDecorrelation decorrelation(Dataset background, List<String> features, String mass) {
+        if (features.contains(mass)) throw new HepmlException("'" + mass + "' is the variable to decorrelate from; it cannot also be a feature.");
+        if (background.size() < 3) throw new HepmlException("The decorrelation from '" + mass + "' is fitted on background events: '" + background.name() + "' has " + background.size() + ".");
+        boolean[] all = new boolean[background.size()];
+        java.util.Arrays.fill(all, true);
+        return MassDecorrelation.fit(Classifiers.features(background, features), background.column(mass), all);
     }
 
     /** dCor^2 of sigmoid(output) and the mass over the batch's background events. */
@@ -171,6 +203,7 @@ public final class DisCo implements AutoCloseable {
     /** The classifier output, sigmoid of the (members' mean) logit, for every event of {@code data}. */
     public double[] score(Dataset data) {
         double[][] x = Classifiers.features(data, features);
+        if (decorrelation != null) x = decorrelation.apply(x, data.column(mass));
         double[] logit = new double[x.length];
         for (Mlp net : nets) {
             float[][] o = Classifiers.outputs(net, x, Classifiers.all(x.length));
@@ -179,6 +212,11 @@ public final class DisCo implements AutoCloseable {
         double[] out = new double[logit.length];
         for (int i = 0; i < out.length; i++) out[i] = 1 / (1 + Math.exp(-logit[i]));
         return out;
+    }
+
+    /** Whether the network sees the features decorrelated from the mass ({@link MassDecorrelation}). */
+    public boolean decorrelated() {
+        return decorrelation != null;
     }
 
     /** The number of networks whose logits are averaged. */
@@ -205,6 +243,7 @@ public final class DisCo implements AutoCloseable {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "DisCo classifier %s vs %s, lambda %g", features, mass, lambda);
+        return String.format(Locale.ROOT, "DisCo classifier %s vs %s, lambda %g%s", features, mass, lambda,
+                decorrelation != null ? ", features decorrelated from " + mass : "");
     }
 }
