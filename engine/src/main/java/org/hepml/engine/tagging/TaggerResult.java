@@ -2,6 +2,7 @@ package org.hepml.engine.tagging;
 
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.bayes.ClassifierPrediction;
+import org.hepml.engine.nn.TrainingHistory;
 import org.hepml.engine.plot.Figure;
 
 import java.util.ArrayList;
@@ -12,12 +13,15 @@ import java.util.function.ToDoubleFunction;
 /**
  * One tagger trained with several seeds: each training's {@link TaggingMetrics} on the test jets, their means with the
  * standard error over trainings (sample sd / sqrt(seeds)), the first training's test scores, and for the Bayesian PFN
- * the first training's per-jet mu and sigma (with the test jets' pT, for sigma against pT).
+ * the first training's per-jet mu and sigma (with the test jets' pT, for sigma against pT), and each training's loss history
+ * (training against validation loss: whether a network is still learning or already fits noise).
  */
 public record TaggerResult(TaggerOptions options, String trainedOn, String testedOn, List<TaggingMetrics> perSeed, double[] scores,
-                           double[] testPt, double[] testLabels, ClassifierPrediction bayesian) implements HtmlRenderable {
+                           double[] testPt, double[] testLabels, ClassifierPrediction bayesian,
+                           List<TrainingHistory> histories) implements HtmlRenderable {
     public TaggerResult {
         perSeed = List.copyOf(perSeed);
+        histories = List.copyOf(histories);
     }
 
     public TaggerModel model() {
