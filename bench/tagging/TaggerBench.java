@@ -31,22 +31,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
- * Issue 18's open lines on the top/QCD simulator (docs/TAGGING.md). Tables on stderr, one JSON line on stdout.
+ * Issue 18's open lines on the top/QCD simulator (docs/TAGGING.md). One JSON line on stdout per run, tables on stderr;
+ * bench/tagging/run.sh starts one JVM per sample or training (DJL trains one network per process at a time) and
+ * aggregates them.
  * <pre>
- * compare NTRAIN NTEST SAMPLES EPOCHS M INIT_SEEDS   observables MLP, EFN, PFN (z) and PFN (pT in GeV) on SAMPLES
- *                                                  independent (training, test) pairs; then INIT_SEEDS trainings of the
- *                                                  PFN on the first pair (the Tagger's own over-seed error) to compare
- *                                                  its spread with the spread over independent samples
- * info NTRAIN NTEST SAMPLES EPOCHS               where the information is: MLPs on the mass alone, on the five observables, and
- *                                                  on the five plus the pair masses of the three exclusive-kT subjets
- * bayes NTRAIN NTEST TRAININGS EPOCHS               Bayesian PFN trained at pT 550-650, sigma and sigma/sqrt(mu(1-mu))
- *                                                  inside and on shifted jets, over TRAININGS independent trainings
+ * sample K NTRAIN NTEST EPOCHS M     independent (training, test) pair K: observables MLP, EFN, PFN (z) and PFN (pT in GeV)
+ * init SEEDS NTRAIN NTEST EPOCHS M   the PFN on pair 0, SEEDS trainings: the spread the Tagger's printed error describes
+ * info NTRAIN NTEST SAMPLES EPOCHS   where the information is: MLPs on the mass alone, on the five observables, and on
+ *                                    the five plus the pair masses of the three exclusive-kT subjets
+ * bayes K NTRAIN NTEST EPOCHS        Bayesian PFN training K at pT 550-650: sigma and sigma/sqrt(mu(1-mu)) inside and on
+ *                                    shifted jets (other pT, more radiation)
  * </pre>
  */
 public class TaggerBench {
@@ -55,11 +52,11 @@ public class TaggerBench {
 
     public static void main(String[] a) {
         String json = switch (a[0]) {
-            case "compare" -> compare(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]),
-                    Integer.parseInt(a[5]), Integer.parseInt(a[6]));
+            case "sample" -> sample(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]), Integer.parseInt(a[5]));
+            case "init" -> init(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]), Integer.parseInt(a[5]));
             case "info" -> info(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
             case "bayes" -> bayes(Integer.parseInt(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3]), Integer.parseInt(a[4]));
-            default -> throw new IllegalArgumentException("compare or bayes");
+            default -> throw new IllegalArgumentException("sample, init, info or bayes");
         };
         System.out.println(json);
     }
@@ -81,94 +78,48 @@ public class TaggerBench {
         }
     }
 
-    static String compare(int nTrain, int nTest, int samples, int epochs, int particles, int initSeeds) {
+    /** One independent (training, test) pair, sample {@code k}: every model trained once on it (seed 7 + k), as one JSON object. */
+    static String sample(int k, int nTrain, int nTest, int epochs, int particles) {
         String[] models = {"mlp", "efn", "pfn", "pfn-pt"};
-        Map<String, List<Run>> runs = new LinkedHashMap<>();
-        for (String m : models) runs.put(m, new ArrayList<>());
-        long t0 = System.nanoTime();
-        Run[][] done = new Run[models.length][samples];
-        // samples train side by side (THREADS, default 2; one intra-op thread each): on a shared machine each gets its share
-        ExecutorService pool = Executors.newFixedThreadPool(Integer.getInteger("threads", 2));
-        List<Future<?>> work = new ArrayList<>();
-        for (int k0 = 0; k0 < samples; k0++) {
-            int k = k0;
-            work.add(pool.submit(() -> {
-                ParticleEvents tr = new TopQcdJets().seed(1000 + 2L * k).generate("train" + k, nTrain);
-                ParticleEvents te = new TopQcdJets().seed(1001 + 2L * k).generate("test" + k, nTest);
-                JetSample trZ = JetSample.of(tr, "y", particles), teZ = JetSample.of(te, "y", particles);
-                JetSample trPt = JetSample.of("train" + k, tr.particles(), tr.events().column("y"), particles, true, ParticleSets.Weight.PT);
-                JetSample tePt = JetSample.of("test" + k, te.particles(), te.events().column("y"), particles, true, ParticleSets.Weight.PT);
-                for (int i = 0; i < models.length; i++) {
-                    String m = models[i];
-                    TaggerModel model = switch (m) {
-                        case "mlp" -> TaggerModel.MLP;
-                        case "efn" -> TaggerModel.EFN;
-                        default -> TaggerModel.PFN;
-                    };
-                    boolean pt = m.equals("pfn-pt");
-                    TaggerResult r = Tagger.train(pt ? trPt : trZ, pt ? tePt : teZ, options(model, epochs, particles, 7 + k));
-                    Run run = Run.of(r);
-                    done[i][k] = run;
-                    System.err.printf(Locale.ROOT, "sample %d %-6s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f  loss train %.4f val %.4f (best epoch %d of %d)  %.0f s%n",
-                            k, m, run.rejection, r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds);
-                }
-            }));
-        }
-        TaggerResult[] oneSample = new TaggerResult[1];
-        if (initSeeds > 1) {
-            work.add(pool.submit(() -> {
-                // the Tagger's printed error: the same training and test jets, only the seed (initial weights, split, batch order) varies
-                ParticleEvents tr = new TopQcdJets().seed(1000).generate("train0", nTrain), te = new TopQcdJets().seed(1001).generate("test0", nTest);
-                TaggerOptions o = options(TaggerModel.PFN, epochs, particles, 101).withSeeds(initSeeds);
-                oneSample[0] = Tagger.train(JetSample.of(tr, "y", particles), JetSample.of(te, "y", particles), o);
-                System.err.println("PFN on sample 0 over " + initSeeds + " seeds: " + oneSample[0]);
-            }));
-        }
-        for (Future<?> f : work) {
-            try {
-                f.get();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        }
-        pool.shutdown();
-        for (int i = 0; i < models.length; i++) runs.get(models[i]).addAll(Arrays.asList(done[i]));
-        StringBuilder j = new StringBuilder(String.format(Locale.ROOT, "{\"train_jets\": %d, \"test_jets\": %d, \"samples\": %d, \"epochs\": %d, "
-                + "\"particles\": %d, \"phi\": [64, 64], \"latent\": 32, \"f\": [64, 64], \"mlp_hidden\": [64, 64]", nTrain, nTest, samples, epochs, particles));
-        System.err.printf("== %d training / %d test jets, %d independent samples (mean +- standard error over samples)%n", nTrain, nTest, samples);
+        ParticleEvents tr = new TopQcdJets().seed(1000 + 2L * k).generate("train" + k, nTrain);
+        ParticleEvents te = new TopQcdJets().seed(1001 + 2L * k).generate("test" + k, nTest);
+        JetSample trZ = JetSample.of(tr, "y", particles), teZ = JetSample.of(te, "y", particles);
+        JetSample trPt = JetSample.of("train" + k, tr.particles(), tr.events().column("y"), particles, true, ParticleSets.Weight.PT);
+        JetSample tePt = JetSample.of("test" + k, te.particles(), te.events().column("y"), particles, true, ParticleSets.Weight.PT);
+        StringBuilder j = new StringBuilder(String.format(Locale.ROOT, "{\"sample\": %d", k));
         for (String m : models) {
-            double[] rej = column(runs.get(m), Run::rejection), auc = column(runs.get(m), Run::auc);
-            double[] tl = column(runs.get(m), Run::trainLoss), vl = column(runs.get(m), Run::validationLoss);
-            double[] r = meanSe(rej), u = meanSe(auc), t = meanSe(tl), v = meanSe(vl);
-            System.err.printf(Locale.ROOT, "%-6s 1/eps_B %6.1f +- %5.1f  AUC %.4f +- %.4f  loss train %.4f val %.4f%n", m, r[0], r[1], u[0], u[1], t[0], v[0]);
-            j.append(String.format(Locale.ROOT, ", \"%s\": {\"rejection\": %s, \"rejection_mean\": %.2f, \"rejection_se\": %.2f, \"auc\": %s, "
-                    + "\"auc_mean\": %.5f, \"auc_se\": %.5f, \"train_loss\": %s, \"validation_loss\": %s, \"seconds\": %s}", key(m), arr(rej), r[0], r[1],
-                    arr(auc), u[0], u[1], arr(tl), arr(vl), arr(column(runs.get(m), Run::seconds))));
+            TaggerModel model = switch (m) {
+                case "mlp" -> TaggerModel.MLP;
+                case "efn" -> TaggerModel.EFN;
+                default -> TaggerModel.PFN;
+            };
+            boolean pt = m.equals("pfn-pt");
+            TaggerResult r = Tagger.train(pt ? trPt : trZ, pt ? tePt : teZ, options(model, epochs, particles, 7 + k));
+            Run run = Run.of(r);
+            System.err.printf(Locale.ROOT, "sample %d %-6s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f  loss train %.4f val %.4f (best epoch %d of %d)  %.0f s%n",
+                    k, m, run.rejection, r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds);
+            j.append(String.format(Locale.ROOT, ", \"%s\": {\"rejection\": %.5g, \"binomial\": %.4g, \"auc\": %.6f, \"train_loss\": %.5f, \"validation_loss\": %.5f, "
+                            + "\"best_epoch\": %d, \"epochs\": %d, \"seconds\": %.1f, \"train_curve\": %s, \"validation_curve\": %s}", key(m), run.rejection,
+                    r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds,
+                    arr(r.histories().get(0).trainLoss().stream().mapToDouble(Double::doubleValue).toArray()),
+                    arr(r.histories().get(0).validationLoss().stream().mapToDouble(Double::doubleValue).toArray())));
         }
-        // paired margins: each sample's networks saw the same training and test jets
-        for (String m : new String[]{"efn", "pfn", "pfn-pt"}) {
-            double[] d = new double[samples];
-            for (int k = 0; k < samples; k++) d[k] = runs.get(m).get(k).rejection - runs.get("mlp").get(k).rejection;
-            double[] s = meanSe(d);
-            System.err.printf(Locale.ROOT, "margin %s - mlp: %.1f +- %.1f (%.1f standard errors)%n", m, s[0], s[1], s[0] / s[1]);
-            j.append(String.format(Locale.ROOT, ", \"margin_%s_minus_mlp\": {\"per_sample\": %s, \"mean\": %.2f, \"se\": %.2f}", key(m), arr(d), s[0], s[1]));
+        return j.append("}").toString();
+    }
+
+    /** The Tagger's printed error: the PFN on sample 0's jets, {@code seeds} trainings (initial weights, split, batch order). */
+    static String init(int seeds, int nTrain, int nTest, int epochs, int particles) {
+        ParticleEvents tr = new TopQcdJets().seed(1000).generate("train0", nTrain), te = new TopQcdJets().seed(1001).generate("test0", nTest);
+        TaggerResult r = Tagger.train(JetSample.of(tr, "y", particles), JetSample.of(te, "y", particles),
+                options(TaggerModel.PFN, epochs, particles, 101).withSeeds(seeds));
+        System.err.println("PFN on sample 0 over " + seeds + " seeds: " + r);
+        double[] rej = new double[seeds], auc = new double[seeds];
+        for (int s = 0; s < seeds; s++) {
+            rej[s] = r.perSeed().get(s).rejection();
+            auc[s] = r.perSeed().get(s).auc();
         }
-        if (initSeeds > 1) {
-            TaggerResult r = oneSample[0];
-            double[] rej = new double[initSeeds], auc = new double[initSeeds];
-            for (int s = 0; s < initSeeds; s++) {
-                rej[s] = r.perSeed().get(s).rejection();
-                auc[s] = r.perSeed().get(s).auc();
-            }
-            double sdInit = sd(rej), sdIndep = sd(column(runs.get("pfn"), Run::rejection));
-            System.err.printf(Locale.ROOT, "PFN over %d seeds on one sample: 1/eps_B %.1f +- %.1f (the Tagger's error; sd %.1f); sd over independent samples %.1f; "
-                    + "binomial %.1f%n", initSeeds, r.rejection()[0], r.rejection()[1], sdInit, sdIndep, r.rejectionBinomialError());
-            j.append(String.format(Locale.ROOT, ", \"pfn_one_sample\": {\"seeds\": %d, \"rejection\": %s, \"auc\": %s, \"tagger_mean\": %.2f, \"tagger_se\": %.2f, "
-                            + "\"sd_over_seeds\": %.2f, \"sd_over_independent_samples\": %.2f, \"binomial_error\": %.2f}", initSeeds, arr(rej), arr(auc), r.rejection()[0],
-                    r.rejection()[1], sdInit, sdIndep, r.rejectionBinomialError()));
-        }
-        j.append(String.format(Locale.ROOT, ", \"seconds\": %.0f}", (System.nanoTime() - t0) / 1e9));
-        return j.toString();
+        return String.format(Locale.ROOT, "{\"seeds\": %d, \"rejection\": %s, \"auc\": %s, \"tagger_mean\": %.3f, \"tagger_se\": %.3f, \"binomial\": %.3f}",
+                seeds, arr(rej), arr(auc), r.rejection()[0], r.rejection()[1], r.rejectionBinomialError());
     }
 
     // ---------------------------------------------------------------- info
@@ -280,7 +231,8 @@ public class TaggerBench {
     record Shift(String name, Supplier<TopQcdJets> sim) {
     }
 
-    static String bayes(int nTrain, int nTest, int trainings, int epochs) {
+    /** Bayesian PFN training {@code k} (its own training jets at pT 550-650 and seed), scored inside and on shifted jets. */
+    static String bayes(int k, int nTrain, int nTest, int epochs) {
         int m = 30, draws = 30;
         List<Shift> shifts = List.of(
                 new Shift("pt_550_650", () -> new TopQcdJets().pt(550, 650)),
@@ -288,61 +240,26 @@ public class TaggerBench {
                 new Shift("pt_1600_2000", () -> new TopQcdJets().pt(1600, 2000)),
                 new Shift("pt_300_350", () -> new TopQcdJets().pt(300, 350)),
                 new Shift("alpha_s_0.24", () -> new TopQcdJets().pt(550, 650).alphaS(0.24)));
-        int s = shifts.size();
-        double[][] sigma = new double[s][trainings], sigmaSe = new double[s][trainings], rel = new double[s][trainings], relSe = new double[s][trainings],
-                auc = new double[s][trainings];
-        long t0 = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(Integer.getInteger("threads", 2));
-        List<Future<?>> work = new ArrayList<>();
-        for (int k0 = 0; k0 < trainings; k0++) {
-            int k = k0;
-            work.add(pool.submit(() -> {
-            JetSample train = JetSample.of(new TopQcdJets().pt(550, 650).seed(2000 + 10L * k).generate("train", nTrain), "y", m);
-            TrainingSettings t = TrainingSettings.ESTIMATOR.withActivation(Activation.RELU).withEpochs(epochs).withBatchSize(64).withLearningRate(2e-3, 2e-4)
-                    .withPatience(0).withValidationFraction(0).withSeed(24 + k);
-            float[] y = new float[train.size()];
-            for (int i = 0; i < y.length; i++) y[i] = (float) train.labels()[i];
-            try (BayesianParticleFlowNetwork net = BayesianParticleFlowNetwork.trainClassifier(ParticleFlowNetwork.Kind.PFN, m, ParticleSets.FEATURES,
-                    new int[]{32, 32}, 16, new int[]{32}, Activation.RELU, train.particles().rows(), y, null, BnnOptions.of(t).withSamples(draws), "BNN-PFN")) {
-                for (int i = 0; i < s; i++) {
-                    JetSample test = JetSample.of(shifts.get(i).sim.get().seed(2001 + 10L * k + i).generate(shifts.get(i).name, nTest), "y", m);
-                    ClassifierPrediction p = net.predict(test.particles().rows(), test.labels(), draws, 25 + k);
-                    double[] a = meanSe(p.sigma()), b = meanSe(relative(p));
-                    sigma[i][k] = a[0];
-                    sigmaSe[i][k] = a[1];
-                    rel[i][k] = b[0];
-                    relSe[i][k] = b[1];
-                    auc[i][k] = TaggingMetrics.of(p.mean(), test.labels()).auc();
-                    System.err.printf(Locale.ROOT, "training %d %-13s AUC %.3f  mean sigma %.4f +- %.4f  sigma/sqrt(mu(1-mu)) %.4f +- %.4f%n", k,
-                            shifts.get(i).name, auc[i][k], a[0], a[1], b[0], b[1]);
-                }
-            }
-            }));
-        }
-        for (Future<?> f : work) {
-            try {
-                f.get();
-            } catch (Exception e) {
-                throw new RuntimeException(e);
+        JetSample train = JetSample.of(new TopQcdJets().pt(550, 650).seed(2000 + 10L * k).generate("train", nTrain), "y", m);
+        TrainingSettings t = TrainingSettings.ESTIMATOR.withActivation(Activation.RELU).withEpochs(epochs).withBatchSize(64).withLearningRate(2e-3, 2e-4)
+                .withPatience(0).withValidationFraction(0).withSeed(24 + k);
+        float[] y = new float[train.size()];
+        for (int i = 0; i < y.length; i++) y[i] = (float) train.labels()[i];
+        StringBuilder j = new StringBuilder(String.format(Locale.ROOT, "{\"training\": %d", k));
+        try (BayesianParticleFlowNetwork net = BayesianParticleFlowNetwork.trainClassifier(ParticleFlowNetwork.Kind.PFN, m, ParticleSets.FEATURES,
+                new int[]{32, 32}, 16, new int[]{32}, Activation.RELU, train.particles().rows(), y, null, BnnOptions.of(t).withSamples(draws), "BNN-PFN")) {
+            for (int i = 0; i < shifts.size(); i++) {
+                JetSample test = JetSample.of(shifts.get(i).sim.get().seed(2001 + 10L * k + i).generate(shifts.get(i).name, nTest), "y", m);
+                ClassifierPrediction p = net.predict(test.particles().rows(), test.labels(), draws, 25 + k);
+                double[] a = meanSe(p.sigma()), b = meanSe(relative(p)), c = meanSe(p.logitSigma());
+                double auc = TaggingMetrics.of(p.mean(), test.labels()).auc();
+                System.err.printf(Locale.ROOT, "training %d %-13s AUC %.3f  mean sigma %.4f +- %.4f  sigma/sqrt(mu(1-mu)) %.4f +- %.4f  logit sigma %.4f +- %.4f%n", k,
+                        shifts.get(i).name, auc, a[0], a[1], b[0], b[1], c[0], c[1]);
+                j.append(String.format(Locale.ROOT, ", \"%s\": {\"auc\": %.5f, \"sigma\": %.6f, \"sigma_se\": %.6f, \"relative\": %.6f, \"relative_se\": %.6f, "
+                        + "\"logit_sigma\": %.6f, \"logit_sigma_se\": %.6f}", shifts.get(i).name, auc, a[0], a[1], b[0], b[1], c[0], c[1]));
             }
         }
-        pool.shutdown();
-        StringBuilder j = new StringBuilder(String.format(Locale.ROOT, "{\"train_jets\": %d, \"test_jets\": %d, \"trainings\": %d, \"epochs\": %d, \"draws\": %d",
-                nTrain, nTest, trainings, epochs, draws));
-        System.err.printf("== Bayesian PFN, %d trainings on %d jets at pT 550-650 (mean +- s.e. over trainings; shifts minus inside, paired)%n", trainings, nTrain);
-        for (int i = 0; i < s; i++) {
-            double[] a = meanSe(sigma[i]), b = meanSe(rel[i]), da = meanSe(minus(sigma[i], sigma[0])), db = meanSe(minus(rel[i], rel[0]));
-            // the within-sample error the test quotes, against the spread of the per-training means it should describe
-            double quoted = mean(sigmaSe[i]), quotedRel = mean(relSe[i]);
-            System.err.printf(Locale.ROOT, "%-13s AUC %.3f  sigma %.4f +- %.4f (diff %+.4f +- %.4f)  rel %.4f +- %.4f (diff %+.4f +- %.4f)  "
-                            + "quoted s.e. of one mean sigma %.4f vs sd over trainings %.4f%n", shifts.get(i).name, mean(auc[i]), a[0], a[1], da[0], da[1], b[0], b[1],
-                    db[0], db[1], quoted, sd(sigma[i]));
-            j.append(String.format(Locale.ROOT, ", \"%s\": {\"auc\": %s, \"sigma\": %s, \"sigma_quoted_se\": %s, \"relative\": %s, \"relative_quoted_se\": %s, "
-                            + "\"sigma_minus_inside\": [%.5f, %.5f], \"relative_minus_inside\": [%.5f, %.5f]}", shifts.get(i).name, arr(auc[i]), arr(sigma[i]),
-                    arr(sigmaSe[i]), arr(rel[i]), arr(relSe[i]), da[0], da[1], db[0], db[1]));
-        }
-        j.append(String.format(Locale.ROOT, ", \"seconds\": %.0f}", (System.nanoTime() - t0) / 1e9));
-        return j.toString();
+        return j.append("}").toString();
     }
 
     static double[] relative(ClassifierPrediction p) {

@@ -28,7 +28,12 @@ public record TaggerResult(TaggerOptions options, String trainedOn, String teste
         return options.model();
     }
 
-    /** {mean, standard error of the mean} over the trainings (error NaN with one seed). */
+    /**
+     * {mean, standard error of the mean} over the trainings (error NaN with one seed). The trainings share their
+     * training and test jets, so this error covers what the seed changes (initial weights, validation split, batch
+     * order) and not the sampling of the jets: the test jets' part is the binomial error ({@link #rejectionBinomialError()}),
+     * the training jets' part is measured in bench/tagging (docs/TAGGING.md).
+     */
     public double[] meanAndError(ToDoubleFunction<TaggingMetrics> figure) {
         int n = perSeed.size();
         double s = 0, s2 = 0;
