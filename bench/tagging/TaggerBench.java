@@ -80,7 +80,7 @@ public class TaggerBench {
 
     /** One independent (training, test) pair, sample {@code k}: every model trained once on it (seed 7 + k), as one JSON object. */
     static String sample(int k, int nTrain, int nTest, int epochs, int particles) {
-        String[] models = {"mlp", "efn", "pfn", "pfn-pt"};
+        String[] models = System.getProperty("models", "mlp,efn,pfn,pfn-pt").split(",");
         ParticleEvents tr = new TopQcdJets().seed(1000 + 2L * k).generate("train" + k, nTrain);
         ParticleEvents te = new TopQcdJets().seed(1001 + 2L * k).generate("test" + k, nTest);
         JetSample trZ = JetSample.of(tr, "y", particles), teZ = JetSample.of(te, "y", particles);

@@ -8,18 +8,19 @@
 #        bench/tagging/run.sh bayes [NTRAIN NTEST TRAININGS EPOCHS]               (default 3000 2000 4 15)
 #          the Bayesian PFN's sigma and sigma/sqrt(mu(1-mu)) inside the training pT and on shifted jets
 # Samples and trainings run as separate JVMs side by side (DJL lets one network train per process at a time), at most
-# JOBS at once (default 3), one intra-op thread each.
+# JOBS at once (default 3), one intra-op thread each. MODELS=mlp,pfn trains only those; TAG=x writes
+# bench/out/tagging-x and bench/results/tagging-compare-x.json (another size beside the default one).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 MODE=${1:-compare}; shift || true
-OUT=bench/out/tagging
+OUT=bench/out/tagging${TAG:+-$TAG}
 mkdir -p "$OUT"
 mvn -q -B -ntp -o -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
 CP="engine/target/classes:$(cat "$OUT/cp.txt")"
 JOBS=${JOBS:-3}
 bench() {
   java -Xmx3g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-    -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
+    "-Dmodels=${MODELS:-mlp,efn,pfn,pfn-pt}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
     -cp "$CP" bench/tagging/TaggerBench.java "$@" 2> >(grep -v -e "Warning: AutoNonVariableTypeMode" -e $'\r' >&2)
 }
 throttle() { while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 2; done; }
@@ -28,10 +29,10 @@ case "$MODE" in
   compare)
     NTRAIN=${1:-8000}; NTEST=${2:-20000}; SAMPLES=${3:-4}; EPOCHS=${4:-15}; M=${5:-40}; INIT=${6:-4}
     rm -f "$OUT"/sample-*.json "$OUT"/init.json
-    throttle; bench init "$INIT" "$NTRAIN" "$NTEST" "$EPOCHS" "$M" > "$OUT/init.json" &
+    [ "$INIT" -gt 1 ] && { throttle; bench init "$INIT" "$NTRAIN" "$NTEST" "$EPOCHS" "$M" > "$OUT/init.json" & }
     for k in $(seq 0 $((SAMPLES - 1))); do throttle; bench sample "$k" "$NTRAIN" "$NTEST" "$EPOCHS" "$M" > "$OUT/sample-$k.json" & done
     wait
-    python3 bench/tagging/summarise.py compare "$OUT" "$NTRAIN" "$NTEST" "$EPOCHS" "$M" | python3 bench/record.py tagging-compare ;;
+    python3 bench/tagging/summarise.py compare "$OUT" "$NTRAIN" "$NTEST" "$EPOCHS" "$M" | python3 bench/record.py "tagging-compare${TAG:+-$TAG}" ;;
   info)
     bench info "${1:-12000}" "${2:-10000}" "${3:-4}" "${4:-25}" | python3 bench/record.py tagging-info ;;
   bayes)

@@ -34,7 +34,7 @@ def r(x, d=4):
 
 def compare(out, ntrain, ntest, epochs, m):
     samples = [last_json(p) for p in sorted(glob.glob(os.path.join(out, "sample-*.json")))]
-    models = ["mlp", "efn", "pfn", "pfn_pt"]
+    models = [k for k in ["mlp", "efn", "pfn", "pfn_pt"] if k in samples[0]]
     res = {"train_jets": ntrain, "test_jets": ntest, "samples": len(samples), "epochs": epochs, "particles": m,
            "phi": [64, 64], "latent": 32, "f": [64, 64], "mlp_hidden": [64, 64], "working_point": "eps_S = 0.3"}
     for mod in models:
@@ -48,7 +48,7 @@ def compare(out, ntrain, ntest, epochs, m):
                     "best_epoch": [s[mod]["best_epoch"] for s in samples], "seconds": [s[mod]["seconds"] for s in samples],
                     "curves_sample0": {"train": samples[0][mod]["train_curve"], "validation": samples[0][mod]["validation_curve"]}}
         print(f"{mod:7s} 1/eps_B {mr:7.1f} +- {er:5.1f}   AUC {ma:.4f} +- {ea:.4f}   per sample {', '.join(f'{v:.0f}' for v in rej)}", file=sys.stderr)
-    for mod in ["efn", "pfn", "pfn_pt"]:
+    for mod in [k for k in ["efn", "pfn", "pfn_pt"] if k in samples[0]]:
         d = [s[mod]["rejection"] - s["mlp"]["rejection"] for s in samples]
         da = [s[mod]["auc"] - s["mlp"]["auc"] for s in samples]
         md, ed = mean_se(d)
@@ -56,7 +56,7 @@ def compare(out, ntrain, ntest, epochs, m):
         res[f"margin_{mod}_minus_mlp"] = {"rejection": d, "mean": r(md, 2), "se": r(ed, 2), "auc_mean": r(ma, 5), "auc_se": r(ea, 5)}
         print(f"margin {mod} - mlp: 1/eps_B {md:+.1f} +- {ed:.1f}, AUC {ma:+.4f} +- {ea:.4f}", file=sys.stderr)
     init = os.path.join(out, "init.json")
-    if os.path.exists(init):
+    if os.path.exists(init) and "pfn" in res:
         i = last_json(init)
         indep = statistics.stdev(res["pfn"]["rejection"])
         seeds = statistics.stdev(i["rejection"])
