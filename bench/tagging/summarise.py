@@ -113,4 +113,7 @@ def bayes(out, ntrain, ntest, epochs):
 if __name__ == "__main__":
     mode, out = sys.argv[1], sys.argv[2]
     args = [int(v) for v in sys.argv[3:]]
-    print(json.dumps(compare(out, *args) if mode == "compare" else bayes(out, *args)))
+    res = compare(out, *args) if mode == "compare" else bayes(out, *args)
+    if os.environ.get("LOAD_START"):
+        res["load_at_start"] = [float(v) for v in os.environ["LOAD_START"].split()]
+    print(json.dumps(res))

@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <li>on jets outside the training range (pT in [1000, 1200] GeV: narrower, their prongs closer than any seen in
  * training) this network's mean sigma is larger than on jets from the training range by more than 3 standard errors
  * of the difference, each mean's error from its test jets' sample sd: the error of this network's means, which says
- * the growth is not test-jet noise (a network without growth passes with probability 0.13%).</li>
+ * the growth is not test-jet noise (a network without growth passes with probability 0.13%). Measured (load ~11-17,
+ * 58 s): correlation 0.832 +- 0.007; mean sigma 0.1181 +- 0.0009 inside, 0.1254 +- 0.0008 outside, 6.1 errors;
+ * sigma / sqrt(mu (1 - mu)) 0.286 +- 0.001 inside, 0.281 +- 0.001 outside.</li>
  * </ul>
  * What that error leaves out, measured over 4 independent trainings (bench/tagging/run.sh bayes,
  * bench/results/tagging-bayes.json; 3000 training and 2000 test jets each, this network's settings): the growth at
