@@ -24,7 +24,9 @@ bench() {
     -cp "$CP" bench/tagging/TaggerBench.java "$@" 2> >(grep -v -e "Warning: AutoNonVariableTypeMode" -e $'\r' >&2)
 }
 throttle() { while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 2; done; }
-echo "load-start $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+# record.py reads the load when the summary reaches it, at the end: the run's starting load travels in the figures
+export LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load-start $LOAD_START" >&2
 case "$MODE" in
   compare)
     NTRAIN=${1:-8000}; NTEST=${2:-20000}; SAMPLES=${3:-4}; EPOCHS=${4:-15}; M=${5:-40}; INIT=${6:-4}
