@@ -178,6 +178,31 @@ def pfn(f):
 HEADLINES["pfn"] = pfn
 
 
+def tagging_compare(f):
+    parts = [f"{m.upper().replace('_PT', ' (pT in GeV)')} {f[m]['rejection_mean']:.0f} +- {f[m]['rejection_se']:.0f}"
+             for m in ("mlp", "efn", "pfn", "pfn_pt") if m in f]
+    margin = f.get("margin_pfn_minus_mlp")
+    return (f"Top tagging, 1/eps_B at eps_S = 0.3 over {f['samples']} independent samples of {f['train_jets']} training jets: "
+            + ", ".join(parts) + (f"; PFN - MLP {margin['mean']:+.0f} +- {margin['se']:.0f}" if margin else ""))
+
+
+def tagging_info(f):
+    return (f"Top tagging information, MLPs ({f['train_jets']} training jets, {f['samples']} samples): mass {f['m']['rejection_mean']:.0f} +- "
+            f"{f['m']['rejection_se']:.0f}, five observables {f['five_observables']['rejection_mean']:.0f} +- {f['five_observables']['rejection_se']:.0f}, "
+            f"adding the subjet pair masses {f['gain_pair_masses'][0]:+.0f} +- {f['gain_pair_masses'][1]:.0f}")
+
+
+def tagging_bayes(f):
+    a, b = f["pt_1000_1200"], f["pt_1600_2000"]
+    return (f"Bayesian PFN over {f['trainings']} trainings: mean sigma at pT 1000-1200 minus inside {a['sigma_minus_inside_mean']:+.4f} +- "
+            f"{a['sigma_minus_inside_se']:.4f}; sigma/sqrt(mu(1-mu)) {a['relative_minus_inside_mean']:+.3f} +- {a['relative_minus_inside_se']:.3f} "
+            f"(1600-2000: {b['relative_minus_inside_mean']:+.3f} +- {b['relative_minus_inside_se']:.3f})")
+
+
+HEADLINES.update({"tagging-compare": tagging_compare, "tagging-compare-24k": tagging_compare, "tagging-info": tagging_info,
+                  "tagging-bayes": tagging_bayes})
+
+
 def headline(figures, name=""):
     if isinstance(figures.get("headline"), str):
         return figures["headline"]

@@ -40,6 +40,15 @@ public record JetSample(String name, ParticleSets.Padded particles, double[][] o
 
     /** With {@code rotate} the constituents are also turned to their principal axis ({@link ParticleSets#pad(FourMomenta, int, ParticleSets.Weight, boolean)}). */
     public static JetSample of(String name, FourMomenta p, double[] labels, int particles, boolean rotate) {
+        return of(name, p, labels, particles, rotate, ParticleSets.Weight.Z);
+    }
+
+    /**
+     * With the particles' weight feature {@code weight}: {@code Z} (pT fractions, the default) or {@code PT} (GeV). An EFN
+     * reads either as the same z; a PFN given pT in GeV also sees the jet's absolute scale, which the observables MLP's
+     * mass in GeV carries and z-weighted rows do not.
+     */
+    public static JetSample of(String name, FourMomenta p, double[] labels, int particles, boolean rotate, ParticleSets.Weight weight) {
         if (labels.length != p.events()) throw new HepmlException("'" + name + "': " + labels.length + " labels for " + p.events() + " events.");
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] != 0 && labels[i] != 1) throw new HepmlException("'" + name + "': labels must be 0 or 1; event " + i + " has " + labels[i] + ".");
@@ -72,7 +81,7 @@ public record JetSample(String name, ParticleSets.Padded particles, double[][] o
                 e[k] = p.e()[i];
             }
         }
-        ParticleSets.Padded rows = ParticleSets.pad(new FourMomenta(off, px, py, pz, e), particles, ParticleSets.Weight.Z, rotate);
+        ParticleSets.Padded rows = ParticleSets.pad(new FourMomenta(off, px, py, pz, e), particles, weight, rotate);
         return new JetSample(name, rows, obs, labels.clone(), pt);
     }
 

@@ -11,6 +11,7 @@ import org.hepml.engine.nn.ParticleFlowNetwork;
 import org.hepml.engine.nn.ParticleSets;
 import org.hepml.engine.nn.Trainer;
 import org.hepml.engine.nn.TrainingData;
+import org.hepml.engine.nn.TrainingHistory;
 import org.hepml.engine.nn.TrainingSettings;
 
 import java.util.ArrayList;
@@ -41,14 +42,15 @@ public final class Tagger {
         float[] y = floats(train.labels());
         List<TaggingMetrics> metrics = new ArrayList<>();
         List<double[]> scores = new ArrayList<>();
+        List<TrainingHistory> histories = new ArrayList<>();
         ClassifierPrediction bayes = null;
         for (int s = 0; s < o.seeds(); s++) {
             TrainingSettings t = o.training().withSeed(o.training().seed() + s);
             String title = String.format(Locale.ROOT, "Training %s tagger on '%s' (seed %d of %d)", o.model(), train.name(), s + 1, o.seeds());
             double[] score;
             switch (o.model()) {
-                case EFN, PFN -> score = particleNetwork(train, test, y, o, t, title);
-                case MLP -> score = observablesMlp(train, test, y, t, title);
+                case EFN, PFN -> score = particleNetwork(train, test, y, o, t, title, histories);
+                case MLP -> score = observablesMlp(train, test, y, t, title, histories);
                 case BNN_PFN -> {
                     BnnOptions bo = BnnOptions.of(t).withSamples(o.draws()).withPriorWidth(o.priorWidth());
                     try (BayesianParticleFlowNetwork net = BayesianParticleFlowNetwork.trainClassifier(ParticleFlowNetwork.Kind.PFN, o.particles(),
@@ -56,6 +58,7 @@ public final class Tagger {
                         ClassifierPrediction p = net.predict(test.particles().rows(), test.labels(), o.draws(), t.seed() + 7919);
                         if (bayes == null) bayes = p;
                         score = p.mean();
+                        histories.add(net.history());
                     }
                 }
                 default -> throw new IllegalStateException(o.model().name());
@@ -63,15 +66,16 @@ public final class Tagger {
             scores.add(score);
             metrics.add(TaggingMetrics.of(score, test.labels()));
         }
-        return new TaggerResult(o, train.name(), test.name(), metrics, scores.get(0), test.pt(), test.labels(), bayes);
+        return new TaggerResult(o, train.name(), test.name(), metrics, scores.get(0), test.pt(), test.labels(), bayes, histories);
     }
 
-    private static double[] particleNetwork(JetSample train, JetSample test, float[] y, TaggerOptions o, TrainingSettings t, String title) {
+    private static double[] particleNetwork(JetSample train, JetSample test, float[] y, TaggerOptions o, TrainingSettings t, String title,
+                                            List<TrainingHistory> histories) {
         ParticleFlowNetwork.Builder b = o.model() == TaggerModel.EFN
                 ? ParticleFlowNetwork.efn(o.particles(), ParticleSets.FEATURES, o.phi(), o.latent(), o.f(), 1, t.seed())
                 : ParticleFlowNetwork.pfn(o.particles(), ParticleSets.FEATURES, o.phi(), o.latent(), o.f(), 1, t.seed());
         try (ParticleFlowNetwork net = b.activation(t.activation()).device(t.device().resolve()).build(train.particles().rows())) {
-            new Trainer(t).title(title).fit(net, new TrainingData(train.particles().rows(), null).target("y", y), Losses.bce());
+            histories.add(new Trainer(t).title(title).fit(net, new TrainingData(train.particles().rows(), null).target("y", y), Losses.bce()));
             float[][] logit = net.predict(test.particles().rows());
             double[] p = new double[logit.length];
             for (int i = 0; i < p.length; i++) p[i] = sigmoid(logit[i][0]);
@@ -79,7 +83,7 @@ public final class Tagger {
         }
     }
 
-    private static double[] observablesMlp(JetSample train, JetSample test, float[] y, TrainingSettings t, String title) {
+    private static double[] observablesMlp(JetSample train, JetSample test, float[] y, TrainingSettings t, String title, List<TrainingHistory> histories) {
         int d = JetSample.OBSERVABLES.size();
         double[] fill = new double[d];
         for (int k = 0; k < d; k++) {
@@ -95,7 +99,7 @@ public final class Tagger {
         }
         float[][] x = imputed(train.observables(), fill), xt = imputed(test.observables(), fill);
         try (Mlp net = Mlp.builder().of(t).seed(t.seed()).build(x)) {
-            new Trainer(t).title(title).fit(net, new TrainingData(x, null).target("y", y), Losses.bce());
+            histories.add(new Trainer(t).title(title).fit(net, new TrainingData(x, null).target("y", y), Losses.bce()));
             double[] p = new double[xt.length];
             ChunkedEvaluation.forEachChunk(xt.length, d, ChunkedEvaluation.CHUNK, (i, flat, off) -> System.arraycopy(xt[i], 0, flat, off, d),
                     (from, to, flat) -> {

@@ -2,6 +2,7 @@ package org.hepml.engine.tagging;
 
 import org.hepml.engine.HtmlRenderable;
 import org.hepml.engine.bayes.ClassifierPrediction;
+import org.hepml.engine.nn.TrainingHistory;
 import org.hepml.engine.plot.Figure;
 
 import java.util.ArrayList;
@@ -12,19 +13,27 @@ import java.util.function.ToDoubleFunction;
 /**
  * One tagger trained with several seeds: each training's {@link TaggingMetrics} on the test jets, their means with the
  * standard error over trainings (sample sd / sqrt(seeds)), the first training's test scores, and for the Bayesian PFN
- * the first training's per-jet mu and sigma (with the test jets' pT, for sigma against pT).
+ * the first training's per-jet mu and sigma (with the test jets' pT, for sigma against pT), and each training's loss history
+ * (training against validation loss: whether a network is still learning or already fits noise).
  */
 public record TaggerResult(TaggerOptions options, String trainedOn, String testedOn, List<TaggingMetrics> perSeed, double[] scores,
-                           double[] testPt, double[] testLabels, ClassifierPrediction bayesian) implements HtmlRenderable {
+                           double[] testPt, double[] testLabels, ClassifierPrediction bayesian,
+                           List<TrainingHistory> histories) implements HtmlRenderable {
     public TaggerResult {
         perSeed = List.copyOf(perSeed);
+        histories = List.copyOf(histories);
     }
 
     public TaggerModel model() {
         return options.model();
     }
 
-    /** {mean, standard error of the mean} over the trainings (error NaN with one seed). */
+    /**
+     * {mean, standard error of the mean} over the trainings (error NaN with one seed). The trainings share their
+     * training and test jets, so this error covers what the seed changes (initial weights, validation split, batch
+     * order) and not the sampling of the jets: the test jets' part is the binomial error ({@link #rejectionBinomialError()}),
+     * the training jets' part is measured in bench/tagging (docs/TAGGING.md).
+     */
     public double[] meanAndError(ToDoubleFunction<TaggingMetrics> figure) {
         int n = perSeed.size();
         double s = 0, s2 = 0;

@@ -21,12 +21,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (sigma^2 <= mu (1 - mu), times k/(k-1) for the k-draw sample variance), and sigma rises with sqrt(mu (1 - mu)): their
  * correlation over the test jets is above 0.3 and more than 5 of its standard errors (1 - r^2)/sqrt(n - 3) above 0;</li>
  * <li>on jets outside the training range (pT in [1000, 1200] GeV: narrower, their prongs closer than any seen in
- * training) the mean sigma is larger than on jets from the training range, by more than 3 standard errors of the
- * difference of the two means (each from its jets' sample sd). Measured (load ~20): 0.1191 +- 0.0013 inside,
- * 0.1249 +- 0.0011 outside, 3.4 standard errors. The growth comes with mu: the mean of sigma / sqrt(mu (1 - mu)), the
- * spread with its envelope divided out, does not grow (0.288 +- 0.002 inside, 0.280 +- 0.002 outside; printed, not
- * asserted): the far jets get less confident tags, and sigma follows the envelope up.</li>
+ * training) this network's mean sigma is larger than on jets from the training range by more than 3 standard errors
+ * of the difference, each mean's error from its test jets' sample sd: the error of this network's means, which says
+ * the growth is not test-jet noise (a network without growth passes with probability 0.13%). Measured (load ~11-17,
+ * 58 s): correlation 0.832 +- 0.007; mean sigma 0.1181 +- 0.0009 inside, 0.1254 +- 0.0008 outside, 6.1 errors;
+ * sigma / sqrt(mu (1 - mu)) 0.286 +- 0.001 inside, 0.281 +- 0.001 outside.</li>
  * </ul>
+ * What that error leaves out, measured over 4 independent trainings (bench/tagging/run.sh bayes,
+ * bench/results/tagging-bayes.json; 3000 training and 2000 test jets each, this network's settings): the growth at
+ * 1000-1200 GeV was +0.009 to +0.022 (mean 0.0131 +- 0.0030), 6.7 to 15.8 of its jets' errors (~0.0014), but its sd
+ * over trainings (0.006) is 4 times the jets' error, and the level of sigma itself moves from training to training
+ * (0.108 to 0.141 inside). So the printed +- describes this network, not the method; from the 4 trainings, about 7% of
+ * trainings would fall below the 3-error bound (normal approximation, the sd known to ~40%): the bound cannot be made
+ * both safe against a network without growth and rarely failed by a new seed, because the growth itself varies that
+ * much between trainings. The test jets are 2000 per range (as in the bench) to keep their part of the error small. The growth comes with
+ * less confident tags (AUC 0.885 -> 0.781): sigma / sqrt(mu (1 - mu)) changes by +0.009 +- 0.010 over the 4 trainings
+ * and the spread of the logit by -0.046 +- 0.013, so relative to its envelope this tagger's uncertainty does not grow
+ * away from the training data, and at 1600-2000 GeV even the mean sigma does not grow consistently (+0.004 +- 0.007);
+ * printed here, not asserted (docs/TAGGING.md).
  */
 class BayesianTaggerTest {
     static final int M = 30, DRAWS = 30;
@@ -34,8 +46,8 @@ class BayesianTaggerTest {
     @Test
     void sigmaFollowsTheEnvelopeAndGrowsAwayFromTheTrainingPt() {
         JetSample train = sample(new TopQcdJets().pt(550, 650).seed(21).generate("train", 3000));
-        JetSample inside = sample(new TopQcdJets().pt(550, 650).seed(22).generate("inside", 1000));
-        JetSample outside = sample(new TopQcdJets().pt(1000, 1200).seed(23).generate("outside", 1000));
+        JetSample inside = sample(new TopQcdJets().pt(550, 650).seed(22).generate("inside", 2000));
+        JetSample outside = sample(new TopQcdJets().pt(1000, 1200).seed(23).generate("outside", 2000));
         TrainingSettings t = TrainingSettings.ESTIMATOR.withActivation(Activation.RELU).withEpochs(15).withBatchSize(64).withLearningRate(2e-3, 2e-4)
                 .withPatience(0).withValidationFraction(0).withSeed(24);
         float[] y = new float[train.size()];
@@ -61,8 +73,9 @@ class BayesianTaggerTest {
 
         double[] a = meanAndError(sigma), b = meanAndError(q.sigma());
         double[] ra = meanAndError(relative(p)), rb = meanAndError(relative(q));
-        System.out.printf("mean sigma: pT 550-650 %.4f +- %.4f, pT 1000-1200 %.4f +- %.4f; sigma / sqrt(mu(1-mu)): %.4f +- %.4f, %.4f +- %.4f%n",
-                a[0], a[1], b[0], b[1], ra[0], ra[1], rb[0], rb[1]);
+        System.out.printf("mean sigma (+- over this network's test jets): pT 550-650 %.4f +- %.4f, pT 1000-1200 %.4f +- %.4f, difference %.4f = %.1f errors; "
+                + "sigma / sqrt(mu(1-mu)): %.4f +- %.4f, %.4f +- %.4f%n", a[0], a[1], b[0], b[1], b[0] - a[0], (b[0] - a[0]) / Math.hypot(a[1], b[1]),
+                ra[0], ra[1], rb[0], rb[1]);
         assertThat(b[0] - a[0]).as("mean sigma").isGreaterThan(3 * Math.hypot(a[1], b[1]));
     }
 

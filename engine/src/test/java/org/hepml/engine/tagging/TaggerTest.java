@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /**
  * Every tagger trains and tags on the top/QCD simulator at a CI size (1500 training, 1500 test jets, 2 seeds):
@@ -33,6 +34,30 @@ class TaggerTest {
             }
             assertThat(r.perSeed()).hasSize(2);
             assertThat(r.roc().panels()).hasSize(1);
+        }
+    }
+
+    /**
+     * Padding with pT in GeV keeps the same particles, angles and order as padding with z, and its weights divided by
+     * their sum are those z (no jet truncated at 200 particles, so the sum is over all of the jet's particles): an
+     * EFN reads the same input either way, a PFN also gets the jet's scale.
+     */
+    @Test
+    void ptPaddingCarriesTheSameZAndTheScale() {
+        var events = new TopQcdJets().seed(34).generate("j", 60);
+        JetSample z = JetSample.of(events, "y", 200);
+        JetSample pt = JetSample.of("j", events.particles(), events.events().column("y"), 200, true, org.hepml.engine.nn.ParticleSets.Weight.PT);
+        assertThat(z.particles().truncatedJets()).isZero();
+        for (int j = 0; j < z.size(); j++) {
+            float[] a = z.particles().rows()[j], b = pt.particles().rows()[j];
+            double sum = 0;
+            for (int i = 0; i < 200; i++) sum += b[3 * i];
+            assertThat(sum).as("jet %d: sum of the constituents' pT against the jet's pT", j).isCloseTo(pt.pt()[j], within(0.3 * pt.pt()[j]));
+            for (int i = 0; i < 200; i++) {
+                assertThat((double) b[3 * i] / sum).isCloseTo(a[3 * i], within(1e-5));
+                assertThat(b[3 * i + 1]).isEqualTo(a[3 * i + 1]);
+                assertThat(b[3 * i + 2]).isEqualTo(a[3 * i + 2]);
+            }
         }
     }
 
