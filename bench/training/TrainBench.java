@@ -86,7 +86,7 @@ public class TrainBench {
                 for (int e = 0; e < warmup + epochs; e++) {
                     Trainer t = new Trainer(TrainingSettings.ESTIMATOR.withDecay(TrainingSettings.Decay.CONSTANT).withEpochs(1).withBatchSize(batch)
                             .withLearningRate(1e-3).withValidationFraction(0).withPatience(0).withSeed(100 + e));
-                    long gc0 = gcs.stream().mapToLong(g -> g.getCollectionTime()).sum(), p0 = os.getProcessCpuTime();
+                    long gc0 = gcs.stream().mapToLong(g -> g.getCollectionTime()).sum(), p0 = os.getProcessCpuTime(), f0 = minorFaults();
                     long t0 = System.nanoTime(), c0 = cpu.getCurrentThreadCpuTime();
                     var h = t.fit(net, data, Losses.bce());
                     double s = (System.nanoTime() - t0) / 1e9, c = (cpu.getCurrentThreadCpuTime() - c0) / 1e9;
@@ -94,14 +94,24 @@ public class TrainBench {
                     // wall-clock and this thread's CPU time: with 1 intra-op thread every op runs on this thread, so the
                     // CPU-time rate is what the loop would reach with a core of its own (other engineers share this machine)
                     // then the whole process's CPU time (every thread: intra-op workers, GC, JIT) and the GC's pauses per epoch
-                    if (e >= warmup) System.out.printf(Locale.ROOT, "mlp %d %d %.1f loss %.5f cpu %.1f threads %d process-cpu %.1f gc-s %.3f%n", batch, e - warmup, x.length / s,
-                            h.trainLoss().get(0), x.length / c, h.threads(), x.length / p, gc);
+                    if (e >= warmup) System.out.printf(Locale.ROOT, "mlp %d %d %.1f loss %.5f cpu %.1f threads %d process-cpu %.1f gc-s %.3f faults %d%n", batch, e - warmup, x.length / s,
+                            h.trainLoss().get(0), x.length / c, h.threads(), x.length / p, gc, minorFaults() - f0);
                 }
             }
             // how the last training chose its intra-op threads (measured, or the count it was given)
             org.hepml.engine.nn.IntraOpThreads.lastTraining().ifPresent(c -> System.out.println("choice " + batch + " " + c));
         }
         threadTimes();
+    }
+
+    /** The process's minor page faults so far (Linux /proc; -1 elsewhere): first touches of fresh memory, zeroed by the kernel. */
+    static long minorFaults() {
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     /** With -Dbench.threads: every thread's CPU seconds (Linux /proc), to see where the process's CPU time goes. */

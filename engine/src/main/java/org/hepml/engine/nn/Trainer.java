@@ -212,7 +212,9 @@ public final class Trainer {
         try (NDManager dataManager = NDManager.newBaseManager(params.get(0).getDevice());
              Progress progress = Progress.start(title, (long) epochs * batchesPerEpoch, "batches");
              OptimizerState ignored = fresh) {
-            DeviceData trainSet = DeviceData.of(dataManager, data, train), valSet = nVal > 0 ? DeviceData.of(dataManager, data, val) : null;
+            // every row on the device once, in the data's order; the validation rows and each epoch's shuffled training
+            // rows are gathered from it natively (the same values as copying those rows from Java, in far less time)
+            DeviceData all = DeviceData.of(dataManager, data), valSet = nVal > 0 ? all.rows(dataManager, val) : null;
             List<NDArray[]> state = adam.moments(params);
             String status = "";
             long statusAt = t0 - STATUS_INTERVAL_NS; // the first batch shows a status
@@ -223,7 +225,7 @@ public final class Trainer {
                 double sum = 0, wsum = 0;
                 double[] termSums = new double[terms.size()];
                 try (NDManager epochManager = dataManager.newSubManager()) {
-                    DeviceData shuffled = trainSet.permuted(epochManager, perm);
+                    DeviceData shuffled = all.rows(epochManager, compose(train, perm));
                     for (int b = 0; b < batchesPerEpoch; b++) {
                         if (Thread.currentThread().isInterrupted()) {
                             interrupted = true;
@@ -429,7 +431,14 @@ public final class Trainer {
         return p;
     }
 
-    /** Training arrays moved to the device once; batches are slices of a per-epoch permuted copy. */
+    /** {@code rows[perm[i]]} for every i: the epoch's order of the training rows, as rows of the whole data. */
+    static int[] compose(int[] rows, int[] perm) {
+        int[] out = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) out[i] = rows[perm[i]];
+        return out;
+    }
+
+    /** Training arrays moved to the device once; batches are slices of a per-epoch gather of their rows. */
     static final class DeviceData {
         final NDArray x, w;
         final Map<String, NDArray> targets;
@@ -444,26 +453,30 @@ public final class Trainer {
             return (int) x.getShape().get(0);
         }
 
-        static DeviceData of(NDManager m, TrainingData data, int[] rows) {
-            int d = data.inputs();
-            float[] flat = new float[rows.length * d], w = new float[rows.length];
-            for (int k = 0; k < rows.length; k++) {
-                System.arraycopy(data.features[rows[k]], 0, flat, k * d, d);
-                w[k] = data.weights == null ? 1f : data.weights[rows[k]];
-            }
+        /**
+         * All rows of {@code data} on the device, in the data's order. The rows are read in memory order: gathering a
+         * shuffled subset from the {@code float[][]} rows instead missed the cache at nearly every row and cost more per
+         * fit than a batch-4096 epoch's optimizer steps (bench/training/README.md, "Fourth pass").
+         */
+        static DeviceData of(NDManager m, TrainingData data) {
+            int n = data.size(), d = data.inputs();
             Map<String, NDArray> t = new HashMap<>();
-            data.targets.forEach((name, v) -> {
-                int width = v[0].length;
-                float[] f = new float[rows.length * width];
-                for (int k = 0; k < rows.length; k++) System.arraycopy(v[rows[k]], 0, f, k * width, width);
-                t.put(name, m.create(f, new Shape(rows.length, width)));
-            });
-            return new DeviceData(m.create(flat, new Shape(rows.length, d)), m.create(w), t);
+            data.targets.forEach((name, v) -> t.put(name, m.create(flatten(v), new Shape(n, v[0].length))));
+            NDArray w = data.weights == null ? m.ones(new Shape(n), DataType.FLOAT32) : m.create(data.weights);
+            return new DeviceData(m.create(flatten(data.features), new Shape(n, d)), w, t);
         }
 
-        DeviceData permuted(NDManager m, int[] perm) {
-            long[] idx = new long[perm.length];
-            for (int i = 0; i < perm.length; i++) idx[i] = perm[i];
+        private static float[] flatten(float[][] rows) {
+            int width = rows[0].length;
+            float[] flat = new float[rows.length * width];
+            for (int k = 0; k < rows.length; k++) System.arraycopy(rows[k], 0, flat, k * width, width);
+            return flat;
+        }
+
+        /** Rows {@code rows} of this set, in that order: one native gather per array, owned by {@code m}. */
+        DeviceData rows(NDManager m, int[] rows) {
+            long[] idx = new long[rows.length];
+            for (int i = 0; i < rows.length; i++) idx[i] = rows[i];
             NDArray index = m.create(idx);
             NDArray px = x.get(index), pw = w.get(index);
             px.attach(m);
