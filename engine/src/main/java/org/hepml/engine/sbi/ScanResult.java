@@ -40,8 +40,9 @@ public final class ScanResult implements HtmlRenderable {
     public static final double TRAINING_EDGE = 0.1;
     /**
      * How many training events a learned likelihood needs per observed event before a scan stops warning
-     * (docs/FLOWS.md, "NDE scan: bias against the training size"): the learned theta-dependence carries its training
-     * sample's statistical error, which moves the MLE by ~C sqrt(observed / training) sigma of the scan.
+     * (docs/FLOWS.md, "NDE scan: bias against the training size"): the learned theta-dependence carries at least its
+     * training sample's statistical error, which moves the MLE by ~sqrt(observed / training) sigma of the scan (the
+     * efficient limit: 0.1 sigma at 100). Necessary, not sufficient: a flow's training adds its own error on top.
      */
     public static final int TRAINING_PER_OBSERVED = 100;
     /** The learned likelihood's training events ({@link LogRatio#trainingEvents()}; 0: not tracked) and the scan's effective events. */
