@@ -82,7 +82,8 @@ class LikelihoodEstimatorTest {
      * The asymptotic bias b (the maximum of the expected log-likelihood under the exact density, no sampling noise) is
      * bounded by {@value #NDE_BIAS_BOUND} sigma: over 19 single trainings (2 x 6 bins, 60k-240k events, ~2,640 steps;
      * docs/FLOWS.md, "NDE scan: bias against the training size") b at 0.20 had mean +0.12 and sd 0.17 sigma and did not
-     * shrink with the training size; the bound is mean + 3.3 sd (an ensemble's spread is smaller still). With |b| below
+     * shrink with the training size; the bound is mean + 3.3 sd (conservative here: this setting's ensembles gave -0.09,
+     * -0.07, -0.16, -0.04, +0.10 on data samples 21-25, sd 0.10, {@code NdeCoverageProbe}). With |b| below
      * it the expected coverage stays inside the nominal bands (b = 0.5: 0.625 and 0.921), so the coverage check has no
      * power against that ~0.2 sigma error itself: it checks the intervals' shape. Single flows on U(0.15, 0.27) or
      * U(0.13, 0.31) with this data sample failed it at 95% (173 and 178 of 200, 18 and 13 intervals open at the grid's
