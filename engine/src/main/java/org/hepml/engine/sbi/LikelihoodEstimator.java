@@ -51,9 +51,12 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
     private final double[][] trainingRange;
     private final double[] reference;
     private final TrainingSettings settings;
+    /** Events in the training sample (validation hold-out included); 0 when loaded from a file that predates it. */
+    private final long trainingEvents;
 
     private LikelihoodEstimator(LikelihoodMethod method, double alpha, List<String> observables, List<String> parameters,
-                                List<ConditionalFlow> members, TrainingHistory history, String trainedOn, double[][] trainingRange, TrainingSettings settings) {
+                                List<ConditionalFlow> members, TrainingHistory history, String trainedOn, double[][] trainingRange, TrainingSettings settings,
+                                long trainingEvents) {
         this.method = method;
         this.alpha = alpha;
         this.observables = observables;
@@ -63,6 +66,7 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
         this.trainedOn = trainedOn;
         this.trainingRange = trainingRange;
         this.settings = settings;
+        this.trainingEvents = trainingEvents;
         this.reference = new double[trainingRange.length];
         for (int j = 0; j < reference.length; j++) reference[j] = 0.5 * (trainingRange[j][0] + trainingRange[j][1]);
     }
@@ -128,7 +132,8 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
                 h = flow.fit(member, td, method.loss(alpha), what, method.needsJointScore);
                 if (h.interrupted()) break;
             }
-            return new LikelihoodEstimator(method, alpha, obs, params, flows, h, data.name(), RatioEstimator.range(data, thetas), settings);
+            return new LikelihoodEstimator(method, alpha, obs, params, flows, h, data.name(), RatioEstimator.range(data, thetas), settings,
+                    data.size());
         } catch (RuntimeException e) {
             flows.forEach(ConditionalFlow::close);
             throw e;
@@ -167,6 +172,11 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
     @Override
     public double[][] trainingRange() {
         return Arrays.stream(trainingRange).map(double[]::clone).toArray(double[][]::new);
+    }
+
+    @Override
+    public long trainingEvents() {
+        return trainingEvents;
     }
 
     /** theta_ref of {@link #logRatio}: the middle of the training range. */
@@ -274,6 +284,7 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
         meta.putAll(settings.metadata());
         meta.putAll(flow().metadata());
         meta.put("ensemble", Integer.toString(members.size()));
+        meta.put("training_events", Long.toString(trainingEvents));
         List<Mlp> networks = new ArrayList<>();
         members.forEach(f -> networks.addAll(f.networks()));
         return ModelFile.write(file, meta, networks);
@@ -293,7 +304,8 @@ public final class LikelihoodEstimator implements LogRatio, HtmlRenderable, Auto
             for (int f = 0; f < k; f++) flows.add(ConditionalFlow.fromFile(m, c.networks().subList(f * per, (f + 1) * per)));
             return new LikelihoodEstimator(LikelihoodMethod.valueOf(m.get("method")), Double.parseDouble(m.get("alpha")),
                     List.of(m.get("observables").split(",")), List.of(m.get("parameters").split(",")), flows, null, m.get("trained_on"),
-                    range, TrainingSettings.fromMetadata(m).orElseThrow(() -> new HepmlException(file + " lacks its training settings.")));
+                    range, TrainingSettings.fromMetadata(m).orElseThrow(() -> new HepmlException(file + " lacks its training settings.")),
+                    Long.parseLong(m.getOrDefault("training_events", "0")));
         } catch (RuntimeException e) {
             c.networks().forEach(Mlp::close);
             throw e;

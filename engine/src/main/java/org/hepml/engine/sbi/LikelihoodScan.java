@@ -94,7 +94,15 @@ public final class LikelihoodScan {
             }
             progress.finish("");
         }
-        if (!(model instanceof MonteCarloLikelihood mc)) return new ScanResult(label, model.parameters(), axes, logL).trainedOn(model.trainingRange());
+        double sw = 0, sw2 = 0;
+        for (double v : w) {
+            sw += v;
+            sw2 += v * v;
+        }
+        double effective = sw2 > 0 ? sw * sw / sw2 : 0; // Kish's effective number of events: what sets the scan's sigma
+        if (!(model instanceof MonteCarloLikelihood mc)) {
+            return new ScanResult(label, model.parameters(), axes, logL).trainedOn(model.trainingRange()).trainedWith(model.trainingEvents(), effective);
+        }
         // a simulated likelihood: the Monte Carlo error of q at every point, from the same events
         List<double[]> points = points(axes);
         int best = 0;

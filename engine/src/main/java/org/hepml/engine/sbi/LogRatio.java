@@ -31,4 +31,14 @@ public interface LogRatio {
     default double[][] trainingRange() {
         return null;
     }
+
+    /**
+     * The number of simulated events a learned likelihood was trained on, or 0 where that does not bound its accuracy
+     * (an exact likelihood) or is not tracked. A learned theta-dependence carries the statistical error of its
+     * training sample, which shifts a scan's MLE by ~sqrt(observed / training) of the scan's own sigma: see
+     * {@link ScanResult#trainingSizeCaution()}.
+     */
+    default long trainingEvents() {
+        return 0;
+    }
 }

@@ -38,6 +38,16 @@ public final class ScanResult implements HtmlRenderable {
     private double[][] trainingRange;
     /** How close to an edge of the training range (as a fraction of its width) a 95% region may come unwarned. */
     public static final double TRAINING_EDGE = 0.1;
+    /**
+     * How many training events a learned likelihood needs per observed event before a scan stops warning
+     * (docs/FLOWS.md, "NDE scan: bias against the training size"): the learned theta-dependence carries at least its
+     * training sample's statistical error, which moves the MLE by ~sqrt(observed / training) sigma of the scan (the
+     * efficient limit: 0.1 sigma at 100). Necessary, not sufficient: a flow's training adds its own error on top.
+     */
+    public static final int TRAINING_PER_OBSERVED = 100;
+    /** The learned likelihood's training events ({@link LogRatio#trainingEvents()}; 0: not tracked) and the scan's effective events. */
+    private long trainingEvents;
+    private double observedEvents;
 
     ScanResult(String label, List<String> parameters, List<double[]> axes, double[] logL) {
         this(label, parameters, axes, logL, null, 0, Double.NaN);
@@ -117,6 +127,26 @@ public final class ScanResult implements HtmlRenderable {
     ScanResult trainedOn(double[][] range) {
         this.trainingRange = range == null ? null : Arrays.stream(range).map(double[]::clone).toArray(double[][]::new);
         return this;
+    }
+
+    /** Remembers how many events the model was trained on and the scan's (effective) observed events. */
+    ScanResult trainedWith(long trainingEvents, double observedEvents) {
+        this.trainingEvents = trainingEvents;
+        this.observedEvents = observedEvents;
+        return this;
+    }
+
+    /**
+     * Null, or a warning that the scan has more than 1/{@value #TRAINING_PER_OBSERVED} as many (effective) events as the
+     * learned likelihood was trained on: then the training sample's own statistical error in the learned
+     * theta-dependence is no longer small against the scan's sigma, and the intervals under-cover.
+     */
+    public String trainingSizeCaution() {
+        if (trainingEvents <= 0 || observedEvents * TRAINING_PER_OBSERVED <= trainingEvents) return null;
+        return String.format(Locale.ROOT, "the scan has %,.0f events but the likelihood was trained on only %,d (%.0f per observed event;"
+                        + " at least %d are needed): the training sample's own statistical error shifts the MLE by a sizeable fraction of"
+                        + " the interval, so simulate at least %,.0f training events (docs/FLOWS.md)",
+                observedEvents, trainingEvents, trainingEvents / observedEvents, TRAINING_PER_OBSERVED, observedEvents * TRAINING_PER_OBSERVED);
     }
 
     /**
@@ -316,8 +346,9 @@ public final class ScanResult implements HtmlRenderable {
         }
         b.append(monteCarloNote());
         if (anyOpen()) b.append("; ").append(WIDEN);
-        String edge = trainingEdgeCaution();
+        String edge = trainingEdgeCaution(), size = trainingSizeCaution();
         if (edge != null) b.append("; ").append(edge);
+        if (size != null) b.append("; ").append(size);
         return b.toString();
     }
 
@@ -334,10 +365,11 @@ public final class ScanResult implements HtmlRenderable {
         }
         String head = parameters.size() == 1 ? "<th>parameter</th><th>MLE</th><th>68% CL</th><th>95% CL</th>"
                 : "<th>parameter</th><th>MLE (grid)</th>";
-        String edge = trainingEdgeCaution();
+        String edge = trainingEdgeCaution(), size = trainingSizeCaution();
         String notes = (qErrors == null ? "" : "<br>" + HtmlRenderable.escape(monteCarloNote().substring(2)))
                 + (anyOpen() ? "<br><span style='color:#c60'>" + WIDEN + "</span>" : "")
-                + (edge != null ? "<br><span style='color:#c60'>" + HtmlRenderable.escape(edge) + "</span>" : "");
+                + (edge != null ? "<br><span style='color:#c60'>" + HtmlRenderable.escape(edge) + "</span>" : "")
+                + (size != null ? "<br><span style='color:#c60'>" + HtmlRenderable.escape(size) + "</span>" : "");
         return "<div><b>Likelihood scan (" + HtmlRenderable.escape(label) + ")</b><table><tr>" + head + "</tr>"
                 + String.join("", rows) + "</table>" + notes + "</div>";
     }

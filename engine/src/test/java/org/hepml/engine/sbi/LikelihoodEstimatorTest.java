@@ -70,69 +70,51 @@ class LikelihoodEstimatorTest {
     }
 
     /**
-     * The NDE scan covers the truth at the nominal rate (issue 17), whatever the training seed: K = 200
-     * pseudo-experiments of 1,000 events at sin2w = 0.20 (sigma = 0.0072) on the grid 0.15-0.27 (the training range),
-     * checked with {@link RatioEstimatorTest#assertCoverage}: the 0.1% binomial range around the coverage expected
-     * for the measured asymptotic bias (the exact density checked the same way, with bias 0). The estimator is an
-     * ensemble of 3 flows (2 transforms x 6 bins, 60,000 events, batch 1,024, learning rate 3e-3 falling to 3e-5,
-     * 60 epochs; members seeded seed, seed + 1000, seed + 2000), its log p_hat the members' mean.
+     * The NDE scan covers the truth at the nominal rate (issue 17): K = 200 pseudo-experiments of 1,000 events at
+     * sin2w = 0.20 (sigma = 0.0072) on the grid 0.15-0.27, checked with {@link RatioEstimatorTest#assertCoverage}
+     * against the 0.1% binomial range around the NOMINAL rates 68.3% and 95% (bias 0; the exact density checked the
+     * same way). The estimator follows the training-size rule of {@link ScanResult#TRAINING_PER_OBSERVED}: 240,000
+     * training events (240 per observed event; the scan of one pseudo-experiment carries no caution), theta ~ U(0.13,
+     * 0.31) so that the scanned grid stays out of the outer tenth of the training range, an ensemble of 3 flows (2
+     * transforms x 6 bins, batch 1,024, learning rate 3e-3 falling to 3e-5, 15 epochs: the ~2,640 optimizer steps of the
+     * earlier 60,000-event x 60-epoch flows at the same cost; members seeded seed, seed + 1000, seed + 2000).
      * <p>
-     * Why (docs/FLOWS.md, "NDE scan: the training-seed dependence"): single flows trained 20 epochs on one data
-     * sample landed at +0.90, +0.66, +0.23, +0.15 sigma (four seeds): the theta-dependence was under-trained and
-     * varied from training to training. At 60 epochs, 9 single flows on 3 data samples (data/training seeds 21/1, 1001, 2001;
-     * 1/21, 41, 1; 2/5, 1005, 2005) gave mean +0.22 sigma, sd 0.25 (within one data sample sd ~0.19, between
-     * samples ~0.2), largest +0.74; averaging K members divides only the within-sample part by sqrt(K). Bounds, each
-     * the measured mean + 3 sd: every member's |bias| < 1.0 sigma (the seeds are not chosen, each member is a fresh
-     * draw) and the ensemble's < 0.9 sigma (sd sqrt(0.2^2 + 0.19^2 / 3) = 0.23); the coverage is then checked
-     * against the rate that bias implies. Not asserted, because not achieved: a bias below the training sample's own
-     * ~0.15 sigma for every training (the remaining +0.2 sigma is systematic, see the docs).
+     * The asymptotic bias b (the maximum of the expected log-likelihood under the exact density, no sampling noise) is
+     * bounded by {@value #NDE_BIAS_BOUND} sigma: over 19 single trainings (2 x 6 bins, 60k-240k events, ~2,640 steps;
+     * docs/FLOWS.md, "NDE scan: bias against the training size") b at 0.20 had mean +0.12 and sd 0.17 sigma and did not
+     * shrink with the training size; the bound is mean + 3.3 sd (conservative here: this setting's ensembles gave -0.09,
+     * -0.07, -0.16, -0.04, +0.10 on data samples 21-25, sd 0.10, {@code NdeCoverageProbe}). With |b| below
+     * it the expected coverage stays inside the nominal bands (b = 0.5: 0.625 and 0.921), so the coverage check has no
+     * power against that ~0.2 sigma error itself: it checks the intervals' shape. Single flows on U(0.15, 0.27) or
+     * U(0.13, 0.31) with this data sample failed it at 95% (173 and 178 of 200, 18 and 13 intervals open at the grid's
+     * end 0.27, where the likelihood flattens towards the A_FB mirror; the exact density: 186, 8 open).
      */
     @Test
     void ndeScanCoversTheTruth() {
-        Dataset train = new AugmentedSimulation(EE).theta("uniform(0.15,0.27)").seed(21).generate("train", 60_000);
-        TrainingSettings s = SETTINGS.withEpochs(60).withBatchSize(1024).withLearningRate(3e-3, 3e-5);
+        int events = 1000;
+        // the prior reaches beyond the scanned grid on both sides: a flow is least accurate at the edge of its training
+        // range, and with uniform(0.15, 0.27) the 95% regions that reach for the A_FB mirror ran into it (docs/FLOWS.md)
+        Dataset train = new AugmentedSimulation(EE).theta("uniform(0.13,0.31)").seed(21).generate("train", 240 * events);
+        assertThat(train.size()).isGreaterThanOrEqualTo(ScanResult.TRAINING_PER_OBSERVED * events);
+        TrainingSettings s = SETTINGS.withEpochs(15).withBatchSize(1024).withLearningRate(3e-3, 3e-5);
         try (LikelihoodEstimator nde = LikelihoodEstimator.train(train, LikelihoodMethod.NDE, 0, s, new FlowShape(2, 6, 3), 3)) {
             double truth = 0.20;
-            int events = 1000;
             double[] grid = LikelihoodScan.grid(0.15, 0.27, 61);
             double sigma = 1 / Math.sqrt(events * EE.fisherInformation(new double[]{truth})[0][0]);
-            for (int m = 0; m < nde.members().size(); m++) {
-                double b = RatioEstimatorTest.asymptoticMle(memberOf(nde, m), EE, truth, grid) - truth;
-                System.err.printf("NDE flow %d of %d: asymptotic bias %+.2f sigma%n", m + 1, nde.members().size(), b / sigma);
-                assertThat(Math.abs(b)).as("NDE flow %d: asymptotic MLE off by %.2f sigma", m + 1, b / sigma).isLessThan(1.0 * sigma);
-            }
             double bias = RatioEstimatorTest.asymptoticMle(nde, EE, truth, grid) - truth;
-            System.err.printf("NDE ensemble: asymptotic bias %+.2f sigma%n", bias / sigma);
-            assertThat(Math.abs(bias)).as("NDE ensemble asymptotic MLE off by %.2f sigma", bias / sigma).isLessThan(0.9 * sigma);
+            System.err.printf("NDE (3 flows, 240k events): asymptotic bias %+.2f sigma of %d events%n", bias / sigma, events);
+            assertThat(Math.abs(bias)).as("NDE asymptotic MLE off by %.2f sigma", bias / sigma).isLessThan(NDE_BIAS_BOUND * sigma);
+            Dataset one = new AugmentedSimulation(EE).theta(Double.toString(truth)).seed(5).generate("obs", events);
+            assertThat(LikelihoodScan.scan(nde, one, List.of(grid), "NDE").trainingSizeCaution()).isNull();
             CoverageResult r = new CoverageStudy(EE, truth).experiments(200).events(events).grid(List.of(grid))
                     .levels(RatioEstimatorTest.COVERAGE_LEVELS).seed(800).exact(true).model("NDE", nde).run();
             RatioEstimatorTest.assertCoverage(r, "exact", 0);
-            RatioEstimatorTest.assertCoverage(r, "NDE", bias / sigma);
+            RatioEstimatorTest.assertCoverage(r, "NDE", 0);
         }
     }
 
-    /** One member of an ensemble as a log-ratio against the same reference. */
-    static LogRatio memberOf(LikelihoodEstimator e, int m) {
-        var flow = e.members().get(m);
-        return new LogRatio() {
-            @Override
-            public List<String> parameters() {
-                return e.parameters();
-            }
-
-            @Override
-            public List<String> observables() {
-                return e.observables();
-            }
-
-            @Override
-            public double[] logRatio(double[][] x, double[] theta) {
-                double[] lp = flow.logDensity(x, theta), ref = flow.logDensity(x, e.reference());
-                for (int i = 0; i < lp.length; i++) lp[i] -= ref[i];
-                return lp;
-            }
-        };
-    }
+    /** The bound on the NDE scan's asymptotic bias in sigma: mean + 3.3 sd of 19 measured trainings (+0.12, 0.17; see above). */
+    static final double NDE_BIAS_BOUND = 0.7;
 
     /** An ensemble answers its members' mean log p and score, generates in equal shares, and survives save and load bit for bit. */
     @Test

@@ -123,6 +123,49 @@ class LikelihoodScanTest {
         assertThat(study.toString()).contains("m: in 20 of 20 experiments the 95% region reaches");
     }
 
+    /**
+     * A learned likelihood trained on fewer than {@link ScanResult#TRAINING_PER_OBSERVED} events per observed event is
+     * flagged (its training sample's own error moves the MLE, docs/FLOWS.md); one trained on enough, or an exact one, is
+     * not. Weighted events count by Kish's effective number.
+     */
+    @Test
+    void aScanWithTooFewTrainingEventsPerObservedEventIsFlagged() {
+        GaltonBoard g = new GaltonBoard();
+        ExactLogRatio exact = new ExactLogRatio(g, -0.6);
+        java.util.function.LongFunction<LogRatio> trainedOn = n -> new LogRatio() {
+            public List<String> parameters() {
+                return exact.parameters();
+            }
+
+            public List<String> observables() {
+                return exact.observables();
+            }
+
+            public double[] logRatio(double[][] x, double[] theta) {
+                return exact.logRatio(x, theta);
+            }
+
+            public long trainingEvents() {
+                return n;
+            }
+        };
+        Dataset observed = new AugmentedSimulation(g).theta("-0.7").seed(3).generate("o", 400);
+        List<double[]> grid = List.of(LikelihoodScan.grid(-1.2, -0.2, 101));
+        int r = ScanResult.TRAINING_PER_OBSERVED;
+        ScanResult few = LikelihoodScan.scan(trainedOn.apply(400L * r - 1), observed, grid, "m");
+        assertThat(few.trainingSizeCaution()).contains("400 events").contains("trained on only " + String.format(java.util.Locale.ROOT, "%,d", 400L * r - 1))
+                .contains(String.format(java.util.Locale.ROOT, "at least %,d training events", 400L * r));
+        assertThat(few.toString()).contains("trained on only");
+        assertThat(few.toHtml()).contains("trained on only");
+        assertThat(LikelihoodScan.scan(trainedOn.apply(400L * r), observed, grid, "m").trainingSizeCaution()).isNull();
+        assertThat(LikelihoodScan.scan(exact, observed, grid, "exact").trainingSizeCaution()).as("an exact likelihood").isNull();
+        // 400 events of weight 1 and 400 of weight 0 are 400 effective events: still enough
+        double[] w = new double[800];
+        java.util.Arrays.fill(w, 0, 400, 1.0);
+        Dataset padded = new AugmentedSimulation(g).theta("-0.7").seed(3).generate("p", 800).withColumn("weight", w);
+        assertThat(LikelihoodScan.scan(trainedOn.apply(400L * r), padded, grid, "m").trainingSizeCaution()).isNull();
+    }
+
     @Test
     void intervalWidthFollowsTheFisherInformation() {
         // With N events the 68% half-width is 1 / sqrt(N I). A_FB is curved in sin^2 th_W, so I is taken at
