@@ -5,6 +5,7 @@ Usage: python3 bench/summary.py [NAME ...]
 A result's headline is its figures' "headline" string when the run wrote one, else its ratio / ours / peer fields.
 """
 import json
+import math
 import pathlib
 import sys
 
@@ -201,6 +202,28 @@ def tagging_bayes(f):
 
 HEADLINES.update({"tagging-compare": tagging_compare, "tagging-compare-24k": tagging_compare, "tagging-info": tagging_info,
                   "tagging-bayes": tagging_bayes})
+
+
+def cathode_auc_error(f):
+    # the combined error's own precision: the training-seed sd is estimated too (its share of the combined variance)
+    comb, seed = f["delong_plus_seed"], f["training_seed_sd"]
+    rel = math.hypot(f["ratio_delong_error"] / f["ratio_actual_over_delong"], seed * f["training_seed_sd_error"] / comb ** 2)
+    f = dict(f, combined_error=f["ratio_actual_over_delong_plus_seed"] * rel)
+    return (f"CATHODE AUC: actual sd over {f['data_sets']} data sets ({f['events']} events, {f['mean_signal_events']:.0f} signal in the SR) "
+            f"{f['auc_sd_actual']:.4f} ± {f['auc_sd_actual_error']:.4f}; actual / error: DeLong {f['ratio_actual_over_delong']:.2f} ± "
+            f"{f['ratio_delong_error']:.2f}, DeLong ⊕ training seeds {f['ratio_actual_over_delong_plus_seed']:.2f} ± {f['combined_error']:.2f}, "
+            f"Hanley-McNeil {f['ratio_actual_over_hanley_mcneil']:.2f} ± {f['ratio_hm_error']:.2f}")
+
+
+def particle_unfolding_uncertainty(f):
+    c = {x["quantity"]: x for x in f["comparisons"]}
+    parts = [f"{q} {c[q]['ratio']:.2f} ± {c[q]['ratio_error']:.2f}" for q in ("mean", "width", "D gain x1e3") if q in c]
+    return (f"particle-level OmniFold (PFN) bootstrap error / actual spread over {f['data_sets']} pseudo-data sets ({f['events']} jets), "
+            f"leading-jet mass: " + ", ".join(parts).replace("D gain x1e3", "triangular-discriminator gain"))
+
+
+HEADLINES["cathode-auc-error"] = cathode_auc_error
+HEADLINES["particle-unfolding-uncertainty"] = particle_unfolding_uncertainty
 
 
 def headline(figures, name=""):

@@ -193,14 +193,14 @@ hep.set("FE", small ? 20 : 40);"""),
 hep.store(cathodeEvents.named("cathode.events"));"""),
         new_code_cell("%anomaly roc --data cathode.events --scores score.cathode,score.anode,score.ae,score.vae"),
         new_markdown_cell("""The checks: CATHODE's AUC (truth signal vs background among the SR events) at least 0.85 after subtracting 3.29
-standard errors (Hanley-McNeil), and the idealised one: the flow's SR samples against true SR background from an
+standard errors (the printed error: DeLong's on the held-out scores, checked against the spread over independent data
+sets in docs/ANOMALY.md), and the idealised one: the flow's SR samples against true SR background from an
 independent background-only sample, told apart by the same k-fold classifier: ideally an AUC within 3.29 standard errors
 of 1/2 (not reached reliably, see docs/ANOMALY.md); checked here: closer than the low sideband is to the SR (the m_jj
 drift the flow had to interpolate)."""),
         new_code_cell("""var cathode = (Cathode.Result) hep.get("cathode");
 double[] y = cathode.scored().column("y");
-double ns = java.util.Arrays.stream(y).sum(), nb = y.length - ns, a = cathode.auc();
-double se = Math.sqrt((a * (1 - a) + (ns - 1) * (a / (2 - a) - a * a) + (nb - 1) * (2 * a * a / (1 + a) - a * a)) / (ns * nb));
+double a = cathode.auc(), se = cathode.aucError();
 if (!(a - 3.29 * se > 0.85)) throw new AssertionError(String.format("CATHODE AUC %.3f +- %.3f", a, se));
 double aeAuc = Roc.of(hep.dataset("cathode.events").column("score.ae"), y).auc(); // the scored copy in the workspace
 String.format("AUC in the SR: CATHODE %.3f +- %.3f, ANODE %.3f, autoencoder %.3f", a, se, ((Cathode.Result) hep.get("anode")).auc(), aeAuc)"""),

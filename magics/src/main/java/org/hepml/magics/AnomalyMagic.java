@@ -176,6 +176,9 @@ public final class AnomalyMagic extends PicocliMagic {
         int transforms;
         @Option(names = "--bins", defaultValue = "16", description = "spline bins of the flows (default ${DEFAULT-VALUE})")
         int bins;
+        @Option(names = "--training-seeds", defaultValue = "0", paramLabel = "N",
+                description = "N more runs with other seeds on the same events: their AUC spread joins the AUC's error (default ${DEFAULT-VALUE})")
+        int trainingSeeds;
         @Option(names = "--as", paramLabel = "NAME", description = "store the result, and the scored SR events as NAME.events")
         String as;
 
@@ -184,7 +187,8 @@ public final class AnomalyMagic extends PicocliMagic {
             if (flowEpochs < 1) throw new MagicUsageException("--flow-epochs must be at least 1, got " + flowEpochs + ".");
             double[] sr = pair("--signal-region", signalRegion), r = pair("--range", range);
             Cathode c = new Cathode().mass(mass).signalRegion(sr[0], sr[1]).range(r[0], r[1]).folds(folds)
-                    .flowShape(FlowShape.DEFAULT.withTransforms(transforms).withBins(bins)).flowTraining(Cathode.FLOW.withEpochs(flowEpochs).withSeed(seed));
+                    .flowShape(FlowShape.DEFAULT.withTransforms(transforms).withBins(bins)).flowTraining(Cathode.FLOW.withEpochs(flowEpochs).withSeed(seed))
+                    .trainingSeeds(trainingSeeds);
             if (features != null) c.features(features);
             return c;
         }

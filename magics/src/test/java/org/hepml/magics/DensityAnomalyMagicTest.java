@@ -34,6 +34,7 @@ class DensityAnomalyMagicTest {
         assertThatThrownBy(() -> anomaly.run(MagicsTest.args("cathode --data d --oversampling 0 --as c"), null)).hasMessageContaining("--oversampling");
         assertThatThrownBy(() -> anomaly.run(MagicsTest.args("anode --data d --flow-epochs 0 --as c"), null)).hasMessageContaining("--flow-epochs");
         assertThatThrownBy(() -> anomaly.run(MagicsTest.args("anode --data d --bins 1 --as c"), null)).hasMessageContaining("--bins");
+        assertThatThrownBy(() -> anomaly.run(MagicsTest.args("cathode --data d --training-seeds -1 --as c"), null)).hasMessageContaining("--training-seeds");
         assertThatThrownBy(() -> anomaly.run(MagicsTest.args("anode --data nope --as c"), null)).hasMessageContaining("'nope'");
         assertThatThrownBy(() -> anomaly.run(MagicsTest.args("simulate --mjj-dependence -1 --as e"), null)).hasMessageContaining("dependence");
         assertThat(ws.contains("c")).isFalse();
@@ -48,8 +49,9 @@ class DensityAnomalyMagicTest {
         assertThat(c).isInstanceOf(Cathode.Result.class);
         assertThat(((Cathode.Result) c).toHtml()).contains("CATHODE").contains("AUC");
         assertThat(ws.dataset("cat.events").has("score.cathode")).isTrue();
-        Object a = anomaly.run(MagicsTest.args("anode --data d --folds 2 --flow-epochs 2 --transforms 1 --bins 4"), null);
-        assertThat(a.toString()).contains("ANODE");
+        Object a = anomaly.run(MagicsTest.args("anode --data d --folds 2 --flow-epochs 2 --transforms 1 --bins 4 --training-seeds 1"), null);
+        assertThat(a.toString()).contains("ANODE").contains("training").contains("sd over 2 seeds");
+        assertThat(((Cathode.Result) a).trainingSpread()).isFinite();
         assertThat(ws.contains("a")).isFalse();
         Object raw = anomaly.run(MagicsTest.args("cwola --data d --folds 2 --no-decorrelate --epochs 2 --hidden 8 --efficiencies 1,0.2"), null);
         assertThat(raw).isInstanceOf(CwolaHunt.Result.class);

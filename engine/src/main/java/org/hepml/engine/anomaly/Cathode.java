@@ -53,7 +53,7 @@ public final class Cathode {
     private List<String> features = List.of("x.mj1", "x.mj2", "x.tau21_j1", "x.tau21_j2");
     private String mass = "x.mjj";
     private double srLow = 3_300, srHigh = 3_700, low = 2_800, high = 5_000;
-    private int folds = 5, oversampling = 4;
+    private int folds = 5, oversampling = 4, trainingSeeds = 0;
     private FlowShape shape = FlowShape.DEFAULT;
     private TrainingSettings flowTraining = FLOW, classifier = Classifiers.WEAK_SUPERVISION;
 
@@ -97,6 +97,18 @@ public final class Cathode {
         return this;
     }
 
+    /**
+     * Extra runs of the whole method (flow and classifiers) on the same events with other seeds (default 0): the sd of
+     * the AUCs over the nominal and these runs is the training spread, added in quadrature to DeLong's scoring error
+     * in {@link Result#aucError()}. Without them the error leaves training out, and that part is the larger one at
+     * the sizes measured (docs/ANOMALY.md, "The error on CATHODE's AUC").
+     */
+    public Cathode trainingSeeds(int extra) {
+        if (extra < 0 || extra > 100) throw new HepmlException("--training-seeds must be between 0 and 100, got " + extra + ".");
+        this.trainingSeeds = extra;
+        return this;
+    }
+
     public Cathode flowShape(FlowShape s) {
         this.shape = s;
         return this;
@@ -123,15 +135,51 @@ public final class Cathode {
      * sideband model (kept open for sampling until {@link #close}).
      */
     public record Result(Method method, Dataset scored, Roc roc, int sidebandEvents, int signalRegionEvents, int samples,
-                         SidebandModel background) implements AutoCloseable, org.hepml.engine.HtmlRenderable {
+                         SidebandModel background, double[] seedAucs) implements AutoCloseable, org.hepml.engine.HtmlRenderable {
         public double auc() {
             return roc == null ? Double.NaN : roc.auc();
+        }
+
+        /**
+         * DeLong's standard error of the AUC on the SR events, each scored by a classifier that did not train on it
+         * (held out by the k folds): which events were scored, the trained score held fixed. NaN without the truth.
+         */
+        public double scoringError() {
+            return roc == null ? Double.NaN : roc.standardError();
+        }
+
+        /** The sd of the AUC over the nominal run and the {@link Cathode#trainingSeeds} runs; NaN without them. */
+        public double trainingSpread() {
+            if (seedAucs == null || seedAucs.length < 2) return Double.NaN;
+            double m = 0, v = 0;
+            for (double a : seedAucs) m += a / seedAucs.length;
+            for (double a : seedAucs) v += (a - m) * (a - m) / (seedAucs.length - 1);
+            return Math.sqrt(v);
+        }
+
+        /**
+         * The AUC's standard error: the scoring error (DeLong) and, with training seeds, the training spread in
+         * quadrature. Without training seeds it is the scoring error alone, which misses the training part.
+         */
+        public double aucError() {
+            double t = trainingSpread();
+            return Double.isNaN(t) ? scoringError() : Math.hypot(scoringError(), t);
+        }
+
+        private String aucText() {
+            double t = trainingSpread();
+            if (Double.isNaN(t)) {
+                return String.format(Locale.ROOT, "%.3f +- %.3f (DeLong, scoring only: the training spread, larger at the sizes measured, needs --training-seeds)",
+                        roc.auc(), scoringError());
+            }
+            return String.format(Locale.ROOT, "%.3f +- %.3f (scoring %.3f (DeLong) (+) training %.3f, sd over %d seeds)", roc.auc(), aucError(),
+                    scoringError(), t, seedAucs.length);
         }
 
         public String summary() {
             return String.format(Locale.ROOT, "%s: background flow on %,d sideband events, %,d signal-region events%s%s", method, sidebandEvents,
                     signalRegionEvents, samples > 0 ? String.format(Locale.ROOT, " vs %,d background samples", samples) : "",
-                    roc == null ? "" : String.format(Locale.ROOT, "; AUC (truth signal vs background in the SR) %.3f, max SIC %.1f", roc.auc(),
+                    roc == null ? "" : String.format(Locale.ROOT, "; AUC (truth signal vs background in the SR) %s, max SIC %.1f", aucText(),
                             roc.maxSic(0.01)));
         }
 
@@ -179,6 +227,27 @@ public final class Cathode {
     }
 
     public Result run(Dataset data, Method method) {
+        Result nominal = runOnce(data, method, flowTraining, classifier);
+        if (trainingSeeds == 0 || nominal.roc() == null) return nominal;
+        double[] aucs = new double[trainingSeeds + 1];
+        aucs[0] = nominal.auc();
+        try {
+            for (int s = 1; s <= trainingSeeds; s++) {
+                Cancelled.check(method + " training seeds");
+                long shift = 7_919L * s; // flow, its samples, the folds and the classifiers all take their seeds from these
+                try (Result other = runOnce(data, method, flowTraining.withSeed(flowTraining.seed() + shift), classifier.withSeed(classifier.seed() + shift))) {
+                    aucs[s] = other.auc();
+                }
+            }
+        } catch (RuntimeException e) {
+            nominal.close();
+            throw e;
+        }
+        return new Result(nominal.method(), nominal.scored(), nominal.roc(), nominal.sidebandEvents(), nominal.signalRegionEvents(), nominal.samples(),
+                nominal.background(), aucs);
+    }
+
+    private Result runOnce(Dataset data, Method method, TrainingSettings flowTraining, TrainingSettings classifier) {
         Regions r = regions(data);
         double[] truth = data.has("y") ? pick(data.column("y"), r.srRows()) : null;
         SidebandModel bg = SidebandModel.train(features, r.sidebandX(), r.sidebandM(), r.srM(), shape, flowTraining);
@@ -191,7 +260,7 @@ public final class Cathode {
                 double[][] fake = bg.sampleSignalRegion(samples, flowTraining.seed() * 7919 + 3);
                 score = crossPredict(x, fake, folds, classifier, "CATHODE classifier, SR data vs background samples")[0];
             } else {
-                score = anodeScores(bg, x, r.srM());
+                score = anodeScores(bg, x, r.srM(), flowTraining);
             }
             Roc roc = null;
             if (truth != null && Arrays.stream(truth).anyMatch(t -> t > 0.5) && Arrays.stream(truth).anyMatch(t -> t < 0.5)) roc = Roc.of(score, truth);
@@ -199,7 +268,7 @@ public final class Cathode {
             for (String c : data.columnNames()) out.column(c, pick(data.column(c), r.srRows()));
             out.column(method.column(), score);
             data.metadata().forEach(out::meta);
-            return new Result(method, out.build(), roc, r.sidebandM().length, x.length, samples, bg);
+            return new Result(method, out.build(), roc, r.sidebandM().length, x.length, samples, bg, null);
         } catch (RuntimeException e) {
             bg.close();
             throw e;
@@ -207,7 +276,7 @@ public final class Cathode {
     }
 
     /** ANODE: log p_data(x | m) from flows on the other folds of the SR minus log p_bg(x | m). */
-    private double[] anodeScores(SidebandModel bg, double[][] x, double[] m) {
+    private double[] anodeScores(SidebandModel bg, double[][] x, double[] m, TrainingSettings flowTraining) {
         double[] logBg = bg.logDensity(x, m);
         double[] score = new double[x.length];
         int[] fold = folds(x.length, folds, flowTraining.seed() * 31 + 11);

@@ -1,6 +1,7 @@
 package org.hepml.engine.anomaly;
 
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.sbi.TwoSampleTest;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -8,8 +9,14 @@ import java.util.Comparator;
 /**
  * The ROC curve of an anomaly score against the truth (signal label 1), its area, and the significance improvement
  * characteristic SIC = eps_S / sqrt(eps_B): how much a cut multiplies S / sqrt(B). Larger score = more signal-like.
+ *
+ * @param standardError DeLong's standard error of the AUC (DeLong, DeLong, Clarke-Pearson, Biometrics 44 (1988) 837;
+ *                      {@link TwoSampleTest#aucWithStandardError}): the spread from which events were scored, with the
+ *                      score held fixed. A score trained on these events also varies with its training, which this
+ *                      leaves out (docs/ANOMALY.md, "How large is the error on an AUC"). NaN with fewer than 2 events
+ *                      of a class.
  */
-public record Roc(double[] signalEfficiency, double[] backgroundEfficiency, double auc) {
+public record Roc(double[] signalEfficiency, double[] backgroundEfficiency, double auc, double standardError) {
 
     /** The ROC of {@code score} for events labelled {@code truth} (1 signal, 0 background); ties share their rank. */
     public static Roc of(double[] score, double[] truth) {
@@ -41,7 +48,16 @@ public record Roc(double[] signalEfficiency, double[] backgroundEfficiency, doub
             }
             k = j;
         }
-        return new Roc(es, eb, area);
+        return new Roc(es, eb, area, deLong(score, truth, (int) ns, (int) nb));
+    }
+
+    /** DeLong's standard error of the AUC; NaN when a class has fewer than 2 events. */
+    private static double deLong(double[] score, double[] truth, int ns, int nb) {
+        if (ns < 2 || nb < 2) return Double.NaN;
+        double[] s = new double[ns], b = new double[nb];
+        int is = 0, ib = 0;
+        for (int i = 0; i < score.length; i++) if (truth[i] > 0.5) s[is++] = score[i]; else b[ib++] = score[i];
+        return TwoSampleTest.aucWithStandardError(s, b)[1];
     }
 
     /** The largest eps_S / sqrt(eps_B) at background efficiencies of at least {@code minBackgroundEfficiency}. */

@@ -22,12 +22,6 @@ class CathodeTest {
     static final double SR_LOW = 3_300, SR_HIGH = 3_700, Z_999 = 3.29;
     static final List<String> FEATURES = List.of(DijetResonance.FEATURES);
 
-    /** Hanley and McNeil's standard error of an AUC A from n_s signal and n_b background events. */
-    static double aucError(double a, double ns, double nb) {
-        double q1 = a / (2 - a), q2 = 2 * a * a / (1 + a);
-        return Math.sqrt((a * (1 - a) + (ns - 1) * (q1 - a * a) + (nb - 1) * (q2 - a * a)) / (ns * nb));
-    }
-
     static Cathode small(long seed) {
         return new Cathode().folds(2).flowTraining(Cathode.FLOW.withEpochs(20).withSeed(seed))
                 .classifier(Classifiers.WEAK_SUPERVISION.withEpochs(20).withBatchSize(512).withSeed(seed));
@@ -40,7 +34,7 @@ class CathodeTest {
         Dataset data = sim.generate("data", 40_000);
         try (Cathode.Result r = small(5).run(data, Cathode.Method.CATHODE)) {
             double[] y = r.scored().column("y");
-            double ns = java.util.Arrays.stream(y).sum(), nb = y.length - ns, se = aucError(r.auc(), ns, nb);
+            double ns = java.util.Arrays.stream(y).sum(), nb = y.length - ns, se = r.aucError(); // checked against the spread in CathodeAucErrorTest
             // the autoencoder beside it: trained on the sideband events (mostly background, as in data), scored on the SR events
             double aeAuc;
             double[] m = data.column("x.mjj");
@@ -107,6 +101,7 @@ class CathodeTest {
         assertThatThrownBy(() -> new Cathode().features(List.of("x.nope")).run(d, Cathode.Method.ANODE)).hasMessageContaining("no column 'x.nope'");
         assertThatThrownBy(() -> new Cathode().folds(1)).hasMessageContaining("--folds");
         assertThatThrownBy(() -> new Cathode().oversampling(0)).hasMessageContaining("--oversampling");
+        assertThatThrownBy(() -> new Cathode().trainingSeeds(-1)).hasMessageContaining("--training-seeds");
         Dataset tiny = new DijetResonance().seed(4).generate("tiny", 150);
         assertThatThrownBy(() -> new Cathode().run(tiny, Cathode.Method.CATHODE)).hasMessageContaining("too few");
     }
