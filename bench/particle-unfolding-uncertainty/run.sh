@@ -9,13 +9,5 @@
 #      THREADS (1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-OUT=bench/out/particle-unfolding-uncertainty
-mkdir -p "$OUT"
-mvn -q -B -ntp -o -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/$OUT/cp.txt" >/dev/null
-rm -rf "$OUT/classes" && cp -r engine/target/classes "$OUT/classes" # a copy: rebuilding the engine mid-run must not change it
-CP="$OUT/classes:$(cat "$OUT/cp.txt")"
-echo "load at the start $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Xmx3g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dai.djl.pytorch.num_threads=${THREADS:-1} -Dai.djl.pytorch.num_interop_threads=1 \
-  -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
-  -cp "$CP" bench/particle-unfolding-uncertainty/ParticleUncertaintyBench.java 2> >(grep -v "Warning: AutoNonVariableTypeMode" >&2)
-echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)"
+source bench/engine-java.sh
+engine_java bench/out/particle-unfolding-uncertainty bench/particle-unfolding-uncertainty/ParticleUncertaintyBench.java -Xmx3g

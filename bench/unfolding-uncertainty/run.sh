@@ -15,10 +15,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export N=${N:-3000} K=${K:-20} B=${B:-4} S=${S:-1} EPOCHS=${EPOCHS:-20} BATCH=${BATCH:-500} LR=${LR:-5e-3} HIDDEN=${HIDDEN:-32} ITER=${ITER:-5}
 THREADS=${THREADS:-1}
-mkdir -p bench/out/unfolding-uncertainty
-mvn -q -B -ntp -pl engine compile dependency:build-classpath -Dmdep.outputFile="$PWD/bench/out/unfolding-uncertainty/cp.txt" >/dev/null
-CP="engine/target/classes:$(cat bench/out/unfolding-uncertainty/cp.txt)"
-echo "load at the start $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Xmx2g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
-     -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error -Dai.djl.pytorch.num_interop_threads=1 \
-     "-Dai.djl.pytorch.num_threads=$THREADS" -cp "$CP" bench/unfolding-uncertainty/UncertaintyBench.java
+source bench/engine-java.sh
+engine_java bench/out/unfolding-uncertainty bench/unfolding-uncertainty/UncertaintyBench.java -Xmx2g
