@@ -143,7 +143,7 @@ def flows_mining_gold(f):
 
 
 HEADLINES = {"spark": spark, "clustering": clustering, "clustering-memory": clustering_memory, "jagged-memory": jagged_memory, "flows": flows, "flows-mining-gold": flows_mining_gold,
-             "ensemble": ensemble, "ensemble-quiet": lambda f: "On a quiet machine (emulated: both sides at real-time priority): " + ensemble(f), "loading": loading, "loading-parallel": loading_parallel, "loading-parallel-quiet": loading_parallel, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet, "training-one-core": lambda f: "Both peers pinned to one core (taskset; loaded machine, per CPU-second the steadier figure): " + training(f),
+             "ensemble": ensemble, "ensemble-quiet": lambda f: "On a quiet machine (emulated: both sides at real-time priority): " + ensemble(f), "loading": loading, "loading-parallel": loading_parallel, "loading-parallel-quiet": loading_parallel, "loading-identical-to-branch-point": loading_identical, "loading-regression": loading_regression, "training": training, "training-quiet": training_quiet, "training-quiet-2": lambda f: "Again at real-time priority, 3 rounds at load 1-4 (the test suite running on the other core): " + training(f), "training-one-core": lambda f: "Both peers pinned to one core (taskset; loaded machine, per CPU-second the steadier figure): " + training(f),
              "omnifold-step2-split": omnifold_step2_split, "coverage": coverage, "mining-gold": mining_gold, "unfolding-uncertainty": unfolding_uncertainty, "bnn-uncertainty": bnn_uncertainty}
 
 
