@@ -16,7 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * two threads wait for each other's core and run 10-60x slower (bench/training/README.md), and no rule by step size
  * sees the load. The counts give bit-identical steps for hepml's networks, so switching between them changes speed
  * only ({@code IntraOpThreadsTest}).
- * <p>A probe: a count whose steps took more than {@link #DROP} times the fastest step of another count twice is out of
+ * <p>A probe visits the counts there and back (1, 2, 1 on two cores: {@link #BLOCK} timed steps per visit, the turning
+ * count's two visits run as one), so that steps getting faster or slower during the probe (the JIT compiling the loop
+ * in a fresh JVM) weigh on every count alike; a probe timing the count running now first and the other after it saw the
+ * later count faster. A first choice, or one that changed, stands only {@link #FIRST_REPROBE_NS} and is held longer only
+ * once the next probe agrees: a single probe can be caught by a passing burst (the JIT's compiler threads taking the
+ * second core), and a wrong choice used to stand a full second.
+ * <p>In a probe a count whose steps took more than {@link #DROP} times the fastest step of another count twice is out of
  * that probe (a collapse costs two timed slow steps, not five); of the rest, the lowest median wins, and more
  * threads must beat fewer by {@link #MARGIN} (a tie leaves the other core to the machine). The choice is remembered per
  * network shape and batch size, so the next training (one epoch per fit, or a kernel cell run again) starts with it and
@@ -26,8 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
 final class MeasuredThreads {
     /** Steps at the start of a training that are not timed: the first steps allocate and run code the JIT has not compiled. */
     static final int WARMUP_STEPS = 2;
+    /** Timed steps per visit of a count; a probe visits each count twice (there and back), the turning count once. */
+    static final int BLOCK = 3;
     /** Steps timed per count in one probe; the median is compared. */
-    static final int TRIALS = 5;
+    static final int TRIALS = 2 * BLOCK;
     /** Steps not timed after the count changes. */
     static final int SWITCH_STEPS = 2;
     /** A count whose steps take this many times the fastest other count's, twice, is out of the probe (a collapse). */
@@ -39,20 +47,32 @@ final class MeasuredThreads {
     /** More threads are kept only if their median step is this fraction of fewer threads' or less. */
     static final double MARGIN = 0.95;
     /**
-     * How long a first choice stands before the steps are timed again (load changes on a shared machine, and in a fresh
-     * JVM the JIT's compiler threads take a core during the first seconds, which biases a first probe towards one
-     * thread). Each probe that confirms the count doubles the wait, up to {@link #MAX_REPROBE_NS}; a changed count
-     * starts again from this.
+     * How long a choice not yet confirmed stands (the first one for a shape, or one that changed): in a fresh JVM the
+     * JIT's compiler threads take a core during the first seconds, and a probe they overlap can pick the wrong count.
+     * A probe costs ~16 steps, so probing every 0.25 s costs a few percent while the choice is unconfirmed.
+     */
+    static final long FIRST_REPROBE_NS = 250_000_000L;
+    /**
+     * How long a confirmed choice (two probes in a row agreeing) stands before the steps are timed again: the load
+     * changes on a shared machine. Each further probe that agrees doubles the wait, up to {@link #MAX_REPROBE_NS}.
      */
     static final long REPROBE_NS = 1_000_000_000L;
     /** The longest wait between probes that agree. */
     static final long MAX_REPROBE_NS = 16_000_000_000L;
-    /** The wait is at least this many times the slowest step of the last probe, so collapsed steps cost at most ~5%. */
+    /**
+     * The wait is at least this many times the slowest step of the last probe, so collapsed steps cost at most ~5%
+     * (confirmed choices, and any probe that dropped a count).
+     */
     static final int WAIT_PER_SLOW_STEP = 80;
+    /**
+     * An unconfirmed choice whose probe dropped no count (every count within {@link #DROP} of the fastest) waits at least
+     * this many of the probe's slowest steps: a probe of ~16 steps then takes under half the time while unconfirmed.
+     */
+    static final int UNCONFIRMED_WAIT_PER_SLOW_STEP = 20;
 
     private static final Map<String, Remembered> MEMORY = new ConcurrentHashMap<>();
 
-    private record Remembered(int threads, long at, long standsFor, String why) {
+    private record Remembered(int threads, long at, long standsFor, boolean confirmed, String why) {
     }
 
     private final int[] counts;
@@ -60,9 +80,11 @@ final class MeasuredThreads {
     private int warmup;
     private int chosen;
     private long chosenAt;
-    private long standsFor = REPROBE_NS;
+    private long standsFor = FIRST_REPROBE_NS;
     /** Whether {@link #chosen} was measured (here or by an earlier training of the same shape), not the fallback. */
     private boolean known;
+    /** Whether the last two probes chose {@link #chosen}: only then does it stand {@link #REPROBE_NS} or longer. */
+    private boolean confirmed;
     private String why;
     private boolean probing;
     private boolean due;
@@ -90,6 +112,7 @@ final class MeasuredThreads {
             chosen = r.threads();
             chosenAt = r.at();
             standsFor = r.standsFor();
+            confirmed = r.confirmed();
             why = r.why();
             known = true;
             due = now - r.at() >= r.standsFor();
@@ -133,17 +156,15 @@ final class MeasuredThreads {
         if (!step.timed() && !step.first() && hopeless(indexOf(t), nanos)) {
             // already far slower after the switch's first step (which pays the pools' start): not timed at all, so a
             // stall under heavy load (seconds a step) costs two steps of the probe, not four
-            alive[indexOf(t)] = false;
             stalled[indexOf(t)] = nanos;
-            plan.removeIf(p -> p.threads() == t);
+            drop(indexOf(t));
         } else if (step.timed()) {
             int i = indexOf(t);
             times.get(i).add(nanos);
             for (int j = 0; j < counts.length; j++) {
                 if (j != i && !times.get(j).isEmpty() && nanos > DROP * min(times.get(j)) && ++slow[i] >= SLOW_STEPS_TO_DROP) {
                     // collapsed against another count: its remaining steps leave the probe
-                    alive[i] = false;
-                    plan.removeIf(p -> p.threads() == t);
+                    drop(i);
                     break;
                 }
             }
@@ -174,10 +195,13 @@ final class MeasuredThreads {
     }
 
     /**
-     * One block of steps per count, ascending in even probes and descending in odd ones, starting with the count running
-     * now ({@code current}). The first {@link #SWITCH_STEPS} steps after a change of count are not timed: changing the
-     * count starts or wakes OpenMP's and libtorch's thread pools, and steps switching count every time ran 4x slower
-     * than the same count's steady ones (bench/training/README.md).
+     * The counts there and back, {@link #BLOCK} timed steps a visit, starting and ending with the count running now
+     * ({@code current}), the others ascending in even probes and descending in odd ones; the turning count's two visits
+     * are one block of {@link #TRIALS}. So every count's timed steps are centred on the same moment of the probe, and a
+     * drift (the loop getting faster as the JIT compiles it) does not favour the count timed last. The first
+     * {@link #SWITCH_STEPS} steps after a change of count are not timed: changing the count starts or wakes OpenMP's and
+     * libtorch's thread pools, and steps switching count every time ran 4x slower than the same count's steady ones
+     * (bench/training/README.md).
      */
     private void startProbe(int current) {
         probing = true;
@@ -194,12 +218,25 @@ final class MeasuredThreads {
         // the count running now goes first: no switch before it
         order.remove(Integer.valueOf(current));
         order.add(0, current);
+        List<Integer> path = new ArrayList<>(order);
+        for (int i = order.size() - 2; i >= 0; i--) path.add(order.get(i));
         int before = current;
-        for (int c : order) {
+        for (int i = 0; i < path.size(); i++) {
+            int c = path.get(i);
+            boolean turn = path.size() > 1 && i == order.size() - 1;
             for (int k = 0; k < (c == before ? 0 : SWITCH_STEPS); k++) plan.add(new Planned(c, false, k == 0));
-            for (int k = 0; k < TRIALS; k++) plan.add(new Planned(c, true, false));
+            for (int k = 0; k < (turn || path.size() == 1 ? TRIALS : BLOCK); k++) plan.add(new Planned(c, true, false));
             before = c;
         }
+    }
+
+    /** Drops count {@code i} from this probe; with one count left the probe ends (its steps so far decide). */
+    private void drop(int i) {
+        alive[i] = false;
+        plan.removeIf(p -> p.threads() == counts[i]);
+        int left = 0;
+        for (boolean a : alive) left += a ? 1 : 0;
+        if (left <= 1) plan.clear();
     }
 
     private record Planned(int threads, boolean timed, boolean first) {
@@ -224,7 +261,13 @@ final class MeasuredThreads {
             if (best < 0 || median[i] < MARGIN * median[best]) best = i;
         }
         long slowest = probeSlowest;
-        standsFor = Math.max(known && counts[best] == chosen ? Math.min(2 * standsFor, MAX_REPROBE_NS) : REPROBE_NS, WAIT_PER_SLOW_STEP * slowest);
+        // held long only once two probes in a row agree: the first confirmation gives REPROBE_NS, each further one doubles
+        boolean agrees = known && counts[best] == chosen;
+        long wait = !agrees ? FIRST_REPROBE_NS : confirmed ? Math.min(2 * standsFor, MAX_REPROBE_NS) : REPROBE_NS;
+        confirmed = agrees;
+        boolean dropped = false;
+        for (boolean a : alive) dropped |= !a;
+        standsFor = Math.max(wait, (agrees || dropped ? WAIT_PER_SLOW_STEP : UNCONFIRMED_WAIT_PER_SLOW_STEP) * slowest);
         chosen = counts[best];
         chosenAt = now;
         known = true;
@@ -237,7 +280,7 @@ final class MeasuredThreads {
             else if (!times.get(i).isEmpty()) s.append(" ").append(ms(max(times.get(i)))).append(" ms (dropped)");
         }
         why = s.toString();
-        if (key != null) MEMORY.put(key, new Remembered(chosen, now, standsFor, why));
+        if (key != null) MEMORY.put(key, new Remembered(chosen, now, standsFor, confirmed, why));
     }
 
     private int indexOf(int t) {

@@ -54,12 +54,13 @@ class MeasuredThreadsTest {
     }
 
     @Test
-    void afterTheWarmUpItTimesBothCountsAlternatelyAndKeepsTheFaster() {
+    void afterTheWarmUpItTimesBothCountsThereAndBackAndKeepsTheFaster() {
         Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
         IntToLongFunction twoFaster = t -> t == 1 ? 10 * MS : 6 * MS;
         assertThat(s.run(MeasuredThreads.WARMUP_STEPS, twoFaster)).containsOnly(1);
-        // five timed steps at the count running now, then two untimed ones after the switch and five timed ones
-        assertThat(s.run(2 * MeasuredThreads.TRIALS + MeasuredThreads.SWITCH_STEPS, twoFaster)).containsExactly(1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2);
+        // three timed steps at the count running now, two untimed ones after the switch, six timed ones, two untimed
+        // after switching back, three timed
+        assertThat(s.run(probeSteps(), twoFaster)).containsExactly(1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1);
         assertThat(s.run(20, twoFaster)).containsOnly(2);
         assertThat(s.m.reason()).startsWith("measured: 2 threads at 6 ms a step, 1 thread 10 ms");
         assertThat(s.m.mostUsed()).isEqualTo(2);
@@ -83,9 +84,9 @@ class MeasuredThreadsTest {
         Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
         IntToLongFunction collapse = t -> t == 1 ? 2 * MS : 8 * MS; // spinning waiters on a busy machine
         s.run(MeasuredThreads.WARMUP_STEPS, collapse);
-        List<Integer> probe = s.run(MeasuredThreads.TRIALS + MeasuredThreads.SWITCH_STEPS + MeasuredThreads.SLOW_STEPS_TO_DROP, collapse);
+        List<Integer> probe = s.run(MeasuredThreads.BLOCK + MeasuredThreads.SWITCH_STEPS + MeasuredThreads.SLOW_STEPS_TO_DROP, collapse);
         assertThat(probe.stream().filter(t -> t == 2).count()).isEqualTo(MeasuredThreads.SWITCH_STEPS + MeasuredThreads.SLOW_STEPS_TO_DROP);
-        assertThat(s.run(1, collapse)).as("out after two timed slow steps, not five").containsExactly(1);
+        assertThat(s.run(1, collapse)).as("out after two timed slow steps, not six").containsExactly(1);
         assertThat(s.m.chosen()).isEqualTo(1);
         assertThat(s.m.reason()).contains("2 threads 8 ms (dropped)");
     }
@@ -94,7 +95,7 @@ class MeasuredThreadsTest {
     void aCountStallingByFarIsDroppedBeforeItIsTimed() {
         Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
         IntToLongFunction stall = t -> t == 1 ? 20 * MS : 1700 * MS; // two spinning threads on a machine at load 25
-        s.run(MeasuredThreads.WARMUP_STEPS + MeasuredThreads.TRIALS, stall);
+        s.run(MeasuredThreads.WARMUP_STEPS + MeasuredThreads.BLOCK, stall);
         List<Integer> rest = s.run(MeasuredThreads.SWITCH_STEPS + 1, stall);
         assertThat(rest).as("the two steps after the switch, then back to one thread").containsExactly(2, 2, 1);
         assertThat(s.m.chosen()).isEqualTo(1);
@@ -106,9 +107,12 @@ class MeasuredThreadsTest {
         Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
         long[] twoThreads = {6 * MS};
         IntToLongFunction step = t -> t == 1 ? 10 * MS : twoThreads[0];
-        s.run(MeasuredThreads.WARMUP_STEPS + MeasuredThreads.SWITCH_STEPS + 2 * MeasuredThreads.TRIALS, step);
+        s.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), step);
         assertThat(s.m.chosen()).isEqualTo(2);
-        // the choice stands for REPROBE_NS (100 steps of 6 ms = 0.6 s: no probe yet)
+        // a first choice stands FIRST_REPROBE_NS (0.25 s, ~40 steps), then a probe confirms it
+        s.run((int) (MeasuredThreads.FIRST_REPROBE_NS / (6 * MS)) + 2 + probeSteps(), step);
+        assertThat(s.m.reason()).contains("timed 2 times");
+        // a confirmed choice stands REPROBE_NS (100 steps of 6 ms = 0.6 s: no probe yet)
         assertThat(s.run(100, step)).containsOnly(2);
         // then the machine gets busy and two threads collapse: the next probe drops them
         twoThreads[0] = 200 * MS;
@@ -127,7 +131,7 @@ class MeasuredThreadsTest {
         assertThat(steps).isGreaterThan(5000);
         // and when the load goes away two threads come back
         twoThreads[0] = 6 * MS;
-        s.run((int) (MeasuredThreads.MAX_REPROBE_NS / (10 * MS)) + 2 * MeasuredThreads.TRIALS + 50, step);
+        s.run((int) (MeasuredThreads.MAX_REPROBE_NS / (10 * MS)) + probeSteps() + 50, step);
         assertThat(s.m.chosen()).isEqualTo(2);
     }
 
@@ -135,7 +139,7 @@ class MeasuredThreadsTest {
     void theNextTrainingOfTheSameShapeStartsWithTheChoiceUntilItIsDue() {
         IntToLongFunction twoFaster = t -> t == 1 ? 10 * MS : 6 * MS;
         Steps first = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 256", 0), 0);
-        first.run(MeasuredThreads.WARMUP_STEPS + MeasuredThreads.SWITCH_STEPS + 2 * MeasuredThreads.TRIALS, twoFaster);
+        first.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), twoFaster);
         assertThat(first.m.chosen()).isEqualTo(2);
 
         Steps again = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 256", first.now + 100 * MS), first.now + 100 * MS);
@@ -145,11 +149,73 @@ class MeasuredThreadsTest {
         Steps other = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 4096", first.now), first.now);
         assertThat(other.run(MeasuredThreads.WARMUP_STEPS, twoFaster)).as("another shape is timed itself").containsOnly(1);
 
-        long late = first.now + MeasuredThreads.REPROBE_NS + MS;
+        // a first choice is due again after FIRST_REPROBE_NS, in the next training too
+        long late = first.now + MeasuredThreads.FIRST_REPROBE_NS + MS;
         Steps later = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 256", late), late);
-        List<Integer> used = later.run(MeasuredThreads.WARMUP_STEPS + MeasuredThreads.SWITCH_STEPS + 2 * MeasuredThreads.TRIALS, twoFaster);
+        List<Integer> used = later.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), twoFaster);
         assertThat(used.subList(0, MeasuredThreads.WARMUP_STEPS)).containsOnly(2);
         assertThat(used).as("due again: timed").contains(1);
+    }
+
+    /** Steps of one probe on two counts: there and back, with the untimed steps of both switches. */
+    private static int probeSteps() {
+        return 2 * MeasuredThreads.TRIALS + 2 * MeasuredThreads.SWITCH_STEPS;
+    }
+
+    @Test
+    void aLoopGettingFasterDuringTheProbeDoesNotFavourTheCountTimedLast() {
+        // one thread truly 10% faster, but every step is 0.4 ms faster than the one before (the JIT compiling the
+        // loop in a fresh JVM): timed one block after the other, two threads would look 30% faster
+        for (long baseTwo : new long[]{11 * MS, 8 * MS}) {
+            MeasuredThreads.forget();
+            Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
+            int[] k = {0};
+            IntToLongFunction speedingUp = t -> (t == 1 ? 10 * MS : baseTwo) + (40 - k[0]++) * 400_000L;
+            s.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), speedingUp);
+            assertThat(s.m.chosen()).as("true steps 10 ms at 1 thread, %d ms at 2", baseTwo / MS).isEqualTo(baseTwo < 10 * MS ? 2 : 1);
+        }
+    }
+
+    @Test
+    void aFirstChoiceCaughtByABurstIsCorrectedAtTheNextProbeSoon() {
+        // two threads truly faster (batch 4096 on a quiet machine), but during the first probe the JIT's compiler
+        // threads take the second core and two threads look slow
+        Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 4096", 0), 0);
+        boolean[] jit = {true};
+        IntToLongFunction step = t -> t == 1 ? 5 * MS : jit[0] ? 8 * MS : 3 * MS;
+        s.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), step);
+        assertThat(s.m.chosen()).isEqualTo(1);
+        jit[0] = false;
+        long wrongFrom = s.now;
+        while (s.m.chosen() == 1) s.run(1, step);
+        assertThat(s.now - wrongFrom).as("the wrong first choice stands FIRST_REPROBE_NS and a probe, not a second")
+                .isLessThanOrEqualTo(MeasuredThreads.FIRST_REPROBE_NS + probeSteps() * 8 * MS);
+        // the changed choice is not confirmed yet: timed again after FIRST_REPROBE_NS, then held REPROBE_NS
+        long from = s.now;
+        List<Integer> next = s.run((int) ((MeasuredThreads.FIRST_REPROBE_NS + MeasuredThreads.REPROBE_NS) / (3 * MS)), step);
+        assertThat(next).contains(1);
+        assertThat(s.m.chosen()).isEqualTo(2);
+        assertThat(s.now - from).isGreaterThan(MeasuredThreads.FIRST_REPROBE_NS);
+        // once confirmed, the next probe is REPROBE_NS away: the steps right after the confirming probe stay at 2
+        Steps quiet = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
+        quiet.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), t -> t == 1 ? 5 * MS : 3 * MS);
+        quiet.run((int) (MeasuredThreads.FIRST_REPROBE_NS / (3 * MS)) + 2 + probeSteps(), t -> t == 1 ? 5 * MS : 3 * MS);
+        assertThat(quiet.m.reason()).contains("timed 2 times");
+        assertThat(quiet.run((int) (0.9 * MeasuredThreads.REPROBE_NS / (3 * MS)), t -> t == 1 ? 5 * MS : 3 * MS)).containsOnly(2);
+    }
+
+    @Test
+    void anUnconfirmedChoiceIsRememberedAsUnconfirmed() {
+        IntToLongFunction twoFaster = t -> t == 1 ? 10 * MS : 6 * MS;
+        Steps first = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 256", 0), 0);
+        first.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), twoFaster);
+        // the next training confirms it; the one after that finds it held for REPROBE_NS
+        long t1 = first.now + MeasuredThreads.FIRST_REPROBE_NS;
+        Steps second = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 256", t1), t1);
+        assertThat(second.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), twoFaster)).contains(1);
+        long t2 = second.now + MeasuredThreads.FIRST_REPROBE_NS + MS;
+        Steps third = new Steps(new MeasuredThreads(new int[]{1, 2}, "mlp 256", t2), t2);
+        assertThat(third.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), twoFaster)).as("confirmed: held REPROBE_NS").containsOnly(2);
     }
 
     @Test
