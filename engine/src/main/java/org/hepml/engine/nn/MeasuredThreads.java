@@ -95,6 +95,8 @@ final class MeasuredThreads {
     private long[] stalled;
     private final java.util.ArrayDeque<Planned> plan = new java.util.ArrayDeque<>();
     private int probes;
+    /** The count each probe of this training chose, in order (shown in {@link #reason()}). */
+    private final List<Integer> decisions = new ArrayList<>();
     private final long[] steps;
 
     /**
@@ -181,7 +183,8 @@ final class MeasuredThreads {
 
     /** The current choice and the timings behind it, e.g. "2 threads timed at 0.81 ms a step, 1 thread 1.23 ms". */
     String reason() {
-        return why + (probes > 0 ? "; timed " + probes + (probes == 1 ? " time" : " times") + " in this training" : "");
+        return why + (probes == 1 ? "; timed 1 time in this training"
+                : probes > 1 ? "; timed " + probes + " times in this training, choosing " + decisions.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", ")) : "");
     }
 
     /** Steps run so far with {@code threads}. */
@@ -269,6 +272,7 @@ final class MeasuredThreads {
         for (boolean a : alive) dropped |= !a;
         standsFor = Math.max(wait, (agrees || dropped ? WAIT_PER_SLOW_STEP : UNCONFIRMED_WAIT_PER_SLOW_STEP) * slowest);
         chosen = counts[best];
+        decisions.add(chosen);
         chosenAt = now;
         known = true;
         StringBuilder s = new StringBuilder("measured: ").append(threads(chosen)).append(" at " + ms(median[best]) + " ms a step");

@@ -200,7 +200,7 @@ class MeasuredThreadsTest {
         Steps quiet = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
         quiet.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), t -> t == 1 ? 5 * MS : 3 * MS);
         quiet.run((int) (MeasuredThreads.FIRST_REPROBE_NS / (3 * MS)) + 2 + probeSteps(), t -> t == 1 ? 5 * MS : 3 * MS);
-        assertThat(quiet.m.reason()).contains("timed 2 times");
+        assertThat(quiet.m.reason()).endsWith("timed 2 times in this training, choosing 2, 2");
         assertThat(quiet.run((int) (0.9 * MeasuredThreads.REPROBE_NS / (3 * MS)), t -> t == 1 ? 5 * MS : 3 * MS)).containsOnly(2);
     }
 
