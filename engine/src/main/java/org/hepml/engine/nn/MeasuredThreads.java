@@ -47,6 +47,15 @@ final class MeasuredThreads {
     /** More threads are kept only if their median step is this fraction of fewer threads' or less. */
     static final double MARGIN = 0.95;
     /**
+     * ... and only if their step was the faster in at least this fraction of all (more, fewer) pairs of timed steps, each
+     * count's slowest step left out (one pause of the JVM or the machine does not decide). With 5 steps each and no true
+     * difference that fraction reaches 0.9 in ~2% of probes (it is 0.5 +- 0.19), where a
+     * median lower by 5% comes out far more often: at batch 256 on the quiet machine 1 and 2 threads are within 10% a
+     * step and steps vary 20% between probes, and the median rule alone took 2 threads in 2 of 3 fresh JVMs, ~20% slower
+     * over the fit (bench/training/README.md, fifth pass). A real gain (batch 4096: 4.4 vs 6.8 ms) wins every pair.
+     */
+    static final double SUPERIORITY = 0.9;
+    /**
      * How long a choice not yet confirmed stands (the first one for a shape, or one that changed): in a fresh JVM the
      * JIT's compiler threads take a core during the first seconds, and a probe they overlap can pick the wrong count.
      * A probe costs ~16 steps, so probing every 0.25 s costs a few percent while the choice is unconfirmed.
@@ -69,6 +78,9 @@ final class MeasuredThreads {
      * this many of the probe's slowest steps: a probe of ~16 steps then takes under half the time while unconfirmed.
      */
     static final int UNCONFIRMED_WAIT_PER_SLOW_STEP = 20;
+
+    /** {@code -Dhepml.threads.trace=true}: every probe's timings and choice on stderr (for benchmarks). */
+    private static final boolean TRACE = Boolean.getBoolean("hepml.threads.trace");
 
     private static final Map<String, Remembered> MEMORY = new ConcurrentHashMap<>();
 
@@ -261,7 +273,7 @@ final class MeasuredThreads {
         for (int i = 0; i < counts.length; i++) {
             median[i] = alive[i] && !times.get(i).isEmpty() ? median(times.get(i)) : Double.NaN;
             if (Double.isNaN(median[i])) continue;
-            if (best < 0 || median[i] < MARGIN * median[best]) best = i;
+            if (best < 0 || median[i] < MARGIN * median[best] && fasterPairs(times.get(i), times.get(best)) >= SUPERIORITY) best = i;
         }
         long slowest = probeSlowest;
         // held long only once two probes in a row agree: the first confirmation gives REPROBE_NS, each further one doubles
@@ -284,7 +296,24 @@ final class MeasuredThreads {
             else if (!times.get(i).isEmpty()) s.append(" ").append(ms(max(times.get(i)))).append(" ms (dropped)");
         }
         why = s.toString();
+        if (TRACE) System.err.println("hepml threads probe " + key + ": " + why + " " + times + " stands " + standsFor / 1_000_000 + " ms");
         if (key != null) MEMORY.put(key, new Remembered(chosen, now, standsFor, confirmed, why));
+    }
+
+    /**
+     * The fraction of pairs (a from {@code more}, b from {@code fewer}) with a < b, ties counting half, each list's
+     * slowest step left out when it has more than two.
+     */
+    static double fasterPairs(List<Long> more, List<Long> fewer) {
+        long[] m = withoutSlowest(more), f = withoutSlowest(fewer);
+        double wins = 0;
+        for (long a : m) for (long b : f) wins += a < b ? 1 : a == b ? 0.5 : 0;
+        return wins / ((double) m.length * f.length);
+    }
+
+    private static long[] withoutSlowest(List<Long> v) {
+        long[] a = v.stream().mapToLong(Long::longValue).sorted().toArray();
+        return a.length > 2 ? Arrays.copyOf(a, a.length - 1) : a;
     }
 
     private int indexOf(int t) {
