@@ -79,6 +79,18 @@ final class MeasuredThreads {
      */
     static final int UNCONFIRMED_WAIT_PER_SLOW_STEP = 20;
 
+    /** A probe during which the JIT compiled for more than this fraction of its wall time (summed over compiler threads) is JIT-busy. */
+    static final double JIT_BUSY = 0.1;
+    /** JIT-busy probes confirm a choice only once this many in a row have agreed (the JIT may never fall quiet). */
+    static final int JIT_STREAK = 4;
+    /** The JVM's accumulated JIT compilation time in milliseconds (0 where the JVM does not report it). */
+    static final java.util.function.LongSupplier JIT_MILLIS = jitClock();
+
+    private static java.util.function.LongSupplier jitClock() {
+        java.lang.management.CompilationMXBean c = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c::getTotalCompilationTime : () -> 0;
+    }
+
     /** {@code -Dhepml.threads.trace=true}: every probe's timings and choice on stderr (for benchmarks). */
     private static final boolean TRACE = Boolean.getBoolean("hepml.threads.trace");
 
@@ -110,12 +122,25 @@ final class MeasuredThreads {
     /** The count each probe of this training chose, in order (shown in {@link #reason()}). */
     private final List<Integer> decisions = new ArrayList<>();
     private final long[] steps;
+    private final java.util.function.LongSupplier jitMillis;
+    private long probeJitStart, probeStart;
+    /** Probes in a row that chose {@link #chosen}. */
+    private int streak;
 
     /**
      * Counts to choose from (ascending, the first the fallback), the memory key ({@code null}: none), and the time
      * now; a choice remembered for the key is the first count, timed again once its wait is over.
      */
     MeasuredThreads(int[] counts, String key, long now) {
+        this(counts, key, now, () -> 0);
+    }
+
+    /**
+     * ... and {@code jitMillis}, the JIT's compilation time so far ({@link #JIT_MILLIS} in a training; a constant when
+     * tests drive the decisions).
+     */
+    MeasuredThreads(int[] counts, String key, long now, java.util.function.LongSupplier jitMillis) {
+        this.jitMillis = jitMillis;
         if (counts.length == 0 || counts[0] < 1) throw new IllegalArgumentException("counts " + Arrays.toString(counts));
         this.counts = counts.clone();
         this.key = key;
@@ -158,11 +183,11 @@ final class MeasuredThreads {
         steps[indexOf(t)]++;
         if (warmup > 0) {
             warmup--;
-            if (warmup == 0 && due) startProbe(t);
+            if (warmup == 0 && due) startProbe(t, now);
             return;
         }
         if (!probing) {
-            if (counts.length > 1 && now - chosenAt >= standsFor) startProbe(t);
+            if (counts.length > 1 && now - chosenAt >= standsFor) startProbe(t, now);
             return;
         }
         Planned step = plan.poll();
@@ -218,8 +243,10 @@ final class MeasuredThreads {
      * libtorch's thread pools, and steps switching count every time ran 4x slower than the same count's steady ones
      * (bench/training/README.md).
      */
-    private void startProbe(int current) {
+    private void startProbe(int current, long now) {
         probing = true;
+        probeStart = now;
+        probeJitStart = jitMillis.getAsLong();
         probeSlowest = 0;
         times.clear();
         for (int i = 0; i < counts.length; i++) times.add(new ArrayList<>());
@@ -278,6 +305,13 @@ final class MeasuredThreads {
         long slowest = probeSlowest;
         // held long only once two probes in a row agree: the first confirmation gives REPROBE_NS, each further one doubles
         boolean agrees = known && counts[best] == chosen;
+        streak = agrees ? streak + 1 : 1;
+        // the JIT's compiler threads busy during the probe take a core from a second intra-op thread (in a fresh JVM the
+        // 2-thread steps at batch 4096 then timed 7-8 ms against 3-4 ms later): such a probe does not confirm, unless
+        // the last JIT_STREAK probes all agreed
+        long jit = jitMillis.getAsLong() - probeJitStart;
+        boolean jitBusy = jit * 1e6 > JIT_BUSY * Math.max(1, now - probeStart);
+        agrees &= !jitBusy || streak >= JIT_STREAK;
         long wait = !agrees ? FIRST_REPROBE_NS : confirmed ? Math.min(2 * standsFor, MAX_REPROBE_NS) : REPROBE_NS;
         confirmed = agrees;
         boolean dropped = false;
@@ -296,7 +330,8 @@ final class MeasuredThreads {
             else if (!times.get(i).isEmpty()) s.append(" ").append(ms(max(times.get(i)))).append(" ms (dropped)");
         }
         why = s.toString();
-        if (TRACE) System.err.println("hepml threads probe " + key + ": " + why + " " + times + " stands " + standsFor / 1_000_000 + " ms");
+        if (TRACE) System.err.println("hepml threads probe " + key + ": " + why + " " + times + " jit " + jit + " ms in "
+                + (now - probeStart) / 1_000_000 + " ms, stands " + standsFor / 1_000_000 + " ms");
         if (key != null) MEMORY.put(key, new Remembered(chosen, now, standsFor, confirmed, why));
     }
 

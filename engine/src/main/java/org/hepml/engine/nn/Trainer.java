@@ -165,7 +165,7 @@ public final class Trainer {
             }
         }
         MeasuredThreads measured = stepThreads != null ? stepThreads
-                : new MeasuredThreads(MeasuredThreads.countsFor(Runtime.getRuntime().availableProcessors()), shapeKey(net), System.nanoTime());
+                : new MeasuredThreads(MeasuredThreads.countsFor(Runtime.getRuntime().availableProcessors()), shapeKey(net), System.nanoTime(), MeasuredThreads.JIT_MILLIS);
         try (IntraOpThreads.Scope ignored = IntraOpThreads.apply(new IntraOpThreads.Choice(measured.next(), measured.reason(), true))) {
             TrainingHistory h = train(net, data, loss, measured);
             IntraOpThreads.ended(new IntraOpThreads.Choice(measured.chosen(), measured.reason(), true));

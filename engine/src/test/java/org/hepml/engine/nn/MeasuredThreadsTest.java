@@ -15,7 +15,7 @@ class MeasuredThreadsTest {
     private static final long MS = 1_000_000L;
 
     /** A training's steps: each takes what {@code stepTime} says for the count it runs with; returns the counts used. */
-    private static final class Steps {
+    private static class Steps {
         final MeasuredThreads m;
         long now;
         final List<Integer> used = new ArrayList<>();
@@ -250,6 +250,34 @@ class MeasuredThreadsTest {
         List<Long> l = new ArrayList<>();
         for (long x : v) l.add(x * MS);
         return l;
+    }
+
+    @Test
+    void aProbeWhileTheJitCompilesDoesNotConfirm() {
+        // the JIT compiles all the time (1 ms of compilation per ms): every probe is JIT-busy
+        long[] clock = {0};
+        MeasuredThreads m = new MeasuredThreads(new int[]{1, 2}, null, 0, () -> clock[0] / MS);
+        Steps s = new Steps(m, 0) {
+            @Override
+            List<Integer> run(int n, IntToLongFunction stepTime) {
+                List<Integer> these = new ArrayList<>();
+                for (int i = 0; i < n; i++) these.addAll(super.run(1, t -> {
+                    long d = stepTime.applyAsLong(t);
+                    clock[0] += d;
+                    return d;
+                }));
+                return these;
+            }
+        };
+        IntToLongFunction oneFaster = t -> t == 1 ? 5 * MS : 8 * MS;
+        s.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), oneFaster);
+        // the probes agree, but until JIT_STREAK of them have the choice stands FIRST_REPROBE_NS: JIT_STREAK probes in
+        // the next 1.5 s, where with the JIT quiet the second probe confirms and the third comes 1 s later
+        s.run((int) (1_500 * MS / (5 * MS)), oneFaster);
+        assertThat(s.m.reason()).contains("timed " + MeasuredThreads.JIT_STREAK + " times");
+        Steps quiet = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0, () -> 0), 0);
+        quiet.run(MeasuredThreads.WARMUP_STEPS + probeSteps() + (int) (1_500 * MS / (5 * MS)), oneFaster);
+        assertThat(quiet.m.reason()).contains("timed 3 times");
     }
 
     @Test
