@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * second core), and a wrong choice used to stand a full second.
  * <p>In a probe a count whose steps took more than {@link #DROP} times the fastest step of another count twice is out of
  * that probe (a collapse costs two timed slow steps, not five); of the rest, the lowest median wins, and more
- * threads must beat fewer by {@link #MARGIN} (a tie leaves the other core to the machine). The choice is remembered per
+ * threads must beat fewer by {@link #MARGIN} and in nearly every pair of steps ({@link #SUPERIORITY}; a tie leaves the
+ * other core to the machine). A probe during which the JIT compiled a lot does not confirm a choice ({@link #JIT_BUSY}). The choice is remembered per
  * network shape and batch size, so the next training (one epoch per fit, or a kernel cell run again) starts with it and
  * probes only when the wait is over. The decisions take timings as arguments, so they are tested
  * without a clock.
@@ -306,9 +307,9 @@ final class MeasuredThreads {
         // held long only once two probes in a row agree: the first confirmation gives REPROBE_NS, each further one doubles
         boolean agrees = known && counts[best] == chosen;
         streak = agrees ? streak + 1 : 1;
-        // the JIT's compiler threads busy during the probe take a core from a second intra-op thread (in a fresh JVM the
-        // 2-thread steps at batch 4096 then timed 7-8 ms against 3-4 ms later): such a probe does not confirm, unless
-        // the last JIT_STREAK probes all agreed
+        // the JIT's compiler threads busy during the probe take a core from a second intra-op thread (a fresh JVM's first
+        // probes: 8-60 ms of JIT time in 30-70 ms, 2-thread steps at batch 256 stalling to 5-13 ms): such a probe does
+        // not confirm, unless the last JIT_STREAK probes all agreed
         long jit = jitMillis.getAsLong() - probeJitStart;
         boolean jitBusy = jit * 1e6 > JIT_BUSY * Math.max(1, now - probeStart);
         agrees &= !jitBusy || streak >= JIT_STREAK;
