@@ -60,6 +60,16 @@ public final class Dataset implements HtmlRenderable {
     }
 
     /** Starts a Dataset from primitive columns (no per-event objects). */
+    /** Kish's effective number of events, (sum w)^2 / sum w^2, of the weights {@code w} (NaN when every weight is 0). */
+    public static double effectiveSize(double[] w) {
+        double s = 0, s2 = 0;
+        for (double v : w) {
+            s += v;
+            s2 += v * v;
+        }
+        return s * s / s2;
+    }
+
     public static Builder builder(String name) {
         return new Builder(name);
     }

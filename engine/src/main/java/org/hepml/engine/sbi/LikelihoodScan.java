@@ -94,12 +94,8 @@ public final class LikelihoodScan {
             }
             progress.finish("");
         }
-        double sw = 0, sw2 = 0;
-        for (double v : w) {
-            sw += v;
-            sw2 += v * v;
-        }
-        double effective = sw2 > 0 ? sw * sw / sw2 : 0; // Kish's effective number of events: what sets the scan's sigma
+        double effective = Dataset.effectiveSize(w); // Kish's effective number of events: what sets the scan's sigma
+        if (!(effective > 0)) effective = 0;
         if (!(model instanceof MonteCarloLikelihood mc)) {
             return new ScanResult(label, model.parameters(), axes, logL).trainedOn(model.trainingRange()).trainedWith(model.trainingEvents(), effective);
         }

@@ -2,6 +2,7 @@ package org.hepml.engine.sbi;
 
 import org.hepml.engine.Cancelled;
 import org.hepml.engine.HepmlException;
+import org.hepml.engine.events.Dataset;
 import org.hepml.engine.events.sim.TractableSimulator;
 
 import java.util.Arrays;
@@ -151,13 +152,7 @@ public final class ScoreSummaryLikelihood implements MonteCarloLikelihood {
 
     @Override
     public double effectiveSampleSize(double[] theta) {
-        double[] w = weights(theta);
-        double s = 0, s2 = 0;
-        for (double v : w) {
-            s += v;
-            s2 += v * v;
-        }
-        return s * s / s2;
+        return Dataset.effectiveSize(weights(theta));
     }
 
     @Override

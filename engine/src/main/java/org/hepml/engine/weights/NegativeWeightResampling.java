@@ -121,12 +121,7 @@ public final class NegativeWeightResampling {
 
     /** Kish's effective sample size (sum w)^2 / sum w^2. */
     public static double effectiveSampleSize(double[] w) {
-        double s = 0, s2 = 0;
-        for (double v : w) {
-            s += v;
-            s2 += v * v;
-        }
-        return s * s / s2;
+        return Dataset.effectiveSize(w);
     }
 
     /**
