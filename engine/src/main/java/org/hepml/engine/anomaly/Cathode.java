@@ -11,6 +11,7 @@ import org.hepml.engine.nn.Mlp;
 import org.hepml.engine.nn.Trainer;
 import org.hepml.engine.nn.TrainingData;
 import org.hepml.engine.nn.TrainingSettings;
+import org.apache.commons.math3.stat.descriptive.moment.StandardDeviation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -151,10 +152,7 @@ public final class Cathode {
         /** The sd of the AUC over the nominal run and the {@link Cathode#trainingSeeds} runs; NaN without them. */
         public double trainingSpread() {
             if (seedAucs == null || seedAucs.length < 2) return Double.NaN;
-            double m = 0, v = 0;
-            for (double a : seedAucs) m += a / seedAucs.length;
-            for (double a : seedAucs) v += (a - m) * (a - m) / (seedAucs.length - 1);
-            return Math.sqrt(v);
+            return new StandardDeviation().evaluate(seedAucs); // the sample sd (n - 1)
         }
 
         /**
