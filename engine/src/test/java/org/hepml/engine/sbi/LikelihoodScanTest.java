@@ -82,17 +82,9 @@ class LikelihoodScanTest {
         assertThat(ScanResult.threshold(0.95, 2)).isCloseTo(5.991, within(1e-3));
     }
 
-    /**
-     * A model trained on theta in [-1, -0.4] (here the exact ratio, claiming that range): a 95% region that reaches the
-     * outer tenth of the range is flagged, in the scan and in a coverage study; one well inside is not. 400 Galton events
-     * give a 95% half-width of ~0.08, so data at -0.97 always reach -0.94 and data at -0.7 never reach -0.94 or -0.46
-     * (a 3-sigma fluctuation would be needed).
-     */
-    @Test
-    void aRegionThatReachesTheEdgeOfTheTrainingRangeIsFlagged() {
-        GaltonBoard g = new GaltonBoard();
-        ExactLogRatio exact = new ExactLogRatio(g, -0.6);
-        LogRatio trained = new LogRatio() {
+    /** {@code exact}'s log r, presented as a learned model trained on {@code range} (null: none) with {@code events} events (0: not tracked). */
+    private static LogRatio claiming(LogRatio exact, double[][] range, long events) {
+        return new LogRatio() {
             public List<String> parameters() {
                 return exact.parameters();
             }
@@ -106,9 +98,26 @@ class LikelihoodScanTest {
             }
 
             public double[][] trainingRange() {
-                return new double[][]{{-1, -0.4}};
+                return range;
+            }
+
+            public long trainingEvents() {
+                return events;
             }
         };
+    }
+
+    /**
+     * A model trained on theta in [-1, -0.4] (here the exact ratio, claiming that range): a 95% region that reaches the
+     * outer tenth of the range is flagged, in the scan and in a coverage study; one well inside is not. 400 Galton events
+     * give a 95% half-width of ~0.08, so data at -0.97 always reach -0.94 and data at -0.7 never reach -0.94 or -0.46
+     * (a 3-sigma fluctuation would be needed).
+     */
+    @Test
+    void aRegionThatReachesTheEdgeOfTheTrainingRangeIsFlagged() {
+        GaltonBoard g = new GaltonBoard();
+        ExactLogRatio exact = new ExactLogRatio(g, -0.6);
+        LogRatio trained = claiming(exact, new double[][]{{-1, -0.4}}, 0);
         List<double[]> grid = List.of(LikelihoodScan.grid(-1.2, -0.2, 101));
         ScanResult nearEdge = LikelihoodScan.scan(trained, new AugmentedSimulation(g).theta("-0.97").seed(3).generate("o", 400), grid, "m");
         assertThat(nearEdge.trainingEdgeCaution()).contains("training range [-1.0000, -0.40000]").contains("wider theta range");
@@ -132,23 +141,7 @@ class LikelihoodScanTest {
     void aScanWithTooFewTrainingEventsPerObservedEventIsFlagged() {
         GaltonBoard g = new GaltonBoard();
         ExactLogRatio exact = new ExactLogRatio(g, -0.6);
-        java.util.function.LongFunction<LogRatio> trainedOn = n -> new LogRatio() {
-            public List<String> parameters() {
-                return exact.parameters();
-            }
-
-            public List<String> observables() {
-                return exact.observables();
-            }
-
-            public double[] logRatio(double[][] x, double[] theta) {
-                return exact.logRatio(x, theta);
-            }
-
-            public long trainingEvents() {
-                return n;
-            }
-        };
+        java.util.function.LongFunction<LogRatio> trainedOn = n -> claiming(exact, null, n);
         Dataset observed = new AugmentedSimulation(g).theta("-0.7").seed(3).generate("o", 400);
         List<double[]> grid = List.of(LikelihoodScan.grid(-1.2, -0.2, 101));
         int r = ScanResult.TRAINING_PER_OBSERVED;
