@@ -27,6 +27,8 @@ final class KernelInternals {
 
     private static final Field ERROR_STYLER = field(BaseKernel.class, "errorStyler");
     private static final Field DISPLAY_ENV = field(DisplayStream.class, "env");
+    /** Held while a display or update is sent; see {@link #interruptOutsidePublish}. */
+    private static final Object PUBLISHING = new Object();
 
     private KernelInternals() {
     }
@@ -67,11 +69,24 @@ final class KernelInternals {
      * clears it, or an NIO channel closes on it), and then the interrupted work would not see it and go on.
      */
     static void publish(Runnable publish) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            publish.run();
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
+        synchronized (PUBLISHING) {
+            boolean interrupted = Thread.interrupted();
+            try {
+                publish.run();
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Interrupts {@code thread}, but never while some thread is publishing through {@link #publish}: a flag set in the
+     * middle of a send is the one the messaging library takes for its own. (The kernel's own interrupt cannot wait for
+     * that, so it can land there and be lost; {@link MagicRun#awaitEnd} then delivers it again through here.)
+     */
+    static void interruptOutsidePublish(Thread thread) {
+        synchronized (PUBLISHING) {
+            thread.interrupt();
         }
     }
 

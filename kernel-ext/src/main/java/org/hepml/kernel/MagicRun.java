@@ -13,14 +13,20 @@ import java.util.concurrent.TimeUnit;
  * ended, and how it ended (what to tell the user if the cell was interrupted: what stopped and what was kept).
  * A kernel interrupt ends the cell at once while the magic's thread winds down; the error display waits for that
  * ({@link #awaitEnd}) so that the cell reports the outcome and none of the magic's output lands in a later cell.
+ * While it waits it delivers the interrupt again, every {@link #REDELIVER_MILLIS}: the kernel interrupts the magic's
+ * thread once, and an interrupt that lands while that thread is sending a progress update can be swallowed by the
+ * messaging library (the likely cause of a CI run in which a training went on past the 10 s wait).
  */
 final class MagicRun {
     private static volatile MagicRun latest;
+    static final long REDELIVER_MILLIS = 250;
 
     final String name;
     final String command;
     final Object cell;
     private final long startNanos = System.nanoTime();
+    /** The thread the magic runs on (the kernel's execution thread for the cell). */
+    private final Thread thread = Thread.currentThread();
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile String outcome;
 
@@ -63,7 +69,7 @@ final class MagicRun {
     }
 
     /** The magic's thread is done with it (it returned or threw). */
-    void end() {
+    synchronized void end() {
         ended.countDown();
     }
 
@@ -71,14 +77,28 @@ final class MagicRun {
         return ended.getCount() == 0;
     }
 
-    /** Waits up to {@code millis} for the run to end; true if it has. */
+    /**
+     * Waits up to {@code millis} for the interrupted run to end, interrupting its thread again while it has not; true if
+     * it has ended. Only for a run the kernel has interrupted.
+     */
     boolean awaitEnd(long millis) {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
         try {
-            return ended.await(millis, TimeUnit.MILLISECONDS);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (ended.await(Math.min(left, REDELIVER_MILLIS * 1_000_000L), TimeUnit.NANOSECONDS)) return true;
+                if (left <= REDELIVER_MILLIS * 1_000_000L) return false;
+                redeliverInterrupt();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return hasEnded();
         }
+    }
+
+    /** Interrupts the magic's thread if the run has not ended; once it has, that thread belongs to later cells. */
+    private synchronized void redeliverInterrupt() {
+        if (!hasEnded()) KernelInternals.interruptOutsidePublish(thread);
     }
 
     /** What the interrupted cell says under its headline: what stopped and what was kept. */

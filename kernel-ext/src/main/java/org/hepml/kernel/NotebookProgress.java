@@ -31,6 +31,8 @@ final class NotebookProgress implements Progress {
     private final Object cell;
     private final String displayId = UUID.randomUUID().toString();
     private final long startNanos = System.nanoTime();
+    /** The thread that started the task, to interrupt again while an interrupted cell waits for it. */
+    private final Thread owner = Thread.currentThread();
     private long lastShownNanos;
     private double done;
     private String status = "";
@@ -81,10 +83,18 @@ final class NotebookProgress implements Progress {
         }
     }
 
-    /** Waits up to {@code millis} until no task started in {@code cell} is open; returns at once if none is. */
+    /**
+     * Waits up to {@code millis} until no task started in the interrupted {@code cell} is open; returns at once if none
+     * is. Meanwhile each open task's thread is interrupted again every {@link MagicRun#REDELIVER_MILLIS}, as for a magic:
+     * the kernel's one interrupt can be lost in a progress update.
+     */
     static void awaitClosed(Object cell, long millis) {
-        long deadline = System.nanoTime() + millis * 1_000_000L;
+        long deadline = System.nanoTime() + millis * 1_000_000L, redeliverAt = System.nanoTime();
         while (OPEN.stream().anyMatch(p -> p.cell == cell) && System.nanoTime() < deadline) {
+            if (System.nanoTime() - redeliverAt >= MagicRun.REDELIVER_MILLIS * 1_000_000L) {
+                redeliverAt = System.nanoTime();
+                for (NotebookProgress p : OPEN) if (p.cell == cell) p.redeliverInterrupt();
+            }
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -92,6 +102,11 @@ final class NotebookProgress implements Progress {
                 return;
             }
         }
+    }
+
+    /** Interrupts the task's thread if the task is still open (once closed, that thread may be doing later work). */
+    private synchronized void redeliverInterrupt() {
+        if (OPEN.contains(this)) KernelInternals.interruptOutsidePublish(owner);
     }
 
     private void show(String end) {
