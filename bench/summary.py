@@ -86,7 +86,8 @@ def training(f):
     cells = []
     for r in f["results"]:
         cpu = f", {r['cpu_ratio']:.2f} per CPU-s" if "cpu_ratio" in r else ""
-        cells.append(f"{r['setting']} batch {r['batch']} ({r['threads_hepml_torch']} threads): {r['ratio']:.2f}{cpu}")
+        phases = f" (first epoch {r['ratio_first']:.2f}, warm {r['ratio_warm']:.2f})" if "ratio_warm" in r else ""
+        cells.append(f"{r['setting']} batch {r['batch']} ({r['threads_hepml_torch']} threads): {r['ratio']:.2f}{phases}{cpu}")
     return "MLP training samples/s, hepml / PyTorch: " + "; ".join(cells)
 
 
@@ -200,7 +201,7 @@ def tagging_bayes(f):
             f"(1600-2000: {b['relative_minus_inside_mean']:+.3f} +- {b['relative_minus_inside_se']:.3f})")
 
 
-HEADLINES.update({"tagging-compare": tagging_compare, "tagging-compare-24k": tagging_compare, "tagging-info": tagging_info,
+HEADLINES.update({"tagging-compare": tagging_compare, "tagging-compare-24k": tagging_compare, "tagging-compare-200k": tagging_compare, "tagging-info": tagging_info,
                   "tagging-bayes": tagging_bayes})
 
 

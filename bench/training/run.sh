@@ -20,9 +20,11 @@ ROUNDS=${1:-3}
 OUT=bench/out/training
 mkdir -p "$OUT"
 N=200000; WARMUP=1; EPOCHS=3; GALTON_N=50000; GALTON_EPOCHS=10; MEMBERS=5
-# a library's default threads can collapse while other processes load the cores (spinning OpenMP waiters): fewer
-# epochs in the default settings, so a busy machine does not stall the whole run
-DEFAULT_EPOCHS=${DEFAULT_EPOCHS:-2}
+# timed epochs in the default settings: a fresh JVM's first seconds are not the steady state (its JIT compiler threads
+# take ~25% of a core for ~5 s, beside the two intra-op threads on a 2-core machine), so the summary gives the first
+# timed epoch ("first", what a kernel's first training meets) and the epochs from the third on ("warm", a training of
+# more than a few seconds) apart; on a busy machine (default threads can collapse: spinning OpenMP waiters) set fewer
+DEFAULT_EPOCHS=${DEFAULT_EPOCHS:-6}
 if ((QUICK)); then N=50000; EPOCHS=2; DEFAULT_EPOCHS=1; ROUNDS=1; GALTON_N=10000; GALTON_EPOCHS=3; MEMBERS=2; fi
 
 # engine classes and their classpath
@@ -106,11 +108,16 @@ lines = open(sys.argv[1]).read().splitlines()
 machine = next(l[8:] for l in lines if l.startswith("machine "))
 loads = [l for l in lines if l.startswith("load-")]
 runs, cpu, threads, info, est = {}, {}, {}, {}, {}
+first, warm = {}, {}  # the first timed epoch of each process; the epochs from the third timed one on
 for l in lines:
     f = l.split()
     if len(f) > 2 and f[2] == "mlp":
         k = (f[0], f[1], int(f[3]))
         runs.setdefault(k, []).append(float(f[5]))
+        if int(f[4]) == 0:
+            first.setdefault(k, []).append(float(f[5]))
+        elif int(f[4]) >= 2:
+            warm.setdefault(k, []).append(float(f[5]))
         cpu.setdefault(k, []).append(float(f[9]))
         if len(f) > 11:
             threads.setdefault(k, set()).add(int(f[11]))
@@ -139,8 +146,16 @@ for mode in ("default/2", "default/1", "1thread/2"):
         hc, pc = statistics.median(cpu[("hepml", mode, batch)]), statistics.median(cpu[("torch", mode, batch)])
         cpu_cols = f"{hc:22.0f} {pc:8.0f} {hc / pc:6.2f}" if one else ""
         print(f"{names[mode]:18s} {batch:6d} {hm:16.0f} {pm:18.0f} {hm / pm:6.2f}  {th:>11s}   {cpu_cols}")
+        phases = {}
+        for phase, d in (("first", first), ("warm", warm)):
+            hp, pp = d.get(("hepml", mode, batch)), d.get(("torch", mode, batch))
+            if hp and pp:
+                phases[f"ratio_{phase}"] = round(statistics.median(hp) / statistics.median(pp), 3)
+                phases[f"epochs_{phase}"] = [len(hp), len(pp)]
+        if phases:
+            print(f"{'':18s} {'':6s} " + ", ".join(f"{k[6:]} epochs {v:.2f}" for k, v in phases.items() if k.startswith("ratio_")))
         out.append({"setting": names[mode], "batch": batch, "threads_hepml_torch": th,
-                    "ours_samples_per_s": round(hm), "peer_samples_per_s": round(pm), "ratio": round(hm / pm, 3),
+                    "ours_samples_per_s": round(hm), "peer_samples_per_s": round(pm), "ratio": round(hm / pm, 3), **phases,
                     **({"ours_samples_per_cpu_s": round(hc), "peer_samples_per_cpu_s": round(pc), "cpu_ratio": round(hc / pc, 3)} if one else {}),
                     "ours_min_max": [round(min(h)), round(max(h))], "peer_min_max": [round(min(p)), round(max(p))],
                     "epochs": [len(h), len(p)]})

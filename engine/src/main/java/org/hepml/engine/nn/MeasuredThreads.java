@@ -39,6 +39,16 @@ final class MeasuredThreads {
     static final int TRIALS = 2 * BLOCK;
     /** Steps not timed after the count changes. */
     static final int SWITCH_STEPS = 2;
+    /**
+     * ... and none until this long after the change: on the quiet 2-core machine a batch-4096 step at 2 threads, just
+     * switched from 1, ran at 7-10 ms for ~50 ms and then at 3.6-4.6 ms (the steady 2-thread rate; 1 thread 5.3-5.5 ms),
+     * so probes timing 2 steps after the switch took the slow start for the count and kept 1 thread, 0.6x PyTorch
+     * (bench/training/README.md, sixth pass). Where the second thread wakes and the scheduler puts it is a matter of
+     * time, not of steps.
+     */
+    static final long SWITCH_NS = 60_000_000L;
+    /** The most untimed steps after a change (tiny steps: 60 ms can be hundreds of them). */
+    static final int MAX_SWITCH_STEPS = 256;
     /** A count whose steps take this many times the fastest other count's, twice, is out of the probe (a collapse). */
     static final double DROP = 3;
     /** How many such slow steps drop a count: one could be a pause of the JVM or the machine. */
@@ -59,7 +69,9 @@ final class MeasuredThreads {
     /**
      * How long a choice not yet confirmed stands (the first one for a shape, or one that changed): in a fresh JVM the
      * JIT's compiler threads take a core during the first seconds, and a probe they overlap can pick the wrong count.
-     * A probe costs ~16 steps, so probing every 0.25 s costs a few percent while the choice is unconfirmed.
+     * A probe times ~16 steps and lets each of its two switches settle for {@link #SWITCH_NS}; the settling steps train
+     * like any other, at the count being probed, so they cost only where that count is slower (a collapsed count is
+     * dropped after two of them).
      */
     static final long FIRST_REPROBE_NS = 250_000_000L;
     /**
@@ -125,6 +137,11 @@ final class MeasuredThreads {
     private final long[] steps;
     private final java.util.function.LongSupplier jitMillis;
     private long probeJitStart, probeStart;
+    /** How long after a change of count its steps are not timed (a training: {@link #SWITCH_NS}; tests: 0 unless set). */
+    private long settleNs;
+    /** When the probe last changed the count, and the untimed steps added since to let it settle. */
+    private long switchedAt;
+    private int settleSteps;
     /** Probes in a row that chose {@link #chosen}. */
     private int streak;
 
@@ -173,6 +190,12 @@ final class MeasuredThreads {
         return c.stream().mapToInt(Integer::intValue).distinct().toArray();
     }
 
+    /** Steps after a change of count are not timed until {@code nanos} have passed ({@link #SWITCH_NS} in a training). */
+    MeasuredThreads settling(long nanos) {
+        settleNs = nanos;
+        return this;
+    }
+
     /** The count the next step runs with. */
     int next() {
         return plan.isEmpty() ? chosen : plan.peek().threads();
@@ -193,9 +216,23 @@ final class MeasuredThreads {
         }
         Planned step = plan.poll();
         probeSlowest = Math.max(probeSlowest, nanos);
-        if (!step.timed() && !step.first() && hopeless(indexOf(t), nanos)) {
+        if (!step.timed()) {
+            if (step.first()) {
+                switchedAt = now - nanos;
+                settleSteps = 0;
+            }
+            // the count just changed: untimed steps until settleNs has passed (and at least SWITCH_STEPS)
+            boolean lastUntimed = plan.isEmpty() || plan.peek().timed() || plan.peek().threads() != t;
+            if (lastUntimed && now - switchedAt < settleNs && ++settleSteps < MAX_SWITCH_STEPS) {
+                plan.addFirst(new Planned(t, false, false));
+            }
+        }
+        boolean settling = nanos < settleNs && now - switchedAt < settleNs;
+        if (!step.timed() && !step.first() && !settling && hopeless(indexOf(t), nanos)) {
             // already far slower after the switch's first step (which pays the pools' start): not timed at all, so a
-            // stall under heavy load (seconds a step) costs two steps of the probe, not four
+            // stall under heavy load (seconds a step) costs two steps of the probe, not four. Steps shorter than the
+            // settling time, inside it, are the count's slow start (a batch-256 step at 2 threads took 6-9 ms there
+            // and 0.45-0.5 ms once settled, against 0.55 ms at 1 thread), not a collapse
             stalled[indexOf(t)] = nanos;
             drop(indexOf(t));
         } else if (step.timed()) {

@@ -165,7 +165,8 @@ public final class Trainer {
             }
         }
         MeasuredThreads measured = stepThreads != null ? stepThreads
-                : new MeasuredThreads(MeasuredThreads.countsFor(Runtime.getRuntime().availableProcessors()), shapeKey(net), System.nanoTime(), MeasuredThreads.JIT_MILLIS);
+                : new MeasuredThreads(MeasuredThreads.countsFor(Runtime.getRuntime().availableProcessors()), shapeKey(net), System.nanoTime(), MeasuredThreads.JIT_MILLIS)
+                        .settling(MeasuredThreads.SWITCH_NS);
         try (IntraOpThreads.Scope ignored = IntraOpThreads.apply(new IntraOpThreads.Choice(measured.next(), measured.reason(), true))) {
             TrainingHistory h = train(net, data, loss, measured);
             IntraOpThreads.ended(new IntraOpThreads.Choice(measured.chosen(), measured.reason(), true));

@@ -66,6 +66,36 @@ class MeasuredThreadsTest {
         assertThat(s.m.mostUsed()).isEqualTo(2);
     }
 
+    /**
+     * What a batch-4096 step did on the quiet 2-core machine: at 2 threads 8 ms for ~50 ms after a switch from 1, then 4 ms;
+     * 1 thread 5.5 ms throughout (bench/training/README.md, sixth pass).
+     */
+    private static IntToLongFunction secondThreadSettling(Steps[] steps, long[] switchedAt, int[] last) {
+        return t -> {
+            long now = steps[0].now;
+            if (t != last[0]) switchedAt[0] = now;
+            last[0] = t;
+            return t == 1 ? 5_500_000L : now - switchedAt[0] < 50 * MS ? 8 * MS : 4 * MS;
+        };
+    }
+
+    @Test
+    void aCountIsTimedOnlyOnceItHasSettledAfterTheSwitch() {
+        for (long settle : new long[]{0, MeasuredThreads.SWITCH_NS}) {
+            MeasuredThreads.forget();
+            Steps[] s = {new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0).settling(settle), 0)};
+            IntToLongFunction step = secondThreadSettling(s, new long[]{0}, new int[]{1});
+            s[0].run(MeasuredThreads.WARMUP_STEPS + 60, step);
+            if (settle == 0) {
+                // timing from the third step after the switch takes the slow start for the count
+                assertThat(s[0].m.chosen()).isEqualTo(1);
+            } else {
+                assertThat(s[0].m.chosen()).as(s[0].m.reason()).isEqualTo(2);
+                assertThat(s[0].m.reason()).startsWith("measured: 2 threads at 4 ms a step, 1 thread 5.5 ms");
+            }
+        }
+    }
+
     @Test
     void moreThreadsMustWinByTheMarginAndOneSlowStepDoesNotDecide() {
         Steps tie = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
