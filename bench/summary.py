@@ -225,6 +225,8 @@ def particle_unfolding_uncertainty(f):
 
 HEADLINES["cathode-auc-error"] = cathode_auc_error
 HEADLINES["particle-unfolding-uncertainty"] = particle_unfolding_uncertainty
+HEADLINES["particle-unfolding-uncertainty-40"] = lambda f: particle_unfolding_uncertainty(f) + (
+    ", lowest bin (0-20 GeV) " + next(f"{x['ratio']:.2f} ± {x['ratio_error']:.2f}" for x in f["comparisons"] if x["quantity"] == "bin 0-20"))
 
 
 def headline(figures, name=""):

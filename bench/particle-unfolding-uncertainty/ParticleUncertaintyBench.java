@@ -69,13 +69,16 @@ public class ParticleUncertaintyBench {
         names[3 + bins] = "D gain x1e3";
         double[][] nominal = new double[sets][], bootSd = new double[sets][];
         int missingReco = 0;
+        // FIRST: the first data set's index, so that runs side by side (or later) add independent sets to earlier ones
+        int first = env("FIRST", 0);
         for (int k = 0; k < sets; k++) {
-            final long base = 1_000_000L * (k + 1);
-            int nk = poisson(n, 5_000 + k);
-            TwoTuneJets.Pairs nature = new TwoTuneJets().tune(Tune.NATURE).seed(20_000 + k).generate("nature" + k, nk);
+            final int set = first + k;
+            final long base = 1_000_000L * (set + 1);
+            int nk = poisson(n, 5_000 + set);
+            TwoTuneJets.Pairs nature = new TwoTuneJets().tune(Tune.NATURE).seed(20_000 + set).generate("nature" + set, nk);
             BootstrapReplicas.Configured configured = r -> new OmniFold().iterations(iterations).reweighters(
                     new ClassifierReweighter(t.withSeed(base + 10L * r), pfn), new ClassifierReweighter(t.withSeed(base + 10L * r + 1), pfn));
-            long bootSeed = 7 + 31L * k;
+            long bootSeed = 7 + 31L * set;
             Dataset u = Unfolding.omnifold(configured, sim.events(), simGen, simReco, nature.events(), Features.particles("nature", nature.reco(), padTo),
                     "unfolded", new Unfolding.Replicas(boot, 0, bootSeed), TaskRunner.LOCAL);
             double[] truthMass = observables("truth", nature.gen()).column("x.m");
@@ -102,8 +105,10 @@ public class ParticleUncertaintyBench {
                 bootSd[k][j] = sd(v);
             }
             System.err.printf(Locale.ROOT, "set %d (%d events): mass mean %.3f +- %.3f, width %.3f +- %.3f, D after %.3f +- %.3f, gain %.3f +- %.3f (x1e3)  %.0f s%n",
-                    k, nk, nominal[k][0], bootSd[k][0], nominal[k][1], bootSd[k][1], nominal[k][2 + bins], bootSd[k][2 + bins], nominal[k][3 + bins],
+                    set, nk, nominal[k][0], bootSd[k][0], nominal[k][1], bootSd[k][1], nominal[k][2 + bins], bootSd[k][2 + bins], nominal[k][3 + bins],
                     bootSd[k][3 + bins], (System.nanoTime() - t0) / 1e9);
+            // every quantity of the set, nominal and bootstrap sd, so that runs with other FIRSTs can be pooled
+            System.err.println("set " + set + " values " + Arrays.toString(nominal[k]) + " bootstrap-sd " + Arrays.toString(bootSd[k]));
             // the summary so far after every set from the second on: a run stopped early still leaves its figures (last JSON line)
             if (k >= 1) summary(Arrays.copyOf(nominal, k + 1), Arrays.copyOf(bootSd, k + 1), names, n, boot, iterations, padTo, hidden, latent, epochs,
                     batch, lr, (System.nanoTime() - t0) / 1e9, missingReco, k + 1 == sets);
