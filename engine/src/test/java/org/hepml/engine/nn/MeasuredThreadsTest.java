@@ -270,6 +270,22 @@ class MeasuredThreadsTest {
         });
         assertThat(s.m.reason()).contains("1 thread at 7 ms a step, 2 threads 5.5 ms");
         assertThat(s.m.chosen()).isEqualTo(1);
+        // a clear gain needs 80% of the pairs, not 90%: 2 threads a quarter faster a step, with two slow steps
+        long[] oneClear = {8, 8, 8, 8, 8, 8}, twoClear = {6, 6, 6, 6, 9, 10};
+        assertThat(MeasuredThreads.fasterPairs(ms(twoClear), ms(oneClear))).isGreaterThanOrEqualTo(MeasuredThreads.CLEAR_SUPERIORITY)
+                .isLessThan(MeasuredThreads.SUPERIORITY);
+        int[] c = {0};
+        Steps clear = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
+        clear.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), t -> {
+            int i = c[0]++ - MeasuredThreads.WARMUP_STEPS;
+            if (i < 0) return 8 * MS;
+            if (i < 3) return oneClear[i] * MS;
+            if (i < 5) return 8 * MS;
+            if (i < 11) return twoClear[i - 5] * MS;
+            if (i < 13) return 8 * MS;
+            return oneClear[i - 10] * MS;
+        });
+        assertThat(clear.m.chosen()).as(clear.m.reason()).isEqualTo(2);
         // the same medians without the overlap: two threads
         assertThat(MeasuredThreads.fasterPairs(ms(new long[]{5, 5, 5, 5, 5, 5}), ms(one))).isEqualTo(1.0);
         assertThat(MeasuredThreads.fasterPairs(ms(new long[]{5, 5, 5, 5, 5, 30}), ms(one))).as("one pause left out").isEqualTo(1.0);
