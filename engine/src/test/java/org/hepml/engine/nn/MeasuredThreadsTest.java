@@ -256,40 +256,39 @@ class MeasuredThreadsTest {
         // left out of the pairs
         long[] one = {7, 6, 8, 7, 6, 7}, two = {5, 9, 5, 6, 9, 5};
         assertThat(MeasuredThreads.fasterPairs(ms(two), ms(one))).isLessThan(MeasuredThreads.SUPERIORITY);
-        int[] k = {0};
-        Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
-        s.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), t -> {
-            int i = k[0]++ - MeasuredThreads.WARMUP_STEPS;
-            // the warm-up steps, then 1 (3 timed), 2 (2 untimed, 6 timed), 1 (2 untimed, 3 timed)
-            if (i < 0) return 7 * MS;
-            if (i < 3) return one[i] * MS;
-            if (i < 5) return 7 * MS;
-            if (i < 11) return two[i - 5] * MS;
-            if (i < 13) return 7 * MS;
-            return one[i - 10] * MS;
-        });
+        Steps s = firstProbe(one, two, 7);
         assertThat(s.m.reason()).contains("1 thread at 7 ms a step, 2 threads 5.5 ms");
         assertThat(s.m.chosen()).isEqualTo(1);
         // a clear gain needs 80% of the pairs, not 90%: 2 threads a quarter faster a step, with two slow steps
         long[] oneClear = {8, 8, 8, 8, 8, 8}, twoClear = {6, 6, 6, 6, 9, 10};
         assertThat(MeasuredThreads.fasterPairs(ms(twoClear), ms(oneClear))).isGreaterThanOrEqualTo(MeasuredThreads.CLEAR_SUPERIORITY)
                 .isLessThan(MeasuredThreads.SUPERIORITY);
-        int[] c = {0};
-        Steps clear = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
-        clear.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), t -> {
-            int i = c[0]++ - MeasuredThreads.WARMUP_STEPS;
-            if (i < 0) return 8 * MS;
-            if (i < 3) return oneClear[i] * MS;
-            if (i < 5) return 8 * MS;
-            if (i < 11) return twoClear[i - 5] * MS;
-            if (i < 13) return 8 * MS;
-            return oneClear[i - 10] * MS;
-        });
+        Steps clear = firstProbe(oneClear, twoClear, 8);
         assertThat(clear.m.chosen()).as(clear.m.reason()).isEqualTo(2);
         // the same medians without the overlap: two threads
         assertThat(MeasuredThreads.fasterPairs(ms(new long[]{5, 5, 5, 5, 5, 5}), ms(one))).isEqualTo(1.0);
         assertThat(MeasuredThreads.fasterPairs(ms(new long[]{5, 5, 5, 5, 5, 30}), ms(one))).as("one pause left out").isEqualTo(1.0);
         assertThat(MeasuredThreads.fasterPairs(ms(new long[]{7}), ms(new long[]{7}))).isEqualTo(0.5);
+    }
+
+    /**
+     * A training's warm-up and first probe with these timed steps in ms: 1 thread's six (three before the switch, three
+     * after), 2 threads' six; the warm-up and untimed steps take {@code other} ms.
+     */
+    private static Steps firstProbe(long[] one, long[] two, long other) {
+        int[] k = {0};
+        Steps s = new Steps(new MeasuredThreads(new int[]{1, 2}, null, 0), 0);
+        s.run(MeasuredThreads.WARMUP_STEPS + probeSteps(), t -> {
+            int i = k[0]++ - MeasuredThreads.WARMUP_STEPS;
+            // the warm-up steps, then 1 (3 timed), 2 (2 untimed, 6 timed), 1 (2 untimed, 3 timed)
+            if (i < 0) return other * MS;
+            if (i < 3) return one[i] * MS;
+            if (i < 5) return other * MS;
+            if (i < 11) return two[i - 5] * MS;
+            if (i < 13) return other * MS;
+            return one[i - 10] * MS;
+        });
+        return s;
     }
 
     private static List<Long> ms(long[] v) {
