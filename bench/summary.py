@@ -181,17 +181,25 @@ HEADLINES["pfn"] = pfn
 
 
 def tagging_compare(f):
-    parts = [f"{m.upper().replace('_PT', ' (pT in GeV)')} {f[m]['rejection_mean']:.0f} +- {f[m]['rejection_se']:.0f}"
-             for m in ("mlp", "efn", "pfn", "pfn_pt") if m in f]
-    margin = f.get("margin_pfn_minus_mlp")
-    return (f"Top tagging, 1/eps_B at eps_S = 0.3 over {f['samples']} independent samples of {f['train_jets']} training jets: "
-            + ", ".join(parts) + (f"; PFN - MLP {margin['mean']:+.0f} +- {margin['se']:.0f}" if margin else ""))
+    labels = {"mlp": "MLP", "efn": "EFN", "pfn": "PFN", "pfn_pt": "PFN (pT in GeV)", "mlp_ens3": "MLP x3", "pfn_ens3": "PFN x3"}
+    models = [k for k in f if isinstance(f[k], dict) and "rejection_mean" in f[k]]
+    parts = [f"{labels.get(m, m)} {f[m]['rejection_mean']:.0f} +- {f[m]['rejection_se']:.0f} (AUC {f[m]['auc_mean']:.4f})" for m in models]
+    margins = [f"{k[len('margin_'):].replace('_minus_', ' - ')} {v['mean']:+.0f} +- {v['se']:.0f}" for k, v in f.items() if k.startswith("margin_")]
+    setting = [] if f.get("simulator", "default") == "default" else [f"simulator '{f['simulator']}'"]
+    if f.get("particles") not in (None, 40):
+        setting.append(f"{f['particles']} particles")
+    if f.get("latent") not in (None, 32):
+        setting.append(f"PFN Phi {f['phi']}, latent {f['latent']}, F {f['f']}")
+    return (f"Top tagging, 1/eps_B at eps_S = 0.3 over {f['samples']} independent samples of {f['train_jets']} training jets"
+            + (f" ({'; '.join(setting)})" if setting else "") + ": " + ", ".join(parts) + ("; " + "; ".join(margins) if margins else ""))
 
 
 def tagging_info(f):
-    return (f"Top tagging information, MLPs ({f['train_jets']} training jets, {f['samples']} samples): mass {f['m']['rejection_mean']:.0f} +- "
+    more = f" (multiplicity {f['gain_multiplicity'][0]:+.0f} +- {f['gain_multiplicity'][1]:.0f})" if "gain_multiplicity" in f else ""
+    sim = "" if f.get("simulator", "default") == "default" else f", simulator '{f['simulator']}'"
+    return (f"Top tagging information, MLPs ({f['train_jets']} training jets, {f['samples']} samples{sim}): mass {f['m']['rejection_mean']:.0f} +- "
             f"{f['m']['rejection_se']:.0f}, five observables {f['five_observables']['rejection_mean']:.0f} +- {f['five_observables']['rejection_se']:.0f}, "
-            f"adding the subjet pair masses {f['gain_pair_masses'][0]:+.0f} +- {f['gain_pair_masses'][1]:.0f}")
+            f"adding the subjet pair masses {f['gain_pair_masses'][0]:+.0f} +- {f['gain_pair_masses'][1]:.0f}" + more)
 
 
 def tagging_bayes(f):
@@ -201,8 +209,7 @@ def tagging_bayes(f):
             f"(1600-2000: {b['relative_minus_inside_mean']:+.3f} +- {b['relative_minus_inside_se']:.3f})")
 
 
-HEADLINES.update({"tagging-compare": tagging_compare, "tagging-compare-24k": tagging_compare, "tagging-compare-200k": tagging_compare, "tagging-info": tagging_info,
-                  "tagging-bayes": tagging_bayes})
+HEADLINES.update({"tagging-bayes": tagging_bayes})
 
 
 def cathode_auc_error(f):
@@ -232,9 +239,11 @@ HEADLINES["particle-unfolding-uncertainty-40"] = lambda f: particle_unfolding_un
 def headline(figures, name=""):
     if isinstance(figures.get("headline"), str):
         return figures["headline"]
-    if name in HEADLINES:
+    # every tagging comparison and information run, whatever its size tag
+    fn = HEADLINES.get(name) or (tagging_compare if name.startswith("tagging-compare") else tagging_info if name.startswith("tagging-info") else None)
+    if fn:
         try:
-            return HEADLINES[name](figures)
+            return fn(figures)
         except (KeyError, IndexError, TypeError, ValueError):
             return "see the file"
     parts = [f"{k}={figures[k]}" for k in ("ratio", "ours", "peer") if k in figures]

@@ -47,8 +47,13 @@ import java.util.function.Supplier;
  * </pre>
  */
 public class TaggerBench {
-    static final int[] PHI = {64, 64}, F = {64, 64};
-    static final int LATENT = 32;
+    // the particle networks' sizes: -Dphi=64,64 -Dlatent=32 -Df=64,64 (run.sh: PHI, LATENT, F)
+    static final int[] PHI = ints(System.getProperty("phi", "64,64")), F = ints(System.getProperty("f", "64,64"));
+    static final int LATENT = Integer.parseInt(System.getProperty("latent", "32"));
+
+    static int[] ints(String csv) {
+        return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
 
     public static void main(String[] a) {
         String json = switch (a[0]) {
@@ -62,6 +67,11 @@ public class TaggerBench {
     }
 
     // ---------------------------------------------------------------- compare
+
+    /** The simulator: its defaults, or with -Dsim=first the first model (no flavour in the hadronisation, no QCD b jets). */
+    static TopQcdJets sim() {
+        return "first".equals(System.getProperty("sim")) ? new TopQcdJets().flavouredHadronisation(false).bFraction(0) : new TopQcdJets();
+    }
 
     static TaggerOptions options(TaggerModel m, int epochs, int particles, long seed) {
         TaggerOptions o = TaggerOptions.of(m).withSeeds(1).withParticles(particles).withNetwork(PHI, LATENT, F);
@@ -81,8 +91,8 @@ public class TaggerBench {
     /** One independent (training, test) pair, sample {@code k}: every model trained once on it (seed 7 + k), as one JSON object. */
     static String sample(int k, int nTrain, int nTest, int epochs, int particles) {
         String[] models = System.getProperty("models", "mlp,efn,pfn,pfn-pt").split(",");
-        ParticleEvents tr = new TopQcdJets().seed(1000 + 2L * k).generate("train" + k, nTrain);
-        ParticleEvents te = new TopQcdJets().seed(1001 + 2L * k).generate("test" + k, nTest);
+        ParticleEvents tr = sim().seed(1000 + 2L * k).generate("train" + k, nTrain);
+        ParticleEvents te = sim().seed(1001 + 2L * k).generate("test" + k, nTest);
         JetSample trZ = JetSample.of(tr, "y", particles), teZ = JetSample.of(te, "y", particles);
         JetSample trPt = JetSample.of("train" + k, tr.particles(), tr.events().column("y"), particles, true, ParticleSets.Weight.PT);
         JetSample tePt = JetSample.of("test" + k, te.particles(), te.events().column("y"), particles, true, ParticleSets.Weight.PT);
@@ -94,6 +104,23 @@ public class TaggerBench {
                 default -> TaggerModel.PFN;
             };
             boolean pt = m.equals("pfn-pt");
+            int members = m.contains("-ens") ? Integer.parseInt(m.substring(m.indexOf("-ens") + 4)) : 1;
+            if (members > 1) {  // an ensemble: the mean of the members' scores (logits), members seeded 7 + k + 1000 j
+                TaggerModel base = m.startsWith("mlp") ? TaggerModel.MLP : m.startsWith("efn") ? TaggerModel.EFN : TaggerModel.PFN;
+                double[] mean = null;
+                double seconds = 0;
+                for (int e = 0; e < members; e++) {
+                    TaggerResult r = Tagger.train(trZ, teZ, options(base, epochs, particles, 7 + k + 1000L * e));
+                    seconds += r.histories().get(0).seconds();
+                    if (mean == null) mean = new double[r.scores().length];
+                    for (int i = 0; i < mean.length; i++) mean[i] += r.scores()[i] / members;
+                }
+                TaggingMetrics em = TaggingMetrics.of(mean, teZ.labels());
+                System.err.printf(Locale.ROOT, "sample %d %-8s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f  %.0f s%n", k, m, em.rejection(), em.rejectionError(), em.auc(), seconds);
+                j.append(String.format(Locale.ROOT, ", \"%s\": {\"rejection\": %.5g, \"binomial\": %.4g, \"auc\": %.6f, \"members\": %d, \"seconds\": %.1f}",
+                        key(m), em.rejection(), em.rejectionError(), em.auc(), members, seconds));
+                continue;
+            }
             TaggerResult r = Tagger.train(pt ? trPt : trZ, pt ? tePt : teZ, options(model, epochs, particles, 7 + k));
             Run run = Run.of(r);
             System.err.printf(Locale.ROOT, "sample %d %-6s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f  loss train %.4f val %.4f (best epoch %d of %d)  %.0f s%n",
@@ -109,7 +136,7 @@ public class TaggerBench {
 
     /** The Tagger's printed error: the PFN on sample 0's jets, {@code seeds} trainings (initial weights, split, batch order). */
     static String init(int seeds, int nTrain, int nTest, int epochs, int particles) {
-        ParticleEvents tr = new TopQcdJets().seed(1000).generate("train0", nTrain), te = new TopQcdJets().seed(1001).generate("test0", nTest);
+        ParticleEvents tr = sim().seed(1000).generate("train0", nTrain), te = sim().seed(1001).generate("test0", nTest);
         TaggerResult r = Tagger.train(JetSample.of(tr, "y", particles), JetSample.of(te, "y", particles),
                 options(TaggerModel.PFN, epochs, particles, 101).withSeeds(seeds));
         System.err.println("PFN on sample 0 over " + seeds + " seeds: " + r);
@@ -124,19 +151,23 @@ public class TaggerBench {
 
     // ---------------------------------------------------------------- info
 
-    /** Per jet: m, m_SD, tau21, tau32, D2, then the three exclusive-kT subjets' pair masses, sorted (NaN for a jet of < 3 particles). */
+    /**
+     * Per jet: m, m_SD, tau21, tau32, D2, then the three exclusive-kT subjets' pair masses, sorted (NaN for a jet of < 3
+     * particles), then the number of constituents.
+     */
     static double[][] features(ParticleEvents pe) {
         JetSample js = JetSample.of(pe, "y", 10);
         FourMomenta p = pe.particles();
         Jets jets = Jets.cluster(p, JetDefinition.antiKt(JetSample.R), JetSample.PT_MIN, JetSample.Y_MAX);
         ClusterSequence cs = new ClusterSequence();
-        double[][] out = new double[js.size()][8];
+        double[][] out = new double[js.size()][9];
         for (int ev = 0; ev < js.size(); ev++) {
             System.arraycopy(js.observables()[ev], 0, out[ev], 0, 5);
-            Arrays.fill(out[ev], 5, 8, Double.NaN);
+            Arrays.fill(out[ev], 5, 9, Double.NaN);
             int j = jets.jet(ev, 0);
             if (j < 0) continue;
             int[] con = jets.constituentsOf(j);
+            out[ev][8] = con.length;
             if (con.length < 3) continue;
             double[][] q = new double[4][con.length];
             for (int k = 0; k < con.length; k++) {
@@ -200,11 +231,12 @@ public class TaggerBench {
     }
 
     static String info(int nTrain, int nTest, int samples, int epochs) {
-        String[] names = {"m", "five_observables", "five_plus_subjet_pair_masses", "m_plus_subjet_pair_masses"};
-        int[][] cols = {{0}, {0, 1, 2, 3, 4}, {0, 1, 2, 3, 4, 5, 6, 7}, {0, 5, 6, 7}};
+        String[] names = {"m", "five_observables", "five_plus_subjet_pair_masses", "m_plus_subjet_pair_masses", "five_plus_multiplicity",
+                "five_plus_pair_masses_and_multiplicity"};
+        int[][] cols = {{0}, {0, 1, 2, 3, 4}, {0, 1, 2, 3, 4, 5, 6, 7}, {0, 5, 6, 7}, {0, 1, 2, 3, 4, 8}, {0, 1, 2, 3, 4, 5, 6, 7, 8}};
         double[][] rej = new double[names.length][samples], auc = new double[names.length][samples];
         for (int k = 0; k < samples; k++) {
-            ParticleEvents tr = new TopQcdJets().seed(1000 + 2L * k).generate("train" + k, nTrain), te = new TopQcdJets().seed(1001 + 2L * k).generate("test" + k, nTest);
+            ParticleEvents tr = sim().seed(1000 + 2L * k).generate("train" + k, nTrain), te = sim().seed(1001 + 2L * k).generate("test" + k, nTest);
             double[][] a = features(tr), b = features(te);
             for (int f = 0; f < names.length; f++) {
                 TaggingMetrics m = mlp(a, tr.events().column("y"), b, te.events().column("y"), cols[f], epochs, 7 + k);
@@ -213,7 +245,8 @@ public class TaggerBench {
                 System.err.printf(Locale.ROOT, "sample %d MLP on %-30s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f%n", k, names[f], m.rejection(), m.rejectionError(), m.auc());
             }
         }
-        StringBuilder j = new StringBuilder(String.format(Locale.ROOT, "{\"train_jets\": %d, \"test_jets\": %d, \"samples\": %d, \"epochs\": %d", nTrain, nTest, samples, epochs));
+        StringBuilder j = new StringBuilder(String.format(Locale.ROOT, "{\"train_jets\": %d, \"test_jets\": %d, \"samples\": %d, \"epochs\": %d, \"simulator\": \"%s\"",
+                nTrain, nTest, samples, epochs, System.getProperty("sim", "default")));
         for (int f = 0; f < names.length; f++) {
             double[] r = meanSe(rej[f]), u = meanSe(auc[f]);
             System.err.printf(Locale.ROOT, "MLP on %-30s 1/eps_B %6.1f +- %5.1f  AUC %.4f +- %.4f%n", names[f], r[0], r[1], u[0], u[1]);
@@ -222,7 +255,9 @@ public class TaggerBench {
         }
         double[] d = meanSe(minus(rej[2], rej[1]));
         System.err.printf(Locale.ROOT, "gain of the subjet pair masses over the five observables: %.1f +- %.1f%n", d[0], d[1]);
-        j.append(String.format(Locale.ROOT, ", \"gain_pair_masses\": [%.2f, %.2f]}", d[0], d[1]));
+        double[] dn = meanSe(minus(rej[4], rej[1]));
+        System.err.printf(Locale.ROOT, "gain of the multiplicity over the five observables: %.1f +- %.1f%n", dn[0], dn[1]);
+        j.append(String.format(Locale.ROOT, ", \"gain_pair_masses\": [%.2f, %.2f], \"gain_multiplicity\": [%.2f, %.2f]}", d[0], d[1], dn[0], dn[1]));
         return j.toString();
     }
 
@@ -235,12 +270,12 @@ public class TaggerBench {
     static String bayes(int k, int nTrain, int nTest, int epochs) {
         int m = 30, draws = 30;
         List<Shift> shifts = List.of(
-                new Shift("pt_550_650", () -> new TopQcdJets().pt(550, 650)),
-                new Shift("pt_1000_1200", () -> new TopQcdJets().pt(1000, 1200)),
-                new Shift("pt_1600_2000", () -> new TopQcdJets().pt(1600, 2000)),
-                new Shift("pt_300_350", () -> new TopQcdJets().pt(300, 350)),
-                new Shift("alpha_s_0.24", () -> new TopQcdJets().pt(550, 650).alphaS(0.24)));
-        JetSample train = JetSample.of(new TopQcdJets().pt(550, 650).seed(2000 + 10L * k).generate("train", nTrain), "y", m);
+                new Shift("pt_550_650", () -> sim().pt(550, 650)),
+                new Shift("pt_1000_1200", () -> sim().pt(1000, 1200)),
+                new Shift("pt_1600_2000", () -> sim().pt(1600, 2000)),
+                new Shift("pt_300_350", () -> sim().pt(300, 350)),
+                new Shift("alpha_s_0.24", () -> sim().pt(550, 650).alphaS(0.24)));
+        JetSample train = JetSample.of(sim().pt(550, 650).seed(2000 + 10L * k).generate("train", nTrain), "y", m);
         TrainingSettings t = TrainingSettings.ESTIMATOR.withActivation(Activation.RELU).withEpochs(epochs).withBatchSize(64).withLearningRate(2e-3, 2e-4)
                 .withPatience(0).withValidationFraction(0).withSeed(24 + k);
         float[] y = new float[train.size()];

@@ -8,7 +8,8 @@
 #        bench/tagging/run.sh bayes [NTRAIN NTEST TRAININGS EPOCHS]               (default 3000 2000 4 15)
 #          the Bayesian PFN's sigma and sigma/sqrt(mu(1-mu)) inside the training pT and on shifted jets
 # Samples and trainings run as separate JVMs side by side (DJL lets one network train per process at a time), at most
-# JOBS at once (default 3), one intra-op thread each. MODELS=mlp,pfn trains only those; TAG=x writes
+# JOBS at once (default 3), one intra-op thread each. MODELS=mlp,pfn trains only those; SIM=first uses the simulator's
+# first model (TopQcdJets.flavouredHadronisation(false), no QCD b jets); PHI, LATENT, F size the particle networks; TAG=x writes
 # bench/out/tagging-x and bench/results/tagging-compare-x.json (another size beside the default one).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -20,7 +21,7 @@ CP="engine/target/classes:$(cat "$OUT/cp.txt")"
 JOBS=${JOBS:-3}
 bench() {
   java -Xmx3g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-    "-Dmodels=${MODELS:-mlp,efn,pfn,pfn-pt}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
+    "-Dmodels=${MODELS:-mlp,efn,pfn,pfn-pt}" "-Dsim=${SIM:-default}" "-Dphi=${PHI:-64,64}" "-Dlatent=${LATENT:-32}" "-Df=${F:-64,64}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
     -cp "$CP" bench/tagging/TaggerBench.java "$@" 2> >(grep -v -e "Warning: AutoNonVariableTypeMode" -e $'\r' >&2)
 }
 throttle() { while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 2; done; }
@@ -36,7 +37,7 @@ case "$MODE" in
     wait
     python3 bench/tagging/summarise.py compare "$OUT" "$NTRAIN" "$NTEST" "$EPOCHS" "$M" | python3 bench/record.py "tagging-compare${TAG:+-$TAG}" ;;
   info)
-    bench info "${1:-12000}" "${2:-10000}" "${3:-4}" "${4:-25}" | python3 bench/record.py tagging-info ;;
+    bench info "${1:-12000}" "${2:-10000}" "${3:-4}" "${4:-25}" | python3 bench/record.py "tagging-info${TAG:+-$TAG}" ;;
   bayes)
     NTRAIN=${1:-3000}; NTEST=${2:-2000}; TRAININGS=${3:-4}; EPOCHS=${4:-15}
     rm -f "$OUT"/bayes-*.json

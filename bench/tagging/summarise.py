@@ -28,33 +28,45 @@ def mean_se(v):
     return m, (statistics.stdev(v) / math.sqrt(len(v)) if len(v) > 1 else float("nan"))
 
 
+def ints(csv):
+    return [int(v) for v in csv.split(",")]
+
+
 def r(x, d=4):
     return round(x, d) if math.isfinite(x) else None
 
 
 def compare(out, ntrain, ntest, epochs, m):
     samples = [last_json(p) for p in sorted(glob.glob(os.path.join(out, "sample-*.json")))]
-    models = [k for k in ["mlp", "efn", "pfn", "pfn_pt"] if k in samples[0]]
+    models = [k for k in samples[0] if k != "sample"]
     res = {"train_jets": ntrain, "test_jets": ntest, "samples": len(samples), "epochs": epochs, "particles": m,
-           "phi": [64, 64], "latent": 32, "f": [64, 64], "mlp_hidden": [64, 64], "working_point": "eps_S = 0.3"}
+           "phi": ints(os.environ.get("PHI", "64,64")), "latent": int(os.environ.get("LATENT", "32")), "f": ints(os.environ.get("F", "64,64")),
+           "mlp_hidden": [64, 64], "simulator": os.environ.get("SIM", "default"), "working_point": "eps_S = 0.3"}
     for mod in models:
         rej = [s[mod]["rejection"] for s in samples]
         auc = [s[mod]["auc"] for s in samples]
         mr, er = mean_se(rej)
         ma, ea = mean_se(auc)
         res[mod] = {"rejection": rej, "rejection_mean": r(mr, 2), "rejection_se": r(er, 2), "binomial": [s[mod]["binomial"] for s in samples],
-                    "auc": auc, "auc_mean": r(ma, 5), "auc_se": r(ea, 5),
-                    "train_loss": [s[mod]["train_loss"] for s in samples], "validation_loss": [s[mod]["validation_loss"] for s in samples],
-                    "best_epoch": [s[mod]["best_epoch"] for s in samples], "seconds": [s[mod]["seconds"] for s in samples],
-                    "curves_sample0": {"train": samples[0][mod]["train_curve"], "validation": samples[0][mod]["validation_curve"]}}
+                    "auc": auc, "auc_mean": r(ma, 5), "auc_se": r(ea, 5), "seconds": [s[mod]["seconds"] for s in samples]}
+        if "members" in samples[0][mod]:  # an ensemble: the mean of its members' scores
+            res[mod]["members"] = samples[0][mod]["members"]
+        else:
+            res[mod].update({"train_loss": [s[mod]["train_loss"] for s in samples], "validation_loss": [s[mod]["validation_loss"] for s in samples],
+                             "best_epoch": [s[mod]["best_epoch"] for s in samples],
+                             "curves_sample0": {"train": samples[0][mod]["train_curve"], "validation": samples[0][mod]["validation_curve"]}})
         print(f"{mod:7s} 1/eps_B {mr:7.1f} +- {er:5.1f}   AUC {ma:.4f} +- {ea:.4f}   per sample {', '.join(f'{v:.0f}' for v in rej)}", file=sys.stderr)
-    for mod in [k for k in ["efn", "pfn", "pfn_pt"] if k in samples[0]]:
-        d = [s[mod]["rejection"] - s["mlp"]["rejection"] for s in samples]
-        da = [s[mod]["auc"] - s["mlp"]["auc"] for s in samples]
+    # each particle network against the MLP trained the same way (an ensemble against the MLP ensemble of that size)
+    for mod in [k for k in models if not k.startswith("mlp")]:
+        ref = "mlp" + mod[mod.index("_ens"):] if "_ens" in mod else "mlp"
+        if ref not in samples[0]:
+            continue
+        d = [s[mod]["rejection"] - s[ref]["rejection"] for s in samples]
+        da = [s[mod]["auc"] - s[ref]["auc"] for s in samples]
         md, ed = mean_se(d)
         ma, ea = mean_se(da)
-        res[f"margin_{mod}_minus_mlp"] = {"rejection": d, "mean": r(md, 2), "se": r(ed, 2), "auc_mean": r(ma, 5), "auc_se": r(ea, 5)}
-        print(f"margin {mod} - mlp: 1/eps_B {md:+.1f} +- {ed:.1f}, AUC {ma:+.4f} +- {ea:.4f}", file=sys.stderr)
+        res[f"margin_{mod}_minus_{ref}"] = {"rejection": d, "mean": r(md, 2), "se": r(ed, 2), "auc_mean": r(ma, 5), "auc_se": r(ea, 5)}
+        print(f"margin {mod} - {ref}: 1/eps_B {md:+.1f} +- {ed:.1f}, AUC {ma:+.4f} +- {ea:.4f}", file=sys.stderr)
     init = os.path.join(out, "init.json")
     if os.path.exists(init) and "pfn" in res:
         i = last_json(init)

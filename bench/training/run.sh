@@ -41,7 +41,8 @@ JVM=(-Xmx2g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dai.djl.pyt
 HEPML_ENV=(MKL_DYNAMIC=FALSE OMP_DYNAMIC=FALSE MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=67108864)
 WAIT=${HEPML_OMP_WAIT_POLICY:-default}
 if [ "$WAIT" != default ]; then HEPML_ENV+=(OMP_WAIT_POLICY=$WAIT); fi
-# BENCH_MODES: the settings to run (default all three); BENCH_ESTIMATOR=0 skips the estimator
+# BENCH_MODES: the settings to run (default all three); BENCH_ESTIMATOR=0 skips the estimator; HEPML_BENCH_JVM_OPTS:
+# more options for hepml's JVMs (a garbage collector, JIT settings) to compare
 MODES=(${BENCH_MODES:-default/2 default/1 1thread/2})
 
 # the peer: pip's torch (MKL), not Debian's python3-torch (reference BLAS, see DJL-NOTES.md)
@@ -87,7 +88,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     for peer in "${order[@]}"; do
       echo "== round $r $mode $peer (load $(cut -d' ' -f1 /proc/loadavg))" >&2
       if [ "$peer" = hepml ]; then
-        env "${HEPML_ENV[@]}" ${RT[@]+"${RT[@]}"} ${pin[@]+"${pin[@]}"} java "${JVM[@]}" ${jt[@]+"${jt[@]}"} -cp "$CP" TrainBench mlp "$FILE" "$WARMUP" "$ep" 256 4096 2>/dev/null
+        env "${HEPML_ENV[@]}" ${RT[@]+"${RT[@]}"} ${pin[@]+"${pin[@]}"} java "${JVM[@]}" ${HEPML_BENCH_JVM_OPTS:-} ${jt[@]+"${jt[@]}"} -cp "$CP" TrainBench mlp "$FILE" "$WARMUP" "$ep" 256 4096 2>/dev/null
       else
         env "${TORCH_ENV[@]}" ${RT[@]+"${RT[@]}"} ${pin[@]+"${pin[@]}"} "$PY" bench/training/torch_bench.py "$FILE" "$WARMUP" "$ep" "$pt" 256 4096
       fi | sed "s|^|$peer $mode |" | tee -a "$LOG" >&2

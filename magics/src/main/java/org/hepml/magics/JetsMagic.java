@@ -39,7 +39,7 @@ public final class JetsMagic extends PicocliMagic {
 
     @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Boosted top (label y = 1: t -> b W, W -> q q') and QCD (y = 0: a quark or gluon) jets as particle lists:",
-                    "an angle-ordered shower, hadron-like spreading, detector smearing and thresholds (docs/JETS.md).",
+                    "an angle-ordered shower, hadron-like spreading with B hadron decays, detector smearing and thresholds (docs/JETS.md).",
                     "Stores the per-jet table (y, truth.*) as NAME and the particles as NAME.particles."})
     static final class Simulate implements Callable<Dataset> {
         private final Workspace workspace;
@@ -53,6 +53,10 @@ public final class JetsMagic extends PicocliMagic {
         double topFraction;
         @Option(names = "--gluon-fraction", defaultValue = "0.5", description = "fraction of gluons among QCD jets (default ${DEFAULT-VALUE})")
         double gluonFraction;
+        @Option(names = "--b-fraction", defaultValue = "0.05", description = "fraction of b quarks among QCD quark jets (default ${DEFAULT-VALUE})")
+        double bFraction;
+        @Option(names = "--no-b-hadrons", description = "spread b quarks as light quarks (no B hadron decays, no dead cone): the first model")
+        boolean noBHadrons;
         @Option(names = "--alpha-s", defaultValue = "0.12", description = "radiation strength of the shower (default ${DEFAULT-VALUE})")
         double alphaS;
         @Option(names = "--smearing", defaultValue = "1", description = "detector resolution scale, 0 = none (default ${DEFAULT-VALUE})")
@@ -72,7 +76,7 @@ public final class JetsMagic extends PicocliMagic {
         public Dataset call() {
             Hep hep = new Hep(workspace);
             return hep.simulate(as, n, hep.topQcdJets().pt(ptMin, ptMax).topFraction(topFraction).gluonFraction(gluonFraction)
-                    .alphaS(alphaS).smearing(smearing).threshold(threshold).seed(seed));
+                    .bFraction(bFraction).flavouredHadronisation(!noBHadrons).alphaS(alphaS).smearing(smearing).threshold(threshold).seed(seed));
         }
     }
 

@@ -30,6 +30,13 @@ class JetsMagicTest {
         hep.simulate("tq", 300, hep.topQcdJets().seed(4));
         Dataset twin = hep.clusterJets("tq", JetDefinition.antiKt(0.8), 200, 2.5, 0.1, 0, true, "tqj");
         for (String c : new String[]{"x.m", "x.tau32", "x.zg", "y"}) assertThat(twin.column(c)).as(c).containsExactly(table.column(c));
+
+        // the b-quark options reach the simulator: the first model (no B hadrons, no QCD b jets) is its own Java twin
+        Dataset first = (Dataset) jets.run(args("simulate --n 300 --seed 4 --no-b-hadrons --b-fraction 0 --as first"), null);
+        Dataset firstTwin = hep.simulate("first", 300, hep.topQcdJets().flavouredHadronisation(false).bFraction(0).seed(4));
+        assertThat(first.column("n_particles")).containsExactly(firstTwin.column("n_particles"));
+        assertThat(first.column("n_particles")).isNotEqualTo(sim.column("n_particles"));
+        assertThat(first.column("truth.b")).containsExactly(first.column("y"));  // only the tops hold a b
     }
 
     /** The final state of a loaded LHE file (status 1, neutrinos left out) clusters like simulated particles. */

@@ -25,27 +25,43 @@ import java.util.stream.IntStream;
  * previous one (and below theta_max: the q-q' opening angle for W daughters, colour coherence; the b-W angle for
  * the b; {@code cone} for a QCD parton), gluons radiate in turn inside their own emission angle. Emissions are
  * generated with the veto algorithm (z log-uniform in [1e-4, 1/2], vetoed below the cut-off k_t = z E theta <
- * 1 GeV), so the Sudakov factor is exact for this density. A splitting keeps three-momentum; partons keep their mass (0, or 4.8 GeV for the b).</li>
- * <li><b>Hadronisation-like spreading.</b> A parton of energy E becomes 1 + Poisson(nu ln(1 + E / 1 GeV)) pions
- * sharing its momentum with flat (Dirichlet) fractions plus Gaussian transverse kicks (0.3 GeV per component, summing
- * to zero).</li>
+ * 1 GeV), so the Sudakov factor is exact for this density. A b quark's emissions are further vetoed by the dead
+ * cone, accepted with probability (theta^2 / (theta^2 + theta_0^2))^2, theta_0 = m_b / E (the quasi-collinear
+ * limit of the massive splitting function). A splitting keeps three-momentum; partons keep their mass (0, or 4.8 GeV
+ * for the b).</li>
+ * <li><b>Hadronisation-like spreading.</b> A light parton of energy E becomes 1 + Poisson(nu ln(1 + E / 1 GeV))
+ * pions sharing its momentum with flat (Dirichlet) fractions plus Gaussian transverse kicks (0.3 GeV per component,
+ * summing to zero). (Gluon jets end with ~1.6 times a quark jet's particles, from the shower's colour factors alone,
+ * as measured at the LHC; docs/JETS.md.) A b quark first gives a B hadron
+ * (5.279 GeV) the fraction x of its momentum, drawn from the Peterson function with epsilon_b = 0.006 (mean x 0.83);
+ * the rest spreads as a light quark's. The B decays in its rest frame by isotropic two-body steps: 21% semileptonically
+ * to D l nu (the neutrino is lost), otherwise to D plus a pion system; the D to K pi pi. So a b prong holds a few
+ * hard, wider-spread decay products (angles ~ m_B / E) where a light prong has collinear pions. With
+ * {@code flavouredHadronisation(false)} the b spreads as a light quark and has no dead cone (the first model, kept for
+ * comparison).</li>
  * <li><b>Detector.</b> Two thirds of the hadrons are charged (momentum smeared 1%), the rest neutral (energy smeared
  * 50%/sqrt(E) + 5%, direction by 0.01 in eta and phi), all scaled by {@code smearing}; particles with pT below the
  * threshold or outside the acceptance |eta| < 2.5 are lost.</li>
  * </ol>
+ * QCD jets are gluons ({@code gluonFraction}), b quarks ({@code bFraction} of the quark jets) or light quarks.
  * Each event is one jet's particles. Columns: y, truth.pt, truth.y, truth.phi (the top or parton), truth.m_top and
- * truth.m_w (NaN for QCD), truth.gluon (1 gluon, 0 quark, NaN for top), n_particles. Reproducible: the same seed and
+ * truth.m_w (NaN for QCD), truth.gluon (1 gluon, 0 quark, NaN for top), truth.b (1 when the jet holds a b quark: every
+ * top, and the QCD b jets), n_particles. Reproducible: the same seed and
  * settings give the same events, whatever the number of threads.
  */
 public final class TopQcdJets {
     public static final double TOP_MASS = 172.5, TOP_WIDTH = 1.4, W_MASS = 80.4, W_WIDTH = 2.1, B_MASS = 4.8;
     private static final double PION = 0.13957, CF = 4.0 / 3, CA = 3, Z_FLOOR = 1e-4, KT_CUT = 1.0;
+    // hadron masses (PDG) and the B's semileptonic branching fraction
+    static final double B_HADRON = 5.279, D_MESON = 1.865, KAON = 0.4937, ELECTRON = 0.000511, B_SEMILEPTONIC = 0.21;
+    static final double PETERSON_EPSILON = 0.006;
+    private static final double PETERSON_MAX = petersonMax();
     private static final int CHUNK = 1024;
 
     private double ptMin = 550, ptMax = 650, yMax = 1;
-    private double topFraction = 0.5, gluonFraction = 0.5;
+    private double topFraction = 0.5, gluonFraction = 0.5, bFraction = 0.05;
     private double etaMax = 2.5, alphaS = 0.12, cone = 0.8, hadronMultiplicity = 1.5, smearing = 1, threshold = 0.5;
-    private boolean hadronise = true;
+    private boolean hadronise = true, flavoured = true;
     private long seed = 1;
 
     /** Jet (top or parton) pT range in GeV, uniform. */
@@ -67,6 +83,22 @@ public final class TopQcdJets {
     public TopQcdJets gluonFraction(double f) {
         if (!(f >= 0 && f <= 1)) throw new HepmlException("The gluon fraction must be in [0, 1], got " + f + ".");
         this.gluonFraction = f;
+        return this;
+    }
+
+    /** Fraction of b quarks among the QCD quark jets (0.05 by default). */
+    public TopQcdJets bFraction(double f) {
+        if (!(f >= 0 && f <= 1)) throw new HepmlException("The b fraction must be in [0, 1], got " + f + ".");
+        this.bFraction = f;
+        return this;
+    }
+
+    /**
+     * Heavy flavour in the hadronisation (on by default): a b quark gives a B hadron that decays, and its shower has the
+     * dead cone. Off: a b spreads as a light quark.
+     */
+    public TopQcdJets flavouredHadronisation(boolean on) {
+        this.flavoured = on;
         return this;
     }
 
@@ -130,7 +162,7 @@ public final class TopQcdJets {
         SplittableRandom[] rngs = new SplittableRandom[chunks];
         for (int c = 0; c < chunks; c++) rngs[c] = root.split();  // in chunk order: the same events with any thread count
         Chunk[] out = new Chunk[chunks];
-        double[][] truth = new double[8][n];
+        double[][] truth = new double[9][n];
         Thread caller = Thread.currentThread();
         AtomicLong done = new AtomicLong();
         try (Progress progress = Progress.start("Top/QCD jets '" + name + "'", n, "jets")) {
@@ -163,10 +195,12 @@ public final class TopQcdJets {
         }
         Dataset d = Dataset.builder(name).column("y", truth[0]).column("truth.pt", truth[1]).column("truth.y", truth[2])
                 .column("truth.phi", truth[3]).column("truth.m_top", truth[4]).column("truth.m_w", truth[5])
-                .column("truth.gluon", truth[6]).column("n_particles", truth[7])
+                .column("truth.gluon", truth[6]).column("truth.b", truth[8]).column("n_particles", truth[7])
                 .meta("simulator", "top-qcd-jets").meta("seed", seed)
                 .meta("jet pT", String.format(Locale.ROOT, "[%s, %s] GeV, |y| < %s", ptMin, ptMax, yMax))
-                .meta("top fraction", topFraction).meta("gluon fraction", gluonFraction).meta("alpha_s", alphaS)
+                .meta("top fraction", topFraction).meta("gluon fraction", gluonFraction).meta("b fraction", bFraction)
+                .meta("b quarks", flavoured ? "B hadrons, dead cone" : "spread as light quarks")
+                .meta("alpha_s", alphaS)
                 .meta("qcd cone", cone).meta("hadronise", hadronise ? "nu = " + hadronMultiplicity : "no")
                 .meta("smearing", smearing).meta("threshold", threshold + " GeV").meta("acceptance", "|eta| < " + etaMax).build();
         FourMomenta particles = new FourMomenta(off, px, py, pz, e);
@@ -211,16 +245,20 @@ public final class TopQcdJets {
                     truth[4][ev] = masses[0];
                     truth[5][ev] = masses[1];
                     truth[6][ev] = Double.NaN;
+                    truth[8][ev] = 1;
                 } else {
                     boolean gluon = rng.nextDouble() < gluonFraction;
-                    push(pt * Math.cos(phi), pt * Math.sin(phi), pt * Math.sinh(y), 0, gluon ? CA : CF, cone);
+                    boolean b = !gluon && bFraction > 0 && rng.nextDouble() < bFraction;
+                    push(pt * Math.cos(phi), pt * Math.sin(phi), pt * Math.sinh(y), b ? B_MASS : 0, gluon ? CA : CF, cone);
                     truth[4][ev] = truth[5][ev] = Double.NaN;
                     truth[6][ev] = gluon ? 1 : 0;
+                    truth[8][ev] = b ? 1 : 0;
                 }
                 shower();
                 for (int f = 0; f < finals; f++) {
-                    if (hadronise) hadronise(fx[f], fy[f], fz[f]);
-                    else detect(fx[f], fy[f], fz[f], fm[f]);
+                    if (!hadronise) detect(fx[f], fy[f], fz[f], fm[f]);
+                    else if (flavoured && fm[f] > 0) bHadronise(fx[f], fy[f], fz[f]);
+                    else hadronise(fx[f], fy[f], fz[f]);
                 }
                 counts[ev - from] = size - start;
             }
@@ -269,6 +307,10 @@ public final class TopQcdJets {
                     if (theta * 0.5 * energy < KT_CUT) break;  // no emission above the cut-off is left
                     double zg = Z_FLOOR * Math.exp(lnz * rng.nextDouble());
                     if (zg * energy * theta < KT_CUT) continue;  // veto: below the cut-off
+                    if (mass > 0 && flavoured) {  // veto: the dead cone of a massive quark
+                        double t0 = mass / Math.sqrt(energy * energy + mass * mass), r = theta * theta / (theta * theta + t0 * t0);
+                        if (rng.nextDouble() >= r * r) continue;
+                    }
                     double[] dir = rotate(x / energy, y / energy, z / energy, theta, 2 * Math.PI * rng.nextDouble());
                     double k0 = zg * energy;
                     double gx = k0 * dir[0], gy = k0 * dir[1], gz = k0 * dir[2];
@@ -311,6 +353,61 @@ public final class TopQcdJets {
                 double fi = f[i] / sum, a = k1[i] - m1, b = k2[i] - m2;
                 detect(fi * x + a * u[0] + b * vx, fi * y + a * u[1] + b * vy, fi * z + a * u[2] + b * vz, PION);
             }
+        }
+
+        /** A b quark: a B hadron with the Peterson fraction x of its momentum, the rest spread as a light quark's. */
+        void bHadronise(double x, double y, double z) {
+            double xb = petersonFraction(rng);
+            double bx = xb * x, by = xb * y, bz = xb * z;
+            decayB(new double[]{bx, by, bz, Math.sqrt(bx * bx + by * by + bz * bz + B_HADRON * B_HADRON)});
+            hadronise((1 - xb) * x, (1 - xb) * y, (1 - xb) * z);
+        }
+
+        /** B -> D l nu (21%; the neutrino escapes) or D + pions, by isotropic two-body steps in each rest frame. */
+        void decayB(double[] b) {
+            double[][] dx;
+            if (rng.nextDouble() < B_SEMILEPTONIC) {
+                double mLepNu = ELECTRON + (B_HADRON - D_MESON - ELECTRON) * rng.nextDouble();
+                dx = twoBodyDecay(b, D_MESON, mLepNu);
+                double[][] ln = twoBodyDecay(dx[1], ELECTRON, 0);
+                emit(ln[0], ELECTRON);  // ln[1], the neutrino, is not seen
+            } else {
+                double mX = 2 * PION + (B_HADRON - D_MESON - 2 * PION) * rng.nextDouble();
+                dx = twoBodyDecay(b, D_MESON, mX);
+                decayToPions(dx[1], mX);
+            }
+            double mY = 2 * PION + (D_MESON - KAON - 2 * PION) * rng.nextDouble();
+            double[][] ky = twoBodyDecay(dx[0], KAON, mY);
+            emit(ky[0], KAON);
+            decayToPions(ky[1], mY);
+        }
+
+        /** A pion system of mass m: two pions, or (above three pion masses, half the time) a pion and a lighter system. */
+        void decayToPions(double[] p, double m) {
+            if (m > 3 * PION && rng.nextBoolean()) {
+                double mRest = 2 * PION + (m - 3 * PION) * rng.nextDouble();
+                double[][] d = twoBodyDecay(p, PION, mRest);
+                emit(d[0], PION);
+                decayToPions(d[1], mRest);
+            } else {
+                double[][] d = twoBodyDecay(p, PION, PION);
+                emit(d[0], PION);
+                emit(d[1], PION);
+            }
+        }
+
+        /** The lab four-momenta of an isotropic two-body decay of {@code parent} into masses m1 and m2. */
+        double[][] twoBodyDecay(double[] parent, double m1, double m2) {
+            double m = Math.sqrt(Math.max(0, parent[3] * parent[3] - parent[0] * parent[0] - parent[1] * parent[1] - parent[2] * parent[2]));
+            double q = twoBody(m, m1, m2);
+            double[] u = isotropic();
+            double[] a = {q * u[0], q * u[1], q * u[2], Math.sqrt(q * q + m1 * m1)};
+            double[] c = {-q * u[0], -q * u[1], -q * u[2], Math.sqrt(q * q + m2 * m2)};
+            return new double[][]{boost(a, parent), boost(c, parent)};
+        }
+
+        void emit(double[] p, double mass) {
+            detect(p[0], p[1], p[2], mass);
         }
 
         void detect(double x, double y, double z, double mass) {
@@ -393,6 +490,25 @@ public final class TopQcdJets {
             } while (p > l);
             return k - 1;
         }
+    }
+
+    /** Peterson et al. (1983): f(x) ~ 1 / (x (1 - 1/x - eps / (1 - x))^2), drawn by rejection under its maximum. */
+    static double petersonFraction(SplittableRandom rng) {
+        while (true) {
+            double x = rng.nextDouble();
+            if (x > 0 && rng.nextDouble() * PETERSON_MAX < petersonDensity(x)) return x;
+        }
+    }
+
+    static double petersonDensity(double x) {
+        double d = 1 - 1 / x - PETERSON_EPSILON / (1 - x);
+        return 1 / (x * d * d);
+    }
+
+    private static double petersonMax() {
+        double max = 0;
+        for (int i = 1; i < 100_000; i++) max = Math.max(max, petersonDensity(i / 100_000.0));
+        return 1.01 * max;  // the grid's step is far below the peak's width (~sqrt(eps))
     }
 
     static double twoBody(double m, double m1, double m2) {
