@@ -103,6 +103,18 @@ public class TaggerBench {
                 case "efn" -> TaggerModel.EFN;
                 default -> TaggerModel.PFN;
             };
+            if (m.equals("pfn-rich")) {  // the PFN on (z, y, phi, ln z, r): derived features in a well-conditioned form
+                TaggerResult r = Tagger.train(rich(trZ), rich(teZ), options(TaggerModel.PFN, epochs, particles, 7 + k));
+                Run run = Run.of(r);
+                System.err.printf(Locale.ROOT, "sample %d %-8s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f  loss train %.4f val %.4f (best epoch %d of %d)  %.0f s%n",
+                        k, m, run.rejection, r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds);
+                j.append(String.format(Locale.ROOT, ", \"%s\": {\"rejection\": %.5g, \"binomial\": %.4g, \"auc\": %.6f, \"train_loss\": %.5f, \"validation_loss\": %.5f, "
+                                + "\"best_epoch\": %d, \"epochs\": %d, \"seconds\": %.1f, \"train_curve\": %s, \"validation_curve\": %s}", key(m), run.rejection,
+                        r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds,
+                        arr(r.histories().get(0).trainLoss().stream().mapToDouble(Double::doubleValue).toArray()),
+                        arr(r.histories().get(0).validationLoss().stream().mapToDouble(Double::doubleValue).toArray())));
+                continue;
+            }
             boolean pt = m.equals("pfn-pt");
             int members = m.contains("-ens") ? Integer.parseInt(m.substring(m.indexOf("-ens") + 4)) : 1;
             if (members > 1) {  // an ensemble: the mean of the members' scores (logits), members seeded 7 + k + 1000 j
@@ -132,6 +144,26 @@ public class TaggerBench {
                     arr(r.histories().get(0).validationLoss().stream().mapToDouble(Double::doubleValue).toArray())));
         }
         return j.append("}").toString();
+    }
+
+    /** Rows of (z, y, phi) padded particles widened to (z, y, phi, ln z, r = sqrt(y^2 + phi^2)); padding stays all zero. */
+    static JetSample rich(JetSample s) {
+        ParticleSets.Padded p = s.particles();
+        int m = p.particles(), f = p.features();
+        float[][] rows = new float[p.rows().length][m * 5];
+        for (int i = 0; i < rows.length; i++) {
+            float[] a = p.rows()[i], b = rows[i];
+            for (int k = 0; k < m; k++) {
+                float z = a[k * f], y = a[k * f + 1], phi = a[k * f + 2];
+                if (z == 0) continue;
+                b[k * 5] = z;
+                b[k * 5 + 1] = y;
+                b[k * 5 + 2] = phi;
+                b[k * 5 + 3] = (float) Math.log(z);
+                b[k * 5 + 4] = (float) Math.sqrt(y * y + phi * phi);
+            }
+        }
+        return new JetSample(s.name(), new ParticleSets.Padded(rows, m, 5, p.weight(), p.truncatedJets(), p.largestJet()), s.observables(), s.labels(), s.pt());
     }
 
     /** The Tagger's printed error: the PFN on sample 0's jets, {@code seeds} trainings (initial weights, split, batch order). */

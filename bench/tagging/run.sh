@@ -8,7 +8,8 @@
 #        bench/tagging/run.sh bayes [NTRAIN NTEST TRAININGS EPOCHS]               (default 3000 2000 4 15)
 #          the Bayesian PFN's sigma and sigma/sqrt(mu(1-mu)) inside the training pT and on shifted jets
 # Samples and trainings run as separate JVMs side by side (DJL lets one network train per process at a time), at most
-# JOBS at once (default 3), one intra-op thread each. MODELS=mlp,pfn trains only those; SIM=first uses the simulator's
+# JOBS at once (default 3), one intra-op thread each. MODELS=mlp,pfn trains only those (besides mlp, efn, pfn, pfn-pt:
+# pfn-rich, the PFN on (z, y, phi, ln z, r); mlp-ensK, pfn-ensK, ensembles of K by their mean logit); SIM=first uses the simulator's
 # first model (TopQcdJets.flavouredHadronisation(false), no QCD b jets); PHI, LATENT, F size the particle networks; TAG=x writes
 # bench/out/tagging-x and bench/results/tagging-compare-x.json (another size beside the default one).
 set -euo pipefail

@@ -73,7 +73,7 @@ public final class Tagger {
                                             List<TrainingHistory> histories) {
         ParticleFlowNetwork.Builder b = o.model() == TaggerModel.EFN
                 ? ParticleFlowNetwork.efn(o.particles(), ParticleSets.FEATURES, o.phi(), o.latent(), o.f(), 1, t.seed())
-                : ParticleFlowNetwork.pfn(o.particles(), ParticleSets.FEATURES, o.phi(), o.latent(), o.f(), 1, t.seed());
+                : ParticleFlowNetwork.pfn(o.particles(), train.particles().features(), o.phi(), o.latent(), o.f(), 1, t.seed());
         try (ParticleFlowNetwork net = b.activation(t.activation()).device(t.device().resolve()).build(train.particles().rows())) {
             histories.add(new Trainer(t).title(title).fit(net, new TrainingData(train.particles().rows(), null).target("y", y), Losses.bce()));
             float[][] logit = net.predict(test.particles().rows());
