@@ -33,6 +33,7 @@ from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 CELLS = [
@@ -124,6 +125,17 @@ def code_cells(driver):
     return driver.find_elements(By.CSS_SELECTOR, ".jp-NotebookPanel .jp-CodeCell")
 
 
+def progress_text(driver, i):
+    """The text of cell i's progress display, read again while JupyterLab re-renders it (an updated display is a new
+    element: one found a moment before can be gone when its text is read)."""
+    for _ in range(50):
+        try:
+            return code_cells(driver)[i].find_element(By.CSS_SELECTOR, ".hepml-progress").text
+        except (StaleElementReferenceException, NoSuchElementException):
+            time.sleep(0.05)
+    raise AssertionError(f"cell {i} shows no progress display that stays long enough to be read")
+
+
 def prompt(cell):
     return cell.find_element(By.CSS_SELECTOR, ".jp-InputArea-prompt").text.strip()
 
@@ -192,15 +204,14 @@ def test_jupyterlab_shows_progress_in_place_a_figure_a_readable_error_and_stops_
     cell = run_cell(driver, 3)
     WebDriverWait(driver, 120, poll_frequency=0.2).until(
         lambda d: code_cells(d)[3].find_elements(By.CSS_SELECTOR, ".hepml-progress"))
-    WebDriverWait(driver, 60, poll_frequency=0.2).until(
-        lambda d: "batches/s" in code_cells(d)[3].find_element(By.CSS_SELECTOR, ".hepml-progress").text)
+    WebDriverWait(driver, 60, poll_frequency=0.2).until(lambda d: "batches/s" in progress_text(d, 3))
     cell = code_cells(driver)[3]
-    first = cell.find_element(By.CSS_SELECTOR, ".hepml-progress").text
+    first = progress_text(driver, 3)
     driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
     shot(driver, "3-progress-first")
     time.sleep(2.5)
     cell = code_cells(driver)[3]
-    second = cell.find_element(By.CSS_SELECTOR, ".hepml-progress").text
+    second = progress_text(driver, 3)
     shot(driver, "4-progress-second")
     assert second != first, f"the progress display did not change in 2.5 s: {first!r}"
     assert len(outputs(cell)) == 1 and len(cell.find_elements(By.CSS_SELECTOR, ".hepml-progress")) == 1, \
