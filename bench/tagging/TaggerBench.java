@@ -103,18 +103,6 @@ public class TaggerBench {
                 case "efn" -> TaggerModel.EFN;
                 default -> TaggerModel.PFN;
             };
-            if (m.equals("pfn-rich")) {  // the PFN on (z, y, phi, ln z, r): derived features in a well-conditioned form
-                TaggerResult r = Tagger.train(rich(trZ), rich(teZ), options(TaggerModel.PFN, epochs, particles, 7 + k));
-                Run run = Run.of(r);
-                System.err.printf(Locale.ROOT, "sample %d %-8s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f  loss train %.4f val %.4f (best epoch %d of %d)  %.0f s%n",
-                        k, m, run.rejection, r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds);
-                j.append(String.format(Locale.ROOT, ", \"%s\": {\"rejection\": %.5g, \"binomial\": %.4g, \"auc\": %.6f, \"train_loss\": %.5f, \"validation_loss\": %.5f, "
-                                + "\"best_epoch\": %d, \"epochs\": %d, \"seconds\": %.1f, \"train_curve\": %s, \"validation_curve\": %s}", key(m), run.rejection,
-                        r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds,
-                        arr(r.histories().get(0).trainLoss().stream().mapToDouble(Double::doubleValue).toArray()),
-                        arr(r.histories().get(0).validationLoss().stream().mapToDouble(Double::doubleValue).toArray())));
-                continue;
-            }
             boolean pt = m.equals("pfn-pt");
             int members = m.contains("-ens") ? Integer.parseInt(m.substring(m.indexOf("-ens") + 4)) : 1;
             if (members > 1) {  // an ensemble: the mean of the members' scores (logits), members seeded 7 + k + 1000 j
@@ -133,7 +121,9 @@ public class TaggerBench {
                         key(m), em.rejection(), em.rejectionError(), em.auc(), members, seconds));
                 continue;
             }
-            TaggerResult r = Tagger.train(pt ? trPt : trZ, pt ? tePt : teZ, options(model, epochs, particles, 7 + k));
+            // pfn-rich: the PFN on (z, y, phi, ln z, r), derived features in a well-conditioned form
+            boolean wide = m.equals("pfn-rich");
+            TaggerResult r = Tagger.train(pt ? trPt : wide ? rich(trZ) : trZ, pt ? tePt : wide ? rich(teZ) : teZ, options(model, epochs, particles, 7 + k));
             Run run = Run.of(r);
             System.err.printf(Locale.ROOT, "sample %d %-6s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f  loss train %.4f val %.4f (best epoch %d of %d)  %.0f s%n",
                     k, m, run.rejection, r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds);
