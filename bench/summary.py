@@ -189,9 +189,11 @@ def tagging_compare(f):
     setting = [] if f.get("simulator", "default") == "default" else [f"simulator '{f['simulator']}'"]
     if f.get("particles") not in (None, 40):
         setting.append(f"{f['particles']} particles")
+    if f.get("patience") not in (None, 5):
+        setting.append(f"patience {f['patience']}" if f["patience"] else "no early stopping")
     if f.get("latent") not in (None, 32):
         setting.append(f"PFN Phi {f['phi']}, latent {f['latent']}, F {f['f']}")
-    return (f"Top tagging, 1/eps_B at eps_S = 0.3 over {f['samples']} independent samples of {f['train_jets']} training jets"
+    return (f"Top tagging, 1/eps_B at eps_S = 0.3 over {f['samples']} independent samples of {f['train_jets']} training jets, {f['epochs']} epochs"
             + (f" ({'; '.join(setting)})" if setting else "") + ": " + ", ".join(parts) + ("; " + "; ".join(margins) if margins else ""))
 
 

@@ -75,8 +75,11 @@ public class TaggerBench {
 
     static TaggerOptions options(TaggerModel m, int epochs, int particles, long seed) {
         TaggerOptions o = TaggerOptions.of(m).withSeeds(1).withParticles(particles).withNetwork(PHI, LATENT, F);
-        // the defaults (lr 1e-3 -> 1e-4, batch 128, 20% validation, best epoch kept, patience 5) with the epochs given
-        return o.withTraining(o.training().withEpochs(epochs).withSeed(seed));
+        // the defaults (lr 1e-3 -> 1e-4, batch 128, 20% validation, best epoch kept, patience 5) with the epochs given;
+        // -Dpatience=N (run.sh: PATIENCE) another patience, 0 never stopping early
+        var t = o.training().withEpochs(epochs).withSeed(seed);
+        if (System.getProperty("patience") != null) t = t.withPatience(Integer.parseInt(System.getProperty("patience")));
+        return o.withTraining(t);
     }
 
     record Run(double rejection, double auc, double trainLoss, double validationLoss, int bestEpoch, int epochs, double seconds) {

@@ -10,7 +10,8 @@
 # Samples and trainings run as separate JVMs side by side (DJL lets one network train per process at a time), at most
 # JOBS at once (default 3), one intra-op thread each. MODELS=mlp,pfn trains only those (besides mlp, efn, pfn, pfn-pt:
 # pfn-rich, the PFN on (z, y, phi, ln z, r); mlp-ensK, pfn-ensK, ensembles of K by their mean logit); SIM=first uses the simulator's
-# first model (TopQcdJets.flavouredHadronisation(false), no QCD b jets); PHI, LATENT, F size the particle networks; TAG=x writes
+# first model (TopQcdJets.flavouredHadronisation(false), no QCD b jets); PHI, LATENT, F size the particle networks; PATIENCE=N
+# another early-stopping patience (0: never); TAG=x writes
 # bench/out/tagging-x and bench/results/tagging-compare-x.json (another size beside the default one).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,7 +23,7 @@ CP="engine/target/classes:$(cat "$OUT/cp.txt")"
 JOBS=${JOBS:-3}
 bench() {
   java -Xmx3g -Dai.djl.offline=true "-DDJL_CACHE_DIR=$PWD/.cache/djl" -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 \
-    "-Dmodels=${MODELS:-mlp,efn,pfn,pfn-pt}" "-Dsim=${SIM:-default}" "-Dphi=${PHI:-64,64}" "-Dlatent=${LATENT:-32}" "-Df=${F:-64,64}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
+    "-Dmodels=${MODELS:-mlp,efn,pfn,pfn-pt}" "-Dsim=${SIM:-default}" "-Dphi=${PHI:-64,64}" "-Dlatent=${LATENT:-32}" "-Df=${F:-64,64}" ${PATIENCE:+"-Dpatience=$PATIENCE"} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils=error \
     -cp "$CP" bench/tagging/TaggerBench.java "$@" 2> >(grep -v -e "Warning: AutoNonVariableTypeMode" -e $'\r' >&2)
 }
 throttle() { while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do sleep 2; done; }

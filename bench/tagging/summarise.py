@@ -41,7 +41,8 @@ def compare(out, ntrain, ntest, epochs, m):
     models = [k for k in samples[0] if k != "sample"]
     res = {"train_jets": ntrain, "test_jets": ntest, "samples": len(samples), "epochs": epochs, "particles": m,
            "phi": ints(os.environ.get("PHI", "64,64")), "latent": int(os.environ.get("LATENT", "32")), "f": ints(os.environ.get("F", "64,64")),
-           "mlp_hidden": [64, 64], "simulator": os.environ.get("SIM", "default"), "working_point": "eps_S = 0.3"}
+           "mlp_hidden": [64, 64], "simulator": os.environ.get("SIM", "default"), "patience": int(os.environ.get("PATIENCE", "5")),
+           "working_point": "eps_S = 0.3"}
     for mod in models:
         rej = [s[mod]["rejection"] for s in samples]
         auc = [s[mod]["auc"] for s in samples]
