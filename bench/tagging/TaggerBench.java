@@ -99,7 +99,10 @@ public class TaggerBench {
         JetSample trZ = JetSample.of(tr, "y", particles), teZ = JetSample.of(te, "y", particles);
         JetSample trPt = JetSample.of("train" + k, tr.particles(), tr.events().column("y"), particles, true, ParticleSets.Weight.PT);
         JetSample tePt = JetSample.of("test" + k, te.particles(), te.events().column("y"), particles, true, ParticleSets.Weight.PT);
-        StringBuilder j = new StringBuilder(String.format(Locale.ROOT, "{\"sample\": %d", k));
+        // the settings travel with the figures (summarise.py records them): the ones this JVM ran with
+        StringBuilder j = new StringBuilder(String.format(Locale.ROOT,
+                "{\"sample\": %d, \"settings\": {\"phi\": %s, \"latent\": %d, \"f\": %s, \"simulator\": \"%s\", \"patience\": %d}", k,
+                Arrays.toString(PHI), LATENT, Arrays.toString(F), System.getProperty("sim", "default"), options(TaggerModel.PFN, epochs, particles, 0).training().patience()));
         for (String m : models) {
             TaggerModel model = switch (m) {
                 case "mlp" -> TaggerModel.MLP;
@@ -125,8 +128,8 @@ public class TaggerBench {
                 continue;
             }
             // pfn-rich: the PFN on (z, y, phi, ln z, r), derived features in a well-conditioned form
-            boolean wide = m.equals("pfn-rich");
-            TaggerResult r = Tagger.train(pt ? trPt : wide ? rich(trZ) : trZ, pt ? tePt : wide ? rich(teZ) : teZ, options(model, epochs, particles, 7 + k));
+            boolean richRows = m.equals("pfn-rich");
+            TaggerResult r = Tagger.train(pt ? trPt : richRows ? rich(trZ) : trZ, pt ? tePt : richRows ? rich(teZ) : teZ, options(model, epochs, particles, 7 + k));
             Run run = Run.of(r);
             System.err.printf(Locale.ROOT, "sample %d %-6s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f  loss train %.4f val %.4f (best epoch %d of %d)  %.0f s%n",
                     k, m, run.rejection, r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds);

@@ -28,21 +28,15 @@ def mean_se(v):
     return m, (statistics.stdev(v) / math.sqrt(len(v)) if len(v) > 1 else float("nan"))
 
 
-def ints(csv):
-    return [int(v) for v in csv.split(",")]
-
-
 def r(x, d=4):
     return round(x, d) if math.isfinite(x) else None
 
 
 def compare(out, ntrain, ntest, epochs, m):
     samples = [last_json(p) for p in sorted(glob.glob(os.path.join(out, "sample-*.json")))]
-    models = [k for k in samples[0] if k != "sample"]
+    models = [k for k in samples[0] if k not in ("sample", "settings")]
     res = {"train_jets": ntrain, "test_jets": ntest, "samples": len(samples), "epochs": epochs, "particles": m,
-           "phi": ints(os.environ.get("PHI", "64,64")), "latent": int(os.environ.get("LATENT", "32")), "f": ints(os.environ.get("F", "64,64")),
-           "mlp_hidden": [64, 64], "simulator": os.environ.get("SIM", "default"), "patience": int(os.environ.get("PATIENCE", "5")),
-           "working_point": "eps_S = 0.3"}
+           **samples[0]["settings"], "mlp_hidden": [64, 64], "working_point": "eps_S = 0.3"}
     for mod in models:
         rej = [s[mod]["rejection"] for s in samples]
         auc = [s[mod]["auc"] for s in samples]
