@@ -182,7 +182,7 @@ HEADLINES["pfn"] = pfn
 
 def tagging_compare(f):
     labels = {"mlp": "MLP", "efn": "EFN", "pfn": "PFN", "pfn_pt": "PFN (pT in GeV)", "mlp_ens3": "MLP x3", "pfn_ens3": "PFN x3",
-              "pfn_rich": "PFN (z, y, phi, ln z, r)"}
+              "pfn_rich": "PFN (z, y, phi, ln z, r)", "pfn_kin": "PFN (z, y, phi, ln z, r, ln pT)"}
     models = [k for k in f if isinstance(f[k], dict) and "rejection_mean" in f[k]]
     parts = [f"{labels.get(m, m)} {f[m]['rejection_mean']:.0f} +- {f[m]['rejection_se']:.0f} (AUC {f[m]['auc_mean']:.4f})" for m in models]
     margins = [f"{k[len('margin_'):].replace('_minus_', ' - ')} {v['mean']:+.0f} +- {v['se']:.0f}" for k, v in f.items() if k.startswith("margin_")]

@@ -68,9 +68,17 @@ public class TaggerBench {
 
     // ---------------------------------------------------------------- compare
 
-    /** The simulator: its defaults, or with -Dsim=first the first model (no flavour in the hadronisation, no QCD b jets). */
+    /**
+     * The simulator: its defaults; -Dsim=first the first model (no flavour in the hadronisation, no QCD b jets, the W
+     * isotropic); -Dsim=bhadrons the second (B hadrons, the W isotropic and its quarks showering one by one).
+     */
     static TopQcdJets sim() {
-        return "first".equals(System.getProperty("sim")) ? new TopQcdJets().flavouredHadronisation(false).bFraction(0) : new TopQcdJets();
+        return switch (System.getProperty("sim", "default")) {
+            case "first" -> new TopQcdJets().flavouredHadronisation(false).bFraction(0).standardModelW(false);
+            case "bhadrons" -> new TopQcdJets().standardModelW(false);
+            case "default" -> new TopQcdJets();
+            default -> throw new IllegalArgumentException("SIM must be default, bhadrons or first, got " + System.getProperty("sim"));
+        };
     }
 
     static TaggerOptions options(TaggerModel m, int epochs, int particles, long seed) {
@@ -128,8 +136,9 @@ public class TaggerBench {
                 continue;
             }
             // pfn-rich: the PFN on (z, y, phi, ln z, r), derived features in a well-conditioned form
-            boolean richRows = m.equals("pfn-rich");
-            TaggerResult r = Tagger.train(pt ? trPt : richRows ? rich(trZ) : trZ, pt ? tePt : richRows ? rich(teZ) : teZ, options(model, epochs, particles, 7 + k));
+            // pfn-kin: the same plus ln(pT / GeV), the absolute scale ParticleNet's inputs carry (ln pT_J = sum z (ln pT - ln z))
+            boolean richRows = m.equals("pfn-rich") || m.equals("pfn-kin"), kin = m.equals("pfn-kin");
+            TaggerResult r = Tagger.train(pt ? trPt : richRows ? rich(trZ, kin) : trZ, pt ? tePt : richRows ? rich(teZ, kin) : teZ, options(model, epochs, particles, 7 + k));
             Run run = Run.of(r);
             System.err.printf(Locale.ROOT, "sample %d %-6s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f  loss train %.4f val %.4f (best epoch %d of %d)  %.0f s%n",
                     k, m, run.rejection, r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds);
@@ -142,24 +151,29 @@ public class TaggerBench {
         return j.append("}").toString();
     }
 
-    /** Rows of (z, y, phi) padded particles widened to (z, y, phi, ln z, r = sqrt(y^2 + phi^2)); padding stays all zero. */
-    static JetSample rich(JetSample s) {
+    /**
+     * Rows of (z, y, phi) padded particles widened to (z, y, phi, ln z, r = sqrt(y^2 + phi^2)), with {@code kin} also
+     * ln(pT / GeV) = ln z + ln(jet pT); padding stays all zero.
+     */
+    static JetSample rich(JetSample s, boolean kin) {
         ParticleSets.Padded p = s.particles();
-        int m = p.particles(), f = p.features();
-        float[][] rows = new float[p.rows().length][m * 5];
+        int m = p.particles(), f = p.features(), g = kin ? 6 : 5;
+        float[][] rows = new float[p.rows().length][m * g];
         for (int i = 0; i < rows.length; i++) {
             float[] a = p.rows()[i], b = rows[i];
+            double lnJet = Math.log(s.pt()[i]);
             for (int k = 0; k < m; k++) {
                 float z = a[k * f], y = a[k * f + 1], phi = a[k * f + 2];
                 if (z == 0) continue;
-                b[k * 5] = z;
-                b[k * 5 + 1] = y;
-                b[k * 5 + 2] = phi;
-                b[k * 5 + 3] = (float) Math.log(z);
-                b[k * 5 + 4] = (float) Math.sqrt(y * y + phi * phi);
+                b[k * g] = z;
+                b[k * g + 1] = y;
+                b[k * g + 2] = phi;
+                b[k * g + 3] = (float) Math.log(z);
+                b[k * g + 4] = (float) Math.sqrt(y * y + phi * phi);
+                if (kin) b[k * g + 5] = (float) (Math.log(z) + lnJet);
             }
         }
-        return new JetSample(s.name(), new ParticleSets.Padded(rows, m, 5, p.weight(), p.truncatedJets(), p.largestJet()), s.observables(), s.labels(), s.pt());
+        return new JetSample(s.name(), new ParticleSets.Padded(rows, m, g, p.weight(), p.truncatedJets(), p.largestJet()), s.observables(), s.labels(), s.pt());
     }
 
     /** The Tagger's printed error: the PFN on sample 0's jets, {@code seeds} trainings (initial weights, split, batch order). */

@@ -10,7 +10,8 @@
 # Samples and trainings run as separate JVMs side by side (DJL lets one network train per process at a time), at most
 # JOBS at once (default 3), one intra-op thread each. MODELS=mlp,pfn trains only those (besides mlp, efn, pfn, pfn-pt:
 # pfn-rich, the PFN on (z, y, phi, ln z, r); mlp-ensK, pfn-ensK, ensembles of K by their mean logit); SIM=first uses the simulator's
-# first model (TopQcdJets.flavouredHadronisation(false), no QCD b jets); PHI, LATENT, F size the particle networks; PATIENCE=N
+# first model (TopQcdJets.flavouredHadronisation(false), no QCD b jets, standardModelW(false)), SIM=bhadrons the second
+# (standardModelW(false): the W isotropic, its quarks showering one by one); PHI, LATENT, F size the particle networks; PATIENCE=N
 # another early-stopping patience (0: never); TAG=x writes
 # bench/out/tagging-x and bench/results/tagging-compare-x.json (another size beside the default one).
 set -euo pipefail

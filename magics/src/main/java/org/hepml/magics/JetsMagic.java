@@ -57,6 +57,8 @@ public final class JetsMagic extends PicocliMagic {
         double bFraction;
         @Option(names = "--no-b-hadrons", description = "spread b quarks as light quarks (no B hadron decays, no dead cone): the first model")
         boolean noBHadrons;
+        @Option(names = "--isotropic-w", description = "the W of a top decays isotropically and its quarks shower one by one (no helicity, no singlet dipole): the first two models")
+        boolean isotropicW;
         @Option(names = "--alpha-s", defaultValue = "0.12", description = "radiation strength of the shower (default ${DEFAULT-VALUE})")
         double alphaS;
         @Option(names = "--smearing", defaultValue = "1", description = "detector resolution scale, 0 = none (default ${DEFAULT-VALUE})")
@@ -76,7 +78,7 @@ public final class JetsMagic extends PicocliMagic {
         public Dataset call() {
             Hep hep = new Hep(workspace);
             return hep.simulate(as, n, hep.topQcdJets().pt(ptMin, ptMax).topFraction(topFraction).gluonFraction(gluonFraction)
-                    .bFraction(bFraction).flavouredHadronisation(!noBHadrons).alphaS(alphaS).smearing(smearing).threshold(threshold).seed(seed));
+                    .bFraction(bFraction).flavouredHadronisation(!noBHadrons).standardModelW(!isotropicW).alphaS(alphaS).smearing(smearing).threshold(threshold).seed(seed));
         }
     }
 

@@ -32,8 +32,8 @@ class JetsMagicTest {
         for (String c : new String[]{"x.m", "x.tau32", "x.zg", "y"}) assertThat(twin.column(c)).as(c).containsExactly(table.column(c));
 
         // the b-quark options reach the simulator: the first model (no B hadrons, no QCD b jets) is its own Java twin
-        Dataset first = (Dataset) jets.run(args("simulate --n 300 --seed 4 --no-b-hadrons --b-fraction 0 --as first"), null);
-        Dataset firstTwin = hep.simulate("first", 300, hep.topQcdJets().flavouredHadronisation(false).bFraction(0).seed(4));
+        Dataset first = (Dataset) jets.run(args("simulate --n 300 --seed 4 --no-b-hadrons --b-fraction 0 --isotropic-w --as first"), null);
+        Dataset firstTwin = hep.simulate("first", 300, hep.topQcdJets().flavouredHadronisation(false).bFraction(0).standardModelW(false).seed(4));
         assertThat(first.column("n_particles")).containsExactly(firstTwin.column("n_particles"));
         assertThat(first.column("n_particles")).isNotEqualTo(sim.column("n_particles"));
         assertThat(first.column("truth.b")).containsExactly(first.column("y"));  // only the tops hold a b

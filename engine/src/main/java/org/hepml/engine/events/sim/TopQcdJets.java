@@ -19,7 +19,9 @@ import java.util.stream.IntStream;
  * <li><b>Hard process.</b> A top (label y = 1) or a light quark or gluon (y = 0) with pT uniform in
  * [ptMin, ptMax], rapidity uniform in [-yMax, yMax], phi uniform. The top mass is Breit-Wigner
  * (172.5, 1.4) GeV, t -> b W isotropic in the top frame with m_b = 4.8 GeV and a Breit-Wigner (80.4, 2.1) GeV W,
- * W -> q q' isotropic in the W frame (massless quarks); everything boosted to the lab.</li>
+ * W -> q q' in the W frame with the Standard Model's helicity fractions (longitudinal 0.687, left-handed 0.311,
+ * right-handed 0.002: the decay angle to the W's flight follows (3/4)(1 - c^2), (3/8)(1 -+ c)^2; massless quarks);
+ * everything boosted to the lab.</li>
  * <li><b>Parton shower.</b> Each quark (C_F = 4/3) or gluon (C_A = 3) radiates gluons with the soft-collinear
  * density dP = (2 alpha_s C / pi) (d theta / theta) (dz / z), angle-ordered: emission angles fall below the
  * previous one (and below theta_max: the q-q' opening angle for W daughters, colour coherence; the b-W angle for
@@ -55,13 +57,15 @@ public final class TopQcdJets {
     // hadron masses (PDG) and the B's semileptonic branching fraction
     static final double B_HADRON = 5.279, D_MESON = 1.865, KAON = 0.4937, ELECTRON = 0.000511, B_SEMILEPTONIC = 0.21;
     static final double PETERSON_EPSILON = 0.006;
+    // the W helicity fractions in t -> b W (the right-handed one is the rest, 0.002)
+    static final double W_LONGITUDINAL = 0.687, W_LEFT = 0.311;
     private static final double PETERSON_MAX = petersonMax();
     private static final int CHUNK = 1024;
 
     private double ptMin = 550, ptMax = 650, yMax = 1;
     private double topFraction = 0.5, gluonFraction = 0.5, bFraction = 0.05;
     private double etaMax = 2.5, alphaS = 0.12, cone = 0.8, hadronMultiplicity = 1.5, smearing = 1, threshold = 0.5;
-    private boolean hadronise = true, flavoured = true;
+    private boolean hadronise = true, flavoured = true, standardModelW = true;
     private long seed = 1;
 
     /** Jet (top or parton) pT range in GeV, uniform. */
@@ -99,6 +103,16 @@ public final class TopQcdJets {
      */
     public TopQcdJets flavouredHadronisation(boolean on) {
         this.flavoured = on;
+        return this;
+    }
+
+    /**
+     * The W of a top decay as in the Standard Model (on by default): its decay angle follows the helicity fractions and
+     * its quarks radiate as one colour-singlet dipole in the W's rest frame. Off: the W decays isotropically and each
+     * quark showers on its own inside the quarks' opening angle (the first two models).
+     */
+    public TopQcdJets standardModelW(boolean on) {
+        this.standardModelW = on;
         return this;
     }
 
@@ -276,23 +290,88 @@ public final class TopQcdJets {
             double[] u = isotropic();
             double[] b = {p * u[0], p * u[1], p * u[2], Math.sqrt(p * p + B_MASS * B_MASS)};
             double[] w = {-p * u[0], -p * u[1], -p * u[2], Math.sqrt(p * p + mw * mw)};
-            // W -> q q' in the W frame, then to the top frame
-            double[] v = isotropic();
+            // W -> q q' in the W frame at the helicity angle theta* to the W's flight in the top frame, then to the top frame
+            double[] v = standardModelW ? rotate(-u[0], -u[1], -u[2], Math.acos(helicityCosine()), 2 * Math.PI * rng.nextDouble())
+                    : isotropic();
             double h = mw / 2;
-            double[] q1 = boost(new double[]{h * v[0], h * v[1], h * v[2], h}, w);
-            double[] q2 = boost(new double[]{-h * v[0], -h * v[1], -h * v[2], h}, w);
+            double[] q1 = {h * v[0], h * v[1], h * v[2], h}, q2 = {-h * v[0], -h * v[1], -h * v[2], h};
             // top frame -> lab: top with (pt, y, phi, mt)
             double mT = Math.sqrt(pt * pt + mt * mt);
             double[] topLab = {pt * Math.cos(phi), pt * Math.sin(phi), mT * Math.sinh(y), mT * Math.cosh(y)};
             b = boost(b, topLab);
-            q1 = boost(q1, topLab);
-            q2 = boost(q2, topLab);
-            double wx = q1[0] + q2[0], wy = q1[1] + q2[1], wz = q1[2] + q2[2];
-            push(b[0], b[1], b[2], B_MASS, CF, angle(b[0], b[1], b[2], wx, wy, wz));
+            if (standardModelW) {
+                double[] wLab = boost(w, topLab);
+                push(b[0], b[1], b[2], B_MASS, CF, angle(b[0], b[1], b[2], wLab[0], wLab[1], wLab[2]));
+                singletDipole(q1, q2, mw, w, topLab);
+                return new double[]{mt, mw};
+            }
+            q1 = boost(boost(q1, w), topLab);
+            q2 = boost(boost(q2, w), topLab);
+            push(b[0], b[1], b[2], B_MASS, CF, angle(b[0], b[1], b[2], q1[0] + q2[0], q1[1] + q2[1], q1[2] + q2[2]));
             double qq = angle(q1[0], q1[1], q1[2], q2[0], q2[1], q2[2]);
             push(q1[0], q1[1], q1[2], 0, CF, qq);
             push(q2[0], q2[1], q2[2], 0, CF, qq);
             return new double[]{mt, mw};
+        }
+
+        /**
+         * The W's quarks radiate as one colour-singlet dipole ({@link #singletDipoleEmissions}, in the W frame about the
+         * quarks' first axis). The quark pair takes each gluon's recoil together, keeping four-momentum: the pair's
+         * system becomes P - k, in whose rest frame the quarks are put back to back along q1's direction there, so the
+         * W's decay products always add up to the W. An emission is skipped if it would take more than half the pair's
+         * energy in the pair's frame (z above 1/2, the shower's rule). Boosted to the lab this is the dipole's antenna
+         * pattern: radiation leans into the region between the quarks and is depleted outside them, the colour flow a
+         * singlet has and a QCD prong pair lacks (the origin of jet pull). Each gluon then showers inside its angle to
+         * the quark of its hemisphere; the quarks need no shower of their own (the dipole covered their collinear regions).
+         */
+        void singletDipole(double[] q1, double[] q2, double mw, double[] wTop, double[] topLab) {
+            double ax = q1[0] / q1[3], ay = q1[1] / q1[3], az = q1[2] / q1[3];  // the dipole axis, along q1
+            int firstGluon = partons;
+            for (double[] em : singletDipoleEmissions(rng, alphaS, mw)) {
+                double omega = em[0] * Math.cosh(em[1]);
+                double[] dir = rotate(ax, ay, az, 2 * Math.atan(Math.exp(-em[1])), em[2]);
+                double[] g = {omega * dir[0], omega * dir[1], omega * dir[2], omega};
+                double[] pair = {q1[0] + q2[0], q1[1] + q2[1], q1[2] + q2[2], q1[3] + q2[3]};
+                double m2 = pair[3] * pair[3] - pair[0] * pair[0] - pair[1] * pair[1] - pair[2] * pair[2];
+                double pg = pair[3] * g[3] - pair[0] * g[0] - pair[1] * g[1] - pair[2] * g[2];  // = M omega' in the pair's frame
+                if (pg > m2 / 4) continue;
+                double[] rest = {pair[0] - g[0], pair[1] - g[1], pair[2] - g[2], pair[3] - g[3]};
+                double h = Math.sqrt(m2 - 2 * pg) / 2;
+                double[] n = boost(q1, new double[]{-rest[0], -rest[1], -rest[2], rest[3]});
+                double len = Math.sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
+                double[] a1 = boost(new double[]{h * n[0] / len, h * n[1] / len, h * n[2] / len, h}, rest);
+                double[] a2 = boost(new double[]{-h * n[0] / len, -h * n[1] / len, -h * n[2] / len, h}, rest);
+                System.arraycopy(a1, 0, q1, 0, 4);
+                System.arraycopy(a2, 0, q2, 0, 4);
+                double[] gl = boost(boost(g, wTop), topLab);
+                // the hemisphere rides in the colour factor's sign until the quarks are known in the lab
+                push(gl[0], gl[1], gl[2], 0, em[1] > 0 ? CA : -CA, 0);
+            }
+            double[] l1 = boost(boost(q1, wTop), topLab), l2 = boost(boost(q2, wTop), topLab);
+            for (int k = firstGluon; k < partons; k++) {
+                double[] q = qc[k] > 0 ? l1 : l2;
+                qt[k] = angle(qx[k], qy[k], qz[k], q[0], q[1], q[2]);
+                qc[k] = CA;
+            }
+            push(l1[0], l1[1], l1[2], 0, 0, 0);
+            push(l2[0], l2[1], l2[2], 0, 0, 0);
+        }
+
+        /**
+         * cos theta* of the W's down-type daughter: a W from a top decay is longitudinal (3/4)(1 - c^2), left-handed
+         * (3/8)(1 - c)^2 or right-handed (3/8)(1 + c)^2 with the Standard Model's fractions (NNLO, Czarnecki, Koerner,
+         * Piclum 2010); the longitudinal part by rejection, the transverse ones by inverting their distributions.
+         */
+        double helicityCosine() {
+            double r = rng.nextDouble();
+            if (r < W_LONGITUDINAL) {
+                while (true) {
+                    double c = 2 * rng.nextDouble() - 1;
+                    if (rng.nextDouble() < 1 - c * c) return c;
+                }
+            }
+            if (r < W_LONGITUDINAL + W_LEFT) return 1 - 2 * Math.cbrt(1 - rng.nextDouble());
+            return 2 * Math.cbrt(rng.nextDouble()) - 1;
         }
 
         /** Angle-ordered soft-collinear emissions, every parton on the stack until none is left. */
@@ -490,6 +569,30 @@ public final class TopQcdJets {
             } while (p > l);
             return k - 1;
         }
+    }
+
+    /**
+     * The soft emissions of a colour-singlet q qbar dipole of mass {@code mw}, in its rest frame with q along +z. There the
+     * pair's eikonal factor, 2 / sin^2 theta, makes the density flat in the rapidity eta along the axis:
+     * dP = (2 alpha_s C_F / pi) d ln k_t d eta d phi / 2 pi (near either quark the same as one quark's
+     * (2 alpha_s C_F / pi) d theta / theta dz / z). Ordered in k_t (invariant: the transverse momentum to the dipole in
+     * its rest frame) from m / 2 down to the 1 GeV cut-off by the veto algorithm: proposals flat in |eta| < ln(m / 2 k_cut),
+     * vetoed where the energy k_t cosh eta exceeds m / 4 (z above 1/2). So the emissions in any region of (ln k_t, eta)
+     * are Poisson with mean (2 alpha_s C_F / pi) times its area. Returns {k_t, eta, phi} per emission, in k_t order.
+     */
+    static double[][] singletDipoleEmissions(SplittableRandom rng, double alphaS, double m) {
+        double a = 2 * alphaS * CF / Math.PI, yMax = Math.log(m / (2 * KT_CUT)), kt = m / 2;
+        double[][] out = new double[8][];
+        int n = 0;
+        while (a > 0 && yMax > 0) {
+            kt *= Math.exp(Math.log(1 - rng.nextDouble()) / (a * 2 * yMax));
+            if (kt < KT_CUT) break;
+            double eta = yMax * (2 * rng.nextDouble() - 1);
+            if (kt * Math.cosh(eta) > m / 4) continue;
+            if (n == out.length) out = Arrays.copyOf(out, 2 * n);
+            out[n++] = new double[]{kt, eta, 2 * Math.PI * rng.nextDouble()};
+        }
+        return Arrays.copyOf(out, n);
     }
 
     /** Peterson et al. (1983): f(x) ~ 1 / (x (1 - 1/x - eps / (1 - x))^2), drawn by rejection under its maximum. */
