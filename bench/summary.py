@@ -199,6 +199,8 @@ def tagging_compare(f):
 
 def tagging_info(f):
     more = f" (multiplicity {f['gain_multiplicity'][0]:+.0f} +- {f['gain_multiplicity'][1]:.0f})" if "gain_multiplicity" in f else ""
+    if "gain_scale_free" in f:
+        more += f"; m and m_SD divided by the jet pT {f['gain_scale_free'][0]:+.0f} +- {f['gain_scale_free'][1]:.0f}"
     sim = "" if f.get("simulator", "default") == "default" else f", simulator '{f['simulator']}'"
     return (f"Top tagging information, MLPs ({f['train_jets']} training jets, {f['samples']} samples{sim}): mass {f['m']['rejection_mean']:.0f} +- "
             f"{f['m']['rejection_se']:.0f}, five observables {f['five_observables']['rejection_mean']:.0f} +- {f['five_observables']['rejection_se']:.0f}, "

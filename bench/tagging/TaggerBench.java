@@ -19,6 +19,7 @@ import org.hepml.engine.nn.ParticleSets;
 import org.hepml.engine.nn.TrainingHistory;
 import org.hepml.engine.nn.TrainingSettings;
 import org.hepml.engine.tagging.JetSample;
+import org.hepml.engine.tagging.ParticleFeatures;
 import org.hepml.engine.tagging.Tagger;
 import org.hepml.engine.tagging.TaggerModel;
 import org.hepml.engine.tagging.TaggerOptions;
@@ -124,7 +125,7 @@ public class TaggerBench {
                 double[] mean = null;
                 double seconds = 0;
                 for (int e = 0; e < members; e++) {
-                    TaggerResult r = Tagger.train(trZ, teZ, options(base, epochs, particles, 7 + k + 1000L * e));
+                    TaggerResult r = Tagger.train(trZ, teZ, options(base, epochs, particles, 7 + k + 1000L * e).withFeatures(ParticleFeatures.ANGULAR));
                     seconds += r.histories().get(0).seconds();
                     if (mean == null) mean = new double[r.scores().length];
                     for (int i = 0; i < mean.length; i++) mean[i] += r.scores()[i] / members;
@@ -136,9 +137,11 @@ public class TaggerBench {
                 continue;
             }
             // pfn-rich: the PFN on (z, y, phi, ln z, r), derived features in a well-conditioned form
-            // pfn-kin: the same plus ln(pT / GeV), the absolute scale ParticleNet's inputs carry (ln pT_J = sum z (ln pT - ln z))
-            boolean richRows = m.equals("pfn-rich") || m.equals("pfn-kin"), kin = m.equals("pfn-kin");
-            TaggerResult r = Tagger.train(pt ? trPt : richRows ? rich(trZ, kin) : trZ, pt ? tePt : richRows ? rich(teZ, kin) : teZ, options(model, epochs, particles, 7 + k));
+            // pfn: (z, y, phi); pfn-kin: the tagger's PFN default, (z, y, phi, ln z, delta R, ln pT) (ParticleSets.kinematic)
+            boolean richRows = m.equals("pfn-rich");
+            TaggerOptions o = options(model, epochs, particles, 7 + k);
+            if (model != TaggerModel.MLP) o = o.withFeatures(m.equals("pfn-kin") ? ParticleFeatures.KINEMATIC : ParticleFeatures.ANGULAR);
+            TaggerResult r = Tagger.train(pt ? trPt : richRows ? rich(trZ) : trZ, pt ? tePt : richRows ? rich(teZ) : teZ, o);
             Run run = Run.of(r);
             System.err.printf(Locale.ROOT, "sample %d %-6s 1/eps_B %6.1f +- %5.1f (binomial)  AUC %.4f  loss train %.4f val %.4f (best epoch %d of %d)  %.0f s%n",
                     k, m, run.rejection, r.rejectionBinomialError(), run.auc, run.trainLoss, run.validationLoss, run.bestEpoch, run.epochs, run.seconds);
@@ -151,29 +154,24 @@ public class TaggerBench {
         return j.append("}").toString();
     }
 
-    /**
-     * Rows of (z, y, phi) padded particles widened to (z, y, phi, ln z, r = sqrt(y^2 + phi^2)), with {@code kin} also
-     * ln(pT / GeV) = ln z + ln(jet pT); padding stays all zero.
-     */
-    static JetSample rich(JetSample s, boolean kin) {
+    /** Rows of (z, y, phi) padded particles widened to (z, y, phi, ln z, r = sqrt(y^2 + phi^2)); padding stays all zero. */
+    static JetSample rich(JetSample s) {
         ParticleSets.Padded p = s.particles();
-        int m = p.particles(), f = p.features(), g = kin ? 6 : 5;
-        float[][] rows = new float[p.rows().length][m * g];
+        int m = p.particles(), f = p.features();
+        float[][] rows = new float[p.rows().length][m * 5];
         for (int i = 0; i < rows.length; i++) {
             float[] a = p.rows()[i], b = rows[i];
-            double lnJet = Math.log(s.pt()[i]);
             for (int k = 0; k < m; k++) {
                 float z = a[k * f], y = a[k * f + 1], phi = a[k * f + 2];
                 if (z == 0) continue;
-                b[k * g] = z;
-                b[k * g + 1] = y;
-                b[k * g + 2] = phi;
-                b[k * g + 3] = (float) Math.log(z);
-                b[k * g + 4] = (float) Math.sqrt(y * y + phi * phi);
-                if (kin) b[k * g + 5] = (float) (Math.log(z) + lnJet);
+                b[k * 5] = z;
+                b[k * 5 + 1] = y;
+                b[k * 5 + 2] = phi;
+                b[k * 5 + 3] = (float) Math.log(z);
+                b[k * 5 + 4] = (float) Math.sqrt(y * y + phi * phi);
             }
         }
-        return new JetSample(s.name(), new ParticleSets.Padded(rows, m, g, p.weight(), p.truncatedJets(), p.largestJet()), s.observables(), s.labels(), s.pt());
+        return new JetSample(s.name(), new ParticleSets.Padded(rows, m, 5, p.weight(), p.truncatedJets(), p.largestJet()), s.observables(), s.labels(), s.pt());
     }
 
     /** The Tagger's printed error: the PFN on sample 0's jets, {@code seeds} trainings (initial weights, split, batch order). */
@@ -195,17 +193,19 @@ public class TaggerBench {
 
     /**
      * Per jet: m, m_SD, tau21, tau32, D2, then the three exclusive-kT subjets' pair masses, sorted (NaN for a jet of < 3
-     * particles), then the number of constituents.
+     * particles), then the number of constituents, then m / pT and m_SD / pT (what z-weighted particles carry).
      */
     static double[][] features(ParticleEvents pe) {
         JetSample js = JetSample.of(pe, "y", 10);
         FourMomenta p = pe.particles();
         Jets jets = Jets.cluster(p, JetDefinition.antiKt(JetSample.R), JetSample.PT_MIN, JetSample.Y_MAX);
         ClusterSequence cs = new ClusterSequence();
-        double[][] out = new double[js.size()][9];
+        double[][] out = new double[js.size()][11];
         for (int ev = 0; ev < js.size(); ev++) {
             System.arraycopy(js.observables()[ev], 0, out[ev], 0, 5);
             Arrays.fill(out[ev], 5, 9, Double.NaN);
+            out[ev][9] = out[ev][0] / js.pt()[ev];
+            out[ev][10] = out[ev][1] / js.pt()[ev];
             int j = jets.jet(ev, 0);
             if (j < 0) continue;
             int[] con = jets.constituentsOf(j);
@@ -274,8 +274,9 @@ public class TaggerBench {
 
     static String info(int nTrain, int nTest, int samples, int epochs) {
         String[] names = {"m", "five_observables", "five_plus_subjet_pair_masses", "m_plus_subjet_pair_masses", "five_plus_multiplicity",
-                "five_plus_pair_masses_and_multiplicity"};
-        int[][] cols = {{0}, {0, 1, 2, 3, 4}, {0, 1, 2, 3, 4, 5, 6, 7}, {0, 5, 6, 7}, {0, 1, 2, 3, 4, 8}, {0, 1, 2, 3, 4, 5, 6, 7, 8}};
+                "five_plus_pair_masses_and_multiplicity", "five_scale_free"};
+        int[][] cols = {{0}, {0, 1, 2, 3, 4}, {0, 1, 2, 3, 4, 5, 6, 7}, {0, 5, 6, 7}, {0, 1, 2, 3, 4, 8}, {0, 1, 2, 3, 4, 5, 6, 7, 8},
+                {9, 10, 2, 3, 4}};
         double[][] rej = new double[names.length][samples], auc = new double[names.length][samples];
         for (int k = 0; k < samples; k++) {
             ParticleEvents tr = sim().seed(1000 + 2L * k).generate("train" + k, nTrain), te = sim().seed(1001 + 2L * k).generate("test" + k, nTest);
@@ -299,7 +300,10 @@ public class TaggerBench {
         System.err.printf(Locale.ROOT, "gain of the subjet pair masses over the five observables: %.1f +- %.1f%n", d[0], d[1]);
         double[] dn = meanSe(minus(rej[4], rej[1]));
         System.err.printf(Locale.ROOT, "gain of the multiplicity over the five observables: %.1f +- %.1f%n", dn[0], dn[1]);
-        j.append(String.format(Locale.ROOT, ", \"gain_pair_masses\": [%.2f, %.2f], \"gain_multiplicity\": [%.2f, %.2f]}", d[0], d[1], dn[0], dn[1]));
+        double[] ds = meanSe(minus(rej[6], rej[1]));
+        System.err.printf(Locale.ROOT, "the five with m and m_SD divided by the jet pT, minus the five: %.1f +- %.1f%n", ds[0], ds[1]);
+        j.append(String.format(Locale.ROOT, ", \"gain_pair_masses\": [%.2f, %.2f], \"gain_multiplicity\": [%.2f, %.2f], \"gain_scale_free\": [%.2f, %.2f]}",
+                d[0], d[1], dn[0], dn[1], ds[0], ds[1]));
         return j.toString();
     }
 

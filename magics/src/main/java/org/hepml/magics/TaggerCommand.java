@@ -2,6 +2,7 @@ package org.hepml.magics;
 
 import org.hepml.engine.api.Hep;
 import org.hepml.engine.api.Workspace;
+import org.hepml.engine.tagging.ParticleFeatures;
 import org.hepml.engine.tagging.TaggerModel;
 import org.hepml.engine.tagging.TaggerOptions;
 import org.hepml.engine.tagging.TaggerResult;
@@ -14,9 +15,9 @@ import java.util.concurrent.Callable;
 /** {@code %%train tagger}: {@link Hep#trainTagger}, with the names of {@link TaggerOptions}. */
 @Command(name = "tagger", mixinStandardHelpOptions = true, sortOptions = false, defaultValueProvider = TaggerCommand.ForTaggers.class,
         description = {"A top tagger on labelled jets (%jets simulate, or loaded events with a label column): the leading anti-kT R=0.8",
-                "jet of each event, as padded constituents (z, y, phi, rotated to the principal axis) for efn, pfn and bnn-pfn, as",
-                "observables (m, m_sd, tau21, tau32, D2) for mlp. Trained --seeds times; prints ROC AUC, accuracy and 1/eps_B at",
-                "eps_S = 0.3 with errors over seeds, and draws the ROC (eps_S against 1/eps_B); bnn-pfn adds sigma against mu and pT.",
+                "jet of each event, as padded constituents (z, y, phi, rotated to the principal axis; for pfn and bnn-pfn also",
+                "ln z, delta R and ln pT) for efn, pfn and bnn-pfn, as observables (m, m_sd, tau21, tau32, D2) for mlp. Trained --seeds times; prints ROC AUC,",
+                "accuracy and 1/eps_B at eps_S = 0.3 with errors over seeds, and draws the ROC (eps_S against 1/eps_B); bnn-pfn adds sigma against mu and pT.",
                 "--hidden sets the mlp's layers, --phi/--latent/--f the particle networks'."})
 final class TaggerCommand implements Callable<TaggerResult> {
     static final class ForTaggers extends TrainingOptions.Defaults {
@@ -44,6 +45,9 @@ final class TaggerCommand implements Callable<TaggerResult> {
     int latent;
     @Option(names = "--f", split = ",", defaultValue = "64,64", paramLabel = "N,N", description = "F's hidden layers (default ${DEFAULT-VALUE})")
     int[] f;
+    @Option(names = "--features", paramLabel = "angular|kinematic",
+            description = "what pfn and bnn-pfn see per particle: (z, y, phi), or with ln z, delta R and ln pT (default kinematic; efn: angular only)")
+    String features;
     @Option(names = "--samples", defaultValue = "50", description = "bnn-pfn: weight draws per prediction (default ${DEFAULT-VALUE})")
     int samples;
     @Option(names = "--prior-width", defaultValue = "1", description = "bnn-pfn: width of the Gaussian weight prior (default ${DEFAULT-VALUE})")
@@ -62,7 +66,8 @@ final class TaggerCommand implements Callable<TaggerResult> {
         Workspace.checkName(as);
         TaggerModel m = TaggerModel.parse(model);
         TaggerOptions defaults = TaggerOptions.of(m);
-        TaggerOptions o = new TaggerOptions(m, training.settings(defaults.training()), seeds, particles, phi, latent, f, samples, priorWidth);
+        TaggerOptions o = new TaggerOptions(m, training.settings(defaults.training()), seeds, particles, phi, latent, f, samples, priorWidth,
+                features == null ? null : ParticleFeatures.parse(features));
         return new Hep(workspace).trainTagger(data, test, label, o, as);
     }
 }

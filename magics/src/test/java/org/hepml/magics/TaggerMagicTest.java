@@ -2,6 +2,7 @@ package org.hepml.magics;
 
 import org.hepml.engine.api.Hep;
 import org.hepml.engine.api.Workspace;
+import org.hepml.engine.tagging.ParticleFeatures;
 import org.hepml.engine.tagging.TaggerModel;
 import org.hepml.engine.tagging.TaggerOptions;
 import org.hepml.engine.tagging.TaggerResult;
@@ -30,6 +31,18 @@ class TaggerMagicTest {
         TaggerOptions o = TaggerOptions.of(TaggerModel.EFN).withSeeds(2).withParticles(20).withNetwork(new int[]{8}, 4, new int[]{8});
         TaggerResult twin = hep.trainTagger("tq", null, "y", o.withTraining(o.training().withEpochs(2)), "t");
         for (int s = 0; s < 2; s++) assertThat(twin.perSeed().get(s).auc()).isEqualTo(r.perSeed().get(s).auc());
+
+        // the PFN's particle features: kinematic by default, --features angular the (z, y, phi) the EFN sees
+        String pfn = "tagger --data tq --model pfn --seeds 1 --particles 20 --phi 8 --latent 4 --f 8 --epochs 2";
+        TaggerResult kinematic = (TaggerResult) train.run(args(pfn + " --as k"), null);
+        TaggerResult angular = (TaggerResult) train.run(args(pfn + " --features angular --as a"), null);
+        assertThat(kinematic.options().features()).isEqualTo(ParticleFeatures.KINEMATIC);
+        assertThat(kinematic.options().toString()).contains("ln pT");
+        TaggerOptions p = TaggerOptions.of(TaggerModel.PFN).withSeeds(1).withParticles(20).withNetwork(new int[]{8}, 4, new int[]{8})
+                .withFeatures(ParticleFeatures.ANGULAR);
+        TaggerResult angularTwin = hep.trainTagger("tq", null, "y", p.withTraining(p.training().withEpochs(2)), "a");
+        assertThat(angularTwin.perSeed().get(0).auc()).isEqualTo(angular.perSeed().get(0).auc());
+        assertThat(kinematic.perSeed().get(0).auc()).isNotEqualTo(angular.perSeed().get(0).auc());
     }
 
     @Test
@@ -42,6 +55,10 @@ class TaggerMagicTest {
         assertThatThrownBy(() -> train.run(args("tagger --data few --model efn --label top --as t"), null)).hasMessageContaining("label column 'top'");
         assertThatThrownBy(() -> train.run(args("tagger --data nothing --model efn --as t"), null)).hasMessageContaining("'nothing'");
         assertThatThrownBy(() -> train.run(args("tagger --data few --model efn --seeds 0 --as t"), null)).hasMessageContaining("--seeds");
+        assertThatThrownBy(() -> train.run(args("tagger --data few --model efn --features kinematic --as t"), null))
+                .hasMessageContaining("infrared and collinear safe").hasMessageContaining("for PFNs");
+        assertThatThrownBy(() -> train.run(args("tagger --data few --model pfn --features polar --as t"), null))
+                .hasMessageContaining("--features takes angular or kinematic").hasMessageContaining("polar");
         assertThat(ws.contains("t")).isFalse();
     }
 }

@@ -20,6 +20,10 @@ public final class ParticleSets {
     public static final int FEATURES = 3;
     public static final String[] FEATURE_NAMES = {"weight", "y", "phi"};
 
+    /** Features per particle in {@link #kinematic} rows, and their names. */
+    public static final int KINEMATIC_FEATURES = 6;
+    public static final String[] KINEMATIC_NAMES = {"z", "y", "phi", "ln z", "delta R", "ln pT"};
+
     /** What feature 0 holds. */
     public enum Weight {
         /** pT fraction z = pT / sum pT over the jet (the EFN's weights, jets of every pT on one scale). */
@@ -137,6 +141,40 @@ public final class ParticleSets {
             }
         }
         return new Padded(rows, particles, FEATURES, weight, truncated, largest);
+    }
+
+    /**
+     * (z, y, phi) rows widened to the per-particle kinematics ParticleNet (arXiv:1902.08570) gives its network:
+     * (z, y, phi, ln z, delta R, ln pT) with delta R = sqrt(y^2 + phi^2) the distance from the jet axis and
+     * ln pT = ln(z pT_J), pT_J the jet's pT in GeV ({@code jetPt}, one per row). The logarithms spread the soft
+     * particles' scales, delta R gives the radial distance directly, and ln pT restores the absolute scale that z removes:
+     * a PFN on z alone sees m / pT_J, not the jet mass in GeV (on the top/QCD simulator, docs/TAGGING.md). Not infrared
+     * and collinear safe (ln z), so for PFNs only, never EFNs. Padding stays all zero.
+     */
+    public static Padded kinematic(Padded rows, double[] jetPt) {
+        if (rows.features() != FEATURES || rows.weight() != Weight.Z) {
+            throw new HepmlException("Kinematic particle features are made from (z, y, phi) rows; these have " + rows.features()
+                    + " features per particle with weight " + rows.weight() + ".");
+        }
+        if (jetPt.length != rows.jets()) throw new HepmlException(jetPt.length + " jet pTs for " + rows.jets() + " rows.");
+        int m = rows.particles(), g = KINEMATIC_FEATURES;
+        float[][] out = new float[rows.jets()][m * g];
+        for (int i = 0; i < out.length; i++) {
+            float[] a = rows.rows()[i], b = out[i];
+            double lnJet = Math.log(jetPt[i]);
+            for (int k = 0; k < m; k++) {
+                float z = a[k * FEATURES], y = a[k * FEATURES + 1], phi = a[k * FEATURES + 2];
+                if (z == 0) continue;
+                if (!(jetPt[i] > 0)) throw new HepmlException("Row " + i + " has particles but its jet pT is " + jetPt[i] + ".");
+                b[k * g] = z;
+                b[k * g + 1] = y;
+                b[k * g + 2] = phi;
+                b[k * g + 3] = (float) Math.log(z);
+                b[k * g + 4] = (float) Math.sqrt(y * y + phi * phi);
+                b[k * g + 5] = (float) (Math.log(z) + lnJet);
+            }
+        }
+        return new Padded(out, m, g, Weight.Z, rows.truncatedJets(), rows.largestJet());
     }
 
     /** Rotates (u, v) in place so the pT-weighted principal axis lies along u, then reflects to non-negative third moments. */

@@ -24,7 +24,8 @@ import java.util.Locale;
  * jets and scored on independent test jets, giving each training's ROC, AUC, accuracy and 1/eps_B at eps_S = 0.3, and
  * their mean with the standard error over the trainings. The models:
  * <ul>
- * <li>{@code efn}, {@code pfn}: {@link ParticleFlowNetwork} on the leading jet's padded constituents (z, y, phi);</li>
+ * <li>{@code efn}, {@code pfn}: {@link ParticleFlowNetwork} on the leading jet's padded constituents, (z, y, phi) for the
+ * EFN, by default (z, y, phi, ln z, delta R, ln pT) for the PFN ({@link ParticleFeatures});</li>
  * <li>{@code mlp}: an {@link Mlp} on the observables {@link JetSample#OBSERVABLES}; an undefined observable (a
  * tau32 of a two-particle jet) is replaced by that observable's training mean;</li>
  * <li>{@code bnn-pfn}: {@link BayesianParticleFlowNetwork}, scored by its predictive mean mu, with sigma per test jet.</li>
@@ -53,9 +54,10 @@ public final class Tagger {
                 case MLP -> score = observablesMlp(train, test, y, t, title, histories);
                 case BNN_PFN -> {
                     BnnOptions bo = BnnOptions.of(t).withSamples(o.draws()).withPriorWidth(o.priorWidth());
+                    ParticleSets.Padded rows = o.features().rows(train);
                     try (BayesianParticleFlowNetwork net = BayesianParticleFlowNetwork.trainClassifier(ParticleFlowNetwork.Kind.PFN, o.particles(),
-                            ParticleSets.FEATURES, o.phi(), o.latent(), o.f(), t.activation(), train.particles().rows(), y, null, bo, title)) {
-                        ClassifierPrediction p = net.predict(test.particles().rows(), test.labels(), o.draws(), t.seed() + 7919);
+                            rows.features(), o.phi(), o.latent(), o.f(), t.activation(), rows.rows(), y, null, bo, title)) {
+                        ClassifierPrediction p = net.predict(o.features().rows(test).rows(), test.labels(), o.draws(), t.seed() + 7919);
                         if (bayes == null) bayes = p;
                         score = p.mean();
                         histories.add(net.history());
@@ -71,12 +73,13 @@ public final class Tagger {
 
     private static double[] particleNetwork(JetSample train, JetSample test, float[] y, TaggerOptions o, TrainingSettings t, String title,
                                             List<TrainingHistory> histories) {
+        ParticleSets.Padded rows = o.features().rows(train);
         ParticleFlowNetwork.Builder b = o.model() == TaggerModel.EFN
-                ? ParticleFlowNetwork.efn(o.particles(), ParticleSets.FEATURES, o.phi(), o.latent(), o.f(), 1, t.seed())
-                : ParticleFlowNetwork.pfn(o.particles(), train.particles().features(), o.phi(), o.latent(), o.f(), 1, t.seed());
-        try (ParticleFlowNetwork net = b.activation(t.activation()).device(t.device().resolve()).build(train.particles().rows())) {
-            histories.add(new Trainer(t).title(title).fit(net, new TrainingData(train.particles().rows(), null).target("y", y), Losses.bce()));
-            float[][] logit = net.predict(test.particles().rows());
+                ? ParticleFlowNetwork.efn(o.particles(), rows.features(), o.phi(), o.latent(), o.f(), 1, t.seed())
+                : ParticleFlowNetwork.pfn(o.particles(), rows.features(), o.phi(), o.latent(), o.f(), 1, t.seed());
+        try (ParticleFlowNetwork net = b.activation(t.activation()).device(t.device().resolve()).build(rows.rows())) {
+            histories.add(new Trainer(t).title(title).fit(net, new TrainingData(rows.rows(), null).target("y", y), Losses.bce()));
+            float[][] logit = net.predict(o.features().rows(test).rows());
             double[] p = new double[logit.length];
             for (int i = 0; i < p.length; i++) p[i] = sigmoid(logit[i][0]);
             return p;

@@ -51,11 +51,11 @@ class TopQcdJetsTest {
 
     /**
      * The known structure through clustering (anti-kT R = 0.8, leading jet, 1000 jets, half tops). Expected values
-     * from 2 x 20000 jets (two seeds, agreeing to 0.005): top jets with 150 < m < 200 GeV 0.575 (0.60 before B hadrons
-     * decayed: a semileptonic B's neutrino escapes), QCD 0.061; three exclusive-kT subjets with a pair within 10 GeV of
-     * m_W: top 0.647, QCD 0.146. With ~500 jets per class the sds are <= 0.022 (top) and <= 0.016 (QCD); the bounds
-     * (top > 0.47 and > 0.53, QCD < 0.12 and < 0.22) sit >= 4.7 sd away: a false alarm below 1e-5 per bound, while a
-     * simulator that lost its three-prong structure fails them.
+     * from 2 x 20000 jets (two seeds, agreeing to 0.013): top jets with 150 < m < 200 GeV 0.593 (0.575 before the W
+     * radiated as a singlet dipole that keeps its four-momentum, 0.60 before B hadrons decayed), QCD 0.068; three
+     * exclusive-kT subjets with a pair within 10 GeV of m_W: top 0.706, QCD 0.150. With ~500 jets per class the sds
+     * are <= 0.022 (top) and <= 0.016 (QCD); the bounds (top > 0.49 and > 0.61, QCD < 0.12 and < 0.22) sit >= 4.4 sd
+     * away: a false alarm below 1e-5 per bound, while a simulator that lost its three-prong structure fails them.
      * tau32 (mean over ~500 jets, sd of a mean <= 0.01): top below QCD by more than 5 sd of the difference.
      */
     @Test
@@ -84,9 +84,9 @@ class TopQcdJetsTest {
         }
         assertThat(total[1]).isGreaterThan(400);
         assertThat(total[0]).isGreaterThan(400);
-        assertThat(inMass[1] / (double) total[1]).isGreaterThan(0.47);
+        assertThat(inMass[1] / (double) total[1]).isGreaterThan(0.49);
         assertThat(inMass[0] / (double) total[0]).isLessThan(0.12);
-        assertThat(wLike[1] / (double) total[1]).isGreaterThan(0.53);
+        assertThat(wLike[1] / (double) total[1]).isGreaterThan(0.61);
         assertThat(wLike[0] / (double) total[0]).isLessThan(0.22);
         double[] mean = new double[2], se2 = new double[2];
         for (int c = 0; c < 2; c++) {

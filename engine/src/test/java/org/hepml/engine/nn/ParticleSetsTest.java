@@ -43,6 +43,33 @@ class ParticleSetsTest {
         assertThat(padded.truncatedJets()).isZero();
     }
 
+    /**
+     * The kinematic widening: ln z, the distance from the axis and ln pT = ln(z pT_J) recover each particle's pT in GeV
+     * (the same particles at twice the pT differ only in ln pT, by ln 2); padding stays zero; angular rows only.
+     */
+    @Test
+    void kinematicFeaturesCarryTheAbsoluteScale() {
+        double[][] jet = {{10, 1.2, Math.PI - 0.1}, {5, 1.0, Math.PI}, {10, 0.8, -Math.PI + 0.1}};
+        double[][] twice = {{20, 1.2, Math.PI - 0.1}, {10, 1.0, Math.PI}, {20, 0.8, -Math.PI + 0.1}};
+        ParticleSets.Padded a = ParticleSets.pad(massless(new int[]{0, 3}, jet), 4, ParticleSets.Weight.Z);
+        ParticleSets.Padded b = ParticleSets.pad(massless(new int[]{0, 3}, twice), 4, ParticleSets.Weight.Z);
+        ParticleSets.Padded ka = ParticleSets.kinematic(a, new double[]{25}), kb = ParticleSets.kinematic(b, new double[]{50});
+        assertThat(ka.features()).isEqualTo(ParticleSets.KINEMATIC_FEATURES);
+        float[] r = ka.rows()[0], s = kb.rows()[0];
+        assertThat(r).hasSize(24);
+        for (int k = 0; k < 3; k++) {
+            float z = r[6 * k], y = r[6 * k + 1], phi = r[6 * k + 2];
+            assertThat(r[6 * k + 3]).isCloseTo((float) Math.log(z), within(1e-6f));
+            assertThat(r[6 * k + 4]).isCloseTo((float) Math.hypot(y, phi), within(1e-6f));
+            assertThat(Math.exp(r[6 * k + 5])).isCloseTo(jet[k == 2 ? 1 : k == 0 ? 0 : 2][0], within(1e-4));
+            for (int f = 0; f < 5; f++) assertThat(s[6 * k + f]).isEqualTo(r[6 * k + f]);
+            assertThat(s[6 * k + 5] - r[6 * k + 5]).isCloseTo((float) Math.log(2), within(1e-5f));
+        }
+        for (int i = 18; i < 24; i++) assertThat(r[i]).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ParticleSets.kinematic(ka, new double[]{25}))
+                .hasMessageContaining("made from (z, y, phi) rows");
+    }
+
     @Test
     void truncationKeepsTheHardestAndIsCounted() {
         JaggedColumn pt = new JaggedColumn("pt", new int[]{0, 4, 5}, new double[]{1, 4, 2, 3, 7});

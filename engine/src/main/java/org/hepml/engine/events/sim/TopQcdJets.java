@@ -24,8 +24,11 @@ import java.util.stream.IntStream;
  * everything boosted to the lab.</li>
  * <li><b>Parton shower.</b> Each quark (C_F = 4/3) or gluon (C_A = 3) radiates gluons with the soft-collinear
  * density dP = (2 alpha_s C / pi) (d theta / theta) (dz / z), angle-ordered: emission angles fall below the
- * previous one (and below theta_max: the q-q' opening angle for W daughters, colour coherence; the b-W angle for
- * the b; {@code cone} for a QCD parton), gluons radiate in turn inside their own emission angle. Emissions are
+ * previous one (and below theta_max: the b-W angle for the b; {@code cone} for a QCD parton), gluons radiate in
+ * turn inside their own emission angle. The W's quarks radiate as one colour-singlet dipole in the W's rest frame
+ * ({@link #singletDipoleEmissions}: flat in rapidity along the dipole, ordered in k_t, the recoil shared so that
+ * four-momentum is kept), which boosted to the lab is the singlet's antenna pattern; with {@code standardModelW(false)}
+ * each quark showers on its own inside the q-q' opening angle instead. Emissions are
  * generated with the veto algorithm (z log-uniform in [1e-4, 1/2], vetoed below the cut-off k_t = z E theta <
  * 1 GeV), so the Sudakov factor is exact for this density. A b quark's emissions are further vetoed by the dead
  * cone, accepted with probability (theta^2 / (theta^2 + theta_0^2))^2, theta_0 = m_b / E (the quasi-collinear
