@@ -12,7 +12,7 @@
 # pfn-rich, the PFN on (z, y, phi, ln z, r); mlp-ensK, pfn-ensK, ensembles of K by their mean logit); SIM=first uses the simulator's
 # first model (TopQcdJets.flavouredHadronisation(false), no QCD b jets, standardModelW(false)), SIM=bhadrons the second
 # (standardModelW(false): the W isotropic, its quarks showering one by one); PHI, LATENT, F size the particle networks; PATIENCE=N
-# another early-stopping patience (0: never); TAG=x writes
+# another early-stopping patience (0: never); FIRST=k (compare) adds samples k, k+1, ... to an earlier run's; TAG=x writes
 # bench/out/tagging-x and bench/results/tagging-compare-x.json (another size beside the default one).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -34,9 +34,11 @@ echo "load-start $LOAD_START" >&2
 case "$MODE" in
   compare)
     NTRAIN=${1:-8000}; NTEST=${2:-20000}; SAMPLES=${3:-4}; EPOCHS=${4:-15}; M=${5:-40}; INIT=${6:-4}
-    rm -f "$OUT"/sample-*.json "$OUT"/init.json
+    # FIRST=k adds samples k..k+SAMPLES-1 to the ones already in $OUT (the same TAG and settings) and summarises them all
+    FIRST=${FIRST:-0}
+    [ "$FIRST" -eq 0 ] && rm -f "$OUT"/sample-*.json "$OUT"/init.json
     [ "$INIT" -gt 1 ] && { throttle; bench init "$INIT" "$NTRAIN" "$NTEST" "$EPOCHS" "$M" > "$OUT/init.json" & }
-    for k in $(seq 0 $((SAMPLES - 1))); do throttle; bench sample "$k" "$NTRAIN" "$NTEST" "$EPOCHS" "$M" > "$OUT/sample-$k.json" & done
+    for k in $(seq "$FIRST" $((FIRST + SAMPLES - 1))); do throttle; bench sample "$k" "$NTRAIN" "$NTEST" "$EPOCHS" "$M" > "$OUT/sample-$k.json" & done
     wait
     python3 bench/tagging/summarise.py compare "$OUT" "$NTRAIN" "$NTEST" "$EPOCHS" "$M" | python3 bench/record.py "tagging-compare${TAG:+-$TAG}" ;;
   info)
