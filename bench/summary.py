@@ -182,7 +182,7 @@ HEADLINES["pfn"] = pfn
 
 def tagging_compare(f):
     labels = {"mlp": "MLP", "efn": "EFN", "pfn": "PFN", "pfn_pt": "PFN (pT in GeV)", "mlp_ens3": "MLP x3", "pfn_ens3": "PFN x3",
-              "pfn_rich": "PFN (z, y, phi, ln z, r)", "pfn_kin": "PFN (z, y, phi, ln z, r, ln pT)"}
+              "pfn_rich": "PFN (z, y, phi, ln z, r)", "pfn_kin": "PFN (z, y, phi, ln z, delta R, ln pT)"}
     models = [k for k in f if isinstance(f[k], dict) and "rejection_mean" in f[k]]
     parts = [f"{labels.get(m, m)} {f[m]['rejection_mean']:.0f} +- {f[m]['rejection_se']:.0f} (AUC {f[m]['auc_mean']:.4f})" for m in models]
     margins = [f"{k[len('margin_'):].replace('_minus_', ' - ')} {v['mean']:+.0f} +- {v['se']:.0f}" for k, v in f.items() if k.startswith("margin_")]
@@ -201,6 +201,8 @@ def tagging_info(f):
     more = f" (multiplicity {f['gain_multiplicity'][0]:+.0f} +- {f['gain_multiplicity'][1]:.0f})" if "gain_multiplicity" in f else ""
     if "gain_scale_free" in f:
         more += f"; m and m_SD divided by the jet pT {f['gain_scale_free'][0]:+.0f} +- {f['gain_scale_free'][1]:.0f}"
+    if "gain_jet_pt" in f:
+        more += f"; plus the jet pT {f['gain_jet_pt'][0]:+.0f} +- {f['gain_jet_pt'][1]:.0f}"
     sim = "" if f.get("simulator", "default") == "default" else f", simulator '{f['simulator']}'"
     return (f"Top tagging information, MLPs ({f['train_jets']} training jets, {f['samples']} samples{sim}): mass {f['m']['rejection_mean']:.0f} +- "
             f"{f['m']['rejection_se']:.0f}, five observables {f['five_observables']['rejection_mean']:.0f} +- {f['five_observables']['rejection_se']:.0f}, "

@@ -193,19 +193,21 @@ public class TaggerBench {
 
     /**
      * Per jet: m, m_SD, tau21, tau32, D2, then the three exclusive-kT subjets' pair masses, sorted (NaN for a jet of < 3
-     * particles), then the number of constituents, then m / pT and m_SD / pT (what z-weighted particles carry).
+     * particles), then the number of constituents, then m / pT and m_SD / pT (what z-weighted particles carry), then the
+     * jet's pT.
      */
     static double[][] features(ParticleEvents pe) {
         JetSample js = JetSample.of(pe, "y", 10);
         FourMomenta p = pe.particles();
         Jets jets = Jets.cluster(p, JetDefinition.antiKt(JetSample.R), JetSample.PT_MIN, JetSample.Y_MAX);
         ClusterSequence cs = new ClusterSequence();
-        double[][] out = new double[js.size()][11];
+        double[][] out = new double[js.size()][12];
         for (int ev = 0; ev < js.size(); ev++) {
             System.arraycopy(js.observables()[ev], 0, out[ev], 0, 5);
             Arrays.fill(out[ev], 5, 9, Double.NaN);
             out[ev][9] = out[ev][0] / js.pt()[ev];
             out[ev][10] = out[ev][1] / js.pt()[ev];
+            out[ev][11] = js.pt()[ev];
             int j = jets.jet(ev, 0);
             if (j < 0) continue;
             int[] con = jets.constituentsOf(j);
@@ -274,9 +276,9 @@ public class TaggerBench {
 
     static String info(int nTrain, int nTest, int samples, int epochs) {
         String[] names = {"m", "five_observables", "five_plus_subjet_pair_masses", "m_plus_subjet_pair_masses", "five_plus_multiplicity",
-                "five_plus_pair_masses_and_multiplicity", "five_scale_free"};
+                "five_plus_pair_masses_and_multiplicity", "five_scale_free", "five_plus_jet_pt"};
         int[][] cols = {{0}, {0, 1, 2, 3, 4}, {0, 1, 2, 3, 4, 5, 6, 7}, {0, 5, 6, 7}, {0, 1, 2, 3, 4, 8}, {0, 1, 2, 3, 4, 5, 6, 7, 8},
-                {9, 10, 2, 3, 4}};
+                {9, 10, 2, 3, 4}, {0, 1, 2, 3, 4, 11}};
         double[][] rej = new double[names.length][samples], auc = new double[names.length][samples];
         for (int k = 0; k < samples; k++) {
             ParticleEvents tr = sim().seed(1000 + 2L * k).generate("train" + k, nTrain), te = sim().seed(1001 + 2L * k).generate("test" + k, nTest);
@@ -300,10 +302,11 @@ public class TaggerBench {
         System.err.printf(Locale.ROOT, "gain of the subjet pair masses over the five observables: %.1f +- %.1f%n", d[0], d[1]);
         double[] dn = meanSe(minus(rej[4], rej[1]));
         System.err.printf(Locale.ROOT, "gain of the multiplicity over the five observables: %.1f +- %.1f%n", dn[0], dn[1]);
-        double[] ds = meanSe(minus(rej[6], rej[1]));
+        double[] ds = meanSe(minus(rej[6], rej[1])), dp = meanSe(minus(rej[7], rej[1]));
+        System.err.printf(Locale.ROOT, "the five plus the jet pT, minus the five: %.1f +- %.1f%n", dp[0], dp[1]);
         System.err.printf(Locale.ROOT, "the five with m and m_SD divided by the jet pT, minus the five: %.1f +- %.1f%n", ds[0], ds[1]);
-        j.append(String.format(Locale.ROOT, ", \"gain_pair_masses\": [%.2f, %.2f], \"gain_multiplicity\": [%.2f, %.2f], \"gain_scale_free\": [%.2f, %.2f]}",
-                d[0], d[1], dn[0], dn[1], ds[0], ds[1]));
+        j.append(String.format(Locale.ROOT, ", \"gain_pair_masses\": [%.2f, %.2f], \"gain_multiplicity\": [%.2f, %.2f], \"gain_scale_free\": [%.2f, %.2f], \"gain_jet_pt\": [%.2f, %.2f]}",
+                d[0], d[1], dn[0], dn[1], ds[0], ds[1], dp[0], dp[1]));
         return j.toString();
     }
 
