@@ -9,15 +9,9 @@ import java.util.Locale;
 /** What a particle network sees of each constituent ({@code %%train tagger --features}). */
 public enum ParticleFeatures {
     /** (z, y, phi) about the jet axis: the EFN's input (infrared and collinear safe with z as the weight). */
-    ANGULAR("angular"),
+    ANGULAR,
     /** (z, y, phi, ln z, delta R, ln pT), ParticleNet's kinematics ({@link ParticleSets#kinematic}): the PFNs' default. */
-    KINEMATIC("kinematic");
-
-    public final String cliName;
-
-    ParticleFeatures(String cliName) {
-        this.cliName = cliName;
-    }
+    KINEMATIC;
 
     /** EFN and MLP: angular (the MLP reads no particles); PFN and Bayesian PFN: kinematic. */
     public static ParticleFeatures defaultFor(TaggerModel model) {
@@ -26,8 +20,8 @@ public enum ParticleFeatures {
 
     public static ParticleFeatures parse(String name) {
         String n = name.trim().toLowerCase(Locale.ROOT);
-        for (ParticleFeatures p : values()) if (p.cliName.equals(n)) return p;
-        throw new HepmlException("--features takes " + String.join(" or ", Arrays.stream(values()).map(p -> p.cliName).toList()) + "; got '" + name + "'.");
+        for (ParticleFeatures p : values()) if (p.toString().equals(n)) return p;
+        throw new HepmlException("--features takes " + String.join(" or ", Arrays.stream(values()).map(ParticleFeatures::toString).toList()) + "; got '" + name + "'.");
     }
 
     /** The feature names, in row order. */
@@ -40,8 +34,9 @@ public enum ParticleFeatures {
         return this == KINEMATIC ? ParticleSets.kinematic(s.particles(), s.pt()) : s.particles();
     }
 
+    /** The name {@code --features} takes: angular, kinematic. */
     @Override
     public String toString() {
-        return cliName;
+        return name().toLowerCase(Locale.ROOT);
     }
 }
