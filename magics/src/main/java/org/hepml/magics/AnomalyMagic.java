@@ -179,10 +179,14 @@ public final class AnomalyMagic extends PicocliMagic {
         @Option(names = "--training-seeds", defaultValue = "0", paramLabel = "N",
                 description = "N more runs with other seeds on the same events: their AUC spread joins the AUC's error (default ${DEFAULT-VALUE})")
         int trainingSeeds;
+        @Option(names = "--background", paramLabel = "NAME",
+                description = {"reuse the sideband flow p_bg of the stored CATHODE or ANODE result NAME instead of training it again",
+                        "(it must have been trained on these events with the same features, regions, flow options and seed)"})
+        String background;
         @Option(names = "--as", paramLabel = "NAME", description = "store the result, and the scored SR events as NAME.events")
         String as;
 
-        Cathode configure(long seed) {
+        Cathode configure(Workspace workspace, long seed) {
             if (as != null) Workspace.checkName(as);
             if (flowEpochs < 1) throw new MagicUsageException("--flow-epochs must be at least 1, got " + flowEpochs + ".");
             double[] sr = pair("--signal-region", signalRegion), r = pair("--range", range);
@@ -190,6 +194,7 @@ public final class AnomalyMagic extends PicocliMagic {
                     .flowShape(FlowShape.DEFAULT.withTransforms(transforms).withBins(bins)).flowTraining(Cathode.FLOW.withEpochs(flowEpochs).withSeed(seed))
                     .trainingSeeds(trainingSeeds);
             if (features != null) c.features(features);
+            if (background != null) c.background(workspace.get(background, Cathode.Result.class, "CATHODE or ANODE result").background());
             return c;
         }
 
@@ -222,7 +227,7 @@ public final class AnomalyMagic extends PicocliMagic {
         @Override
         public Cathode.Result call() {
             var settings = training.settings(Classifiers.WEAK_SUPERVISION);
-            Cathode c = configure(settings.seed()).oversampling(oversampling).classifier(settings);
+            Cathode c = configure(workspace, settings.seed()).oversampling(oversampling).classifier(settings);
             return store(workspace, c.run(workspace.dataset(data), Cathode.Method.CATHODE));
         }
     }
@@ -241,7 +246,7 @@ public final class AnomalyMagic extends PicocliMagic {
 
         @Override
         public Cathode.Result call() {
-            return store(workspace, configure(seed).run(workspace.dataset(data), Cathode.Method.ANODE));
+            return store(workspace, configure(workspace, seed).run(workspace.dataset(data), Cathode.Method.ANODE));
         }
     }
 

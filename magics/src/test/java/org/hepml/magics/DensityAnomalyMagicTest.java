@@ -18,7 +18,7 @@ class DensityAnomalyMagicTest {
         assertThat(anomaly.run(MagicsTest.args("--help"), null).toString()).contains("cathode").contains("anode");
         assertThat(anomaly.run(MagicsTest.args("cathode --help"), null).toString()).contains("--signal-region").contains("--oversampling")
                 .contains("--flow-epochs").contains("--epochs").contains("--folds");
-        assertThat(anomaly.run(MagicsTest.args("anode --help"), null).toString()).contains("--flow-epochs").contains("--seed")
+        assertThat(anomaly.run(MagicsTest.args("anode --help"), null).toString()).contains("--flow-epochs").contains("--seed").contains("--background")
                 .doesNotContain("--oversampling");
         assertThat(anomaly.run(MagicsTest.args("cwola --help"), null).toString()).contains("--no-decorrelate");
         assertThat(anomaly.run(MagicsTest.args("simulate --help"), null).toString()).contains("--mjj-dependence");
@@ -53,6 +53,14 @@ class DensityAnomalyMagicTest {
         assertThat(a.toString()).contains("ANODE").contains("training").contains("sd over 2 seeds");
         assertThat(((Cathode.Result) a).trainingSpread()).isFinite();
         assertThat(ws.contains("a")).isFalse();
+        // ANODE on CATHODE's sideband flow (the same events, flow options and seed): no second training of p_bg
+        Object reused = anomaly.run(MagicsTest.args("anode --data d --folds 2 --flow-epochs 2 --transforms 1 --bins 4 --background cat --as an"), null);
+        assertThat(((Cathode.Result) reused).background()).isSameAs(((Cathode.Result) ws.get("cat")).background());
+        assertThatThrownBy(() -> anomaly.run(MagicsTest.args("anode --data d --folds 2 --flow-epochs 3 --transforms 1 --bins 4 --background cat --as an2"), null))
+                .hasMessageContaining("flow training").hasMessageContaining("2 epochs");
+        assertThatThrownBy(() -> anomaly.run(MagicsTest.args("anode --data d --background d --as an2"), null))
+                .hasMessageContaining("'d' is a").hasMessageContaining("CATHODE or ANODE result");
+        assertThat(ws.contains("an2")).isFalse();
         Object raw = anomaly.run(MagicsTest.args("cwola --data d --folds 2 --no-decorrelate --epochs 2 --hidden 8 --efficiencies 1,0.2"), null);
         assertThat(raw).isInstanceOf(CwolaHunt.Result.class);
     }

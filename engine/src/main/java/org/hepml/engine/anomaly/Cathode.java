@@ -57,6 +57,7 @@ public final class Cathode {
     private int folds = 5, oversampling = 4, trainingSeeds = 0;
     private FlowShape shape = FlowShape.DEFAULT;
     private TrainingSettings flowTraining = FLOW, classifier = Classifiers.WEAK_SUPERVISION;
+    private SidebandModel background;
 
     public Cathode features(List<String> columns) {
         if (columns == null || columns.isEmpty()) throw new HepmlException("CATHODE needs at least one feature column (--features).");
@@ -118,6 +119,19 @@ public final class Cathode {
     /** Training of the flows (the sideband flow, and ANODE's signal-region flows). */
     public Cathode flowTraining(TrainingSettings s) {
         this.flowTraining = s;
+        return this;
+    }
+
+    /**
+     * A background flow already trained (by a CATHODE or ANODE run, or {@link #fitBackground}) to use instead of
+     * training it again: on the same events with the same features, regions and flow settings the two methods train the
+     * same p_bg(x | m_jj), and that flow is most of their time. The run checks that it was trained on
+     * exactly what this run would train it on ({@link SidebandModel.TrainedOn}) and stops, saying what differs, if
+     * not. The result holds the model too (it is closed when its last holder is). The {@link #trainingSeeds} runs
+     * train their own, with their own seeds.
+     */
+    public Cathode background(SidebandModel trained) {
+        this.background = trained;
         return this;
     }
 
@@ -225,7 +239,7 @@ public final class Cathode {
     }
 
     public Result run(Dataset data, Method method) {
-        Result nominal = runOnce(data, method, flowTraining, classifier);
+        Result nominal = runOnce(data, method, flowTraining, classifier, background);
         if (trainingSeeds == 0 || nominal.roc() == null) return nominal;
         double[] aucs = new double[trainingSeeds + 1];
         aucs[0] = nominal.auc();
@@ -233,7 +247,7 @@ public final class Cathode {
             for (int s = 1; s <= trainingSeeds; s++) {
                 Cancelled.check(method + " training seeds");
                 long shift = 7_919L * s; // flow, its samples, the folds and the classifiers all take their seeds from these
-                try (Result other = runOnce(data, method, flowTraining.withSeed(flowTraining.seed() + shift), classifier.withSeed(classifier.seed() + shift))) {
+                try (Result other = runOnce(data, method, flowTraining.withSeed(flowTraining.seed() + shift), classifier.withSeed(classifier.seed() + shift), null)) {
                     aucs[s] = other.auc();
                 }
             }
@@ -245,10 +259,11 @@ public final class Cathode {
                 nominal.background(), aucs);
     }
 
-    private Result runOnce(Dataset data, Method method, TrainingSettings flowTraining, TrainingSettings classifier) {
+    private Result runOnce(Dataset data, Method method, TrainingSettings flowTraining, TrainingSettings classifier, SidebandModel trained) {
         Regions r = regions(data);
         double[] truth = data.has("y") ? pick(data.column("y"), r.srRows()) : null;
-        SidebandModel bg = SidebandModel.train(features, r.sidebandX(), r.sidebandM(), r.srM(), shape, flowTraining);
+        SidebandModel bg = trained == null ? SidebandModel.train(features, r.sidebandX(), r.sidebandM(), r.srM(), shape, flowTraining)
+                : reuse(trained, r, flowTraining);
         try {
             double[][] x = bg.preprocess(r.srX());
             double[] score;
@@ -271,6 +286,17 @@ public final class Cathode {
             bg.close();
             throw e;
         }
+    }
+
+    /** The trained background flow for one more holder, if it was trained on what this run would train it on. */
+    private SidebandModel reuse(SidebandModel trained, Regions r, TrainingSettings flowTraining) {
+        var wanted = SidebandModel.TrainedOn.of(features, r.sidebandX(), r.sidebandM(), r.srM(), shape, flowTraining);
+        String difference = trained.trainedOn().differenceFrom(wanted);
+        if (difference != null) {
+            throw new HepmlException("The background flow given to reuse was trained on " + difference
+                    + ": it is not the flow this run would train. Leave the reuse out to train one, or run with the options of the run that trained it.");
+        }
+        return trained.share();
     }
 
     /** ANODE: log p_data(x | m) from flows on the other folds of the SR minus log p_bg(x | m). */

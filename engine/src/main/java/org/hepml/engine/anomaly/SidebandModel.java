@@ -17,18 +17,59 @@ import java.util.SplittableRandom;
  * 1.06 sd n^(-1/5), draws outside the SR redrawn), so that SR background events can be drawn: m from the KDE, then
  * x ~ p_bg(x | m). The features are preprocessed once, ln x for those positive on every sideband event; samples and
  * densities are in that space (see {@link #preprocess}).
+ *
+ * <p>A model remembers what it was trained on ({@link TrainedOn}: the features, a digest of the sideband and SR events,
+ * the flow's shape and training), so that CATHODE and ANODE on the same events can share one instead of training the
+ * same flow twice ({@link Cathode#background}). A shared model is closed when its last holder closes it.
  */
 public final class SidebandModel implements AutoCloseable {
+    /**
+     * What a model was trained on: two runs with equal values train the same flow (bit for bit at a fixed thread count).
+     * {@code events} is a 64-bit digest of the sideband features and masses and of the SR masses (the KDE's).
+     */
+    public record TrainedOn(List<String> features, long events, int sidebandEvents, int signalRegionEvents, FlowShape shape,
+                            TrainingSettings training) {
+        static TrainedOn of(List<String> features, double[][] x, double[] m, double[] srMass, FlowShape shape, TrainingSettings training) {
+            long h = 0x9E3779B97F4A7C15L;
+            for (double[] row : x) for (double v : row) h = mix(h, Double.doubleToLongBits(v));
+            for (double v : m) h = mix(h, Double.doubleToLongBits(v));
+            h = mix(h, srMass.length);
+            for (double v : srMass) h = mix(h, Double.doubleToLongBits(v));
+            return new TrainedOn(List.copyOf(features), h, m.length, srMass.length, shape, training);
+        }
+
+        private static long mix(long h, long v) { // one round of a 64-bit multiply-xorshift hash per value
+            h ^= v;
+            h *= 0xBF58476D1CE4E5B9L;
+            return h ^ (h >>> 31);
+        }
+
+        /** Why a model trained on {@code this} cannot stand for one trained on {@code wanted}; null when it can. */
+        String differenceFrom(TrainedOn wanted) {
+            if (!features.equals(wanted.features)) return "features " + features + ", not " + wanted.features;
+            if (events != wanted.events) {
+                return String.format(Locale.ROOT, "other events (%,d sideband and %,d signal-region events, here %,d and %,d, or the same counts with other values)",
+                        sidebandEvents, signalRegionEvents, wanted.sidebandEvents, wanted.signalRegionEvents);
+            }
+            if (!shape.equals(wanted.shape)) return "flow shape " + shape + ", not " + wanted.shape;
+            if (!training.equals(wanted.training)) return "flow training " + training + ", not " + wanted.training;
+            return null;
+        }
+    }
+
     private final List<String> features;
     private final boolean[] log;
     private final Flow flow;
     private final double[] srMass;
     private final double srLow, srHigh, bandwidth;
+    private final TrainedOn trainedOn;
+    private int holders = 1;
 
-    private SidebandModel(List<String> features, boolean[] log, Flow flow, double[] srMass) {
+    private SidebandModel(List<String> features, boolean[] log, Flow flow, double[] srMass, TrainedOn trainedOn) {
         this.features = features;
         this.log = log;
         this.flow = flow;
+        this.trainedOn = trainedOn;
         this.srMass = srMass.clone();
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY, mean = 0, sq = 0;
         for (double m : srMass) {
@@ -48,8 +89,21 @@ public final class SidebandModel implements AutoCloseable {
         Arrays.fill(log, true);
         for (double[] row : x) for (int j = 0; j < log.length; j++) if (!(row[j] > 0)) log[j] = false;
         double[][] z = preprocess(x, log);
+        TrainedOn trainedOn = TrainedOn.of(features, x, m, srMass, shape, settings);
         Flow f = Flow.train(z, m, shape, settings, "CATHODE/ANODE background p_bg(x | m_jj) in the sidebands");
-        return new SidebandModel(features, log, f, srMass);
+        return new SidebandModel(features, log, f, srMass, trainedOn);
+    }
+
+    /** What this model was trained on. */
+    public TrainedOn trainedOn() {
+        return trainedOn;
+    }
+
+    /** This model for one more holder, who closes it too: the flow is freed when every holder has. */
+    synchronized SidebandModel share() {
+        if (holders == 0) throw new HepmlException("The background flow was closed (its result was replaced or closed); train it again.");
+        holders++;
+        return this;
     }
 
     /** The features as the flow models them: ln x where positive on every sideband event, else x. */
@@ -106,8 +160,9 @@ public final class SidebandModel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        flow.close();
+    public synchronized void close() {
+        if (holders == 0) return;
+        if (--holders == 0) flow.close();
     }
 
     @Override

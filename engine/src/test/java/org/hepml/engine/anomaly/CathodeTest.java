@@ -93,6 +93,45 @@ class CathodeTest {
     }
 
     @Test
+    void anodeOnTheFlowCathodeTrainedScoresExactlyAsAnodeTrainingItsOwn() {
+        // the reuse is only worth having if it changes nothing: same events, features, regions and flow settings train the
+        // same p_bg bit for bit, so (at a fixed thread count) ANODE's scores with the reused flow equal those of ANODE training it again
+        DijetResonance sim = new DijetResonance().seed(12);
+        sim.signal(3_500, 80, 0.05 * sim.backgroundProbability(SR_LOW, SR_HIGH) / sim.signalProbability(SR_LOW, SR_HIGH));
+        Dataset data = sim.generate("data", 6_000);
+        Cathode settings = new Cathode().folds(2).flowTraining(Cathode.FLOW.withEpochs(2).withSeed(3).withThreads(1))
+                .classifier(Classifiers.WEAK_SUPERVISION.withEpochs(2).withBatchSize(512).withSeed(3).withThreads(1));
+        double[] own;
+        try (Cathode.Result anode = settings.run(data, Cathode.Method.ANODE)) {
+            own = anode.scored().column("score.anode");
+        }
+        Cathode.Result cathode = settings.run(data, Cathode.Method.CATHODE);
+        Cathode.Result reused;
+        try (cathode) {
+            reused = new Cathode().folds(2).flowTraining(Cathode.FLOW.withEpochs(2).withSeed(3).withThreads(1)).background(cathode.background())
+                    .run(data, Cathode.Method.ANODE);
+            assertThat(reused.background()).as("the flow is reused, not trained again").isSameAs(cathode.background());
+        }
+        try (reused) { // the CATHODE result is closed; the ANODE result still holds the shared flow
+            assertThat(reused.scored().column("score.anode")).containsExactly(own);
+            assertThat(reused.background().sampleSignalRegion(10, 1)).hasNumberOfRows(10);
+        }
+
+        // a flow trained on anything else is refused, with what differs
+        try (SidebandModel bg = new Cathode().flowTraining(Cathode.FLOW.withEpochs(1).withSeed(3).withThreads(1)).fitBackground(data)) {
+            assertThatThrownBy(() -> new Cathode().folds(2).flowTraining(Cathode.FLOW.withEpochs(2).withSeed(3).withThreads(1)).background(bg).run(data, Cathode.Method.ANODE))
+                    .isInstanceOf(HepmlException.class).hasMessageContaining("flow training").hasMessageContaining("1 epochs");
+            Dataset other = sim.seed(13).generate("other", 6_000);
+            assertThatThrownBy(() -> new Cathode().flowTraining(Cathode.FLOW.withEpochs(1).withSeed(3).withThreads(1)).background(bg).run(other, Cathode.Method.ANODE))
+                    .hasMessageContaining("other events");
+            assertThatThrownBy(() -> new Cathode().features(FEATURES.subList(0, 2)).flowTraining(Cathode.FLOW.withEpochs(1).withSeed(3).withThreads(1)).background(bg)
+                    .run(data, Cathode.Method.ANODE)).hasMessageContaining("features");
+            assertThatThrownBy(() -> new Cathode().signalRegion(3_350, 3_700).flowTraining(Cathode.FLOW.withEpochs(1).withSeed(3).withThreads(1)).background(bg)
+                    .run(data, Cathode.Method.ANODE)).hasMessageContaining("other events");
+        }
+    }
+
+    @Test
     void badSettingsAreNamed() {
         Dataset d = new DijetResonance().seed(4).generate("d", 2_000);
         assertThatThrownBy(() -> new Cathode().features(List.of("x.mjj", "x.mj1")).run(d, Cathode.Method.CATHODE)).isInstanceOf(HepmlException.class)
