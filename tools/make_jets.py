@@ -26,10 +26,10 @@ The networks and `%%train tagger`: [docs/TAGGING.md](../docs/TAGGING.md). The si
 [docs/JETS.md](../docs/JETS.md); the EMD: [docs/EMD.md](../docs/EMD.md)."""),
     code("%hepml"),
     code("""boolean small = "small".equals(System.getenv("HEPML_SIZE"));
-hep.set("N", small ? 4_000 : 40_000);          // jets per sample (training and test), half top, half QCD
+hep.set("N", small ? 4_000 : 30_000);          // jets per sample (training and test), half top, half QCD
 hep.set("EPOCHS", small ? 10 : 30);
 hep.set("SEEDS", small ? 2 : 3);               // trainings per particle-network tagger: their spread gives the errors
-hep.set("TAG_EPOCHS", small ? 6 : 30);
+hep.set("TAG_EPOCHS", small ? 6 : 20);        // full size: the notebook in about 8 minutes on 2 cores (batch 64 dominates)
 hep.set("NB", small ? 1_000 : 10_000);         // jets of the wide-pT sample the Bayesian tagger is scored on
 int knnTraining = small ? 200 : 1_000, knnTest = small ? 150 : 500;   // the EMD tagger's jets: it costs training x test transports"""),
     md(r"""## Top and QCD jets
@@ -334,10 +334,10 @@ The toy (`%jets pairs`, docs/JETS.md): QCD jets at generator level in two *tunes
 jets through a particle detector (90% efficiency, $p_T$ smearing $0.3/\sqrt{p_T} \oplus 3\%$, angles by 0.02,
 $p_T > 1$ GeV). The simulation tune has $\alpha_s = 0.10$; nature has $\alpha_s = 0.13$, more hadrons and more gluons.
 Nature's detector-level particles are the data, its generator-level particles the truth we pretend not to know."""),
-        code("""int nUnfold = small ? 2_000 : 20_000;
+        code("""int nUnfold = small ? 2_000 : 10_000;
 hep.set("NU", nUnfold);
-hep.set("UBOOT", small ? 2 : 10);              // bootstrap replicas of the data: the error bars
-hep.set("UITER", small ? 2 : 4);
+hep.set("UBOOT", small ? 2 : 8);               // bootstrap replicas of the data: the error bars
+hep.set("UITER", small ? 2 : 3);
 hep.set("UEPOCHS", small ? 4 : 10);"""),
         code("%jets pairs --tune simulation --n {NU} --seed 11 --as sim"),
         code("%jets pairs --tune nature --n {NU} --seed 12 --as nature"),
