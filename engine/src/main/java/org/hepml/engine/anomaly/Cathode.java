@@ -294,7 +294,7 @@ public final class Cathode {
         String difference = trained.trainedOn().differenceFrom(wanted);
         if (difference != null) {
             throw new HepmlException("The background flow given to reuse was trained on " + difference
-                    + ": it is not the flow this run would train. Leave the reuse out to train one, or run with the options of the run that trained it.");
+                    + ": it is not the flow this run would train. Leave out the reuse (--background) to train one, or run with the options of the run that trained it.");
         }
         return trained.share();
     }
