@@ -22,24 +22,20 @@ def main():
             t = json.load(f)
         runs += [dict(n, size=t["size"], budget_minutes=t["budget_minutes"]) for n in t["notebooks"]]
     budget = max(r["budget_minutes"] for r in runs)
-    cells = []
+    cells, fits = [], True
     for name in sorted({r["notebook"] for r in runs}):
         mine = [r for r in runs if r["notebook"] == name and r["status"] != "FAILED"]
         if not mine:
             cells.append(f"{name.removesuffix('.ipynb')} FAILED")
+            fits = False
             continue
         cpu = max((r["kernel_cpu_s"] for r in mine if r.get("kernel_cpu_s") is not None), default=None)
+        fits &= ((cpu is not None and cpu <= 60 * budget)
+                 or any(r["wall_s"] <= 60 * budget for r in mine if r["load_start"] and r["load_start"][0] < QUIET))
         quiet = min(mine, key=lambda r: (r["load_start"] or [99])[0])
         load = quiet["load_start"][0] if quiet["load_start"] else float("nan")
         cells.append(f"{name.removesuffix('.ipynb')} {cpu:.0f} CPU-s, {quiet['wall_s']:.0f} s wall at load {load:.0f}"
                      if cpu is not None else f"{name.removesuffix('.ipynb')} {quiet['wall_s']:.0f} s wall at load {load:.0f}")
-    def fits_one(name):
-        mine = [r for r in runs if r["notebook"] == name and r["status"] != "FAILED"]
-        cpu = [r["kernel_cpu_s"] for r in mine if r.get("kernel_cpu_s") is not None]
-        quiet = [r for r in mine if r["load_start"] and r["load_start"][0] < QUIET]
-        return bool(mine) and ((cpu and max(cpu) <= 60 * budget) or any(r["wall_s"] <= 60 * budget for r in quiet))
-
-    fits = all(fits_one(name) for name in {r["notebook"] for r in runs})
     failed = [r["notebook"] for r in runs if r["status"] == "FAILED"]
     headline = (f"Tutorials at full size through the kernel, {budget:g}-minute budget each on 2 cores; kernel CPU time "
                 f"(the larger of the runs: it grows on a busy machine, so it bounds an idle machine's) and wall time at the "
